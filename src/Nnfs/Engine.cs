@@ -1,0 +1,75 @@
+using Nnfs.Randomness;
+
+namespace Nnfs;
+
+/// <summary>Which arithmetic the library uses for products, exponentials and reductions.</summary>
+public enum NumericPath
+{
+    /// <summary>
+    /// float32 SIMD with FMA, multithreaded, for real training. Results are identical from run to run and whatever
+    /// the thread count, but differ from NumPy in the last bits.
+    /// </summary>
+    Fast,
+
+    /// <summary>
+    /// The arithmetic of the book under <c>nnfs.init()</c>: every dot product accumulated in double and rounded once
+    /// to float32, correctly rounded <c>exp</c>/<c>log</c>, NumPy's summation orders. Reproduces the book's numbers.
+    /// </summary>
+    Exact,
+}
+
+/// <summary>
+/// Process-wide settings: the numeric path, the thread count and the book's <c>nnfs.init()</c>.
+/// </summary>
+/// <remarks>
+/// Settings made with <see cref="Path"/> and <see cref="Threads"/> apply to the current asynchronous flow
+/// (an <see cref="AsyncLocal{T}"/>), falling back to the process defaults, so tests and concurrent callers do not
+/// see each other's choices. Defaults: <see cref="NumericPath.Fast"/> and <see cref="Environment.ProcessorCount"/>.
+/// </remarks>
+public static class Engine
+{
+    private static readonly AsyncLocal<NumericPath?> s_path = new();
+    private static readonly AsyncLocal<int?> s_threads = new();
+
+    /// <summary>The numeric path for the current flow. Default <see cref="NumericPath.Fast"/>.</summary>
+    public static NumericPath Path
+    {
+        get => s_path.Value ?? NumericPath.Fast;
+        set => s_path.Value = value;
+    }
+
+    /// <summary>The number of threads kernels may use (at least 1). Default: the processor count.</summary>
+    public static int Threads
+    {
+        get => s_threads.Value ?? Environment.ProcessorCount;
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "threads must be >= 1");
+            s_threads.Value = value;
+        }
+    }
+
+    /// <summary>
+    /// The book's <c>nnfs.init()</c>: selects <see cref="NumericPath.Exact"/> and re-seeds the global generator
+    /// <see cref="RandomState.Global"/> with <paramref name="seed"/> (default 0), clearing its cached Gaussian.
+    /// </summary>
+    public static void Init(uint seed = 0)
+    {
+        Path = NumericPath.Exact;
+        RandomState.Global.Seed(seed);
+    }
+
+    /// <summary>Runs with a given path until the returned scope is disposed.</summary>
+    public static IDisposable UsePath(NumericPath path)
+    {
+        var previous = s_path.Value;
+        s_path.Value = path;
+        return new Restore(() => s_path.Value = previous);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        private Action? _undo = undo;
+        public void Dispose() { _undo?.Invoke(); _undo = null; }
+    }
+}

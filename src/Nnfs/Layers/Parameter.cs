@@ -15,4 +15,11 @@ public sealed class Parameter(string name, Matrix value)
 
     /// <summary>The gradient from the last backward pass, same shape as <see cref="Value"/>.</summary>
     public Matrix Gradient { get; } = new(value.Rows, value.Columns);
+
+    /// <summary>
+    /// The optimizer's per-parameter state, by slot name (<c>momentum</c>, <c>cache</c>), the book's
+    /// <c>weight_momentums</c>/<c>weight_cache</c> attached to the layer. Created lazily by the optimizer; saved with
+    /// the model under <c>{model key}.{slot}</c>.
+    /// </summary>
+    public Dictionary<string, Matrix> OptimizerState { get; } = new(StringComparer.Ordinal);
 }

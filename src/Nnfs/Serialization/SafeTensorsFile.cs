@@ -1,0 +1,57 @@
+using Nnfs.Tensors;
+
+namespace Nnfs.Serialization;
+
+/// <summary>
+/// The content of a safetensors file as this library uses it: named 2-D float32 tensors and a string-to-string
+/// metadata map (the <c>__metadata__</c> entry of the header).
+/// </summary>
+/// <remarks>
+/// Layout (see <c>docs/model-format.md</c>): an unsigned 64-bit little-endian header length <c>N</c>, <c>N</c> bytes of
+/// UTF-8 JSON <c>{"__metadata__": {...}, "name": {"dtype": "F32", "shape": [rows, columns], "data_offsets":
+/// [begin, end]}, ...}</c> padded with spaces, then the data section: each tensor's values row-major, little-endian,
+/// at <c>[begin, end)</c> relative to the start of the data section. Only <c>F32</c> tensors of rank 2 are supported.
+/// </remarks>
+public sealed class SafeTensorsFile
+{
+    /// <summary>
+    /// The metadata key holding the SHA-256 of the data section as 64 lowercase hexadecimal digits. The writer
+    /// always sets it; the reader verifies it when present.
+    /// </summary>
+    public const string ChecksumKey = "checksum";
+
+    private readonly List<KeyValuePair<string, Matrix>> _tensors = [];
+    private readonly Dictionary<string, Matrix> _byName = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the content from tensors (kept in the given order) and metadata.</summary>
+    /// <param name="tensors">Named tensors; names must be non-empty, unique and not <c>__metadata__</c>.</param>
+    /// <param name="metadata">String-to-string metadata, or null for none.</param>
+    /// <exception cref="ArgumentException">A name is empty, repeated or reserved.</exception>
+    public SafeTensorsFile(IEnumerable<KeyValuePair<string, Matrix>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        foreach (var (name, value) in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(tensors));
+            if (string.IsNullOrEmpty(name))
+                throw new ArgumentException("A tensor name must not be empty.", nameof(tensors));
+            if (name == SafeTensorsReader.MetadataKey)
+                throw new ArgumentException($"'{name}' is reserved for the metadata and cannot name a tensor.", nameof(tensors));
+            if (!_byName.TryAdd(name, value))
+                throw new ArgumentException($"The tensor name '{name}' appears twice.", nameof(tensors));
+            _tensors.Add(new(name, value));
+        }
+        Metadata = metadata is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(metadata.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>The tensors: in file order after reading, in the given order before writing.</summary>
+    public IReadOnlyList<KeyValuePair<string, Matrix>> Tensors => _tensors;
+
+    /// <summary>The metadata map (after reading it includes <see cref="ChecksumKey"/> when the file had one).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The tensor called <paramref name="name"/>, or null.</summary>
+    public Matrix? Find(string name) => _byName.GetValueOrDefault(name);
+}

@@ -1,0 +1,69 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Nnfs.Layers;
+
+namespace Nnfs.Optimizers;
+
+/// <summary>Adaptive gradient (the book's <c>Optimizer_Adagrad</c>): a per-parameter learning rate.</summary>
+/// <remarks>
+/// <para>For each parameter p with gradient g and learning rate lr (after decay), with the cache c
+/// (slot <see cref="Optimizer.CacheSlot"/>, starting at zero):</para>
+/// <para><c>c ← c + g²</c>; <c>p ← p + (−lr·g) / (√c + ε)</c>.</para>
+/// <para>Defaults: learning rate 1.0, decay 0, ε = 1e-7.</para>
+/// </remarks>
+public sealed class AdaGrad : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">The initial learning rate, &gt; 0. Default 1.0.</param>
+    /// <param name="decay">The inverse-time decay, ≥ 0. Default 0.</param>
+    /// <param name="epsilon">ε &gt; 0, added to the root of the cache. Default 1e-7.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
+    public AdaGrad(double learningRate = 1.0, double decay = 0, double epsilon = 1e-7)
+        : base(learningRate, decay)
+    {
+        RequirePositive(epsilon, nameof(epsilon), "epsilon");
+        Epsilon = epsilon;
+    }
+
+    /// <summary>ε, added to the root of the cache (the book's <c>epsilon</c>).</summary>
+    public double Epsilon { get; }
+
+    private protected override void UpdateExact(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        var c = State(parameter, CacheSlot, out _).Span;
+        float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon;
+        for (int i = 0; i < p.Length; i++)
+        {
+            c[i] += g[i] * g[i];
+            p[i] += negLr * g[i] / (MathF.Sqrt(c[i]) + eps);
+        }
+    }
+
+    private protected override void UpdateFast(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        var c = State(parameter, CacheSlot, out _).Span;
+        float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon;
+        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
+        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+        var vc = MemoryMarshal.Cast<float, Vector<float>>(c);
+        var vNegLr = new Vector<float>(negLr);
+        var vEps = new Vector<float>(eps);
+        for (int i = 0; i < vp.Length; i++)
+        {
+            var gi = vg[i];
+            var ci = Vector.FusedMultiplyAdd(gi, gi, vc[i]);
+            vc[i] = ci;
+            vp[i] += vNegLr * gi / (Vector.SquareRoot(ci) + vEps);
+        }
+        for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
+        {
+            float ci = MathF.FusedMultiplyAdd(g[i], g[i], c[i]);
+            c[i] = ci;
+            p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
+        }
+    }
+}

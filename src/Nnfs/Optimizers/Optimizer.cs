@@ -1,0 +1,167 @@
+using System.Globalization;
+using Nnfs.Layers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Optimizers;
+
+/// <summary>
+/// The base of the book's optimizers (<c>Optimizer_SGD</c>, <c>Optimizer_Adagrad</c>, <c>Optimizer_RMSprop</c>,
+/// <c>Optimizer_Adam</c>): a learning rate with an inverse-time decay schedule and the three-call update cycle
+/// <see cref="PreUpdateParams"/>, <see cref="UpdateParams"/> per trainable layer, <see cref="PostUpdateParams"/>.
+/// </summary>
+/// <remarks>
+/// <para>Schedule: before each step, when <see cref="Decay"/> ≠ 0,
+/// <c>CurrentLearningRate = LearningRate · (1 / (1 + Decay · Iterations))</c>, in double; so step k (0-based) uses
+/// <c>lr / (1 + decay·k)</c>.</para>
+/// <para>Per-parameter state (momentums, caches) lives in <see cref="Parameter.OptimizerState"/> under the slots
+/// <see cref="MomentumSlot"/> and <see cref="CacheSlot"/>, created lazily with zeros on the first update, so it
+/// belongs to the model and is saved with it.</para>
+/// <para>Two arithmetic paths, chosen by <see cref="Engine.Path"/>: <see cref="NumericPath.Exact"/> is a plain
+/// per-element loop in the book's float32 evaluation order (Python-float hyper-parameters rounded to float32,
+/// <c>-lr·g</c> before the division), equal bit for bit to NumPy; <see cref="NumericPath.Fast"/> is one fused SIMD
+/// pass per parameter with fused multiply-adds, equal to the exact path within a few ulps.</para>
+/// </remarks>
+public abstract class Optimizer
+{
+    /// <summary>The state slot of the momentums (the book's <c>weight_momentums</c>/<c>bias_momentums</c>).</summary>
+    public const string MomentumSlot = "momentum";
+
+    /// <summary>The state slot of the squared-gradient caches (the book's <c>weight_cache</c>/<c>bias_cache</c>).</summary>
+    public const string CacheSlot = "cache";
+
+    private double _currentLearningRate;
+    private long _iterations;
+
+    /// <summary>Validates and stores the schedule.</summary>
+    /// <param name="learningRate">The initial learning rate, &gt; 0.</param>
+    /// <param name="decay">The inverse-time decay, ≥ 0 (0 = constant learning rate).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
+    protected Optimizer(double learningRate, double decay)
+    {
+        RequirePositive(learningRate, nameof(learningRate), "learning rate");
+        if (!(decay >= 0) || double.IsInfinity(decay))
+            throw new ArgumentOutOfRangeException(nameof(decay), decay, $"decay must be >= 0, got {Show(decay)}");
+        LearningRate = learningRate;
+        Decay = decay;
+        _currentLearningRate = learningRate;
+    }
+
+    /// <summary>The initial learning rate (the book's <c>learning_rate</c>).</summary>
+    public double LearningRate { get; }
+
+    /// <summary>The inverse-time decay (the book's <c>decay</c>); 0 keeps the learning rate constant.</summary>
+    public double Decay { get; }
+
+    /// <summary>
+    /// The learning rate used by the current step (the book's <c>current_learning_rate</c>); initially
+    /// <see cref="LearningRate"/>. Settable so that a saved optimizer can be restored.
+    /// </summary>
+    public double CurrentLearningRate
+    {
+        get => _currentLearningRate;
+        set
+        {
+            RequirePositive(value, nameof(value), "current learning rate");
+            _currentLearningRate = value;
+        }
+    }
+
+    /// <summary>
+    /// The number of completed steps (the book's <c>iterations</c>), incremented by <see cref="PostUpdateParams"/>.
+    /// Settable so that a saved optimizer can be restored.
+    /// </summary>
+    public long Iterations
+    {
+        get => _iterations;
+        set
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, $"iterations must be >= 0, got {value}");
+            _iterations = value;
+        }
+    }
+
+    /// <summary>
+    /// Call once before the parameter updates of a step: applies the decay schedule (the book's
+    /// <c>pre_update_params</c>).
+    /// </summary>
+    public void PreUpdateParams()
+    {
+        if (Decay != 0) _currentLearningRate = LearningRate * (1.0 / (1.0 + Decay * _iterations));
+    }
+
+    /// <summary>
+    /// Updates every parameter of <paramref name="layer"/> from its gradient (the book's <c>update_params</c>),
+    /// on the path selected by <see cref="Engine.Path"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A gradient or a saved state slot does not have its parameter's shape.</exception>
+    public void UpdateParams(ITrainableLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var parameters = layer.Parameters;
+        var path = Engine.Path;
+        for (int i = 0; i < parameters.Count; i++) Update(parameters[i], path);
+    }
+
+    /// <summary>Call once after the updates of a step: counts the step (the book's <c>post_update_params</c>).</summary>
+    public void PostUpdateParams() => _iterations++;
+
+    internal void Update(Parameter parameter, NumericPath path)
+    {
+        if (!SameShape(parameter.Value, parameter.Gradient))
+            parameter.Value.RequireSameShape(parameter.Gradient, $"{GetType().Name}: parameter '{parameter.Name}' and its gradient");
+        if (path == NumericPath.Exact) UpdateExact(parameter);
+        else UpdateFast(parameter);
+    }
+
+    /// <summary>The reference update: a plain per-element loop in NumPy's float32 evaluation order.</summary>
+    private protected abstract void UpdateExact(Parameter parameter);
+
+    /// <summary>The fast update: one fused SIMD pass over the parameter and its state.</summary>
+    private protected abstract void UpdateFast(Parameter parameter);
+
+    /// <summary>
+    /// The state matrix in <paramref name="slot"/>, created with zeros when missing (<paramref name="created"/> is
+    /// then true). An existing slot of another shape is refused.
+    /// </summary>
+    private protected static Matrix State(Parameter parameter, string slot, out bool created)
+    {
+        var state = parameter.OptimizerState;
+        if (state.TryGetValue(slot, out var m))
+        {
+            created = false;
+            if (!SameShape(parameter.Value, m))
+                parameter.Value.RequireSameShape(m, $"optimizer state '{slot}' of parameter '{parameter.Name}'");
+            return m;
+        }
+        m = new Matrix(parameter.Value.Rows, parameter.Value.Columns);
+        state[slot] = m;
+        created = true;
+        return m;
+    }
+
+    private static bool SameShape(Matrix a, Matrix b) => a.Rows == b.Rows && a.Columns == b.Columns;
+
+    /// <summary>Replaces <paramref name="slot"/> with zeros (used where the book re-creates a cache).</summary>
+    private protected static Matrix ResetState(Parameter parameter, string slot)
+    {
+        var m = new Matrix(parameter.Value.Rows, parameter.Value.Columns);
+        parameter.OptimizerState[slot] = m;
+        return m;
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and &gt; 0.</summary>
+    private protected static void RequirePositive(double value, string parameterName, string what)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{what} must be > 0, got {Show(value)}");
+    }
+
+    /// <summary>Throws unless 0 ≤ <paramref name="value"/> &lt; 1.</summary>
+    private protected static void RequireUnitInterval(double value, string parameterName, string what)
+    {
+        if (!(value >= 0 && value < 1))
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{what} must be in [0, 1), got {Show(value)}");
+    }
+
+    private protected static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

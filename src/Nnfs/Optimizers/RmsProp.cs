@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Nnfs.Layers;
+
+namespace Nnfs.Optimizers;
+
+/// <summary>Root mean square propagation (the book's <c>Optimizer_RMSprop</c>).</summary>
+/// <remarks>
+/// <para>For each parameter p with gradient g and learning rate lr (after decay), with the cache c
+/// (slot <see cref="Optimizer.CacheSlot"/>, starting at zero):</para>
+/// <para><c>c ← ρ·c + (1 − ρ)·g²</c>; <c>p ← p + (−lr·g) / (√c + ε)</c>.</para>
+/// <para>Defaults: learning rate 0.001, decay 0, ε = 1e-7 (as the book and Keras; PyTorch uses 1e-8 and adds
+/// it the same way), ρ = 0.9 (PyTorch calls it alpha and defaults to 0.99).</para>
+/// </remarks>
+public sealed class RmsProp : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">The initial learning rate, &gt; 0. Default 0.001.</param>
+    /// <param name="decay">The inverse-time decay, ≥ 0. Default 0.</param>
+    /// <param name="epsilon">ε &gt; 0, added to the root of the cache. Default 1e-7.</param>
+    /// <param name="rho">The cache memory ρ in [0, 1). Default 0.9.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
+    public RmsProp(double learningRate = 0.001, double decay = 0, double epsilon = 1e-7, double rho = 0.9)
+        : base(learningRate, decay)
+    {
+        RequirePositive(epsilon, nameof(epsilon), "epsilon");
+        RequireUnitInterval(rho, nameof(rho), "rho");
+        Epsilon = epsilon;
+        Rho = rho;
+    }
+
+    /// <summary>ε, added to the root of the cache (the book's <c>epsilon</c>).</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The cache memory ρ (the book's <c>rho</c>).</summary>
+    public double Rho { get; }
+
+    private protected override void UpdateExact(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        var c = State(parameter, CacheSlot, out _).Span;
+        float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon, rho = (float)Rho, oneMinusRho = (float)(1 - Rho);
+        for (int i = 0; i < p.Length; i++)
+        {
+            c[i] = rho * c[i] + oneMinusRho * (g[i] * g[i]);
+            p[i] += negLr * g[i] / (MathF.Sqrt(c[i]) + eps);
+        }
+    }
+
+    private protected override void UpdateFast(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        var c = State(parameter, CacheSlot, out _).Span;
+        float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon, rho = (float)Rho, oneMinusRho = (float)(1 - Rho);
+        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
+        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+        var vc = MemoryMarshal.Cast<float, Vector<float>>(c);
+        var vNegLr = new Vector<float>(negLr);
+        var vEps = new Vector<float>(eps);
+        var vRho = new Vector<float>(rho);
+        var vOneMinusRho = new Vector<float>(oneMinusRho);
+        for (int i = 0; i < vp.Length; i++)
+        {
+            var gi = vg[i];
+            var ci = Vector.FusedMultiplyAdd(vOneMinusRho, gi * gi, vRho * vc[i]);
+            vc[i] = ci;
+            vp[i] += vNegLr * gi / (Vector.SquareRoot(ci) + vEps);
+        }
+        for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
+        {
+            float ci = MathF.FusedMultiplyAdd(oneMinusRho, g[i] * g[i], rho * c[i]);
+            c[i] = ci;
+            p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Nnfs.Layers;
+
+namespace Nnfs.Optimizers;
+
+/// <summary>Stochastic gradient descent with optional momentum (the book's <c>Optimizer_SGD</c>).</summary>
+/// <remarks>
+/// <para>For each parameter p with gradient g and learning rate lr (after decay):</para>
+/// <para>without momentum: <c>p ← p + (−lr)·g</c>;</para>
+/// <para>with momentum μ: <c>u = μ·m − lr·g</c>, <c>m ← u</c>, <c>p ← p + u</c>, where the momentums m
+/// (slot <see cref="Optimizer.MomentumSlot"/>) start at zero.</para>
+/// <para>Defaults: learning rate 1.0, decay 0, momentum 0.</para>
+/// </remarks>
+public sealed class Sgd : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">The initial learning rate, &gt; 0. Default 1.0.</param>
+    /// <param name="decay">The inverse-time decay, ≥ 0. Default 0.</param>
+    /// <param name="momentum">The momentum factor μ in [0, 1); 0 (default) disables momentum.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
+    public Sgd(double learningRate = 1.0, double decay = 0, double momentum = 0)
+        : base(learningRate, decay)
+    {
+        RequireUnitInterval(momentum, nameof(momentum), "momentum");
+        Momentum = momentum;
+    }
+
+    /// <summary>The momentum factor μ (the book's <c>momentum</c>); 0 means plain SGD.</summary>
+    public double Momentum { get; }
+
+    private protected override void UpdateExact(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        if (Momentum != 0)
+        {
+            var m = State(parameter, MomentumSlot, out _).Span;
+            float mu = (float)Momentum, lr = (float)CurrentLearningRate;
+            for (int i = 0; i < p.Length; i++)
+            {
+                float u = mu * m[i] - lr * g[i];
+                m[i] = u;
+                p[i] += u;
+            }
+        }
+        else
+        {
+            float negLr = (float)-CurrentLearningRate;
+            for (int i = 0; i < p.Length; i++) p[i] += negLr * g[i];
+        }
+    }
+
+    private protected override void UpdateFast(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        float negLr = (float)-CurrentLearningRate;
+        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
+        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+        int tail = vp.Length * Vector<float>.Count;
+        var vNegLr = new Vector<float>(negLr);
+        if (Momentum != 0)
+        {
+            var m = State(parameter, MomentumSlot, out _).Span;
+            float mu = (float)Momentum;
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vMu = new Vector<float>(mu);
+            for (int i = 0; i < vp.Length; i++)
+            {
+                var u = Vector.FusedMultiplyAdd(vNegLr, vg[i], vMu * vm[i]);
+                vm[i] = u;
+                vp[i] += u;
+            }
+            for (int i = tail; i < p.Length; i++)
+            {
+                float u = MathF.FusedMultiplyAdd(negLr, g[i], mu * m[i]);
+                m[i] = u;
+                p[i] += u;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < vp.Length; i++) vp[i] = Vector.FusedMultiplyAdd(vNegLr, vg[i], vp[i]);
+            for (int i = tail; i < p.Length; i++) p[i] = MathF.FusedMultiplyAdd(negLr, g[i], p[i]);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Nnfs.Layers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Optimizers;
+
+/// <summary>A layer that is only a weight and a bias, for driving optimizers without the real layers.</summary>
+internal sealed class FakeTrainableLayer : ITrainableLayer
+{
+    public FakeTrainableLayer(Matrix weights, Matrix biases)
+    {
+        Weight = new Parameter("weight", weights);
+        Bias = new Parameter("bias", biases);
+        Parameters = [Weight, Bias];
+    }
+
+    public Parameter Weight { get; }
+    public Parameter Bias { get; }
+    public IReadOnlyList<Parameter> Parameters { get; }
+    public Matrix Output => throw new NotSupportedException();
+    public Matrix DInputs => throw new NotSupportedException();
+    public void Forward(Matrix inputs, bool training) => throw new NotSupportedException();
+    public void Backward(Matrix dvalues) => throw new NotSupportedException();
+    public double RegularizationLoss() => 0;
+}

@@ -1,0 +1,215 @@
+using Nnfs.Layers;
+using Nnfs.Optimizers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Optimizers;
+
+public class OptimizerTests
+{
+    public static TheoryData<string> Names() => ["sgd", "sgd-momentum", "adagrad", "rmsprop", "adam"];
+
+    private static Optimizer Create(string name) => name switch
+    {
+        "sgd" => new Sgd(0.5, 1e-3),
+        "sgd-momentum" => new Sgd(0.5, 1e-3, 0.9),
+        "adagrad" => new AdaGrad(0.5, 1e-3),
+        "rmsprop" => new RmsProp(0.01, 1e-3),
+        _ => new Adam(0.01, 1e-3),
+    };
+
+    private static FakeTrainableLayer RandomLayer(int rows, int columns, int seed)
+    {
+        var random = new Random(seed);
+        var w = new Matrix(rows, columns);
+        var b = new Matrix(1, columns);
+        foreach (var m in new[] { w, b })
+            for (int i = 0; i < m.Length; i++) m.Span[i] = (float)(random.NextDouble() - 0.5);
+        return new FakeTrainableLayer(w, b);
+    }
+
+    private static void RandomGradients(FakeTrainableLayer layer, Random random, float scale)
+    {
+        foreach (var p in layer.Parameters)
+            for (int i = 0; i < p.Gradient.Length; i++) p.Gradient.Span[i] = scale * (float)(random.NextDouble() - 0.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void FastPathMatchesPlainLoopOverManySteps(string name)
+    {
+        // 67×13 = 871 elements: many SIMD blocks and a ragged tail.
+        var exact = RandomLayer(67, 13, 7);
+        var fast = RandomLayer(67, 13, 7);
+        Optimizer oe = Create(name), of = Create(name);
+        var ge = new Random(3);
+        var gf = new Random(3);
+        for (int step = 0; step < 20; step++)
+        {
+            RandomGradients(exact, ge, step % 3 == 0 ? 10f : 0.01f);
+            RandomGradients(fast, gf, step % 3 == 0 ? 10f : 0.01f);
+            using (Engine.UsePath(NumericPath.Exact)) { oe.PreUpdateParams(); oe.UpdateParams(exact); oe.PostUpdateParams(); }
+            using (Engine.UsePath(NumericPath.Fast)) { of.PreUpdateParams(); of.UpdateParams(fast); of.PostUpdateParams(); }
+        }
+        for (int k = 0; k < 2; k++)
+        {
+            var e = exact.Parameters[k];
+            var f = fast.Parameters[k];
+            for (int i = 0; i < e.Value.Length; i++)
+                Assert.True(Math.Abs(e.Value.Span[i] - f.Value.Span[i]) <= 1e-5f * Math.Max(1f, Math.Abs(e.Value.Span[i])),
+                    $"{name} {e.Name}[{i}]: exact {e.Value.Span[i]:R}, fast {f.Value.Span[i]:R}");
+            Assert.Equal(e.OptimizerState.Keys.Order(), f.OptimizerState.Keys.Order());
+        }
+    }
+
+    [Fact]
+    public void DecayScheduleIsInverseTime()
+    {
+        var sgd = new Sgd(1.0, decay: 1e-3);
+        var seen = new List<double>();
+        for (int k = 0; k < 201; k++)
+        {
+            sgd.PreUpdateParams();
+            seen.Add(sgd.CurrentLearningRate);
+            sgd.PostUpdateParams();
+        }
+        Assert.Equal(1.0, seen[0]);
+        // NNFS-SPEC §3 chapter 10: the lr printed at epoch 100 (step 99) and 200 are exact strings from Python.
+        Assert.Equal(0.9099181073703367, 1.0 * (1.0 / (1.0 + 1e-3 * 99)));
+        Assert.Equal(0.9099181073703367, seen[99]);
+        Assert.Equal(201, sgd.Iterations);
+    }
+
+    [Fact]
+    public void NoDecayKeepsTheLearningRate()
+    {
+        var adam = new Adam(0.05);
+        for (int k = 0; k < 5; k++) { adam.PreUpdateParams(); adam.PostUpdateParams(); }
+        Assert.Equal(0.05, adam.CurrentLearningRate);
+        Assert.Equal(5, adam.Iterations);
+    }
+
+    [Fact]
+    public void DefaultsAreTheBooks()
+    {
+        var sgd = new Sgd();
+        Assert.Equal((1.0, 0.0, 0.0), (sgd.LearningRate, sgd.Decay, sgd.Momentum));
+        var ada = new AdaGrad();
+        Assert.Equal((1.0, 0.0, 1e-7), (ada.LearningRate, ada.Decay, ada.Epsilon));
+        var rms = new RmsProp();
+        Assert.Equal((0.001, 0.0, 1e-7, 0.9), (rms.LearningRate, rms.Decay, rms.Epsilon, rms.Rho));
+        var adam = new Adam();
+        Assert.Equal((0.001, 0.0, 1e-7, 0.9, 0.999), (adam.LearningRate, adam.Decay, adam.Epsilon, adam.Beta1, adam.Beta2));
+        Assert.Equal(adam.LearningRate, adam.CurrentLearningRate);
+        Assert.Equal(0, adam.Iterations);
+    }
+
+    [Theory]
+    [InlineData("learning rate must be > 0, got -1")]
+    public void BadLearningRateIsRefusedWithItsValue(string message)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(-1));
+        Assert.Contains(message, e.Message);
+        Assert.Equal("learningRate", e.ParamName);
+    }
+
+    [Fact]
+    public void BadHyperParametersAreRefused()
+    {
+        Assert.Contains("learning rate must be > 0, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(0)).Message);
+        Assert.Contains("learning rate must be > 0, got NaN", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(double.NaN)).Message);
+        Assert.Contains("decay must be >= 0, got -0.1", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(decay: -0.1)).Message);
+        Assert.Contains("momentum must be in [0, 1), got 1", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(momentum: 1)).Message);
+        Assert.Contains("epsilon must be > 0, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new AdaGrad(epsilon: 0)).Message);
+        Assert.Contains("rho must be in [0, 1), got 1.5", Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp(rho: 1.5)).Message);
+        Assert.Contains("beta1 must be in [0, 1), got -0.5", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(beta1: -0.5)).Message);
+        Assert.Contains("beta2 must be in [0, 1), got 1", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(beta2: 1)).Message);
+        Assert.Contains("iterations must be >= 0, got -3", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam().Iterations = -3).Message);
+    }
+
+    [Theory]
+    [InlineData("sgd", new string[0])]
+    [InlineData("sgd-momentum", new[] { "momentum" })]
+    [InlineData("adagrad", new[] { "cache" })]
+    [InlineData("rmsprop", new[] { "cache" })]
+    [InlineData("adam", new[] { "cache", "momentum" })]
+    public void StateIsCreatedLazilyInNamedSlots(string name, string[] slots)
+    {
+        var layer = RandomLayer(3, 4, 1);
+        var optimizer = Create(name);
+        Assert.Empty(layer.Weight.OptimizerState);
+        optimizer.PreUpdateParams();
+        optimizer.UpdateParams(layer);
+        optimizer.PostUpdateParams();
+        foreach (var p in layer.Parameters)
+        {
+            Assert.Equal(slots, p.OptimizerState.Keys.Order().ToArray());
+            foreach (var m in p.OptimizerState.Values) Assert.Equal((p.Value.Rows, p.Value.Columns), (m.Rows, m.Columns));
+        }
+    }
+
+    [Fact]
+    public void SavedStateIsUsedAndItsShapeChecked()
+    {
+        var layer = RandomLayer(2, 2, 1);
+        layer.Weight.OptimizerState["momentum"] = Matrix.FromArray(new float[,] { { 1, 1 }, { 1, 1 } });
+        var sgd = new Sgd(1.0, momentum: 0.5);
+        using (Engine.UsePath(NumericPath.Exact)) sgd.UpdateParams(layer);
+        Assert.Equal(0.5f, layer.Weight.OptimizerState["momentum"][0, 0]);
+
+        layer.Bias.OptimizerState["momentum"] = new Matrix(3, 3);
+        var e = Assert.Throws<ArgumentException>(() => sgd.UpdateParams(layer));
+        Assert.Contains("(1, 2)", e.Message);
+        Assert.Contains("(3, 3)", e.Message);
+        Assert.Contains("bias", e.Message);
+    }
+
+    [Fact]
+    public void AdamRecreatesMomentumsWhenTheCacheIsMissingAsTheBookDoes()
+    {
+        var layer = RandomLayer(2, 2, 1);
+        layer.Weight.OptimizerState["momentum"] = Matrix.FromArray(new float[,] { { 5, 5 }, { 5, 5 } });
+        layer.Weight.Gradient.Clear();
+        using (Engine.UsePath(NumericPath.Exact)) new Adam().UpdateParams(layer);
+        Assert.All(layer.Weight.OptimizerState["momentum"].Span.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void StepsDoNotAllocateOnceWarm(string name)
+    {
+        var layer = RandomLayer(64, 64, 2);
+        var optimizer = Create(name);
+        foreach (var path in new[] { NumericPath.Fast, NumericPath.Exact })
+        {
+            using var _ = Engine.UsePath(path);
+            optimizer.PreUpdateParams(); optimizer.UpdateParams(layer); optimizer.PostUpdateParams();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) { optimizer.PreUpdateParams(); optimizer.UpdateParams(layer); optimizer.PostUpdateParams(); }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
+    public void GradientOfAnotherShapeIsRefused()
+    {
+        var layer = new BadLayer();
+        var e = Assert.Throws<ArgumentException>(() => new Sgd().UpdateParams(layer));
+        Assert.Contains("(2, 3)", e.Message);
+    }
+
+    private sealed class BadLayer : ITrainableLayer
+    {
+        public BadLayer()
+        {
+            var p = new Parameter("weight", new Matrix(2, 3));
+            p.Gradient.Reshape(3, 2);
+            Parameters = [p];
+        }
+        public IReadOnlyList<Parameter> Parameters { get; }
+        public Matrix Output => throw new NotSupportedException();
+        public Matrix DInputs => throw new NotSupportedException();
+        public void Forward(Matrix inputs, bool training) { }
+        public void Backward(Matrix dvalues) { }
+        public double RegularizationLoss() => 0;
+    }
+}

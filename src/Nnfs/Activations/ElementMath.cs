@@ -1,0 +1,64 @@
+using System.Numerics.Tensors;
+using Nnfs.Tensors;
+
+namespace Nnfs.Activations;
+
+/// <summary>
+/// Element-wise <c>exp</c>/<c>log</c> and row helpers shared by activations, losses and metrics, dispatching on
+/// <see cref="Engine.Path"/>.
+/// </summary>
+/// <remarks>
+/// The exact path rounds the double result of <c>Math.Exp</c>/<c>Math.Log</c> to float32 (correctly
+/// rounded <c>np.exp</c>/<c>np.log</c>, NNFS-SPEC §1.7); the fast path uses the vectorised
+/// <see cref="TensorPrimitives"/> approximations.
+/// </remarks>
+internal static class ElementMath
+{
+    public static void Exp(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        if (Engine.Path == NumericPath.Exact)
+            for (int i = 0; i < x.Length; i++) destination[i] = (float)Math.Exp(x[i]);
+        else
+            TensorPrimitives.Exp(x, destination);
+    }
+
+    public static void Log(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        if (Engine.Path == NumericPath.Exact)
+            for (int i = 0; i < x.Length; i++) destination[i] = (float)Math.Log(x[i]);
+        else
+            TensorPrimitives.Log(x, destination);
+    }
+
+    /// <summary>NumPy's <c>np.sum(row)</c> order on the exact path, a vectorised sum on the fast path.</summary>
+    public static float RowSum(ReadOnlySpan<float> row) =>
+        Engine.Path == NumericPath.Exact ? Kernels.NumPySum.Sum(row) : TensorPrimitives.Sum(row);
+
+    /// <summary>NumPy's <c>np.mean</c> of a float32 vector on the exact path, sum/count on the fast path.</summary>
+    public static float Mean(ReadOnlySpan<float> values) =>
+        Engine.Path == NumericPath.Exact ? Kernels.NumPySum.Mean(values) : (float)((double)TensorPrimitives.Sum(values) / values.Length);
+
+    /// <summary>Index of the largest value; the first one wins on ties (<c>np.argmax</c>).</summary>
+    public static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        for (int i = 1; i < row.Length; i++)
+            if (row[i] > row[best] || (float.IsNaN(row[i]) && !float.IsNaN(row[best]))) best = i;
+        return best;
+    }
+
+    /// <summary>
+    /// Throws naming a non-finite element (the first NaN, otherwise the first infinity), e.g.
+    /// <c>"CategoricalCrossEntropy: prediction [3, 1] is NaN."</c>
+    /// </summary>
+    public static void RequireFinite(Matrix m, string who, string what)
+    {
+        var span = m.Span;
+        if (span.IsEmpty) return;
+        int i = TensorPrimitives.IndexOfMaxMagnitude(span);
+        float v = span[i];
+        if (float.IsFinite(v)) return;
+        string kind = float.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";
+        throw new ArgumentException($"{who}: {what} [{i / m.Columns}, {i % m.Columns}] is {kind}.");
+    }
+}

@@ -1,0 +1,91 @@
+using System.Numerics.Tensors;
+using Nnfs.Layers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Activations;
+
+/// <summary>The softmax over each row, for class probabilities (the book's <c>Activation_Softmax</c>).</summary>
+/// <remarks>
+/// <para>Forward, per row: <c>e = exp(x − max(x))</c>, <c>s = e / Σe</c>. On the exact path the row sum follows NumPy
+/// (left to right below 8 columns, pairwise from 8) and <c>exp</c> is correctly rounded.</para>
+/// <para>Backward, per sample: <c>dinputs = J · dvalues</c> with the Jacobian <c>J = diag(s) − s·sᵀ</c>. The exact path
+/// builds J in float32 and accumulates the product in double as the book's wrapped <c>np.dot</c>; the fast path uses
+/// the equivalent <c>s ⊙ (d − s·d)</c>. When softmax feeds a categorical cross-entropy, prefer the fused
+/// <see cref="Losses.SoftmaxCategoricalCrossEntropy"/>.</para>
+/// <para>Predictions: the index of each row's largest value (first wins on ties) as an N×1 matrix.</para>
+/// </remarks>
+public sealed class Softmax : IOutputActivation
+{
+    private Matrix? _output;
+    private Matrix? _dinputs;
+    private Matrix? _predictions;
+
+    /// <inheritdoc />
+    public Matrix Output => _output ?? throw new InvalidOperationException("Softmax: Forward has not been called yet.");
+
+    /// <inheritdoc />
+    public Matrix DInputs => _dinputs ?? throw new InvalidOperationException("Softmax: Backward has not been called yet.");
+
+    /// <summary>Row-wise softmax of <paramref name="inputs"/>. <paramref name="training"/> is ignored.</summary>
+    /// <exception cref="ArgumentException">The inputs have no columns.</exception>
+    public void Forward(Matrix inputs, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Columns == 0) throw new ArgumentException($"Softmax: inputs of shape {inputs.Shape} have no columns.", nameof(inputs));
+        var output = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
+        for (int r = 0; r < inputs.Rows; r++)
+        {
+            var x = inputs.Row(r);
+            var e = output.Row(r);
+            TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), e);
+            ElementMath.Exp(e, e);
+            TensorPrimitives.Divide(e, ElementMath.RowSum(e), e);
+        }
+    }
+
+    /// <summary><c>dinputs[i] = (diag(sᵢ) − sᵢ·sᵢᵀ) · dvalues[i]</c> for each sample i.</summary>
+    /// <exception cref="ArgumentException"><paramref name="dvalues"/> does not have the shape of the output.</exception>
+    public void Backward(Matrix dvalues)
+    {
+        ArgumentNullException.ThrowIfNull(dvalues);
+        var output = Output;
+        output.RequireSameShape(dvalues, "Softmax.Backward output vs dvalues");
+        var dinputs = Matrix.Ensure(ref _dinputs, dvalues.Rows, dvalues.Columns);
+        bool exact = Engine.Path == NumericPath.Exact;
+        for (int r = 0; r < dvalues.Rows; r++)
+        {
+            var s = output.Row(r);
+            var d = dvalues.Row(r);
+            var dx = dinputs.Row(r);
+            if (exact)
+            {
+                for (int j = 0; j < s.Length; j++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < s.Length; k++)
+                    {
+                        float jacobian = (j == k ? s[j] : 0f) - (float)((double)s[j] * s[k]);
+                        sum += (double)jacobian * d[k];
+                    }
+                    dx[j] = (float)sum;
+                }
+            }
+            else
+            {
+                float dot = TensorPrimitives.Dot(s, d);
+                TensorPrimitives.Subtract(d, dot, dx);
+                TensorPrimitives.Multiply(dx, s, dx);
+            }
+        }
+    }
+
+    /// <summary>The class id of each row (<c>argmax</c>, first maximum wins) as an N×1 matrix, in a buffer owned by
+    /// the activation.</summary>
+    public Matrix Predictions(Matrix outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var p = Matrix.Ensure(ref _predictions, outputs.Rows, 1);
+        for (int r = 0; r < outputs.Rows; r++) p[r, 0] = ElementMath.ArgMax(outputs.Row(r));
+        return p;
+    }
+}

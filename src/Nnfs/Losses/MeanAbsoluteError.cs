@@ -1,0 +1,50 @@
+using Nnfs.Activations;
+using Nnfs.Tensors;
+
+namespace Nnfs.Losses;
+
+/// <summary>The mean absolute error, L1 loss for regression (the book's <c>Loss_MeanAbsoluteError</c>).</summary>
+/// <remarks>
+/// Forward: <c>Lᵢ = mean over outputs of |y − ŷ|</c>. Backward: <c>dinputs = sign(y − ŷ) / outputs / N</c>, with
+/// sign(0) = 0. Targets: a matrix of the predictions' shape, or class ids when there is one output.
+/// </remarks>
+public sealed class MeanAbsoluteError : Loss
+{
+    private float[] _row = [];
+
+    /// <summary>Computes the per-sample mean absolute error.</summary>
+    /// <exception cref="ArgumentException">Empty batch, wrong target count or shape, or a non-finite value.</exception>
+    public override void Forward(Matrix yPred, Targets yTrue)
+    {
+        CheckPredictions(yPred, yTrue);
+        var y = TargetMatrix(yPred, yTrue);
+        int outputs = yPred.Columns;
+        if (_row.Length < outputs) _row = new float[outputs];
+        var row = _row.AsSpan(0, outputs);
+        var losses = PrepareSampleLosses(yPred.Rows);
+        for (int i = 0; i < yPred.Rows; i++)
+        {
+            var p = yPred.Row(i);
+            var t = y.Row(i);
+            for (int j = 0; j < outputs; j++) row[j] = Math.Abs(t[j] - p[j]);
+            losses[i] = ElementMath.RowSum(row) / outputs;
+        }
+    }
+
+    /// <summary><c>dinputs = sign(y − dvalues) / outputs / N</c>.</summary>
+    /// <exception cref="ArgumentException">Empty batch, wrong target count or shape, or a non-finite value.</exception>
+    public override void Backward(Matrix dvalues, Targets yTrue)
+    {
+        CheckPredictions(dvalues, yTrue);
+        var y = TargetMatrix(dvalues, yTrue).Span;
+        float outputs = dvalues.Columns, samples = dvalues.Rows;
+        var d = dvalues.Span;
+        var dx = PrepareDInputs(dvalues.Rows, dvalues.Columns).Span;
+        for (int i = 0; i < d.Length; i++)
+        {
+            float diff = y[i] - d[i];
+            float sign = diff > 0 ? 1f : diff < 0 ? -1f : 0f;
+            dx[i] = sign / outputs / samples;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Nnfs.Activations;
+using Nnfs.Tensors;
+
+namespace Nnfs.Metrics;
+
+/// <summary>Accuracy for classification (the book's <c>Accuracy_Categorical</c>).</summary>
+/// <remarks>
+/// Not binary (default): predictions are class ids, an N×1 matrix (<see cref="Softmax.Predictions"/>); one-hot
+/// target rows are first turned into their argmax; a prediction is correct when it equals the class id. Binary:
+/// the 0/1 predictions (<see cref="Sigmoid.Predictions"/>) are compared element by element with targets of the same
+/// shape (or with class ids for a single output).
+/// </remarks>
+/// <param name="binary">True for binary (sigmoid) outputs; default false.</param>
+public sealed class CategoricalAccuracy(bool binary = false) : Accuracy
+{
+    /// <summary>True when predictions are compared element by element (binary logistic regression).</summary>
+    public bool Binary { get; } = binary;
+
+    /// <inheritdoc />
+    protected override (long Correct, long Compared) Compare(Matrix predictions, Targets y)
+    {
+        long correct = 0;
+        if (y.Classes is { } classes)
+        {
+            if (predictions.Columns != 1)
+                throw new ArgumentException($"{Name}: predictions must be class ids of shape ({predictions.Rows}, 1), got {predictions.Shape}.");
+            for (int i = 0; i < classes.Length; i++)
+                if (predictions[i, 0] == classes[i]) correct++;
+            return (correct, classes.Length);
+        }
+        var values = y.Values!;
+        if (Binary)
+        {
+            RequireSameShape(predictions, values);
+            var p = predictions.Span;
+            var t = values.Span;
+            for (int i = 0; i < p.Length; i++)
+                if (p[i] == t[i]) correct++;
+            return (correct, p.Length);
+        }
+        if (predictions.Columns != 1)
+            throw new ArgumentException($"{Name}: predictions must be class ids of shape ({predictions.Rows}, 1), got {predictions.Shape}.");
+        for (int i = 0; i < values.Rows; i++)
+            if (predictions[i, 0] == ElementMath.ArgMax(values.Row(i))) correct++;
+        return (correct, values.Rows);
+    }
+}

@@ -44,6 +44,42 @@ public static class MatMul
         Dispatch(false, true, a.Rows, b.Rows, a.Columns, a, b, c);
     }
 
+    /// <summary>
+    /// <c>C = A·B + bias</c> with A (m×k), B (k×n) and <paramref name="bias"/> a 1×n row added to every row of the
+    /// product; C becomes m×n. The dense layer's forward pass <c>np.dot(inputs, weights) + biases</c>.
+    /// </summary>
+    /// <remarks>
+    /// Each element is the float32 dot product first, then <c>+ bias[j]</c> in float32, as NumPy evaluates the
+    /// expression: on <see cref="NumericPath.Exact"/> the dot product is accumulated in double and rounded once
+    /// before the addition; on <see cref="NumericPath.Fast"/> the bias is added in the kernel's last store, so C is
+    /// written once.
+    /// </remarks>
+    public static void MultiplyAddBias(Matrix a, Matrix b, Matrix bias, Matrix c)
+    {
+        Check(a, b, c);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (a.Columns != b.Rows)
+            throw new ArgumentException($"Matrix product A·B: A is {a.Shape} and B is {b.Shape}; A's columns must equal B's rows.");
+        if (bias.Rows != 1 || bias.Columns != b.Columns)
+            throw new ArgumentException($"Matrix product A·B + bias: B is {b.Shape} so the bias must be (1, {b.Columns}), but it is {bias.Shape}.");
+        if (ReferenceEquals(c, bias))
+            throw new ArgumentException("Matrix product: the destination must not be the bias.");
+        c.Reshape(a.Rows, b.Columns);
+        int m = a.Rows, n = b.Columns, k = a.Columns;
+        if (Engine.Path == NumericPath.Exact)
+        {
+            MatMulExact.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, c.Buffer);
+            var row = bias.Buffer.AsSpan(0, n);
+            for (int i = 0; i < m; i++)
+            {
+                var cRow = c.Buffer.AsSpan(i * n, n);
+                for (int j = 0; j < n; j++) cRow[j] += row[j];
+            }
+        }
+        else
+            MatMulFast.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, Engine.Threads);
+    }
+
     private static void Dispatch(bool transA, bool transB, int m, int n, int k, Matrix a, Matrix b, Matrix c)
     {
         if (Engine.Path == NumericPath.Exact)

@@ -1,15 +1,362 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Nnfs.Kernels;
 
 /// <summary>
 /// The float32 SIMD kernel: cache-blocked, register-tiled, FMA, split across threads over output tiles.
 /// </summary>
-/// <remarks>Layout as in <see cref="MatMulReference"/>. PLACEHOLDER: currently the reference loop.</remarks>
-internal static class MatMulFast
+/// <remarks>
+/// Layout as in <see cref="MatMulReference"/>. Loops (BLIS order): column blocks of <see cref="BlockN"/>, k blocks
+/// of <see cref="BlockK"/> (B block packed once into 8/16-wide slivers, by all threads together, kept in L2), row
+/// slivers of up to 6 rows (A sliver packed by its own thread, kept in L1), then the
+/// <see cref="MatMulMicroKernel"/> over the B slivers. Transposed operands are handled by the packing (8×8 AVX
+/// transposes), never materialised. Threads split the row slivers only, never k, and the blocking does not depend
+/// on the thread count, so every output is computed by the same operations for any thread count. When n is small
+/// and not a multiple of 8 (the 10-class output layer), the product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector
+/// lanes are wasted.
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class MatMulFast
 {
-    public static void Gemm(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, float[] c, int threads)
+    /// <summary>Depth of a k block (A sliver 6×256 floats = 6 KB and B sliver 256×16 = 16 KB in L1).</summary>
+    internal const int BlockK = 256;
+
+    /// <summary>Width of a column block (B block 256×512 floats = 512 KB in L2).</summary>
+    internal const int BlockN = 512;
+
+    /// <summary>Below this many multiply-adds a product runs on one thread.</summary>
+    internal const long ParallelThreshold = 128L * 128 * 48;
+
+    private const int Rows = MatMulMicroKernel.MaxRows;
+    private const int Width = MatMulMicroKernel.Width;
+
+    [ThreadStatic] private static float[]? t_packA;
+    [ThreadStatic] private static float[]? t_packB;
+
+    private struct Job
     {
-        _ = threads;
-        MatMulReference.Gemm(transA, transB, m, n, k, a, b, c);
+        public bool TransA, TransB, BiasOnRows;
+        public int M, N, K;
+        public float* A, B, C, Bias;
+        public nint RowStrideC, ColStrideC;
+        public float* PackB;
+        public KernelBarrier Barrier;
+    }
+
+    /// <summary><c>C = op(A)·op(B)</c> (row-major, leading dimensions = logical widths).</summary>
+    public static void Gemm(bool transA, bool transB, int m, int n, int k,
+        float[] a, float[] b, float[] c, int threads) => Gemm(transA, transB, m, n, k, a, b, null, c, threads);
+
+    /// <summary><c>C = op(A)·op(B) + bias</c>, bias (length n, or null) added to every row after the dot products.</summary>
+    public static void Gemm(bool transA, bool transB, int m, int n, int k,
+        float[] a, float[] b, float[]? bias, float[] c, int threads)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            var rows = c.AsSpan(0, m * n);
+            if (bias is null) rows.Clear();
+            else for (int i = 0; i < m; i++) bias.AsSpan(0, n).CopyTo(rows.Slice(i * n, n));
+            return;
+        }
+        bool swap = ShouldSwap(m, n);
+        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * BlockK * BlockN + 16, pinned: true);
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias, ppack = packB)
+        {
+            Job job = swap
+                ? new Job
+                {
+                    TransA = !transB, TransB = !transA, M = n, N = m, K = k, A = pb, B = pa, C = pc,
+                    RowStrideC = 1, ColStrideC = n, Bias = pbias, BiasOnRows = true,
+                }
+                : new Job
+                {
+                    TransA = transA, TransB = transB, M = m, N = n, K = k, A = pa, B = pb, C = pc,
+                    RowStrideC = n, ColStrideC = 1, Bias = pbias,
+                };
+            job.PackB = Align(ppack);
+            int slivers = (job.M + Rows - 1) / Rows;
+            long work = (long)m * n * k;
+            int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
+            KernelThreadPool.Run(count, &Execute, &job);
+        }
+    }
+
+    /// <summary>Whether to compute Cᵀ = Bᵀ·Aᵀ instead: n narrow and ragged, m comfortably larger.</summary>
+    internal static bool ShouldSwap(int m, int n) => n < 16 && n % 8 != 0 && m >= 2 * n;
+
+    private static float* Align(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
+
+    private static void Execute(void* state, int index, int count)
+    {
+        Job* job = (Job*)state;
+        int m = job->M, n = job->N, k = job->K;
+        int slivers = (m + Rows - 1) / Rows;
+        int first = (int)((long)slivers * index / count), last = (int)((long)slivers * (index + 1) / count);
+        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(Rows * BlockK + 16, pinned: true);
+        float* tile = stackalloc float[Rows * Width];
+        int iteration = 0;
+        fixed (float* packAPinned = packAArray)
+        {
+            float* packA = Align(packAPinned);
+            for (int jc = 0; jc < n; jc += BlockN)
+            {
+                int nc = Math.Min(BlockN, n - jc);
+                int bSlivers = (nc + Width - 1) / Width;
+                for (int pc = 0; pc < k; pc += BlockK)
+                {
+                    int kc = Math.Min(BlockK, k - pc);
+                    float* packB = job->PackB + (iteration++ & 1) * BlockK * BlockN;
+                    int s0 = (int)((long)bSlivers * index / count), s1 = (int)((long)bSlivers * (index + 1) / count);
+                    for (int s = s0; s < s1; s++)
+                    {
+                        int cols = Math.Min(Width, nc - s * Width);
+                        PackB(job, jc + s * Width, cols, pc, kc, packB + s * kc * Width);
+                    }
+                    job->Barrier.SignalAndWait(count);
+                    bool accumulate = pc > 0;
+                    bool lastK = pc + kc == k;
+                    for (int s = first; s < last; s++)
+                    {
+                        int i0 = s * Rows;
+                        int rows = Math.Min(Rows, m - i0);
+                        PackA(job, i0, rows, pc, kc, packA);
+                        for (int t = 0; t < bSlivers; t++)
+                        {
+                            int j0 = jc + t * Width;
+                            int cols = Math.Min(Width, n - j0);
+                            bool wide = cols > 8;
+                            var kernel = MatMulMicroKernel.Table[rows * 2 + (wide ? 1 : 0)];
+                            float* bSliver = packB + t * kc * Width;
+                            if (job->ColStrideC == 1 && !job->BiasOnRows && (cols == 8 || cols == Width))
+                            {
+                                float* bias = lastK && job->Bias != null ? job->Bias + j0 : null;
+                                kernel(kc, packA, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+                            }
+                            else
+                            {
+                                kernel(kc, packA, bSliver, tile, Width, false, null);
+                                Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool accumulate, bool lastK)
+    {
+        float* bias = lastK ? job->Bias : null;
+        for (int r = 0; r < rows; r++)
+        {
+            float* dst = job->C + (i0 + r) * job->RowStrideC + j0 * job->ColStrideC;
+            float* src = tile + r * Width;
+            float rowBias = bias != null && job->BiasOnRows ? bias[i0 + r] : 0f;
+            for (int j = 0; j < cols; j++)
+            {
+                float* d = dst + j * job->ColStrideC;
+                float v = accumulate ? *d + src[j] : src[j];
+                if (bias != null) v += job->BiasOnRows ? rowBias : bias[j0 + j];
+                *d = v;
+            }
+        }
+    }
+
+    /// <summary>Packs rows i0…i0+rows−1, depth pc…pc+kc−1 of op(A) as dst[p·rows + r].</summary>
+    private static void PackA(Job* job, int i0, int rows, int pc, int kc, float* dst)
+    {
+        int m = job->M, k = job->K;
+        if (job->TransA)
+        {
+            float* src = job->A + (nint)pc * m + i0;
+            for (int p = 0; p < kc; p++, src += m, dst += rows)
+                CopyShort(src, dst, rows);
+            return;
+        }
+        float* a = job->A + (nint)i0 * k + pc;
+        int r = 0;
+        for (; r + 8 <= rows; r += 8)
+        {
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) Transpose8x8(a + (nint)r * k + p, k, dst + p * rows + r, rows);
+            for (; p < kc; p++)
+                for (int q = r; q < r + 8; q++) dst[p * rows + q] = a[(nint)q * k + p];
+        }
+        if (r + 4 <= rows)
+        {
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) Transpose4x8(a + (nint)r * k + p, k, dst + p * rows + r, rows);
+            for (; p < kc; p++)
+                for (int q = r; q < r + 4; q++) dst[p * rows + q] = a[(nint)q * k + p];
+            r += 4;
+        }
+        if (r + 2 <= rows)
+        {
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) Transpose2x8(a + (nint)r * k + p, k, dst + p * rows + r, rows);
+            for (; p < kc; p++)
+                for (int q = r; q < r + 2; q++) dst[p * rows + q] = a[(nint)q * k + p];
+            r += 2;
+        }
+        for (; r < rows; r++)
+            for (int p = 0; p < kc; p++) dst[p * rows + r] = a[(nint)r * k + p];
+    }
+
+    /// <summary>Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], w = 8 or 16, zero padded.</summary>
+    private static void PackB(Job* job, int j0, int cols, int pc, int kc, float* dst)
+    {
+        int n = job->N, k = job->K;
+        int w = cols > 8 ? Width : 8;
+        if (!job->TransB)
+        {
+            float* src = job->B + (nint)pc * n + j0;
+            if (cols == w)
+            {
+                for (int p = 0; p < kc; p++, src += n, dst += w)
+                {
+                    Vector256.Store(Vector256.Load(src), dst);
+                    if (w == Width) Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                }
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++, src += n, dst += w)
+                {
+                    int j = 0;
+                    for (; j < cols; j++) dst[j] = src[j];
+                    for (; j < w; j++) dst[j] = 0f;
+                }
+            }
+            return;
+        }
+        float* b = job->B + (nint)j0 * k + pc;
+        int c = 0;
+        for (; c + 8 <= cols; c += 8)
+        {
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) Transpose8x8(b + (nint)c * k + p, k, dst + p * w + c, w);
+            for (; p < kc; p++)
+                for (int q = c; q < c + 8; q++) dst[p * w + q] = b[(nint)q * k + p];
+        }
+        for (; c < cols; c++)
+            for (int p = 0; p < kc; p++) dst[p * w + c] = b[(nint)c * k + p];
+        for (; c < w; c++)
+            for (int p = 0; p < kc; p++) dst[p * w + c] = 0f;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(float* src, float* dst, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+            if (i + 4 <= count)
+            {
+                Vector128.Store(Vector128.Load(src + i), dst + i);
+                i += 4;
+            }
+        }
+        for (; i < count; i++) dst[i] = src[i];
+    }
+
+    /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r, q &lt; 8.</summary>
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        if (!Avx.IsSupported)
+        {
+            for (int r = 0; r < 8; r++)
+                for (int q = 0; q < 8; q++) dst[q * dstStride + r] = src[r * srcStride + q];
+            return;
+        }
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride);
+        var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride);
+        var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride);
+        var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r &lt; 2, q &lt; 8.</summary>
+    private static void Transpose2x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        if (!Avx.IsSupported)
+        {
+            for (int r = 0; r < 2; r++)
+                for (int q = 0; q < 8; q++) dst[q * dstStride + r] = src[r * srcStride + q];
+            return;
+        }
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var t0 = Avx.UnpackLow(r0, r1).AsDouble();
+        var t1 = Avx.UnpackHigh(r0, r1).AsDouble();
+        *(double*)dst = t0.GetElement(0);
+        *(double*)(dst + dstStride) = t0.GetElement(1);
+        *(double*)(dst + 2 * dstStride) = t1.GetElement(0);
+        *(double*)(dst + 3 * dstStride) = t1.GetElement(1);
+        *(double*)(dst + 4 * dstStride) = t0.GetElement(2);
+        *(double*)(dst + 5 * dstStride) = t0.GetElement(3);
+        *(double*)(dst + 6 * dstStride) = t1.GetElement(2);
+        *(double*)(dst + 7 * dstStride) = t1.GetElement(3);
+    }
+
+    /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r &lt; 4, q &lt; 8.</summary>
+    private static void Transpose4x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        if (!Avx.IsSupported)
+        {
+            for (int r = 0; r < 4; r++)
+                for (int q = 0; q < 8; q++) dst[q * dstStride + r] = src[r * srcStride + q];
+            return;
+        }
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride);
+        var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Sse.Store(dst, u0.GetLower());
+        Sse.Store(dst + dstStride, u1.GetLower());
+        Sse.Store(dst + 2 * dstStride, u2.GetLower());
+        Sse.Store(dst + 3 * dstStride, u3.GetLower());
+        Sse.Store(dst + 4 * dstStride, u0.GetUpper());
+        Sse.Store(dst + 5 * dstStride, u1.GetUpper());
+        Sse.Store(dst + 6 * dstStride, u2.GetUpper());
+        Sse.Store(dst + 7 * dstStride, u3.GetUpper());
     }
 }

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nnfs.Kernels;
+
+/// <summary>A compile-time integer for specialising generic kernels (the JIT folds <see cref="Value"/>).</summary>
+internal interface IKernelConstant
+{
+    /// <summary>The constant.</summary>
+    static abstract int Value { get; }
+}
+
+internal readonly struct K1 : IKernelConstant { public static int Value => 1; }
+internal readonly struct K2 : IKernelConstant { public static int Value => 2; }
+internal readonly struct K3 : IKernelConstant { public static int Value => 3; }
+internal readonly struct K4 : IKernelConstant { public static int Value => 4; }
+internal readonly struct K5 : IKernelConstant { public static int Value => 5; }
+internal readonly struct K6 : IKernelConstant { public static int Value => 6; }
+
+/// <summary>
+/// The register-tiled micro-kernel: an R×8 or R×16 block of C (R ≤ 6) from a packed A sliver (k × R, row
+/// index fastest) and a packed B sliver (k × 8 or k × 16), with one 256-bit FMA per 8 outputs per step of k. Twelve accumulators, two B
+/// vectors and one broadcast fill the 16 AVX2 registers.
+/// </summary>
+/// <remarks>
+/// Each output is <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1 from acc = 0, then stored as <c>acc</c> (first
+/// k block) or <c>C + acc</c>, then <c>+ bias</c> when a bias row is given. The same sequence runs for every
+/// element whatever the tile shape, which keeps results independent of tiling and thread count.
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class MatMulMicroKernel
+{
+    /// <summary>The most rows a kernel computes.</summary>
+    public const int MaxRows = 6;
+
+    /// <summary>Columns of the wide kernel (two 256-bit vectors).</summary>
+    public const int Width = 16;
+
+    /// <summary>The kernels, indexed by <c>rows * 2 + (wide ? 1 : 0)</c> (rows 1…6).</summary>
+    public static readonly delegate*<int, float*, float*, float*, nint, bool, float*, void>[] Table = Build();
+
+    private static delegate*<int, float*, float*, float*, nint, bool, float*, void>[] Build()
+    {
+        var t = new delegate*<int, float*, float*, float*, nint, bool, float*, void>[14];
+        t[2] = &Run<K1, K1>;
+        t[3] = &Run<K1, K2>;
+        t[4] = &Run<K2, K1>;
+        t[5] = &Run<K2, K2>;
+        t[6] = &Run<K3, K1>;
+        t[7] = &Run<K3, K2>;
+        t[8] = &Run<K4, K1>;
+        t[9] = &Run<K4, K2>;
+        t[10] = &Run<K5, K1>;
+        t[11] = &Run<K5, K2>;
+        t[12] = &Run<K6, K1>;
+        t[13] = &Run<K6, K2>;
+        return t;
+    }
+
+    /// <summary>
+    /// C[r, j] (r &lt; R, j &lt; 8·W) = (accumulate ? C[r, j] : 0) + Σ_p a[p·R + r]·b[p·8W + j] (+ bias[j]).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<TR, TW>(int kc, float* a, float* b, float* c, nint ldc, bool accumulate, float* bias)
+        where TR : struct, IKernelConstant
+        where TW : struct, IKernelConstant
+    {
+        bool wide = TW.Value == 2;
+        Vector256<float> x0=default, y0=default, x1=default, y1=default, x2=default, y2=default, x3=default, y3=default, x4=default, y4=default, x5=default, y5=default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = wide ? Vector256.Load(b + 8) : default;
+            if (TR.Value > 0)
+            {
+                Vector256<float> s = Vector256.Create(a[0]);
+                x0 = Vector256.FusedMultiplyAdd(s, b0, x0);
+                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1, y0);
+            }
+            if (TR.Value > 1)
+            {
+                Vector256<float> s = Vector256.Create(a[1]);
+                x1 = Vector256.FusedMultiplyAdd(s, b0, x1);
+                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1, y1);
+            }
+            if (TR.Value > 2)
+            {
+                Vector256<float> s = Vector256.Create(a[2]);
+                x2 = Vector256.FusedMultiplyAdd(s, b0, x2);
+                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1, y2);
+            }
+            if (TR.Value > 3)
+            {
+                Vector256<float> s = Vector256.Create(a[3]);
+                x3 = Vector256.FusedMultiplyAdd(s, b0, x3);
+                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1, y3);
+            }
+            if (TR.Value > 4)
+            {
+                Vector256<float> s = Vector256.Create(a[4]);
+                x4 = Vector256.FusedMultiplyAdd(s, b0, x4);
+                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1, y4);
+            }
+            if (TR.Value > 5)
+            {
+                Vector256<float> s = Vector256.Create(a[5]);
+                x5 = Vector256.FusedMultiplyAdd(s, b0, x5);
+                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1, y5);
+            }
+            a += TR.Value;
+            b += 8 * TW.Value;
+        }
+        Vector256<float> bias0 = default, bias1 = default;
+        if (bias != null)
+        {
+            bias0 = Vector256.Load(bias);
+            if (wide) bias1 = Vector256.Load(bias + 8);
+        }
+        if (TR.Value > 0) Store(c + 0 * ldc, x0, y0, wide, accumulate, bias != null, bias0, bias1);
+        if (TR.Value > 1) Store(c + 1 * ldc, x1, y1, wide, accumulate, bias != null, bias0, bias1);
+        if (TR.Value > 2) Store(c + 2 * ldc, x2, y2, wide, accumulate, bias != null, bias0, bias1);
+        if (TR.Value > 3) Store(c + 3 * ldc, x3, y3, wide, accumulate, bias != null, bias0, bias1);
+        if (TR.Value > 4) Store(c + 4 * ldc, x4, y4, wide, accumulate, bias != null, bias0, bias1);
+        if (TR.Value > 5) Store(c + 5 * ldc, x5, y5, wide, accumulate, bias != null, bias0, bias1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector256<float> x, Vector256<float> y, bool wide, bool accumulate,
+        bool addBias, Vector256<float> bias0, Vector256<float> bias1)
+    {
+        if (accumulate)
+        {
+            x = Vector256.Load(c) + x;
+            if (wide) y = Vector256.Load(c + 8) + y;
+        }
+        if (addBias)
+        {
+            x += bias0;
+            y += bias1;
+        }
+        Vector256.Store(x, c);
+        if (wide) Vector256.Store(y, c + 8);
+    }
+}

@@ -1,0 +1,187 @@
+using Nnfs.Kernels;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Kernels;
+
+public class MatMulTests
+{
+    // (m, k, n): 1×1, primes, tall, wide, tile edges (12-row slivers, 16/32-wide slivers, 256-deep k blocks),
+    // the 784-128-128-10 network at batch 128 and its 96-row last batch.
+    public static readonly TheoryData<int, int, int> Shapes = new()
+    {
+        { 1, 1, 1 }, { 7, 13, 11 }, { 3, 5, 2 }, { 1, 64, 100 }, { 100, 64, 1 }, { 211, 3, 5 }, { 2, 300, 7 },
+        { 15, 15, 15 }, { 16, 16, 16 }, { 17, 17, 17 }, { 31, 31, 31 }, { 32, 32, 32 }, { 33, 33, 33 },
+        { 47, 47, 47 }, { 48, 48, 48 }, { 49, 49, 49 }, { 11, 255, 13 }, { 12, 256, 24 }, { 13, 257, 25 },
+        { 25, 513, 40 }, { 37, 20, 530 }, { 128, 784, 128 }, { 128, 128, 10 }, { 96, 784, 128 }, { 96, 128, 10 },
+        { 784, 128, 128 }, { 128, 10, 128 }, { 128, 128, 784 }, { 23, 9, 20 }, { 60, 31, 24 },
+    };
+
+    public static IEnumerable<object[]> ShapesAndForms()
+    {
+        foreach (var row in Shapes)
+            foreach (var form in new[] { (false, false), (true, false), (false, true) })
+                yield return [row[0], row[1], row[2], form.Item1, form.Item2];
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapesAndForms))]
+    public void FastMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB)
+    {
+        var (a, b) = Operands(m, k, n, transA, transB, seed: m * 31 + k * 7 + n);
+        var fast = Filled(m * n, float.NaN);
+        var reference = new float[m * n];
+        MatMulFast.Gemm(transA, transB, m, n, k, a, b, fast, threads: 1);
+        MatMulReference.Gemm(transA, transB, m, n, k, a, b, reference);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                var (exact, magnitude) = DoubleDot(transA, transB, m, n, k, a, b, i, j);
+                // Any float32 accumulation of k products is within k·u·Σ|a||b| of the exact sum (u = 2⁻²⁴).
+                double bound = 1.01 * k * Math.Pow(2, -24) * magnitude + 1e-30;
+                Assert.True(Math.Abs(fast[i * n + j] - exact) <= bound,
+                    $"C[{i},{j}] fast {fast[i * n + j]} vs exact {exact} (bound {bound})");
+                Assert.True(Math.Abs(fast[i * n + j] - reference[i * n + j]) <= 2 * bound,
+                    $"C[{i},{j}] fast {fast[i * n + j]} vs reference {reference[i * n + j]}");
+            }
+    }
+
+    public static readonly TheoryData<int, int, int> ThreadedShapes = new()
+    {
+        { 128, 784, 128 }, { 784, 128, 128 }, { 128, 128, 784 }, { 128, 128, 128 }, { 157, 300, 97 }, { 40, 600, 600 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ThreadedShapes))]
+    public void ResultsAreBitIdenticalForAnyThreadCount(int m, int k, int n)
+    {
+        Assert.True((long)m * n * k >= MatMulFast.ParallelThreshold);
+        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+        {
+            var (a, b) = Operands(m, k, n, transA, transB, seed: 5);
+            var one = new float[m * n];
+            MatMulFast.Gemm(transA, transB, m, n, k, a, b, one, threads: 1);
+            for (int threads = 2; threads <= 4; threads++)
+            {
+                var many = Filled(m * n, float.NaN);
+                MatMulFast.Gemm(transA, transB, m, n, k, a, b, many, threads);
+                Assert.True(one.AsSpan().SequenceEqual(many), $"{threads} threads, transA={transA}, transB={transB}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(7, 13, 11)]
+    [InlineData(128, 784, 128)]
+    [InlineData(96, 128, 10)]
+    [InlineData(33, 300, 17)]
+    public void ExactPathIsDoubleAccumulationRoundedOnce(int m, int k, int n)
+    {
+        using var _ = Engine.UsePath(NumericPath.Exact);
+        var (a, b) = Operands(m, k, n, false, false, seed: 11);
+        var (at, _) = Operands(m, k, n, true, false, seed: 11);
+        var (_, bt) = Operands(m, k, n, false, true, seed: 11);
+        var c = new Matrix(1, 1);
+        foreach (var form in new[] { 0, 1, 2 })
+        {
+            bool transA = form == 1, transB = form == 2;
+            var aa = transA ? at : a;
+            var bb = transB ? bt : b;
+            var am = transA ? new Matrix(k, m, aa) : new Matrix(m, k, aa);
+            var bm = transB ? new Matrix(n, k, bb) : new Matrix(k, n, bb);
+            if (form == 0) MatMul.Multiply(am, bm, c);
+            else if (form == 1) MatMul.MultiplyTransposeA(am, bm, c);
+            else MatMul.MultiplyTransposeB(am, bm, c);
+            Assert.Equal((m, n), (c.Rows, c.Columns));
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                    Assert.Equal((float)DoubleDot(transA, transB, m, n, k, aa, bb, i, j).Exact, c[i, j]);
+        }
+    }
+
+    [Theory]
+    [InlineData(NumericPath.Fast)]
+    [InlineData(NumericPath.Exact)]
+    public void MultiplyAddBiasIsDotThenBias(NumericPath path)
+    {
+        using var _ = Engine.UsePath(path);
+        foreach (var (m, k, n) in new[] { (128, 784, 128), (96, 128, 10), (5, 3, 33), (300, 64, 40), (2, 9, 1) })
+        {
+            var (a, b) = Operands(m, k, n, false, false, seed: 3);
+            var bias = new Matrix(1, n);
+            var random = new Random(9);
+            for (int j = 0; j < n; j++) bias[0, j] = (float)(random.NextDouble() * 2 - 1);
+            var c = new Matrix(m, n);
+            MatMul.MultiplyAddBias(new Matrix(m, k, a), new Matrix(k, n, b), bias, c);
+            var dot = new Matrix(m, n);
+            MatMul.Multiply(new Matrix(m, k, a), new Matrix(k, n, b), dot);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                    Assert.Equal(dot[i, j] + bias[0, j], c[i, j]);
+        }
+    }
+
+    [Fact]
+    public void FusedBiasIsBitIdenticalForAnyThreadCount()
+    {
+        var (a, b) = Operands(128, 784, 128, false, false, seed: 4);
+        var bias = Filled(128, 0.25f);
+        var one = new float[128 * 128];
+        MatMulFast.Gemm(false, false, 128, 128, 784, a, b, bias, one, threads: 1);
+        var two = new float[128 * 128];
+        MatMulFast.Gemm(false, false, 128, 128, 784, a, b, bias, two, threads: 2);
+        Assert.True(one.AsSpan().SequenceEqual(two));
+    }
+
+    [Fact]
+    public void EmptyDepthGivesZerosOrBias()
+    {
+        var c = Filled(6, float.NaN);
+        MatMulFast.Gemm(false, false, 2, 3, 0, [], [], c, threads: 1);
+        Assert.All(c, v => Assert.Equal(0f, v));
+        MatMulFast.Gemm(false, false, 2, 3, 0, [], [], [1f, 2f, 3f], c, threads: 1);
+        Assert.Equal([1f, 2f, 3f, 1f, 2f, 3f], c);
+    }
+
+    [Fact]
+    public void BadShapesAreRejectedWithTheirShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => MatMul.Multiply(new Matrix(2, 3), new Matrix(4, 5), new Matrix(1, 1)));
+        Assert.Contains("(2, 3)", ex.Message);
+        var bias = Assert.Throws<ArgumentException>(() =>
+            MatMul.MultiplyAddBias(new Matrix(2, 3), new Matrix(3, 5), new Matrix(1, 4), new Matrix(1, 1)));
+        Assert.Contains("(1, 4)", bias.Message);
+    }
+
+    private static (float[] A, float[] B) Operands(int m, int k, int n, bool transA, bool transB, int seed)
+    {
+        var random = new Random(seed);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
+        _ = transA;
+        _ = transB;
+        return (a, b);
+    }
+
+    private static (double Exact, double Magnitude) DoubleDot(bool transA, bool transB, int m, int n, int k,
+        float[] a, float[] b, int i, int j)
+    {
+        double sum = 0, magnitude = 0;
+        for (int p = 0; p < k; p++)
+        {
+            double x = transA ? a[p * m + i] : a[i * k + p];
+            double y = transB ? b[j * k + p] : b[p * n + j];
+            sum += x * y;
+            magnitude += Math.Abs(x * y);
+        }
+        return (sum, magnitude);
+    }
+
+    private static float[] Filled(int length, float value)
+    {
+        var array = new float[length];
+        Array.Fill(array, value);
+        return array;
+    }
+}

@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using Nnfs.Cli.Book;
+
+var root = new RootCommand("nnfs: neural networks from scratch in C#. Train, evaluate and predict, and run the book's chapters.");
+root.Add(BookCommand.Create());
+return root.Parse(args).Invoke();

@@ -332,14 +332,18 @@ def chapter7():
     delta = 0.0001
     for x in range(5):
         x1, x2 = x, x + delta
-        print((f(x2) - f(x1)) / (x2 - x1))
+        approximate_derivative = (f(x2) - f(x1)) / (x2 - x1)
+        print('Approximate derivative for f(x)', f'where x = {x1} is {approximate_derivative}')
 
 
 def chapter8():
+    # the analytical derivative of 2x^2 is 4x; the numerical one carries the delta's error 2*delta
     delta = 0.0001
     for x in range(5):
         x1, x2 = x, x + delta
-        print((f(x2) - f(x1)) / (x2 - x1))
+        numerical = (f(x2) - f(x1)) / (x2 - x1)
+        analytical = 4.0 * x
+        print(f"x = {x}: f'(x) = 4x = {analytical}, numerical {numerical}, difference {numerical - analytical}")
 
 
 def chapter9():

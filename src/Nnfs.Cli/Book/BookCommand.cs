@@ -1,0 +1,72 @@
+using System.CommandLine;
+
+namespace Nnfs.Cli.Book;
+
+/// <summary><c>nnfs book &lt;chapter&gt;</c>: runs a chapter's final example and prints what the book prints.</summary>
+public static class BookCommand
+{
+    /// <summary>The chapters that can be run, in book order.</summary>
+    public static IReadOnlyList<Chapter> Chapters { get; } =
+    [
+        new Chapter02(), new Chapter07(),
+        new Chapter08(),
+    ];
+
+    /// <summary>Finds a chapter by number.</summary>
+    /// <exception cref="ArgumentException">No such chapter; the message lists the available ones.</exception>
+    public static Chapter Find(int number) =>
+        Chapters.FirstOrDefault(c => c.Number == number)
+        ?? throw new ArgumentException(
+            $"There is no runnable chapter {number}; available: {string.Join(", ", Chapters.Select(c => c.Number))}.",
+            nameof(number));
+
+    /// <summary>Builds the <c>book</c> command.</summary>
+    public static Command Create()
+    {
+        var chapter = new Argument<int?>("chapter") { Description = "The chapter number (2–18). Omit to list the chapters.", Arity = ArgumentArity.ZeroOrOne };
+        var iterations = new Option<int?>("--iterations") { Description = "Chapter 6: iterations of each random search (default 10000)." };
+        var variant = new Option<string?>("--variant") { Description = "Chapter 6: a (random weights), b (adjust, vertical data) or spiral (adjust, spiral data); default all three." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "Chapter 10: the optimizer setting, by name or 1-based index (default: all)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Chapters 10-18: number of epochs (default: the book's)." };
+        var fast = new Option<bool>("--fast") { Description = "Use the fast (SIMD, multithreaded) path instead of the book's exact NumPy arithmetic." };
+        var command = new Command("book", "Run a chapter of Neural Networks from Scratch and print what the book's Python prints.")
+        {
+            chapter, iterations, variant, optimizer, epochs, fast,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var number = parse.GetValue(chapter);
+            if (number is null)
+            {
+                foreach (var c in Chapters) stdout.WriteLine($"{c.Number,3}  {c.Title}");
+                return 0;
+            }
+            if (Chapters.All(c => c.Number != number))
+            {
+                stderr.WriteLine($"There is no runnable chapter {number}; available: {string.Join(", ", Chapters.Select(c => c.Number))}.");
+                return 2;
+            }
+            var options = new BookOptions
+            {
+                Iterations = parse.GetValue(iterations),
+                Variant = parse.GetValue(variant),
+                Optimizer = parse.GetValue(optimizer),
+                Epochs = parse.GetValue(epochs),
+                Fast = parse.GetValue(fast),
+            };
+            try
+            {
+                Find(number.Value).Run(stdout, options);
+            }
+            catch (ArgumentException error)
+            {
+                stderr.WriteLine(error.Message);
+                return 2;
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,532 @@
+using Nnfs.Activations;
+using Nnfs.Formatting;
+using Nnfs.Layers;
+using Nnfs.Losses;
+using Nnfs.Metrics;
+using Nnfs.Optimizers;
+using Nnfs.Randomness;
+using Nnfs.Tensors;
+
+namespace Nnfs.Models;
+
+/// <summary>
+/// A sequential network with its loss, optimizer and accuracy: the book's <c>Model</c> (chapters 18–22), with
+/// <c>finalize</c> named <see cref="Build"/>.
+/// </summary>
+/// <remarks>
+/// <para>Typical use, as in chapter 19:</para>
+/// <code>
+/// var model = new Model();
+/// model.Add(new Dense(784, 128)); model.Add(new ReLU());
+/// model.Add(new Dense(128, 10)); model.Add(new Softmax());
+/// model.Set(loss: new CategoricalCrossEntropy(), optimizer: new Adam(decay: 1e-3), accuracy: new CategoricalAccuracy());
+/// model.Build();
+/// model.Train(x, y, epochs: 10, batchSize: 128, printEvery: 100, validationData: (xTest, yTest));
+/// </code>
+/// <para>A training step is: forward (training), data loss and regularization loss, predictions and accuracy
+/// (all before the update), backward (through the fused softmax + cross-entropy gradient when the last layer is
+/// <see cref="Softmax"/> and the loss <see cref="CategoricalCrossEntropy"/>), then the optimizer's
+/// pre-update, one update per trainable layer in order, post-update. Batches are consecutive slices in data
+/// order, the last one short (60000 samples in batches of 128: 469 steps, the last of 96); see
+/// <see cref="TrainingOptions.Shuffle"/> for per-epoch shuffling.</para>
+/// <para>Reports go to <see cref="Output"/> in the book's exact formats (<see cref="Report"/>). Batch buffers are
+/// reused, so steps after the first allocate nothing in the model itself.</para>
+/// <para>For one seed controlling everything, pass the same <see cref="RandomState"/> to the layers
+/// (initialization, dropout) and to the model (shuffling).</para>
+/// </remarks>
+public sealed class Model
+{
+    private readonly List<ILayer> _layers = [];
+    private ITrainableLayer[] _trainableLayers = [];
+    private readonly RandomState? _random;
+    private TextWriter? _output;
+    private bool _built;
+    private Batch? _trainFull, _trainLast, _evaluateFull, _evaluateLast;
+    private Matrix? _predictBatch;
+    private int[]? _order;
+
+    /// <summary>Creates an empty model.</summary>
+    /// <param name="random">The generator for per-epoch shuffling; null (default) uses <see cref="RandomState.Global"/>.</param>
+    public Model(RandomState? random = null) => _random = random;
+
+    /// <summary>The generator used for shuffling.</summary>
+    public RandomState Random => _random ?? RandomState.Global;
+
+    /// <summary>The layers in forward order, as added (the book's <c>layers</c>).</summary>
+    public IReadOnlyList<ILayer> Layers => _layers;
+
+    /// <summary>The layers with parameters, in forward order (the book's <c>trainable_layers</c>); set by <see cref="Build"/>.</summary>
+    public IReadOnlyList<ITrainableLayer> TrainableLayers => _trainableLayers;
+
+    /// <summary>The loss, or null until <see cref="Set"/> gives one.</summary>
+    public Loss? Loss { get; private set; }
+
+    /// <summary>The optimizer, or null until <see cref="Set"/> gives one (not needed for evaluation or prediction).</summary>
+    public Optimizer? Optimizer { get; private set; }
+
+    /// <summary>The accuracy metric, or null until <see cref="Set"/> gives one.</summary>
+    public Accuracy? Accuracy { get; private set; }
+
+    /// <summary>The input layer created by <see cref="Build"/> (the book's <c>input_layer</c>).</summary>
+    public InputLayer? InputLayer { get; private set; }
+
+    /// <summary>
+    /// The last layer when it can turn outputs into predictions (the book's <c>output_layer_activation</c>); set by
+    /// <see cref="Build"/>. Use <c>OutputLayerActivation.Predictions(model.Predict(x))</c> for class ids.
+    /// </summary>
+    public IOutputActivation? OutputLayerActivation { get; private set; }
+
+    /// <summary>
+    /// The fused softmax + categorical cross-entropy gradient used when the last layer is <see cref="Softmax"/> and
+    /// the loss is <see cref="CategoricalCrossEntropy"/> (the book's <c>softmax_classifier_output</c>), else null.
+    /// </summary>
+    public SoftmaxCategoricalCrossEntropy? SoftmaxClassifierOutput { get; private set; }
+
+    /// <summary>True after <see cref="Build"/>, until a layer or the loss changes.</summary>
+    public bool IsBuilt => _built;
+
+    /// <summary>Which console report training and evaluation write. Default <see cref="TrainingReport.Steps"/>.</summary>
+    public TrainingReport Report { get; set; } = TrainingReport.Steps;
+
+    /// <summary>Where reports are written. Default (and when set to null) <see cref="Console.Out"/>.</summary>
+    public TextWriter Output
+    {
+        get => _output ?? Console.Out;
+        set => _output = value;
+    }
+
+    /// <summary>Raised after every training step (after the update), with the step's pre-update metrics.</summary>
+    public event EventHandler<TrainingProgress>? StepCompleted;
+
+    /// <summary>Raised after every epoch (after validation), with the epoch's metrics.</summary>
+    public event EventHandler<TrainingProgress>? EpochCompleted;
+
+    /// <summary>Appends a layer (the book's <c>add</c>).</summary>
+    /// <exception cref="ArgumentException">The same layer object is already in the model.</exception>
+    public void Add(ILayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (_layers.Contains(layer))
+            throw new ArgumentException($"Model.Add: this {layer.GetType().Name} is already layer {_layers.IndexOf(layer)}; add a new instance.", nameof(layer));
+        _layers.Add(layer);
+        _built = false;
+    }
+
+    /// <summary>Sets the loss, optimizer and accuracy; arguments left null keep their current value (the book's <c>set</c>).</summary>
+    public void Set(Loss? loss = null, Optimizer? optimizer = null, Accuracy? accuracy = null)
+    {
+        if (loss is not null && !ReferenceEquals(loss, Loss))
+        {
+            Loss = loss;
+            _built = false;
+        }
+        if (optimizer is not null) Optimizer = optimizer;
+        if (accuracy is not null) Accuracy = accuracy;
+    }
+
+    /// <summary>
+    /// Prepares the model (the book's <c>finalize</c>): creates the input layer, collects the trainable layers,
+    /// gives them to the loss for its regularization term, records the output activation, and selects the fused
+    /// softmax + cross-entropy gradient when it applies. <see cref="Train"/>, <see cref="Evaluate"/> and
+    /// <see cref="Predict"/> call it when needed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no layers.</exception>
+    public void Build()
+    {
+        if (_layers.Count == 0) throw new InvalidOperationException("Model.Build: the model has no layers; call Add first.");
+        InputLayer = new InputLayer();
+        _trainableLayers = _layers.OfType<ITrainableLayer>().ToArray();
+        Loss?.RememberTrainableLayers(_trainableLayers);
+        OutputLayerActivation = _layers[^1] as IOutputActivation;
+        SoftmaxClassifierOutput = _layers[^1] is Softmax && Loss is CategoricalCrossEntropy ? new SoftmaxCategoricalCrossEntropy() : null;
+        _built = true;
+    }
+
+    /// <summary>Runs every layer forward (the book's <c>forward</c>) and returns the last layer's output.</summary>
+    /// <param name="x">A batch, one row per sample.</param>
+    /// <param name="training">True during training (dropout active).</param>
+    public Matrix Forward(Matrix x, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        EnsureBuilt();
+        InputLayer!.Forward(x, training);
+        var current = InputLayer.Output;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _layers[i].Forward(current, training);
+            current = _layers[i].Output;
+        }
+        return current;
+    }
+
+    /// <summary>
+    /// Back-propagates the loss of <paramref name="output"/> against <paramref name="y"/> through every layer (the
+    /// book's <c>backward</c>), filling the parameter gradients.
+    /// </summary>
+    public void Backward(Matrix output, Targets y)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(y);
+        EnsureBuilt();
+        Matrix dvalues;
+        int below;
+        if (SoftmaxClassifierOutput is { } fused)
+        {
+            fused.Backward(output, y);
+            dvalues = fused.DInputs;
+            below = _layers.Count - 1;
+        }
+        else
+        {
+            var loss = Loss ?? throw new InvalidOperationException("Model.Backward: no loss; call Set(loss: ...) first.");
+            loss.Backward(output, y);
+            dvalues = loss.DInputs;
+            below = _layers.Count;
+        }
+        for (int i = below - 1; i >= 0; i--)
+        {
+            _layers[i].Backward(dvalues);
+            dvalues = _layers[i].DInputs;
+        }
+    }
+
+    /// <summary>Trains the model (the book's <c>train</c>, chapter 19 with batches) and returns the per-epoch history.</summary>
+    /// <param name="x">Training inputs, one row per sample.</param>
+    /// <param name="y">Training targets: class ids (<c>int[]</c>) or a matrix (one-hot, binary, regression).</param>
+    /// <param name="epochs">Passes over the data, ≥ 1. Default 1.</param>
+    /// <param name="batchSize">Samples per step, ≥ 1; null (default) trains on the whole set in one step.</param>
+    /// <param name="printEvery">Report every this many steps (<see cref="TrainingReport.Steps"/>) or epochs
+    /// (<see cref="TrainingReport.Epochs"/>), ≥ 1. Default 1.</param>
+    /// <param name="validationData">Data evaluated after every epoch (after the last one with
+    /// <see cref="TrainingReport.Epochs"/>), or null.</param>
+    /// <param name="options">Shuffling, early stopping, progress; null = the book's behaviour.</param>
+    /// <param name="cancellationToken">Checked before every step; cancellation throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentException">Shapes or counts do not match, or an argument is out of range.</exception>
+    /// <exception cref="InvalidOperationException">Loss, optimizer or accuracy not set, or the last layer is not an output activation.</exception>
+    /// <exception cref="TrainingDivergedException">A step's loss is NaN or infinite.</exception>
+    public History Train(Matrix x, Targets y, int epochs = 1, int? batchSize = null, int printEvery = 1,
+        (Matrix X, Targets Y)? validationData = null, TrainingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckData(x, y, "Train");
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"epochs must be >= 1, got {epochs}");
+        CheckBatchSize(batchSize);
+        if (printEvery < 1) throw new ArgumentOutOfRangeException(nameof(printEvery), printEvery, $"print every must be >= 1, got {printEvery}");
+        if (validationData is { } vd)
+        {
+            CheckData(vd.X, vd.Y, "Train (validation data)");
+            if (vd.X.Columns != x.Columns)
+                throw new ArgumentException($"Train: validation inputs {vd.X.Shape} do not have the {x.Columns} features of the training inputs {x.Shape}.", nameof(validationData));
+        }
+        options ??= new TrainingOptions();
+        var early = options.EarlyStopping;
+        if (early is { NeedsValidation: true } && validationData is null)
+            throw new ArgumentException($"Train: early stopping on {early.Monitor} needs validation data.", nameof(options));
+        EnsureBuilt();
+        var (loss, optimizer, accuracy, activation) = RequireTrainable();
+
+        accuracy.Init(y);
+        int samples = x.Rows;
+        int steps = StepCount(samples, batchSize);
+        var history = new History(steps);
+        int[]? order = options.Shuffle ? EnsureOrder(samples) : null;
+        var writer = Report == TrainingReport.None ? null : Output;
+        bool stepReport = Report == TrainingReport.Steps, epochReport = Report == TrainingReport.Epochs;
+        bool validateEveryEpoch = validationData is not null && (!epochReport || early is { NeedsValidation: true });
+        double best = double.NaN;
+        int sinceBest = 0;
+        List<Matrix[]>? bestParameters = null;
+
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            if (stepReport) writer?.WriteLine($"epoch: {epoch}");
+            if (order is not null)
+            {
+                for (int i = 0; i < order.Length; i++) order[i] = i;
+                Random.Shuffle<int>(order);
+            }
+            loss.NewPass();
+            accuracy.NewPass();
+            float dataLoss = 0;
+            double regularizationLoss = 0, stepAccuracy = 0, learningRate = optimizer.CurrentLearningRate;
+            for (int step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (bx, by) = SelectBatch(x, y, step, batchSize, order, ref _trainFull, ref _trainLast);
+                var output = Forward(bx, training: true);
+                dataLoss = loss.Calculate(output, by);
+                regularizationLoss = loss.RegularizationLoss();
+                double stepLoss = dataLoss + regularizationLoss;
+                stepAccuracy = accuracy.Calculate(activation.Predictions(output), by);
+                if (!double.IsFinite(stepLoss))
+                    throw new TrainingDivergedException(epoch, step, dataLoss, regularizationLoss, optimizer.CurrentLearningRate);
+                Backward(output, by);
+                optimizer.PreUpdateParams();
+                for (int i = 0; i < _trainableLayers.Length; i++) optimizer.UpdateParams(_trainableLayers[i]);
+                optimizer.PostUpdateParams();
+                learningRate = optimizer.CurrentLearningRate;
+                if (stepReport && (step % printEvery == 0 || step == steps - 1))
+                    writer?.WriteLine($"step: {step}, acc: {F(stepAccuracy)}, loss: {F(stepLoss)} (data_loss: {F(dataLoss)}, reg_loss: {F(regularizationLoss)}), lr: {PythonFormat.Repr(learningRate)}");
+                StepCompleted?.Invoke(this, new TrainingProgress(epoch, step, steps, by.Count, stepAccuracy, stepLoss,
+                    dataLoss, regularizationLoss, learningRate));
+            }
+
+            double epochDataLoss, epochRegularization, epochAccuracy;
+            if (epochReport && steps == 1)
+            {
+                // Chapter 18 prints the step's own values: the float32 mean and the penalty before the update.
+                (epochDataLoss, epochRegularization, epochAccuracy) = (dataLoss, regularizationLoss, stepAccuracy);
+            }
+            else
+            {
+                epochDataLoss = loss.CalculateAccumulated();
+                epochRegularization = loss.RegularizationLoss();
+                epochAccuracy = accuracy.CalculateAccumulated();
+            }
+            double epochLoss = epochDataLoss + epochRegularization;
+            if (stepReport)
+                writer?.WriteLine($"training, acc: {F(epochAccuracy)}, loss: {F(epochLoss)} (data_loss: {F(epochDataLoss)}, reg_loss: {F(epochRegularization)}), lr: {PythonFormat.Repr(learningRate)}");
+            if (epochReport && epoch % printEvery == 0)
+                writer?.WriteLine($"epoch: {epoch}, acc: {F(epochAccuracy)}, loss: {F(epochLoss)} (data_loss: {F(epochDataLoss)}, reg_loss: {F(epochRegularization)}), lr: {PythonFormat.Repr(learningRate)}");
+
+            Evaluation? validation = null;
+            if (validateEveryEpoch)
+                validation = EvaluateCore(validationData!.Value.X, validationData.Value.Y, batchSize, stepReport ? writer : null);
+            var result = new EpochResult(epoch, epochAccuracy, epochLoss, epochDataLoss, epochRegularization, learningRate,
+                validation?.Accuracy, validation?.Loss);
+            history.Add(result);
+            var progress = new TrainingProgress(epoch, steps - 1, steps, samples, epochAccuracy, epochLoss, epochDataLoss,
+                epochRegularization, learningRate, validation?.Accuracy, validation?.Loss);
+            EpochCompleted?.Invoke(this, progress);
+            options.Progress?.Report(progress);
+
+            if (early is not null)
+            {
+                double value = early.Value(result);
+                if (history.BestEpoch is null || early.Improves(value, best))
+                {
+                    best = value;
+                    history.BestEpoch = epoch;
+                    sinceBest = 0;
+                    if (early.RestoreBestWeights) bestParameters = SnapshotParameters(bestParameters);
+                }
+                else if (++sinceBest >= early.Patience)
+                {
+                    history.StoppedEarly = true;
+                    if (bestParameters is not null) SetParameters(bestParameters);
+                    break;
+                }
+            }
+        }
+
+        if (epochReport && validationData is { } final)
+        {
+            var evaluation = EvaluateCore(final.X, final.Y, batchSize, writer);
+            var last = history.Last;
+            if (last.ValidationLoss is null)
+                history.ReplaceLast(last with { ValidationAccuracy = evaluation.Accuracy, ValidationLoss = evaluation.Loss });
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// Evaluates the model on data (the book's <c>evaluate</c>, chapter 20): forward passes without dropout, the
+    /// mean data loss (no regularization) and the accuracy over all samples, reported as
+    /// <c>validation, acc: {acc:.3f}, loss: {loss:.3f}</c>.
+    /// </summary>
+    /// <param name="x">Inputs, one row per sample.</param>
+    /// <param name="y">Targets.</param>
+    /// <param name="batchSize">Samples per forward pass; null (default) = all at once. The result does not
+    /// depend on it beyond float rounding.</param>
+    /// <exception cref="ArgumentException">Shapes or counts do not match.</exception>
+    /// <exception cref="InvalidOperationException">Loss or accuracy not set, or the last layer is not an output activation.</exception>
+    public Evaluation Evaluate(Matrix x, Targets y, int? batchSize = null)
+    {
+        CheckData(x, y, "Evaluate");
+        CheckBatchSize(batchSize);
+        EnsureBuilt();
+        return EvaluateCore(x, y, batchSize, Report == TrainingReport.None ? null : Output);
+    }
+
+    /// <summary>
+    /// The model's outputs for <paramref name="x"/> (the book's <c>predict</c>, chapter 22): forward passes without
+    /// dropout, batch outputs stacked into a new matrix (for a classifier, the confidences).
+    /// </summary>
+    /// <param name="x">Inputs, one row per sample.</param>
+    /// <param name="batchSize">Samples per forward pass; null (default) = all at once.</param>
+    public Matrix Predict(Matrix x, int? batchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rows == 0) throw new ArgumentException($"Predict: no samples in X {x.Shape}.", nameof(x));
+        CheckBatchSize(batchSize);
+        EnsureBuilt();
+        int steps = StepCount(x.Rows, batchSize);
+        if (steps == 1) return Forward(x, training: false).Clone();
+        int size = batchSize!.Value;
+        Matrix? result = null;
+        for (int step = 0; step < steps; step++)
+        {
+            int start = step * size, rows = Math.Min(size, x.Rows - start);
+            var batch = Matrix.Ensure(ref _predictBatch, rows, x.Columns);
+            x.Span.Slice(start * x.Columns, rows * x.Columns).CopyTo(batch.Span);
+            var output = Forward(batch, training: false);
+            result ??= new Matrix(x.Rows, output.Columns);
+            output.Span.CopyTo(result.Span.Slice(start * output.Columns, rows * output.Columns));
+        }
+        return result!;
+    }
+
+    /// <summary>
+    /// Copies of every trainable layer's parameters, one array per layer in <see cref="TrainableLayers"/> order,
+    /// each in the layer's <see cref="ITrainableLayer.Parameters"/> order (weights, biases): the book's
+    /// <c>get_parameters</c>, but copies rather than the live arrays.
+    /// </summary>
+    public IReadOnlyList<Matrix[]> GetParameters()
+    {
+        EnsureBuilt();
+        return SnapshotParameters(null);
+    }
+
+    /// <summary>
+    /// Copies parameters into the trainable layers (the book's <c>set_parameters</c>). Everything is checked
+    /// first: on any mismatch nothing is changed.
+    /// </summary>
+    /// <param name="parameters">One list per trainable layer, in the shapes <see cref="GetParameters"/> returns.</param>
+    /// <exception cref="ArgumentException">The number of layers or parameters, or a shape, does not match; the
+    /// message names the layer, the parameter and both shapes.</exception>
+    public void SetParameters(IReadOnlyList<IReadOnlyList<Matrix>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        EnsureBuilt();
+        if (parameters.Count != _trainableLayers.Length)
+            throw new ArgumentException($"SetParameters: the model has {_trainableLayers.Length} trainable layers, got parameters for {parameters.Count}.", nameof(parameters));
+        for (int i = 0; i < _trainableLayers.Length; i++)
+        {
+            var expected = _trainableLayers[i].Parameters;
+            var given = parameters[i] ?? throw new ArgumentException($"SetParameters: the parameters of trainable layer {i} are null.", nameof(parameters));
+            string layer = $"trainable layer {i} ({_trainableLayers[i].GetType().Name})";
+            if (given.Count != expected.Count)
+                throw new ArgumentException($"SetParameters: {layer} has {expected.Count} parameters, got {given.Count}.", nameof(parameters));
+            for (int j = 0; j < expected.Count; j++)
+            {
+                var value = expected[j].Value;
+                var m = given[j] ?? throw new ArgumentException($"SetParameters: {layer} parameter '{expected[j].Name}' is null.", nameof(parameters));
+                if (m.Rows != value.Rows || m.Columns != value.Columns)
+                    throw new ArgumentException($"SetParameters: {layer} parameter '{expected[j].Name}' is {value.Shape}, got {m.Shape}.", nameof(parameters));
+            }
+        }
+        for (int i = 0; i < _trainableLayers.Length; i++)
+        {
+            var expected = _trainableLayers[i].Parameters;
+            for (int j = 0; j < expected.Count; j++) parameters[i][j].Span.CopyTo(expected[j].Value.Span);
+        }
+    }
+
+    /// <summary>
+    /// Every parameter with its key <c>layers.{index in Layers}.{name}</c> (e.g. <c>layers.0.weight</c>), in
+    /// forward order: the names under which a serializer stores values and optimizer state.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, Parameter>> NamedParameters()
+    {
+        for (int i = 0; i < _layers.Count; i++)
+            if (_layers[i] is ITrainableLayer trainable)
+                foreach (var p in trainable.Parameters)
+                    yield return new($"layers.{i}.{p.Name}", p);
+    }
+
+    private Evaluation EvaluateCore(Matrix x, Targets y, int? batchSize, TextWriter? writer)
+    {
+        var loss = Loss ?? throw new InvalidOperationException("Model.Evaluate: no loss; call Set(loss: ...) first.");
+        var accuracy = Accuracy ?? throw new InvalidOperationException("Model.Evaluate: no accuracy; call Set(accuracy: ...) first.");
+        var activation = RequireOutputActivation();
+        accuracy.Init(y);
+        int steps = StepCount(x.Rows, batchSize);
+        loss.NewPass();
+        accuracy.NewPass();
+        float batchLoss = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            var (bx, by) = SelectBatch(x, y, step, batchSize, null, ref _evaluateFull, ref _evaluateLast);
+            var output = Forward(bx, training: false);
+            batchLoss = loss.Calculate(output, by);
+            accuracy.Calculate(activation.Predictions(output), by);
+        }
+        // With a single batch, report NumPy's float32 mean exactly (chapter 18); otherwise the sample-weighted mean.
+        double validationLoss = steps == 1 ? batchLoss : loss.CalculateAccumulated();
+        var result = new Evaluation(accuracy.CalculateAccumulated(), validationLoss);
+        writer?.WriteLine($"validation, acc: {F(result.Accuracy)}, loss: {F(result.Loss)}");
+        return result;
+    }
+
+    private List<Matrix[]> SnapshotParameters(List<Matrix[]>? reuse)
+    {
+        if (reuse is null)
+        {
+            reuse = new List<Matrix[]>(_trainableLayers.Length);
+            foreach (var layer in _trainableLayers) reuse.Add(layer.Parameters.Select(p => p.Value.Clone()).ToArray());
+            return reuse;
+        }
+        for (int i = 0; i < _trainableLayers.Length; i++)
+            for (int j = 0; j < reuse[i].Length; j++) _trainableLayers[i].Parameters[j].Value.CopyTo(reuse[i][j]);
+        return reuse;
+    }
+
+    private static (Matrix X, Targets Y) SelectBatch(Matrix x, Targets y, int step, int? batchSize, int[]? order,
+        ref Batch? full, ref Batch? last)
+    {
+        if (batchSize is null && order is null) return (x, y);
+        int size = batchSize ?? x.Rows;
+        int start = step * size, rows = Math.Min(size, x.Rows - start);
+        var batch = rows == size ? Batch.Ensure(ref full, rows, x, y) : Batch.Ensure(ref last, rows, x, y);
+        batch.Fill(x, y, start, order);
+        return (batch.X, batch.Y);
+    }
+
+    /// <summary>The book's step count: 1 for full batch, else ⌊n / size⌋ plus one for a short remainder.</summary>
+    internal static int StepCount(int samples, int? batchSize)
+    {
+        if (batchSize is not { } size) return 1;
+        int steps = samples / size;
+        if (steps * size < samples) steps++;
+        return steps;
+    }
+
+    private int[] EnsureOrder(int samples)
+    {
+        if (_order is null || _order.Length != samples) _order = new int[samples];
+        return _order;
+    }
+
+    private void EnsureBuilt()
+    {
+        if (!_built) Build();
+    }
+
+    private (Loss, Optimizer, Accuracy, IOutputActivation) RequireTrainable()
+    {
+        var loss = Loss ?? throw new InvalidOperationException("Model.Train: no loss; call Set(loss: ...) first.");
+        var optimizer = Optimizer ?? throw new InvalidOperationException("Model.Train: no optimizer; call Set(optimizer: ...) first.");
+        var accuracy = Accuracy ?? throw new InvalidOperationException("Model.Train: no accuracy; call Set(accuracy: ...) first.");
+        return (loss, optimizer, accuracy, RequireOutputActivation());
+    }
+
+    private IOutputActivation RequireOutputActivation() =>
+        OutputLayerActivation ?? throw new InvalidOperationException(
+            $"Model: the last layer ({_layers[^1].GetType().Name}) is not an output activation; add Softmax, Sigmoid or Linear last.");
+
+    private static void CheckData(Matrix x, Targets y, string what)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rows == 0) throw new ArgumentException($"{what}: no samples in X {x.Shape}.", nameof(x));
+        if (y.Count != x.Rows)
+            throw new ArgumentException($"{what}: X {x.Shape} has {x.Rows} samples but y has {y.Count} targets.", nameof(y));
+    }
+
+    private static void CheckBatchSize(int? batchSize)
+    {
+        if (batchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch size must be >= 1, got {batchSize}");
+    }
+
+    private static string F(double value) => PythonFormat.Fixed(value, 3);
+}

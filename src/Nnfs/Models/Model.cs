@@ -203,7 +203,8 @@ public sealed class Model
     /// <param name="cancellationToken">Checked before every step; cancellation throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">Shapes or counts do not match, or an argument is out of range.</exception>
     /// <exception cref="InvalidOperationException">Loss, optimizer or accuracy not set, or the last layer is not an output activation.</exception>
-    /// <exception cref="TrainingDivergedException">A step's loss is NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">A step's outputs or loss are NaN or infinite (the step's update is
+    /// not applied).</exception>
     public History Train(Matrix x, Targets y, int epochs = 1, int? batchSize = null, int printEvery = 1,
         (Matrix X, Targets Y)? validationData = null, TrainingOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -253,6 +254,8 @@ public sealed class Model
                 cancellationToken.ThrowIfCancellationRequested();
                 var (bx, by) = SelectBatch(x, y, step, batchSize, order, ref _trainFull, ref _trainLast);
                 var output = Forward(bx, training: true);
+                if (!AllFinite(output.Span))
+                    throw new TrainingDivergedException(epoch, step, double.NaN, loss.RegularizationLoss(), optimizer.CurrentLearningRate);
                 dataLoss = loss.Calculate(output, by);
                 regularizationLoss = loss.RegularizationLoss();
                 double stepLoss = dataLoss + regularizationLoss;
@@ -526,6 +529,13 @@ public sealed class Model
     {
         if (batchSize is < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch size must be >= 1, got {batchSize}");
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v)) return false;
+        return true;
     }
 
     private static string F(double value) => PythonFormat.Fixed(value, 3);

@@ -1,6 +1,6 @@
 namespace Nnfs.Models;
 
-/// <summary>Training produced a NaN or infinite loss; the step's update was not applied.</summary>
+/// <summary>Training produced NaN or infinite outputs or loss; the step's update was not applied.</summary>
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for a step.</summary>
@@ -10,7 +10,7 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="regularizationLoss">The step's regularization loss.</param>
     /// <param name="learningRate">The learning rate in use.</param>
     public TrainingDivergedException(int epoch, int step, double dataLoss, double regularizationLoss, double learningRate)
-        : base($"Training diverged at epoch {epoch}, step {step}: the loss is not finite (data loss {dataLoss}, " +
+        : base($"Training diverged at epoch {epoch}, step {step}: the outputs or the loss are not finite (data loss {dataLoss}, " +
                $"regularization loss {regularizationLoss}, learning rate {learningRate}). Try a lower learning rate or scaled inputs.")
     {
         Epoch = epoch;

@@ -237,13 +237,11 @@ internal static class BenchData
         var dir = FindFashionDirectory(dataDir);
         if (dir is not null && HasFashionFiles(dir))
         {
-            var (ti, tiDims) = ReadIdxGz(FindIdx(dir, s_fashionStems[0])!);
+            var x = ReadIdxImagesGz(FindIdx(dir, s_fashionStems[0])!);
             var (tl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[1])!);
-            var (vi, viDims) = ReadIdxGz(FindIdx(dir, s_fashionStems[2])!);
+            var xTest = ReadIdxImagesGz(FindIdx(dir, s_fashionStems[2])!);
             var (vl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[3])!);
-            int features = tiDims.Skip(1).Aggregate(1, (a, b) => a * b);
-            return new BenchDataset(Scale(ti, tiDims[0], features), ToInts(tl), Scale(vi, viDims[0], features),
-                ToInts(vl), $"fashion-mnist ({Path.GetFullPath(dir)})");
+            return new BenchDataset(x, ToInts(tl), xTest, ToInts(vl), $"fashion-mnist ({Path.GetFullPath(dir)})");
         }
         if (!allowSynthetic)
             throw new FileNotFoundException(
@@ -259,25 +257,58 @@ internal static class BenchData
     /// <exception cref="InvalidDataException">The header is not an unsigned-byte IDX header or the data is short.</exception>
     public static (byte[] Data, int[] Dims) ReadIdxGz(string path)
     {
-        using var file = File.OpenRead(path);
-        using var gz = new GZipStream(file, CompressionMode.Decompress);
-        using var ms = new MemoryStream();
-        gz.CopyTo(ms);
-        var bytes = ms.GetBuffer().AsSpan(0, (int)ms.Length);
-        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08)
-            throw new InvalidDataException($"{path}: not an unsigned-byte IDX file (magic {Convert.ToHexString(bytes[..Math.Min(4, bytes.Length)])}).");
-        int ndim = bytes[3];
-        var dims = new int[ndim];
-        long total = 1;
-        for (int k = 0; k < ndim; k++)
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        var dims = ReadIdxHeader(gz, path);
+        var data = new byte[checked(dims.Aggregate(1, (a, b) => a * b))];
+        ReadExactly(gz, data, path, dims);
+        return (data, dims);
+    }
+
+    /// <summary>
+    /// Reads a gzip-compressed IDX image file straight into a (samples, pixels) matrix scaled as
+    /// <see cref="Scale"/>, in chunks, so that the raw bytes never exist whole (a smaller peak RSS).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not an unsigned-byte IDX file of at least one dimension, or short.</exception>
+    public static Matrix ReadIdxImagesGz(string path)
+    {
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        var dims = ReadIdxHeader(gz, path);
+        if (dims.Length == 0) throw new InvalidDataException($"{path}: an IDX image file needs at least one dimension.");
+        int features = dims.Skip(1).Aggregate(1, (a, b) => checked(a * b));
+        var m = new Matrix(dims[0], features);
+        var span = m.Span;
+        var chunk = new byte[1 << 16];
+        for (int done = 0; done < span.Length;)
         {
-            dims[k] = BinaryPrimitives.ReadInt32BigEndian(bytes.Slice(4 + 4 * k, 4));
-            total *= dims[k];
+            int want = Math.Min(chunk.Length, span.Length - done);
+            ReadExactly(gz, chunk.AsSpan(0, want), path, dims);
+            for (int i = 0; i < want; i++) span[done + i] = (chunk[i] - 127.5f) / 127.5f;
+            done += want;
         }
-        int offset = 4 + 4 * ndim;
-        if (bytes.Length - offset < total)
-            throw new InvalidDataException($"{path}: header says {string.Join('×', dims)} = {total} bytes, file holds {bytes.Length - offset}.");
-        return (bytes.Slice(offset, (int)total).ToArray(), dims);
+        return m;
+    }
+
+    private static int[] ReadIdxHeader(Stream stream, string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08)
+            throw new InvalidDataException($"{path}: not an unsigned-byte IDX file (magic {Convert.ToHexString(magic)}).");
+        var dims = new int[magic[3]];
+        Span<byte> dim = stackalloc byte[4];
+        for (int k = 0; k < dims.Length; k++)
+        {
+            if (stream.ReadAtLeast(dim, 4, throwOnEndOfStream: false) < 4)
+                throw new InvalidDataException($"{path}: IDX header ends before dimension {k + 1} of {dims.Length}.");
+            dims[k] = BinaryPrimitives.ReadInt32BigEndian(dim);
+            if (dims[k] < 0) throw new InvalidDataException($"{path}: negative IDX dimension {dims[k]}.");
+        }
+        return dims;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> destination, string path, int[] dims)
+    {
+        if (stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false) < destination.Length)
+            throw new InvalidDataException($"{path}: shorter than its header's {string.Join('×', dims)} bytes.");
     }
 
     /// <summary>benchdata's <c>checksum</c>: sample count, Σx and Σx² in double, and the label counts.</summary>

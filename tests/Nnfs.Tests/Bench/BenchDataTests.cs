@@ -147,6 +147,31 @@ public class BenchDataTests
         Assert.Contains("--data-dir", ex.Message);
     }
 
+    [Fact]
+    public void ReadIdxImagesGz_ScalesLikeBenchdataAndRejectsShortFiles()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nnfs-bench-idx-{Environment.ProcessId}.gz");
+        void Write(byte[] bytes)
+        {
+            using var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest);
+            gz.Write(bytes);
+        }
+        try
+        {
+            Write([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 255, 127, 128]);
+            var m = BenchData.ReadIdxImagesGz(path);
+            Assert.Equal((2, 2), (m.Rows, m.Columns));
+            Assert.Equal([-1f, 1f, (127 - 127.5f) / 127.5f, (128 - 127.5f) / 127.5f], m.Span.ToArray());
+            var (raw, dims) = BenchData.ReadIdxGz(path);
+            Assert.Equal([2, 1, 2], dims);
+            Assert.Equal(BenchData.Scale(raw, 2, 2).Span.ToArray(), m.Span.ToArray());
+
+            Write([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3]);
+            Assert.Contains("shorter than its header's 2×2", Assert.Throws<InvalidDataException>(() => BenchData.ReadIdxImagesGz(path)).Message);
+        }
+        finally { File.Delete(path); }
+    }
+
     // The real files live outside the repository (../shared/datasets); the golden script records their checksum
     // only when it found them, and so does this test.
     [Fact]

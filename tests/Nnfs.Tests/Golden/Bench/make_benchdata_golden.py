@@ -90,4 +90,20 @@ if all(files):
                             "train_first_row_nonzero8": [float(v) for v in X[0][X[0] != -1.0][:8]],
                             "train_labels_first16": [int(v) for v in y[:16]]}
 
+
+
+def peer(*args):
+    """The peers' own NumPy training (ref_numpy.py), one thread, as nnfs bench runs it."""
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    text = subprocess.run([sys.executable, os.path.join(find_peers(), "ref_numpy.py"), *args, "--threads", "1", "--quiet"],
+                          env=env, check=True, capture_output=True, text=True).stdout
+    res = json.loads([line for line in text.splitlines() if line.startswith("RESULT ")][-1][7:])
+    return {k: res[k] for k in ("epochs", "final_loss", "final_acc", "val_loss", "val_acc") if k in res}
+
+
+out["ref_numpy_spiral_10"] = peer("spiral", "--epochs", "10")
+if all(files):
+    out["ref_numpy_mlp_1"] = peer("mlp", "--epochs", "1")
+
 print(json.dumps(out, indent=1))

@@ -1,0 +1,122 @@
+namespace Nnfs.Cli.Bench;
+
+/// <summary>
+/// Plans and runs <c>nnfs bench</c>: every measurement is a fresh process (ours or a peer's), all of them run once per
+/// round in a fixed order (A B A B …) so that slow and fast phases of the machine hit every tool alike, and the report
+/// quotes medians over rounds.
+/// </summary>
+internal sealed class BenchRunner(BenchOptions options, TextWriter log)
+{
+    /// <summary>How long one run may take before it is killed.</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The peer scripts' folder: the option, <c>$NNFS_PEERS</c>, or <c>shared/peers</c> above us. Null when none.</summary>
+    public static string? FindPeersDirectory(string? peersDir)
+    {
+        if (!string.IsNullOrEmpty(peersDir)) return peersDir;
+        var env = Environment.GetEnvironmentVariable("NNFS_PEERS");
+        if (!string.IsNullOrEmpty(env)) return env;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            var found = BenchData.FindUpwards(start, Path.Combine("shared", "peers"),
+                d => File.Exists(Path.Combine(d, "ref_numpy.py")));
+            if (found is not null) return found;
+        }
+        return null;
+    }
+
+    /// <summary>The runs of one round, without duplicates, and notes on what will not run.</summary>
+    public (List<BenchJob> Jobs, List<string> Notes) Plan()
+    {
+        var jobs = new List<BenchJob>();
+        var notes = new List<string>();
+        var (self, prefix) = BenchProcess.Self();
+        string? peers = FindPeersDirectory(options.PeersDir);
+        bool python = File.Exists(options.Python) || !Path.IsPathRooted(options.Python);
+        bool numpy = options.HasPeer("numpy"), torch = options.HasPeer("torch");
+        if ((numpy || torch) && peers is null)
+        {
+            notes.Add("Peers not run: ref_numpy.py/ref_torch.py not found (pass --peers-dir or set $NNFS_PEERS).");
+            numpy = torch = false;
+        }
+        else if ((numpy || torch) && !python)
+        {
+            notes.Add($"Peers not run: Python interpreter '{options.Python}' not found (pass --python).");
+            numpy = torch = false;
+        }
+
+        int minThreads = options.Threads.Min(), maxThreads = options.Threads.Max();
+        var dataArgs = options.DataDir is null ? Array.Empty<string>() : ["--data-dir", options.DataDir];
+
+        void Ours(string workload, int threads, params string[] args) =>
+            jobs.Add(new BenchJob("nnfs", workload, threads, self,
+                [.. prefix, "bench", "worker", .. args, "--threads", threads.ToString(), .. dataArgs]));
+        void Peer(string tool, string workload, int threads, params string[] args)
+        {
+            string script = Path.Combine(peers!, tool == "numpy" ? "ref_numpy.py" : "ref_torch.py");
+            jobs.Add(new BenchJob(tool, workload, threads, options.Python, [script, .. args, "--quiet"]));
+        }
+        void Mlp(int threads, int epochs)
+        {
+            Ours("mlp", threads, "mlp", "--epochs", epochs.ToString());
+            if (numpy) Peer("numpy", "mlp", threads, "mlp", "--epochs", epochs.ToString(), "--threads", threads.ToString());
+            if (torch) Peer("torch", "mlp", threads, "mlp", "--epochs", epochs.ToString(), "--threads", "1", "--blas-threads", threads.ToString());
+        }
+
+        if (options.Has("mlp"))
+            foreach (int t in options.Threads) Mlp(t, options.Epochs);
+        if (options.Has("memory") && !options.Has("mlp")) Mlp(minThreads, options.Epochs);
+        if (options.Has("spiral"))
+        {
+            string e = options.SpiralEpochs.ToString();
+            Ours("spiral", minThreads, "spiral", "--epochs", e);
+            if (numpy) Peer("numpy", "spiral", minThreads, "spiral", "--epochs", e, "--threads", minThreads.ToString());
+            if (torch) Peer("torch", "spiral", minThreads, "spiral", "--epochs", e, "--threads", "1", "--blas-threads", minThreads.ToString());
+        }
+        if (options.Has("exact"))
+        {
+            string e = options.ExactEpochs.ToString();
+            Ours("exact", maxThreads, "mlp", "--path", "exact", "--epochs", e);
+            if (numpy) Peer("numpy", "mlp", maxThreads, "mlp", "--epochs", e, "--threads", maxThreads.ToString());
+        }
+        if (options.Has("inference")) Ours("inference", maxThreads, "inference");
+        if (options.Has("predict")) notes.Add(PredictNote());
+        if (torch) notes.Add("TorchSharp peer not run (its restore is ~300 MB); the peers' README measured 0.654 s/epoch (1 thread), " +
+            "0.574 (2 threads) and 2.99 s for spiral on this kind of machine: reference only, not from this run.");
+
+        var unique = jobs.GroupBy(j => j.Key).Select(g => g.First()).ToList();
+        return (unique, notes);
+    }
+
+    /// <summary>Runs the plan for <see cref="BenchOptions.Repeats"/> rounds and returns every run.</summary>
+    public List<BenchRun> Run(IReadOnlyList<BenchJob> jobs)
+    {
+        var runs = new List<BenchRun>();
+        for (int round = 1; round <= options.Repeats; round++)
+        {
+            foreach (var job in jobs)
+            {
+                log.Write($"[round {round}/{options.Repeats}] {job.Tool,-5} {job.Workload,-9} threads={job.Threads} … ");
+                var run = BenchProcess.Run(job, RunTimeout);
+                runs.Add(run);
+                log.WriteLine(run.Error is not null ? "FAILED: " + run.Error : Summary(run));
+            }
+        }
+        return runs;
+    }
+
+    private static string Summary(BenchRun run)
+    {
+        var parts = new List<string>();
+        if (run.Number("s_per_epoch") is double spe && run.Job.Workload != "spiral") parts.Add($"{spe:0.000} s/epoch");
+        else if (run.Number("train_s") is double t) parts.Add($"{t:0.000} s");
+        if (run.Number("images_per_s") is double ips) parts.Add($"{ips:0} images/s");
+        if (run.PeakRssKiB is long kib) parts.Add($"{kib / 1024.0:0} MiB peak");
+        parts.Add($"{run.WallSeconds:0.0} s wall");
+        return string.Join(", ", parts);
+    }
+
+    private static string PredictNote() =>
+        "`nnfs predict` not measured: the bench has no saved model to predict with yet (the predict command's " +
+        "model format is not settled).";
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Nnfs.Cli.Bench;
+
+namespace Nnfs.Tests.Bench;
+
+// Golden values: the peers' ref_numpy.py run by tests/Nnfs.Tests/Golden/Bench/make_benchdata_golden.py
+// (regenerate: /usr/bin/python3 tests/Nnfs.Tests/Golden/Bench/make_benchdata_golden.py > tests/Nnfs.Tests/Golden/Bench/benchdata.json).
+public class BenchWorkerTests
+{
+    private static readonly JsonElement s_golden = JsonDocument.Parse(
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "Bench", "benchdata.json"))).RootElement;
+
+    [Theory]
+    [InlineData(NumericPath.Fast)]
+    [InlineData(NumericPath.Exact)]
+    public void Spiral_TrainsLikeTheNumPyPeer(NumericPath path)
+    {
+        // Same data, initial weights and optimizer as ref_numpy.py: after 10 Adam steps the loss agrees to float32
+        // rounding and the accuracy exactly (later the lr-0.05 trajectory amplifies last-bit differences).
+        var expected = s_golden.GetProperty("ref_numpy_spiral_10");
+        var output = new StringWriter();
+        var (previousPath, previousThreads) = (Engine.Path, Engine.Threads);
+        System.Text.Json.Nodes.JsonObject result;
+        try
+        {
+            result = BenchWorker.Run("spiral", threads: 1, epochs: 10, path, dataDir: null, profile: false, batch: 128,
+                output, TextWriter.Null);
+        }
+        finally { (Engine.Path, Engine.Threads) = (previousPath, previousThreads); }
+        Assert.StartsWith("RESULT {", output.ToString());
+        Assert.Equal(expected.GetProperty("final_loss").GetDouble(), (double)result["final_loss"]!, 1e-5);
+        Assert.Equal(expected.GetProperty("final_acc").GetDouble(), (double)result["final_acc"]!);
+        Assert.True((double)result["train_s"]! > 0);
+    }
+
+    [Fact]
+    public void UnknownWorkload_IsRejectedByName()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            BenchWorker.Run("gpu", 1, 1, NumericPath.Fast, null, false, 128, TextWriter.Null, TextWriter.Null));
+        Assert.Contains("'gpu'", ex.Message);
+    }
+}

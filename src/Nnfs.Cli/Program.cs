@@ -3,4 +3,5 @@ using Nnfs.Cli.Book;
 
 var root = new RootCommand("nnfs: neural networks from scratch in C#. Train, evaluate and predict, and run the book's chapters.");
 root.Add(BookCommand.Create());
+root.Add(Nnfs.Cli.Bench.BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -8,8 +8,8 @@ public static class BookCommand
     /// <summary>The chapters that can be run, in book order.</summary>
     public static IReadOnlyList<Chapter> Chapters { get; } =
     [
-        new Chapter02(), new Chapter07(),
-        new Chapter08(),
+        new Chapter02(), new Chapter03(), new Chapter04(), new Chapter05(), new Chapter06(), new Chapter07(),
+        new Chapter08(), new Chapter09(),
     ];
 
     /// <summary>Finds a chapter by number.</summary>

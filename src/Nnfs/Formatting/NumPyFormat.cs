@@ -120,7 +120,7 @@ public static class NumPyFormat
         {
             var width = padLeft + 1 + precision + 2 + exponentDigits;
             if (!double.IsFinite(values[i])) { texts[i] = Special(values[i]).PadLeft(width); continue; }
-            var (integer, fraction, exponent) = parts[i];
+            var (integer, fraction, exponent) = values[i] == 0 ? parts[i] : ExactScientific(values[i], precision);
             texts[i] = integer.PadLeft(padLeft) + "." + fraction.PadRight(precision, '0') + "e" +
                 (exponent < 0 ? "-" : "+") +
                 Math.Abs(exponent).ToString(CultureInfo.InvariantCulture).PadLeft(exponentDigits, '0');
@@ -141,6 +141,29 @@ public static class NumPyFormat
             if (digits.Length > Precision + 1) exponent++;
             digits = digits.TrimEnd('0');
             if (digits.Length == 0) digits = "0";
+        }
+        return (sign + digits[..1], digits[1..], exponent);
+    }
+
+    /// <summary>
+    /// The exact value rounded to <paramref name="precision"/> fractional mantissa digits: NumPy fills the common
+    /// width with further digits of the exact binary value, not with zeros (<c>-8.69218e-05</c> prints as
+    /// <c>-8.6921798e-05</c> next to a 7-digit neighbour).
+    /// </summary>
+    private static (string Integer, string Fraction, int Exponent) ExactScientific(double value, int precision)
+    {
+        var sign = double.IsNegative(value) ? "-" : "";
+        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        var digits = PythonFormat.RoundScaled(Math.Abs(value), precision - exponent).ToString(CultureInfo.InvariantCulture);
+        if (digits.Length < precision + 1)
+        {
+            exponent--;
+            digits = PythonFormat.RoundScaled(Math.Abs(value), precision - exponent).ToString(CultureInfo.InvariantCulture);
+        }
+        if (digits.Length > precision + 1)
+        {
+            exponent++;
+            digits = PythonFormat.RoundScaled(Math.Abs(value), precision - exponent).ToString(CultureInfo.InvariantCulture);
         }
         return (sign + digits[..1], digits[1..], exponent);
     }

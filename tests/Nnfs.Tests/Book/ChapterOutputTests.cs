@@ -7,6 +7,10 @@ public class ChapterOutputTests
 {
     [Theory]
     [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(9)]
     [InlineData(7)]
     [InlineData(8)]
     public void ChapterPrintsWhatNumPyPrints(int number)

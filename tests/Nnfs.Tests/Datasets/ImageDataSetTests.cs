@@ -66,6 +66,20 @@ public class ImageDataSetTests
     }
 
     [Fact]
+    public void VectorPathEqualsTheScalarFormulaAtEveryOffset()
+    {
+        var pixels = Enumerable.Range(0, 3 * 256 + 13).Select(i => (byte)(i * 97 % 256)).ToArray();
+        var scaled = new float[pixels.Length];
+        for (int start = 0; start < 40; start += 13)
+        {
+            PixelScaling.Scale(pixels.AsSpan(start), scaled.AsSpan(start));
+            for (int i = start; i < pixels.Length; i++)
+                Assert.Equal(BitConverter.SingleToUInt32Bits((pixels[i] - 127.5f) / 127.5f), BitConverter.SingleToUInt32Bits(scaled[i]));
+        }
+        Assert.Throws<ArgumentException>(() => PixelScaling.Scale(pixels, new float[3]));
+    }
+
+    [Fact]
     public void BatchScalingAndGatherEqualWholeSetScaling()
     {
         var data = Small();

@@ -15,7 +15,7 @@ namespace Nnfs.Metrics;
 public sealed class RegressionAccuracy : Accuracy
 {
     /// <summary>The tolerance, <c>std(y)/250</c>; null until <see cref="Init"/>.</summary>
-    public double? Precision { get; private set; }
+    public double? Precision { get; internal set; }
 
     /// <summary>Sets <see cref="Precision"/> from the targets, unless already set and <paramref name="reinit"/> is false.</summary>
     /// <exception cref="ArgumentException">The targets are class ids, empty, or not finite.</exception>

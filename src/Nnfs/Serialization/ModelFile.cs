@@ -1,0 +1,204 @@
+using Nnfs.Layers;
+using Nnfs.Models;
+using Nnfs.Optimizers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Serialization;
+
+/// <summary>
+/// Saves and loads models (the book's <c>save</c>/<c>load</c>) and their parameters alone (the book's
+/// <c>save_parameters</c>/<c>load_parameters</c>) in the nnfs file format, version 1: a safetensors file whose metadata
+/// describes the model (specification: <c>docs/model-format.md</c>).
+/// </summary>
+/// <remarks>
+/// <para>Tensors are named <c>layers.{i}.weight</c> and <c>layers.{i}.bias</c>, where i is the layer's index in
+/// <see cref="Model.Layers"/>; weights are <c>[inputs, neurons]</c> (PyTorch stores the transpose). A model file adds
+/// the optimizer state <c>layers.{i}.{weight|bias}.{momentum|cache}</c>, and its <c>model</c> metadata holds the
+/// architecture, loss, accuracy and optimizer (with <c>iterations</c> and <c>current_learning_rate</c>), so training
+/// resumes exactly where it stopped. The dropout random generator's state is not saved.</para>
+/// <para>Saving is atomic (see <see cref="AtomicFile"/>). Loading validates the whole file (layout, checksum, format
+/// name and version, kind, description, tensor names and shapes) before creating or changing anything, and refuses a
+/// bad file with a <see cref="ModelFormatException"/> naming the file and the problem.</para>
+/// </remarks>
+public static class ModelFile
+{
+    /// <summary>The value of the <c>format</c> metadata entry.</summary>
+    public const string FormatName = "nnfs";
+
+    /// <summary>The format version written and read (metadata <c>format_version</c>).</summary>
+    public const string FormatVersion = "1";
+
+    /// <summary>The <c>kind</c> of a whole-model file.</summary>
+    public const string ModelKind = "model";
+
+    /// <summary>The <c>kind</c> of a parameters-only file.</summary>
+    public const string ParametersKind = "parameters";
+
+    private static readonly IReadOnlySet<string> AnySlot = new HashSet<string> { Optimizer.MomentumSlot, Optimizer.CacheSlot };
+    private static readonly IReadOnlySet<string> NoSlot = new HashSet<string>();
+
+    /// <summary>Metadata key of the format name.</summary>
+    public const string FormatKey = "format";
+
+    /// <summary>Metadata key of the format version.</summary>
+    public const string VersionKey = "format_version";
+
+    /// <summary>Metadata key of the file kind.</summary>
+    public const string KindKey = "kind";
+
+    /// <summary>Metadata key of the JSON model description (model files only).</summary>
+    public const string ModelKey = "model";
+
+    /// <summary>
+    /// Saves the whole model to <paramref name="path"/>: architecture, loss, accuracy, optimizer with its state, and
+    /// parameters (the book's <c>model.save</c>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer, loss, accuracy or optimizer is of a type the format does not
+    /// know; nothing is written.</exception>
+    public static void Save(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string description = new ModelDescription(model.Layers, model.Loss, model.Accuracy, model.Optimizer).ToJson();
+        var tensors = new List<KeyValuePair<string, Matrix>>();
+        foreach (var (key, parameter) in model.NamedParameters())
+        {
+            tensors.Add(new(key, parameter.Value));
+            foreach (var (slot, state) in parameter.OptimizerState.OrderBy(s => s.Key, StringComparer.Ordinal))
+                tensors.Add(new($"{key}.{slot}", state));
+        }
+        SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, Metadata(ModelKind, description)));
+    }
+
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/> (the book's <c>Model.load</c>): a new, built model ready to
+    /// evaluate, predict or continue training.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file is truncated, corrupt, of another format, version or kind,
+    /// or its tensors do not fit its description.</exception>
+    public static Model Load(string path)
+    {
+        var file = ReadNnfs(path, ModelKind);
+        if (!file.Metadata.TryGetValue(ModelKey, out string? json))
+            throw new ModelFormatException(path, $"the metadata has no '{ModelKey}' entry describing the model.");
+        var description = ModelDescription.Parse(json, path);
+        var model = new Model();
+        try
+        {
+            foreach (var layer in description.Layers) model.Add(layer);
+            model.Set(description.Loss, description.Optimizer, description.Accuracy);
+            model.Build();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new ModelFormatException(path, $"the described model cannot be built: {ex.Message}", ex);
+        }
+        var parameters = Parameters(model);
+        var states = CheckTensors(file, parameters, description.AllowedStateSlots, path);
+        foreach (var (key, parameter) in parameters)
+            file.Find(key)!.Span.CopyTo(parameter.Value.Span);
+        foreach (var (parameter, slot, value) in states)
+            parameter.OptimizerState[slot] = value;
+        return model;
+    }
+
+    /// <summary>Saves the parameters of the trainable layers (the book's <c>model.save_parameters</c>).</summary>
+    public static void SaveParameters(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var tensors = model.NamedParameters().Select(p => new KeyValuePair<string, Matrix>(p.Key, p.Value.Value));
+        SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, Metadata(ParametersKind, null)));
+    }
+
+    /// <summary>
+    /// Loads parameters saved by <see cref="SaveParameters"/> (or the parameters of a file saved by <see cref="Save"/>)
+    /// into <paramref name="model"/>, whose layers must have the same parameter names and shapes (the book's
+    /// <c>model.load_parameters</c>). The optimizer state of <paramref name="model"/> is left as it is.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file is bad or does not match the model; the model is unchanged.</exception>
+    public static void LoadParameters(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var file = ReadNnfs(path, null);
+        var parameters = Parameters(model);
+        var stateSlots = file.Metadata[KindKey] == ModelKind ? AnySlot : NoSlot;
+        CheckTensors(file, parameters, stateSlots, path);
+        foreach (var (key, parameter) in parameters)
+            file.Find(key)!.Span.CopyTo(parameter.Value.Span);
+    }
+
+    private static Dictionary<string, Parameter> Parameters(Model model) =>
+        model.NamedParameters().ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    private static Dictionary<string, string> Metadata(string kind, string? description)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [FormatKey] = FormatName,
+            [VersionKey] = FormatVersion,
+            [KindKey] = kind,
+        };
+        if (description is not null) metadata[ModelKey] = description;
+        return metadata;
+    }
+
+    /// <summary>Reads the container and checks format name, version, kind and the presence of the checksum.</summary>
+    private static SafeTensorsFile ReadNnfs(string path, string? kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = SafeTensorsReader.ReadFile(path);
+        var metadata = file.Metadata;
+        if (!metadata.TryGetValue(FormatKey, out string? format))
+            throw new ModelFormatException(path, $"it is a safetensors file but not an nnfs one (no '{FormatKey}' metadata).");
+        if (format != FormatName)
+            throw new ModelFormatException(path, $"its format is '{format}', expected '{FormatName}'.");
+        if (!metadata.TryGetValue(VersionKey, out string? version))
+            throw new ModelFormatException(path, $"the metadata has no '{VersionKey}'.");
+        if (version != FormatVersion)
+            throw new ModelFormatException(path, $"format version '{version}' is not supported (this library reads version {FormatVersion}).");
+        if (!metadata.ContainsKey(SafeTensorsFile.ChecksumKey))
+            throw new ModelFormatException(path, $"the metadata has no '{SafeTensorsFile.ChecksumKey}' of the data.");
+        metadata.TryGetValue(KindKey, out string? actual);
+        if (actual is not (ModelKind or ParametersKind))
+            throw new ModelFormatException(path, $"its kind is '{actual}', expected '{ModelKind}' or '{ParametersKind}'.");
+        if (kind is not null && actual != kind)
+            throw new ModelFormatException(path, actual == ParametersKind
+                ? "it holds parameters only; load them with LoadParameters into a model of the same architecture."
+                : $"its kind is '{actual}', expected '{kind}'.");
+        return file;
+    }
+
+    /// <summary>
+    /// Checks that the file holds exactly the expected parameters with their shapes, plus optimizer state tensors of
+    /// the allowed slots; returns the state tensors.
+    /// </summary>
+    private static List<(Parameter Parameter, string Slot, Matrix Value)> CheckTensors(
+        SafeTensorsFile file, Dictionary<string, Parameter> parameters, IReadOnlySet<string> allowedSlots, string path)
+    {
+        foreach (var (key, parameter) in parameters)
+        {
+            var value = file.Find(key) ?? throw new ModelFormatException(path,
+                $"the tensor '{key}' {parameter.Value.Shape} is missing (the file was saved from a different architecture?).");
+            if (value.Rows != parameter.Value.Rows || value.Columns != parameter.Value.Columns)
+                throw new ModelFormatException(path,
+                    $"tensor '{key}' has shape {value.Shape} but the model's parameter is {parameter.Value.Shape} (different architecture).");
+        }
+        var states = new List<(Parameter, string, Matrix)>();
+        foreach (var (key, value) in file.Tensors)
+        {
+            if (parameters.ContainsKey(key)) continue;
+            int dot = key.LastIndexOf('.');
+            if (dot > 0 && parameters.TryGetValue(key[..dot], out var parameter) && allowedSlots.Contains(key[(dot + 1)..]))
+            {
+                if (value.Rows != parameter.Value.Rows || value.Columns != parameter.Value.Columns)
+                    throw new ModelFormatException(path, $"optimizer state '{key}' has shape {value.Shape}, its parameter {parameter.Value.Shape}.");
+                states.Add((parameter, key[(dot + 1)..], value));
+                continue;
+            }
+            throw new ModelFormatException(path, $"the tensor '{key}' does not belong to the model (expected only "
+                + $"{string.Join(", ", parameters.Keys)}{(allowedSlots.Count > 0 ? $" and their optimizer state ({string.Join(", ", allowedSlots)})" : "")}).");
+        }
+        return states;
+    }
+}

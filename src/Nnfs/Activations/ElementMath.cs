@@ -8,8 +8,8 @@ namespace Nnfs.Activations;
 /// <see cref="Engine.Path"/>.
 /// </summary>
 /// <remarks>
-/// The exact path rounds the double result of <c>Math.Exp</c>/<c>Math.Log</c> to float32 (correctly
-/// rounded <c>np.exp</c>/<c>np.log</c>, NNFS-SPEC §1.7); the fast path uses the vectorised
+/// The exact path computes <c>exp</c> as NumPy's glibc <c>expf</c> does (<see cref="Kernels.NumPyExp"/>, which is
+/// not always correctly rounded) and rounds the double result of <c>Math.Log</c> to float32; the fast path uses the vectorised
 /// <see cref="TensorPrimitives"/> approximations.
 /// </remarks>
 internal static class ElementMath
@@ -17,7 +17,7 @@ internal static class ElementMath
     public static void Exp(ReadOnlySpan<float> x, Span<float> destination)
     {
         if (Engine.Path == NumericPath.Exact)
-            for (int i = 0; i < x.Length; i++) destination[i] = (float)Math.Exp(x[i]);
+            for (int i = 0; i < x.Length; i++) destination[i] = Kernels.NumPyExp.Exp(x[i]);
         else
             TensorPrimitives.Exp(x, destination);
     }

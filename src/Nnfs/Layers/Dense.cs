@@ -158,8 +158,16 @@ public sealed class Dense : ITrainableLayer
         MatMul.MultiplyTransposeA(inputs, dvalues, DWeights);
 
         var db = DBiases.Span;
-        db.Clear();
-        for (int r = 0; r < dvalues.Rows; r++) TensorPrimitives.Add(db, dvalues.Row(r), db);
+        if (Neurons == 1)
+        {
+            // NumPy sees a single column as one contiguous run and sums it pairwise, not row by row.
+            db[0] = NumPySum.Sum(dvalues.Span);
+        }
+        else
+        {
+            db.Clear();
+            for (int r = 0; r < dvalues.Rows; r++) TensorPrimitives.Add(db, dvalues.Row(r), db);
+        }
 
         if (WeightRegularizerL1 > 0) AddL1(DWeights.Span, Weights.Span, WeightRegularizerL1);
         if (WeightRegularizerL2 > 0) AddL2(DWeights.Span, Weights.Span, WeightRegularizerL2);

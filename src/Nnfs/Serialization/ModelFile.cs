@@ -53,21 +53,28 @@ public static class ModelFile
     /// Saves the whole model to <paramref name="path"/>: architecture, loss, accuracy, optimizer with its state, and
     /// parameters (the book's <c>model.save</c>).
     /// </summary>
+    /// <remarks>Only the state slots the current optimizer uses are written (after a change of optimizer, slots
+    /// left by the previous one are dropped).</remarks>
     /// <exception cref="NotSupportedException">A layer, loss, accuracy or optimizer is of a type the format does not
     /// know; nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">The model has no layers; nothing is written.</exception>
     public static void Save(Model model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string description = new ModelDescription(model.Layers, model.Loss, model.Accuracy, model.Optimizer).ToJson();
+        if (model.Layers.Count == 0)
+            throw new InvalidOperationException($"ModelFile.Save: the model has no layers; nothing was written to '{path}'.");
+        var description = new ModelDescription(model.Layers, model.Loss, model.Accuracy, model.Optimizer);
+        string json = description.ToJson();
+        var slots = description.AllowedStateSlots;
         var tensors = new List<KeyValuePair<string, Matrix>>();
         foreach (var (key, parameter) in model.NamedParameters())
         {
             tensors.Add(new(key, parameter.Value));
-            foreach (var (slot, state) in parameter.OptimizerState.OrderBy(s => s.Key, StringComparer.Ordinal))
+            foreach (var (slot, state) in parameter.OptimizerState.Where(s => slots.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal))
                 tensors.Add(new($"{key}.{slot}", state));
         }
-        SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, Metadata(ModelKind, description)));
+        SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, Metadata(ModelKind, json)));
     }
 
     /// <summary>
@@ -76,6 +83,7 @@ public static class ModelFile
     /// </summary>
     /// <exception cref="ModelFormatException">The file is truncated, corrupt, of another format, version or kind,
     /// or its tensors do not fit its description.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static Model Load(string path)
     {
         var file = ReadNnfs(path, ModelKind);
@@ -117,6 +125,7 @@ public static class ModelFile
     /// <c>model.load_parameters</c>). The optimizer state of <paramref name="model"/> is left as it is.
     /// </summary>
     /// <exception cref="ModelFormatException">The file is bad or does not match the model; the model is unchanged.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static void LoadParameters(Model model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -408,6 +408,56 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(before, target.NamedParameters().Select(p => Bits(p.Value.Value)).ToList());
     }
 
+    [Fact]
+    public void LoadsAModelWrittenByNumPy()
+    {
+        // Both files are written by tests/Nnfs.Tests/Golden/Serialization/make_numpy_safetensors.py (see there).
+        string golden = Path.Combine(AppContext.BaseDirectory, "Golden", "Serialization");
+        var model = ModelFile.Load(Path.Combine(golden, "numpy_model_v1.nnfs"));
+        var expected = SafeTensorsReader.ReadFile(Path.Combine(golden, "numpy_model_v1_expected.safetensors"));
+
+        Assert.Equal(0.2f, Assert.IsType<Dropout>(model.Layers[2]).Rate);
+        Assert.Equal(5e-4f, Assert.IsType<Dense>(model.Layers[0]).WeightRegularizerL2);
+        var adam = Assert.IsType<Adam>(model.Optimizer);
+        Assert.Equal((0.01, 0.001, 1e-7, 0.9, 0.999, 7L), (adam.LearningRate, adam.Decay, adam.Epsilon, adam.Beta1, adam.Beta2, adam.Iterations));
+        Assert.Equal(0.01 * (1.0 / (1.0 + 0.001 * 6)), adam.CurrentLearningRate);
+        var file = SafeTensorsReader.ReadFile(Path.Combine(golden, "numpy_model_v1.nnfs"));
+        foreach (var (key, parameter) in model.NamedParameters())
+        {
+            Assert.Equal(Bits(file.Find(key)!), Bits(parameter.Value));
+            Assert.Equal(Bits(file.Find($"{key}.momentum")!), Bits(parameter.OptimizerState["momentum"]));
+            Assert.Equal(Bits(file.Find($"{key}.cache")!), Bits(parameter.OptimizerState["cache"]));
+        }
+
+        using var _ = Engine.UsePath(NumericPath.Exact);
+        var probabilities = model.Predict(expected.Find("x")!);
+        var reference = expected.Find("probabilities")!;
+        Assert.Equal((reference.Rows, reference.Columns), (probabilities.Rows, probabilities.Columns));
+        for (int i = 0; i < reference.Length; i++)
+            Assert.True(Math.Abs(reference.Span[i] - probabilities.Span[i]) <= 1e-6f, $"element {i}: {probabilities.Span[i]} vs NumPy {reference.Span[i]}");
+    }
+
+    [Fact]
+    public void AfterAChangeOfOptimizerOnlyItsStateIsSaved()
+    {
+        var model = Classifier(seed: 0, "adam");
+        model.Train(_data.X, _data.Y, epochs: 1);
+        model.Set(optimizer: new Sgd(momentum: 0.5));
+        string path = PathOf("m.model");
+        ModelFile.Save(model, path);
+        var loaded = ModelFile.Load(path);
+        Assert.IsType<Sgd>(loaded.Optimizer);
+        Assert.Equal(["momentum"], loaded.NamedParameters().First().Value.OptimizerState.Keys);
+    }
+
+    [Fact]
+    public void EmptyModelIsNotSaved()
+    {
+        string path = PathOf("empty.model");
+        Assert.Throws<InvalidOperationException>(() => ModelFile.Save(new Model(), path));
+        Assert.False(File.Exists(path));
+    }
+
     private sealed class Custom : ILayer
     {
         public Matrix Output => throw new NotSupportedException();

@@ -4,7 +4,12 @@
 #              /usr/bin/python3 make_numpy_safetensors.py --check path/to/model.nnfs
 #
 # Reads and writes the safetensors layout with numpy and json only (no safetensors package), to show that
-# Nnfs model files are plain safetensors and to produce numpy_written.safetensors for SafeTensorsTests.
+# Nnfs model files are plain safetensors, and produces for the tests:
+#   numpy_written.safetensors            two small tensors (SafeTensorsTests)
+#   numpy_model_v1.nnfs                  a whole model in nnfs format version 1, written independently of Nnfs
+#                                        (docs/model-format.md), with Adam state (ModelFileTests)
+#   numpy_model_v1_expected.safetensors  inputs "x" and the model's softmax outputs "probabilities", computed here
+#                                        in float64 from the float32 weights
 import hashlib
 import json
 import struct
@@ -55,3 +60,31 @@ if __name__ == "__main__":
         write("numpy_written.safetensors", {"a": a, "b": b}, {"writer": "numpy"})
         tensors, _ = read("numpy_written.safetensors")
         assert (tensors["a"] == a).all() and (tensors["b"] == b).all()
+
+        rs = np.random.RandomState(0)
+        f32 = lambda *shape: rs.randn(*shape).astype(np.float32)
+        w0, b0, w3, b3 = f32(3, 5) * np.float32(0.5), f32(1, 5) * np.float32(0.1), f32(5, 4) * np.float32(0.5), f32(1, 4) * np.float32(0.1)
+        params = {"layers.0.weight": w0, "layers.0.bias": b0, "layers.3.weight": w3, "layers.3.bias": b3}
+        model_tensors = {}
+        for name, p in params.items():
+            model_tensors[name] = p
+            model_tensors[name + ".cache"] = np.abs(f32(*p.shape)) * np.float32(1e-4)
+            model_tensors[name + ".momentum"] = f32(*p.shape) * np.float32(0.01)
+        no_reg = {"weight_regularizer_l1": 0, "weight_regularizer_l2": 0, "bias_regularizer_l1": 0, "bias_regularizer_l2": 0}
+        description = {
+            "layers": [dict({"kind": "dense", "inputs": 3, "neurons": 5}, **dict(no_reg, weight_regularizer_l2=0.0005)),
+                       {"kind": "relu"}, {"kind": "dropout", "rate": 0.2},
+                       dict({"kind": "dense", "inputs": 5, "neurons": 4}, **no_reg), {"kind": "softmax"}],
+            "loss": {"kind": "categorical_cross_entropy"},
+            "accuracy": {"kind": "categorical", "binary": False},
+            "optimizer": {"kind": "adam", "learning_rate": 0.01, "decay": 0.001, "epsilon": 1e-07, "beta_1": 0.9,
+                          "beta_2": 0.999, "current_learning_rate": 0.01 * (1.0 / (1.0 + 0.001 * 6)), "iterations": 7},
+        }
+        write("numpy_model_v1.nnfs", model_tensors,
+              {"format": "nnfs", "format_version": "1", "kind": "model", "model": json.dumps(description)})
+
+        x = f32(6, 3)
+        h = np.maximum(0, x.astype(np.float64) @ w0 + b0) @ w3.astype(np.float64) + b3
+        e = np.exp(h - h.max(axis=1, keepdims=True))
+        write("numpy_model_v1_expected.safetensors", {"x": x, "probabilities": (e / e.sum(axis=1, keepdims=True)).astype(np.float32)},
+              {"writer": "numpy"})

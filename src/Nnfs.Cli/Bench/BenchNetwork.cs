@@ -3,70 +3,59 @@ using Nnfs.Activations;
 using Nnfs.Layers;
 using Nnfs.Losses;
 using Nnfs.Metrics;
+using Nnfs.Models;
 using Nnfs.Optimizers;
 using Nnfs.Tensors;
 
 namespace Nnfs.Cli.Bench;
 
 /// <summary>
-/// The benchmark's network built from the library's public layers — Dense and ReLU stacked, Softmax output,
-/// categorical cross-entropy, the fused softmax/cross-entropy backward, categorical accuracy and an optimizer — with
-/// benchdata's initial weights, trained one batch at a time in the order the caller gives (as the peers'
-/// <c>Model.train_step</c>).
+/// The benchmark's network as a library <see cref="Model"/> — Dense and ReLU stacked, Softmax output, categorical
+/// cross-entropy (the model fuses its backward with the softmax), categorical accuracy and an optimizer — with
+/// benchdata's initial weights (<see cref="Model.SetParameters"/>), trained one batch at a time in the order the
+/// caller gives, as the peers' <c>Model.train_step</c>: <see cref="Model.Train"/> draws its own shuffle, so the step
+/// is spelled out here with the model's public <see cref="Model.Forward"/> and <see cref="Model.Backward"/>.
 /// </summary>
 internal sealed class BenchNetwork
 {
-    private readonly Dense[] _dense;
-    private readonly ReLU[] _relu;
-    private readonly Softmax _softmax = new();
-    private readonly CategoricalCrossEntropy _loss = new();
-    private readonly SoftmaxCategoricalCrossEntropy _softmaxLoss = new();
-    private readonly CategoricalAccuracy _accuracy = new();
+    private readonly Model _model;
+    private readonly Loss _loss;
+    private readonly Accuracy _accuracy;
     private readonly Optimizer _optimizer;
+    private readonly IOutputActivation _activation;
 
     /// <summary>Builds sizes[0] → sizes[1] → … with ReLU between dense layers and benchdata's weights.</summary>
     public BenchNetwork(IReadOnlyList<int> sizes, Optimizer optimizer)
     {
-        _optimizer = optimizer;
-        _dense = new Dense[sizes.Count - 1];
-        for (int i = 0; i < _dense.Length; i++)
+        _model = new Model { Report = TrainingReport.None };
+        var parameters = new List<IReadOnlyList<Matrix>>();
+        for (int i = 0; i + 1 < sizes.Count; i++)
         {
-            _dense[i] = new Dense(sizes[i], sizes[i + 1]);
+            _model.Add(new Dense(sizes[i], sizes[i + 1]));
+            _model.Add(i + 2 < sizes.Count ? new ReLU() : new Softmax());
             var (w, b) = BenchData.DenseInit(i, sizes[i], sizes[i + 1]);
-            _dense[i].SetParameters(w, b);
+            parameters.Add([w, b]);
         }
-        _relu = new ReLU[_dense.Length - 1];
-        for (int i = 0; i < _relu.Length; i++) _relu[i] = new ReLU();
+        _model.Set(loss: new CategoricalCrossEntropy(), optimizer: optimizer, accuracy: new CategoricalAccuracy());
+        _model.Build();
+        _model.SetParameters(parameters);
+        _loss = _model.Loss!;
+        _accuracy = _model.Accuracy!;
+        _optimizer = optimizer;
+        _activation = _model.OutputLayerActivation!;
     }
 
-    /// <summary>Per-phase time of the training steps, when not null (Stopwatch ticks by phase name).</summary>
+    /// <summary>Per-phase time of the training steps, when not null (the step then runs layer by layer).</summary>
     public PhaseTimes? Profile { get; set; }
 
     /// <summary>The optimizer.</summary>
     public Optimizer Optimizer => _optimizer;
 
-    /// <summary>Forward through every layer; returns the softmax output.</summary>
-    public Matrix Forward(Matrix x, bool training)
-    {
-        var p = Profile;
-        long t = p?.Start() ?? 0;
-        var output = x;
-        for (int i = 0; i < _dense.Length; i++)
-        {
-            _dense[i].Forward(output, training);
-            output = _dense[i].Output;
-            if (p is not null) t = p.Add("dense forward", t);
-            if (i < _relu.Length)
-            {
-                _relu[i].Forward(output, training);
-                output = _relu[i].Output;
-                if (p is not null) t = p.Add("ReLU forward", t);
-            }
-        }
-        _softmax.Forward(output, training);
-        p?.Add("softmax forward", t);
-        return _softmax.Output;
-    }
+    /// <summary>The model.</summary>
+    public Model Model => _model;
+
+    /// <summary>Forward through the model; returns the softmax output.</summary>
+    public Matrix Forward(Matrix x, bool training) => Profile is { } p ? ProfiledForward(x, training, p) : _model.Forward(x, training);
 
     /// <summary>One optimisation step on a batch: forward, loss and accuracy, backward, optimizer update.</summary>
     public void TrainStep(Matrix x, Targets y)
@@ -75,26 +64,57 @@ internal sealed class BenchNetwork
         var p = Profile;
         long t = p?.Start() ?? 0;
         _loss.Calculate(output, y);
-        _accuracy.Calculate(_softmax.Predictions(output), y);
-        if (p is not null) t = p.Add("loss + accuracy", t);
-        _softmaxLoss.Backward(output, y);
-        var d = _softmaxLoss.DInputs;
-        if (p is not null) t = p.Add("softmax + cross-entropy backward", t);
-        for (int i = _dense.Length - 1; i >= 0; i--)
+        _accuracy.Calculate(_activation.Predictions(output), y);
+        if (p is not null)
         {
-            _dense[i].Backward(d);
-            if (p is not null) t = p.Add("dense backward", t);
-            if (i > 0)
-            {
-                _relu[i - 1].Backward(_dense[i].DInputs);
-                d = _relu[i - 1].DInputs;
-                if (p is not null) t = p.Add("ReLU backward", t);
-            }
+            t = p.Add("loss + accuracy", t);
+            t = ProfiledBackward(output, y, p, t);
         }
+        else _model.Backward(output, y);
         _optimizer.PreUpdateParams();
-        foreach (var dense in _dense) _optimizer.UpdateParams(dense);
+        var trainable = _model.TrainableLayers;
+        for (int i = 0; i < trainable.Count; i++) _optimizer.UpdateParams(trainable[i]);
         _optimizer.PostUpdateParams();
         p?.Add("optimizer (Adam)", t);
+    }
+
+    private Matrix ProfiledForward(Matrix x, bool training, PhaseTimes p)
+    {
+        long t = p.Start();
+        _model.InputLayer!.Forward(x, training);
+        var current = _model.InputLayer.Output;
+        foreach (var layer in _model.Layers)
+        {
+            layer.Forward(current, training);
+            current = layer.Output;
+            t = p.Add(PhaseName(layer, " forward"), t);
+        }
+        return current;
+    }
+
+    private readonly Dictionary<(Type, string), string> _phaseNames = [];
+
+    private string PhaseName(ILayer layer, string what)
+    {
+        var key = (layer.GetType(), what);
+        if (!_phaseNames.TryGetValue(key, out var name)) _phaseNames[key] = name = layer.GetType().Name + what;
+        return name;
+    }
+
+    private long ProfiledBackward(Matrix output, Targets y, PhaseTimes p, long t)
+    {
+        var fused = _model.SoftmaxClassifierOutput!;
+        fused.Backward(output, y);
+        var dvalues = fused.DInputs;
+        t = p.Add("softmax + cross-entropy backward", t);
+        var layers = _model.Layers;
+        for (int i = layers.Count - 2; i >= 0; i--)
+        {
+            layers[i].Backward(dvalues);
+            dvalues = layers[i].DInputs;
+            t = p.Add(PhaseName(layers[i], " backward"), t);
+        }
+        return t;
     }
 
     /// <summary>Starts a new accumulation of loss and accuracy (an epoch).</summary>
@@ -110,21 +130,11 @@ internal sealed class BenchNetwork
     /// <summary>Accuracy over the samples since <see cref="NewPass"/>.</summary>
     public double AccumulatedAccuracy => _accuracy.CalculateAccumulated();
 
-    /// <summary>Loss and accuracy over a data set in batches, as the peers' <c>evaluate</c>.</summary>
+    /// <summary>Loss and accuracy over a data set in batches (<see cref="Model.Evaluate"/>), as the peers' <c>evaluate</c>.</summary>
     public (double Loss, double Accuracy) Evaluate(Matrix x, int[] y, int batch = 10000)
     {
-        NewPass();
-        for (int s = 0; s < x.Rows; s += batch)
-        {
-            int n = Math.Min(batch, x.Rows - s);
-            var xb = new Matrix(n, x.Columns);
-            x.Span.Slice(s * x.Columns, n * x.Columns).CopyTo(xb.Span);
-            Targets yb = y.AsSpan(s, n).ToArray();
-            var output = Forward(xb, training: false);
-            _loss.Calculate(output, yb);
-            _accuracy.Calculate(_softmax.Predictions(output), yb);
-        }
-        return (AccumulatedLoss, AccumulatedAccuracy);
+        var e = _model.Evaluate(x, y, batch);
+        return (e.Loss, e.Accuracy);
     }
 }
 

@@ -28,7 +28,7 @@ internal sealed record BenchOptions(
     string? Output = null)
 {
     /// <summary>Every workload, in report order.</summary>
-    public static readonly string[] AllWorkloads = ["mlp", "spiral", "exact", "memory", "inference", "predict"];
+    public static readonly string[] AllWorkloads = ["mlp", "spiral", "exact", "memory", "inference", "predict", "profile"];
 
     /// <summary>Every peer.</summary>
     public static readonly string[] AllPeers = ["numpy", "torch"];

@@ -140,25 +140,64 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
         sb.AppendLine();
         sb.AppendLine("### Every configuration (median [min–max] over rounds)");
         sb.AppendLine();
-        sb.AppendLine($"| tool | workload | threads | training s | s/epoch | GFLOP/s | % of {options.PeakGflops:0} GFLOP/s | final loss | val acc | peak RSS MiB | runs |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        sb.AppendLine($"| tool | workload | threads | training s | s/epoch | GFLOP/s | % of {options.PeakGflops:0} GFLOP/s | final loss | val acc | peak RSS MiB | managed B/step | runs |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var g in runs.GroupBy(r => r.Job.Key))
         {
             var job = g.First().Job;
             var ok = g.Where(r => r.Error is null).ToList();
-            if (job.Workload == "inference") continue;
+            if (job.Workload is "inference" or "profile") continue;
             sb.AppendLine($"| {job.Tool} | {job.Workload} | {job.Threads} | " +
                           $"{Spread(ok, r => r.Number("train_s"), "0.000")} | {Spread(ok, r => job.Workload == "spiral" ? null : r.Number("s_per_epoch"), "0.000")} | " +
                           $"{Spread(ok, r => r.Number("gflops"), "0.0")} | {Spread(ok, r => r.Number("gflops") * 100 / options.PeakGflops, "0.0")} | " +
                           $"{Spread(ok, r => r.Number("final_loss"), "0.0000")} | {Spread(ok, r => r.Number("val_acc"), "0.0000")} | " +
-                          $"{Spread(ok, Rss, "0")} | {ok.Count}/{g.Count()} |");
+                          $"{Spread(ok, Rss, "0")} | {Spread(ok, r => r.Number("alloc_bytes_per_step"), "0")} | {ok.Count}/{g.Count()} |");
         }
+        if (options.Has("profile")) AppendProfile(sb);
         sb.AppendLine();
         sb.AppendLine("Commands (one round):");
         sb.AppendLine();
         foreach (var g in runs.GroupBy(r => r.Job.Key))
             sb.AppendLine($"    {(g.First().Job.IsPeer ? "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE " : "")}{g.First().Job.CommandLine}");
         return sb.ToString();
+    }
+
+    /// <summary>Where an epoch's time goes: Stopwatch time per phase of the step, and the nine matrix products of a
+    /// step timed alone on the same shapes (medians over rounds).</summary>
+    private void AppendProfile(StringBuilder sb)
+    {
+        sb.AppendLine();
+        sb.AppendLine("### Where the time goes (Nnfs mlp, s/epoch by phase; median over rounds)");
+        sb.AppendLine();
+        var columns = options.Threads.Select(t => (t, Select("nnfs", "profile", t))).ToList();
+        sb.AppendLine("| phase | " + string.Join(" | ", columns.Select(c => $"{c.t} thread{(c.t == 1 ? "" : "s")} | %")) + " |");
+        sb.AppendLine("| --- |" + string.Concat(columns.Select(_ => " --- | --- |")));
+        var phases = columns.SelectMany(c => c.Item2).SelectMany(r => Object(r, "profile_s_per_epoch")).Select(kv => kv.Key).Distinct().ToList();
+        double?[] totals = columns.Select(c => Med(c.Item2, r => Object(r, "profile_s_per_epoch").Sum(kv => kv.Value))).ToArray();
+        void Row(string label, Func<BenchRun, double?> value)
+        {
+            sb.Append($"| {label} |");
+            for (int i = 0; i < columns.Count; i++)
+            {
+                double? v = Med(columns[i].Item2, value);
+                sb.Append($" {Num(v, "0.000")} | {Num(v * 100 / totals[i], "0.0")} |");
+            }
+            sb.AppendLine();
+        }
+        foreach (var phase in phases) Row(phase, r => Object(r, "profile_s_per_epoch").Where(kv => kv.Key == phase).Select(kv => (double?)kv.Value).FirstOrDefault());
+        Row("**sum of phases**", r => Object(r, "profile_s_per_epoch").Sum(kv => kv.Value));
+        Row("matrix products timed alone (9 per step)", r => Object(r, "matmul_alone_s_per_epoch").Where(kv => kv.Key == "total").Select(kv => (double?)kv.Value).FirstOrDefault());
+        sb.AppendLine();
+        sb.AppendLine("Products timed alone, s/epoch: " + string.Join("; ", columns.Select(c =>
+            $"{c.t} thread(s): " + string.Join(", ", c.Item2.Take(1).SelectMany(r => Object(r, "matmul_alone_s_per_epoch"))
+                .Where(kv => kv.Key != "total").Select(kv => $"{kv.Key} {kv.Value.ToString("0.000", s_inv)}")))));
+    }
+
+    private static IEnumerable<KeyValuePair<string, double>> Object(BenchRun r, string name)
+    {
+        if (r.Result is not { } o || !o.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Object) yield break;
+        foreach (var p in v.EnumerateObject())
+            if (p.Value.ValueKind == JsonValueKind.Number) yield return new(p.Name, p.Value.GetDouble());
     }
 
     private string Cell(double? value, string tool, string format) => value is null ? NotRun(tool) : Num(value, format);

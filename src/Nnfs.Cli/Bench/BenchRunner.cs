@@ -80,6 +80,8 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
             if (numpy) Peer("numpy", "mlp", maxThreads, "mlp", "--epochs", e, "--threads", maxThreads.ToString());
         }
         if (options.Has("inference")) Ours("inference", maxThreads, "inference");
+        if (options.Has("profile"))
+            foreach (int t in options.Threads) Ours("profile", t, "mlp", "--profile", "--epochs", options.Epochs.ToString());
         if (options.Has("predict")) notes.Add(PredictNote());
         if (torch) notes.Add("TorchSharp peer not run (its restore is ~300 MB); the peers' README measured 0.654 s/epoch (1 thread), " +
             "0.574 (2 threads) and 2.99 s for spiral on this kind of machine: reference only, not from this run.");

@@ -37,7 +37,7 @@ internal static class BenchWorker
         switch (workload)
         {
             case "mlp": Mlp(result, epochs ?? 1, batch, dataDir, profile, progress); break;
-            case "spiral": Spiral(result, epochs ?? 10001); break;
+            case "spiral": Spiral(result, epochs ?? 10001, profile); break;
             case "inference": Inference(result, batch, dataDir); break;
             default: throw new ArgumentException($"unknown bench workload '{workload}'; expected mlp, spiral or inference.");
         }
@@ -51,6 +51,7 @@ internal static class BenchWorker
         long loadStart = Stopwatch.GetTimestamp();
         var data = BenchData.LoadFashion(dataDir);
         double loadS = Stopwatch.GetElapsedTime(loadStart).TotalSeconds;
+        res["rss_after_load_kib"] = BenchProcess.ReadHighWaterMark(Environment.ProcessId);
         var x = data.X;
         int n = x.Rows, features = x.Columns;
         var net = new BenchNetwork(MlpSizes, new Adam(learningRate: 0.001, decay: 1e-3, epsilon: 1e-7));
@@ -108,7 +109,10 @@ internal static class BenchWorker
         double trainS = Stopwatch.GetElapsedTime(trainStart).TotalSeconds;
         int collections = GC.CollectionCount(0) - gen0;
         double loss = net.AccumulatedLoss, acc = net.AccumulatedAccuracy;
-        var (vloss, vacc) = net.Evaluate(data.XTest, data.YTest);
+        res["rss_after_training_kib"] = BenchProcess.ReadHighWaterMark(Environment.ProcessId);
+        // Validation in training-sized batches, as the book's model.train(..., batch_size=128) does (the peers use
+        // 10,000-sample batches; the figures agree to float rounding).
+        var (vloss, vacc) = net.Evaluate(data.XTest, data.YTest, batch);
         long fps = BenchReport.TrainFlopsPerSample(MlpSizes);
         double samples = (double)epochs * n;
         var checksum = BenchData.Checksum(x, data.Y);
@@ -201,11 +205,12 @@ internal static class BenchWorker
         return BenchReport.Median(samples)!.Value;
     }
 
-    private static void Spiral(JsonObject res, int epochs)
+    private static void Spiral(JsonObject res, int epochs, bool profile)
     {
         var (x, y) = BenchData.Spiral(100, 3);
         Targets targets = y;
         var net = new BenchNetwork(SpiralSizes, new Adam(learningRate: 0.05, decay: 5e-7));
+        if (profile) net.Profile = new PhaseTimes();
         long start = Stopwatch.GetTimestamp();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -223,6 +228,12 @@ internal static class BenchWorker
         res["samples_per_s"] = samples / trainS;
         res["flops_per_sample"] = fps;
         res["gflops"] = fps * samples / trainS / 1e9;
+        if (profile)
+        {
+            var phases = new JsonObject();
+            foreach (var (phase, s) in net.Profile!.Seconds) phases[phase] = s;
+            res["profile_s"] = phases;
+        }
     }
 
     /// <summary>Forward passes of the Fashion-MNIST network (benchdata's initial weights: the cost does not depend on

@@ -339,4 +339,22 @@ public class ModelTests
         var confidences = model.Predict(x, batchSize: 128);
         Assert.Equal((300, 10), (confidences.Rows, confidences.Columns));
     }
+
+    [Fact]
+    public void RegressionWithLinearOutputAndRegressionAccuracyTrains()
+    {
+        // Chapter 18's regression setup (sine data, Linear output, MSE, regression accuracy), shortened.
+        var random = new RandomState(0);
+        var (x, y) = SyntheticData.Sine(200);
+        var model = new Model(random);
+        model.Add(new Dense(1, 64, random: random, initScale: 0.1f)); model.Add(new ReLU());
+        model.Add(new Dense(64, 64, random: random, initScale: 0.1f)); model.Add(new ReLU());
+        model.Add(new Dense(64, 1, random: random, initScale: 0.1f)); model.Add(new Linear());
+        model.Set(new MeanSquaredError(), new Adam(0.005, 1e-3), new RegressionAccuracy());
+        model.Report = TrainingReport.None;
+        var history = model.Train(x, y, epochs: 150);
+        Assert.True(history.Last.DataLoss < 0.25 * history.Epochs[0].DataLoss, $"{history.Epochs[0].DataLoss} -> {history.Last.DataLoss}");
+        var predicted = model.Predict(x, batchSize: 64);
+        Assert.Equal((200, 1), (predicted.Rows, predicted.Columns));
+    }
 }

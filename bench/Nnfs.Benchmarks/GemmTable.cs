@@ -36,6 +36,7 @@ internal static class GemmTable
         double seconds = 0.4;
         string? peers = null;
         bool noPeer = false;
+        double batchSeconds = 0.02;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,12 +45,15 @@ internal static class GemmTable
                 case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--peers": peers = args[++i]; break;
                 case "--no-peer": noPeer = true; break;
+                case "--batch-ms": batchSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture) / 1000; break;
+                case "--kc": MatMulFast.BlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--nc": MatMulFast.BlockN = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--seconds S] [--peers DIR] [--no-peer]");
                     return 2;
             }
         }
-        var ours = Shapes.Select(s => Measure(s, threads, seconds)).ToArray();
+        var ours = Shapes.Select(s => Measure(s, threads, seconds, batchSeconds)).ToArray();
         string note = "NumPy peer skipped (--no-peer).";
         var peer = noPeer ? null : RunPeer(peers, threads, seconds, out note);
         Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / time, median [best] of ~20 ms batches;" +
@@ -74,7 +78,7 @@ internal static class GemmTable
         return 0;
     }
 
-    private static (double Median, double Best) Measure(Shape s, int threads, double seconds)
+    private static (double Median, double Best) Measure(Shape s, int threads, double seconds, double batchSeconds)
     {
         var random = new Random(0);
         var a = new float[s.M * s.K];
@@ -88,7 +92,7 @@ internal static class GemmTable
         long t0 = Stopwatch.GetTimestamp();
         Call();
         double one = Math.Max(Stopwatch.GetElapsedTime(t0).TotalSeconds, 1e-7);
-        int reps = Math.Max(1, (int)(0.02 / one));
+        int reps = Math.Max(1, (int)(batchSeconds / one));
         var rates = new List<double>();
         long end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < end || rates.Count < 5)

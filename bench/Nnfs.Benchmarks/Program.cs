@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 using Nnfs.Benchmarks;
 
 // `gemm [--threads N]` prints the GFLOP/s table; anything else goes to BenchmarkDotNet (e.g. --filter *).
+if (args.Length > 0 && args[0] == "kernel")
+    return KernelProbe.Run(args);
 if (args.Length > 0 && args[0] == "gemm")
     return GemmTable.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(GemmTable).Assembly).Run(args);

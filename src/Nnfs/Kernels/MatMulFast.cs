@@ -12,19 +12,32 @@ namespace Nnfs.Kernels;
 /// of <see cref="BlockK"/> (B block packed once into 8/16-wide slivers, by all threads together, kept in L2), row
 /// slivers of up to 6 rows (A sliver packed by its own thread, kept in L1), then the
 /// <see cref="MatMulMicroKernel"/> over the B slivers. Transposed operands are handled by the packing (8×8 AVX
-/// transposes), never materialised. Threads split the row slivers only, never k, and the blocking does not depend
-/// on the thread count, so every output is computed by the same operations for any thread count. When n is small
+/// transposes), never materialised. Threads claim row slivers one at a time from a shared counter (so a thread
+/// that the OS deschedules does not hold the others back), never split k, and the blocking does not depend on the
+/// thread count, so every output is computed by the same operations for any thread count. When n is small
 /// and not a multiple of 8 (the 10-class output layer), the product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector
 /// lanes are wasted.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulFast
 {
-    /// <summary>Depth of a k block (A sliver 6×256 floats = 6 KB and B sliver 256×16 = 16 KB in L1).</summary>
-    internal const int BlockK = 256;
+    /// <summary>Depth of a k block, a tuning knob for the benchmarks (A sliver 6×256 floats = 6 KB and B sliver 256×16 = 16 KB in L1).</summary>
+    internal static int BlockK
+    {
+        get => s_blockK;
+        set => s_blockK = value is >= 8 and <= MaxBlock ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
 
-    /// <summary>Width of a column block (B block 256×512 floats = 512 KB in L2).</summary>
-    internal const int BlockN = 512;
+    /// <summary>Width of a column block, a tuning knob for the benchmarks (B block 256×512 floats = 512 KB in L2).</summary>
+    internal static int BlockN
+    {
+        get => s_blockN;
+        set => s_blockN = value is >= 16 and <= MaxBlock && value % 16 == 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    private const int MaxBlock = 1024;
+    private static int s_blockK = 256;
+    private static int s_blockN = 512;
 
     /// <summary>Below this many multiply-adds a product runs on one thread.</summary>
     internal const long ParallelThreshold = 128L * 128 * 48;
@@ -38,11 +51,12 @@ internal static unsafe class MatMulFast
     private struct Job
     {
         public bool TransA, TransB, BiasOnRows;
-        public int M, N, K;
+        public int M, N, K, BlockK, BlockN;
         public float* A, B, C, Bias;
         public nint RowStrideC, ColStrideC;
         public float* PackB;
         public KernelBarrier Barrier;
+        public fixed int NextSliver[3];
     }
 
     /// <summary><c>C = op(A)·op(B)</c> (row-major, leading dimensions = logical widths).</summary>
@@ -62,7 +76,7 @@ internal static unsafe class MatMulFast
             return;
         }
         bool swap = ShouldSwap(m, n);
-        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * BlockK * BlockN + 16, pinned: true);
+        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias, ppack = packB)
         {
             Job job = swap
@@ -77,6 +91,8 @@ internal static unsafe class MatMulFast
                     RowStrideC = n, ColStrideC = 1, Bias = pbias,
                 };
             job.PackB = Align(ppack);
+            job.BlockK = BlockK;
+            job.BlockN = BlockN;
             int slivers = (job.M + Rows - 1) / Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
@@ -92,23 +108,22 @@ internal static unsafe class MatMulFast
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
-        int m = job->M, n = job->N, k = job->K;
+        int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
         int slivers = (m + Rows - 1) / Rows;
-        int first = (int)((long)slivers * index / count), last = (int)((long)slivers * (index + 1) / count);
-        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(Rows * BlockK + 16, pinned: true);
+        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(Rows * MaxBlock + 16, pinned: true);
         float* tile = stackalloc float[Rows * Width];
         int iteration = 0;
         fixed (float* packAPinned = packAArray)
         {
             float* packA = Align(packAPinned);
-            for (int jc = 0; jc < n; jc += BlockN)
+            for (int jc = 0; jc < n; jc += blockN)
             {
-                int nc = Math.Min(BlockN, n - jc);
+                int nc = Math.Min(blockN, n - jc);
                 int bSlivers = (nc + Width - 1) / Width;
-                for (int pc = 0; pc < k; pc += BlockK)
+                for (int pc = 0; pc < k; pc += blockK)
                 {
-                    int kc = Math.Min(BlockK, k - pc);
-                    float* packB = job->PackB + (iteration++ & 1) * BlockK * BlockN;
+                    int kc = Math.Min(blockK, k - pc);
+                    float* packB = job->PackB + (iteration++ & 1) * blockK * blockN;
                     int s0 = (int)((long)bSlivers * index / count), s1 = (int)((long)bSlivers * (index + 1) / count);
                     for (int s = s0; s < s1; s++)
                     {
@@ -116,10 +131,14 @@ internal static unsafe class MatMulFast
                         PackB(job, jc + s * Width, cols, pc, kc, packB + s * kc * Width);
                     }
                     job->Barrier.SignalAndWait(count);
+                    int* next = &job->NextSliver[(iteration - 1) % 3];
+                    if (index == 0) Volatile.Write(ref job->NextSliver[iteration % 3], 0);
                     bool accumulate = pc > 0;
                     bool lastK = pc + kc == k;
-                    for (int s = first; s < last; s++)
+                    while (true)
                     {
+                        int s = count == 1 ? (*next)++ : Interlocked.Increment(ref *next) - 1;
+                        if (s >= slivers) break;
                         int i0 = s * Rows;
                         int rows = Math.Min(Rows, m - i0);
                         PackA(job, i0, rows, pc, kc, packA);

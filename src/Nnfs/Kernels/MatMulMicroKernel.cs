@@ -67,45 +67,203 @@ internal static unsafe class MatMulMicroKernel
     {
         bool wide = TW.Value == 2;
         Vector256<float> x0=default, y0=default, x1=default, y1=default, x2=default, y2=default, x3=default, y3=default, x4=default, y4=default, x5=default, y5=default;
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
         {
-            Vector256<float> b0 = Vector256.Load(b);
-            Vector256<float> b1 = wide ? Vector256.Load(b + 8) : default;
+            Vector256<float> b0_0 = Vector256.Load(b);
+            Vector256<float> b1_0 = wide ? Vector256.Load(b + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(a[0]);
-                x0 = Vector256.FusedMultiplyAdd(s, b0, x0);
-                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1, y0);
+                x0 = Vector256.FusedMultiplyAdd(s, b0_0, x0);
+                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_0, y0);
             }
             if (TR.Value > 1)
             {
                 Vector256<float> s = Vector256.Create(a[1]);
-                x1 = Vector256.FusedMultiplyAdd(s, b0, x1);
-                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1, y1);
+                x1 = Vector256.FusedMultiplyAdd(s, b0_0, x1);
+                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_0, y1);
             }
             if (TR.Value > 2)
             {
                 Vector256<float> s = Vector256.Create(a[2]);
-                x2 = Vector256.FusedMultiplyAdd(s, b0, x2);
-                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1, y2);
+                x2 = Vector256.FusedMultiplyAdd(s, b0_0, x2);
+                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_0, y2);
             }
             if (TR.Value > 3)
             {
                 Vector256<float> s = Vector256.Create(a[3]);
-                x3 = Vector256.FusedMultiplyAdd(s, b0, x3);
-                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1, y3);
+                x3 = Vector256.FusedMultiplyAdd(s, b0_0, x3);
+                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_0, y3);
             }
             if (TR.Value > 4)
             {
                 Vector256<float> s = Vector256.Create(a[4]);
-                x4 = Vector256.FusedMultiplyAdd(s, b0, x4);
-                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1, y4);
+                x4 = Vector256.FusedMultiplyAdd(s, b0_0, x4);
+                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_0, y4);
             }
             if (TR.Value > 5)
             {
                 Vector256<float> s = Vector256.Create(a[5]);
-                x5 = Vector256.FusedMultiplyAdd(s, b0, x5);
-                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1, y5);
+                x5 = Vector256.FusedMultiplyAdd(s, b0_0, x5);
+                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
+            }
+            Vector256<float> b0_1 = Vector256.Load(b + 8 * TW.Value);
+            Vector256<float> b1_1 = wide ? Vector256.Load(b + 8 * TW.Value + 8) : default;
+            if (TR.Value > 0)
+            {
+                Vector256<float> s = Vector256.Create(a[0 + 1 * TR.Value]);
+                x0 = Vector256.FusedMultiplyAdd(s, b0_1, x0);
+                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_1, y0);
+            }
+            if (TR.Value > 1)
+            {
+                Vector256<float> s = Vector256.Create(a[1 + 1 * TR.Value]);
+                x1 = Vector256.FusedMultiplyAdd(s, b0_1, x1);
+                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_1, y1);
+            }
+            if (TR.Value > 2)
+            {
+                Vector256<float> s = Vector256.Create(a[2 + 1 * TR.Value]);
+                x2 = Vector256.FusedMultiplyAdd(s, b0_1, x2);
+                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_1, y2);
+            }
+            if (TR.Value > 3)
+            {
+                Vector256<float> s = Vector256.Create(a[3 + 1 * TR.Value]);
+                x3 = Vector256.FusedMultiplyAdd(s, b0_1, x3);
+                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_1, y3);
+            }
+            if (TR.Value > 4)
+            {
+                Vector256<float> s = Vector256.Create(a[4 + 1 * TR.Value]);
+                x4 = Vector256.FusedMultiplyAdd(s, b0_1, x4);
+                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_1, y4);
+            }
+            if (TR.Value > 5)
+            {
+                Vector256<float> s = Vector256.Create(a[5 + 1 * TR.Value]);
+                x5 = Vector256.FusedMultiplyAdd(s, b0_1, x5);
+                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_1, y5);
+            }
+            Vector256<float> b0_2 = Vector256.Load(b + 16 * TW.Value);
+            Vector256<float> b1_2 = wide ? Vector256.Load(b + 16 * TW.Value + 8) : default;
+            if (TR.Value > 0)
+            {
+                Vector256<float> s = Vector256.Create(a[0 + 2 * TR.Value]);
+                x0 = Vector256.FusedMultiplyAdd(s, b0_2, x0);
+                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_2, y0);
+            }
+            if (TR.Value > 1)
+            {
+                Vector256<float> s = Vector256.Create(a[1 + 2 * TR.Value]);
+                x1 = Vector256.FusedMultiplyAdd(s, b0_2, x1);
+                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_2, y1);
+            }
+            if (TR.Value > 2)
+            {
+                Vector256<float> s = Vector256.Create(a[2 + 2 * TR.Value]);
+                x2 = Vector256.FusedMultiplyAdd(s, b0_2, x2);
+                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_2, y2);
+            }
+            if (TR.Value > 3)
+            {
+                Vector256<float> s = Vector256.Create(a[3 + 2 * TR.Value]);
+                x3 = Vector256.FusedMultiplyAdd(s, b0_2, x3);
+                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_2, y3);
+            }
+            if (TR.Value > 4)
+            {
+                Vector256<float> s = Vector256.Create(a[4 + 2 * TR.Value]);
+                x4 = Vector256.FusedMultiplyAdd(s, b0_2, x4);
+                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_2, y4);
+            }
+            if (TR.Value > 5)
+            {
+                Vector256<float> s = Vector256.Create(a[5 + 2 * TR.Value]);
+                x5 = Vector256.FusedMultiplyAdd(s, b0_2, x5);
+                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_2, y5);
+            }
+            Vector256<float> b0_3 = Vector256.Load(b + 24 * TW.Value);
+            Vector256<float> b1_3 = wide ? Vector256.Load(b + 24 * TW.Value + 8) : default;
+            if (TR.Value > 0)
+            {
+                Vector256<float> s = Vector256.Create(a[0 + 3 * TR.Value]);
+                x0 = Vector256.FusedMultiplyAdd(s, b0_3, x0);
+                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_3, y0);
+            }
+            if (TR.Value > 1)
+            {
+                Vector256<float> s = Vector256.Create(a[1 + 3 * TR.Value]);
+                x1 = Vector256.FusedMultiplyAdd(s, b0_3, x1);
+                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_3, y1);
+            }
+            if (TR.Value > 2)
+            {
+                Vector256<float> s = Vector256.Create(a[2 + 3 * TR.Value]);
+                x2 = Vector256.FusedMultiplyAdd(s, b0_3, x2);
+                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_3, y2);
+            }
+            if (TR.Value > 3)
+            {
+                Vector256<float> s = Vector256.Create(a[3 + 3 * TR.Value]);
+                x3 = Vector256.FusedMultiplyAdd(s, b0_3, x3);
+                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_3, y3);
+            }
+            if (TR.Value > 4)
+            {
+                Vector256<float> s = Vector256.Create(a[4 + 3 * TR.Value]);
+                x4 = Vector256.FusedMultiplyAdd(s, b0_3, x4);
+                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_3, y4);
+            }
+            if (TR.Value > 5)
+            {
+                Vector256<float> s = Vector256.Create(a[5 + 3 * TR.Value]);
+                x5 = Vector256.FusedMultiplyAdd(s, b0_3, x5);
+                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_3, y5);
+            }
+            a += 4 * TR.Value;
+            b += 4 * 8 * TW.Value;
+        }
+        for (; p < kc; p++)
+        {
+            Vector256<float> b0_0 = Vector256.Load(b);
+            Vector256<float> b1_0 = wide ? Vector256.Load(b + 8) : default;
+            if (TR.Value > 0)
+            {
+                Vector256<float> s = Vector256.Create(a[0]);
+                x0 = Vector256.FusedMultiplyAdd(s, b0_0, x0);
+                if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_0, y0);
+            }
+            if (TR.Value > 1)
+            {
+                Vector256<float> s = Vector256.Create(a[1]);
+                x1 = Vector256.FusedMultiplyAdd(s, b0_0, x1);
+                if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_0, y1);
+            }
+            if (TR.Value > 2)
+            {
+                Vector256<float> s = Vector256.Create(a[2]);
+                x2 = Vector256.FusedMultiplyAdd(s, b0_0, x2);
+                if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_0, y2);
+            }
+            if (TR.Value > 3)
+            {
+                Vector256<float> s = Vector256.Create(a[3]);
+                x3 = Vector256.FusedMultiplyAdd(s, b0_0, x3);
+                if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_0, y3);
+            }
+            if (TR.Value > 4)
+            {
+                Vector256<float> s = Vector256.Create(a[4]);
+                x4 = Vector256.FusedMultiplyAdd(s, b0_0, x4);
+                if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_0, y4);
+            }
+            if (TR.Value > 5)
+            {
+                Vector256<float> s = Vector256.Create(a[5]);
+                x5 = Vector256.FusedMultiplyAdd(s, b0_0, x5);
+                if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
             }
             a += TR.Value;
             b += 8 * TW.Value;

@@ -89,8 +89,11 @@ public abstract class Loss
     public double RegularizationLoss()
     {
         double total = 0;
-        foreach (var layer in _trainableLayers)
+        for (int i = 0; i < _trainableLayers.Count; i++)
+        {
+            var layer = _trainableLayers[i];
             total = layer is Dense dense ? dense.AddRegularizationLoss(total) : total + layer.RegularizationLoss();
+        }
         return total;
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Nnfs.Layers;
 using Nnfs.Models;
 using Nnfs.Optimizers;
@@ -49,6 +51,9 @@ public static class ModelFile
     /// <summary>Metadata key of the JSON model description (model files only).</summary>
     public const string ModelKey = "model";
 
+    /// <summary>Metadata key of the SHA-256 (lowercase hex) of the UTF-8 bytes of the description (model files only).</summary>
+    public const string ModelChecksumKey = "model_checksum";
+
     /// <summary>
     /// Saves the whole model to <paramref name="path"/>: architecture, loss, accuracy, optimizer with its state, and
     /// parameters (the book's <c>model.save</c>).
@@ -86,9 +91,22 @@ public static class ModelFile
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static Model Load(string path)
     {
-        var file = ReadNnfs(path, ModelKind);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return FromContent(SafeTensorsReader.ReadFile(path), path);
+    }
+
+    /// <summary>Loads a model from a file's bytes; <paramref name="source"/> names them in error messages.</summary>
+    internal static Model LoadFromBytes(ReadOnlySpan<byte> bytes, string source) => FromContent(SafeTensorsReader.Read(bytes, source), source);
+
+    private static Model FromContent(SafeTensorsFile file, string path)
+    {
+        CheckNnfs(file, path, ModelKind);
         if (!file.Metadata.TryGetValue(ModelKey, out string? json))
             throw new ModelFormatException(path, $"the metadata has no '{ModelKey}' entry describing the model.");
+        if (!file.Metadata.TryGetValue(ModelChecksumKey, out string? checksum))
+            throw new ModelFormatException(path, $"the metadata has no '{ModelChecksumKey}' of the model description.");
+        if (!string.Equals(checksum, Sha256(json), StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException(path, $"checksum mismatch: the model description was damaged or altered ('{ModelChecksumKey}' is {checksum}, the description has {Sha256(json)}).");
         var description = ModelDescription.Parse(json, path);
         var model = new Model();
         try
@@ -129,7 +147,9 @@ public static class ModelFile
     public static void LoadParameters(Model model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var file = ReadNnfs(path, null);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = SafeTensorsReader.ReadFile(path);
+        CheckNnfs(file, path, null);
         var parameters = Parameters(model);
         var stateSlots = file.Metadata[KindKey] == ModelKind ? AnySlot : NoSlot;
         CheckTensors(file, parameters, stateSlots, path);
@@ -148,15 +168,19 @@ public static class ModelFile
             [VersionKey] = FormatVersion,
             [KindKey] = kind,
         };
-        if (description is not null) metadata[ModelKey] = description;
+        if (description is not null)
+        {
+            metadata[ModelKey] = description;
+            metadata[ModelChecksumKey] = Sha256(description);
+        }
         return metadata;
     }
 
-    /// <summary>Reads the container and checks format name, version, kind and the presence of the checksum.</summary>
-    private static SafeTensorsFile ReadNnfs(string path, string? kind)
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Checks format name, version, kind and the presence of the checksum.</summary>
+    private static void CheckNnfs(SafeTensorsFile file, string path, string? kind)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = SafeTensorsReader.ReadFile(path);
         var metadata = file.Metadata;
         if (!metadata.TryGetValue(FormatKey, out string? format))
             throw new ModelFormatException(path, $"it is a safetensors file but not an nnfs one (no '{FormatKey}' metadata).");
@@ -175,7 +199,6 @@ public static class ModelFile
             throw new ModelFormatException(path, actual == ParametersKind
                 ? "it holds parameters only; load them with LoadParameters into a model of the same architecture."
                 : $"its kind is '{actual}', expected '{kind}'.");
-        return file;
     }
 
     /// <summary>

@@ -309,7 +309,11 @@ public sealed class ModelFileTests : IDisposable
         return path;
     }
 
-    private string WithDescription(Func<string, string> change) => WithMetadata(m => m["model"] = change(m["model"]));
+    private string WithDescription(Func<string, string> change) => WithMetadata(m =>
+    {
+        m["model"] = change(m["model"]);
+        m["model_checksum"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(m["model"])));
+    });
 
     public static TheoryData<string, string> BadMetadata => new()
     {
@@ -319,7 +323,8 @@ public sealed class ModelFileTests : IDisposable
         { "format_version=", "has no 'format_version'" },
         { "kind=weights", "its kind is 'weights'" },
         { "model=", "has no 'model' entry" },
-        { "model={", "'model' metadata is not valid JSON" },
+        { "model={", "checksum mismatch: the model description was damaged or altered" },
+        { "model_checksum=", "has no 'model_checksum'" },
     };
 
     [Theory]
@@ -456,6 +461,24 @@ public sealed class ModelFileTests : IDisposable
         string path = PathOf("empty.model");
         Assert.Throws<InvalidOperationException>(() => ModelFile.Save(new Model(), path));
         Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void EveryFlippedHeaderByteIsRefused()
+    {
+        var model = Classifier(seed: 0, "adam");
+        model.Train(_data.X, _data.Y, epochs: 1);
+        string path = PathOf("m.model");
+        ModelFile.Save(model, path);
+        byte[] good = File.ReadAllBytes(path);
+        int headerEnd = 8 + (int)BitConverter.ToUInt64(good, 0);
+        byte[] bad = new byte[good.Length];
+        for (int i = 0; i < headerEnd; i++)
+        {
+            good.CopyTo(bad, 0);
+            bad[i] ^= 0x04;
+            Assert.Throws<ModelFormatException>(() => ModelFile.LoadFromBytes(bad, "m.model"));
+        }
     }
 
     private sealed class Custom : ILayer

@@ -39,6 +39,8 @@ def read(path):
     data = raw[8 + n:]
     if "checksum" in metadata:
         assert hashlib.sha256(data).hexdigest() == metadata["checksum"], "checksum mismatch"
+    if "model_checksum" in metadata:
+        assert hashlib.sha256(metadata["model"].encode("utf-8")).hexdigest() == metadata["model_checksum"], "model_checksum mismatch"
     tensors = {}
     for name, e in header.items():
         assert e["dtype"] == "F32", e["dtype"]
@@ -80,8 +82,9 @@ if __name__ == "__main__":
             "optimizer": {"kind": "adam", "learning_rate": 0.01, "decay": 0.001, "epsilon": 1e-07, "beta_1": 0.9,
                           "beta_2": 0.999, "current_learning_rate": 0.01 * (1.0 / (1.0 + 0.001 * 6)), "iterations": 7},
         }
-        write("numpy_model_v1.nnfs", model_tensors,
-              {"format": "nnfs", "format_version": "1", "kind": "model", "model": json.dumps(description)})
+        text = json.dumps(description)
+        write("numpy_model_v1.nnfs", model_tensors, {"format": "nnfs", "format_version": "1", "kind": "model", "model": text,
+                                                     "model_checksum": hashlib.sha256(text.encode("utf-8")).hexdigest()})
 
         x = f32(6, 3)
         h = np.maximum(0, x.astype(np.float64) @ w0 + b0) @ w3.astype(np.float64) + b3

@@ -9,8 +9,10 @@ namespace Nnfs.Kernels;
 /// <remarks>
 /// Workers spin briefly after a job (training issues products back to back), then sleep on a monitor. A caller that
 /// finds the pool busy (another thread is running a job) runs its job alone, which is safe because the kernels give
-/// the same results whatever the thread count. The job body receives <c>(state, index, count)</c> and must do its
-/// share for worker <c>index</c> of <c>count</c>.
+/// the same results whatever the thread count. The job body receives <c>(state, index, count)</c>; it must not
+/// count on all <c>count</c> workers taking part: a worker that wakes after the caller has finished the job (the
+/// job is closed) skips it, so bodies share work through counters, and the caller waits only for workers that
+/// actually entered.
 /// </remarks>
 internal static unsafe class KernelThreadPool
 {
@@ -20,7 +22,8 @@ internal static unsafe class KernelThreadPool
     private static int s_workers;
     private static int s_sleepers;
     private static int s_generation;
-    private static int s_remaining;
+    private static int s_open;
+    private static int s_active;
     private static int s_count;
     private static delegate*<void*, int, int, void> s_body;
     private static void* s_state;
@@ -39,15 +42,16 @@ internal static unsafe class KernelThreadPool
             s_body = body;
             s_state = state;
             s_count = count;
-            Volatile.Write(ref s_remaining, count - 1);
             lock (s_gate)
             {
-                s_generation++;
+                int generation = ++s_generation;
+                Volatile.Write(ref s_open, generation);
                 if (s_sleepers > 0) Monitor.PulseAll(s_gate);
             }
             body(state, 0, count);
+            Interlocked.Exchange(ref s_open, 0);
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_remaining) != 0) spin.SpinOnce(-1);
+            while (Volatile.Read(ref s_active) != 0) spin.SpinOnce(-1);
         }
         finally
         {
@@ -91,39 +95,15 @@ internal static unsafe class KernelThreadPool
                 }
             }
             seen = Volatile.Read(ref s_generation);
-            if (index < s_count)
+            Interlocked.Increment(ref s_active);
+            try
             {
-                try
-                {
-                    s_body(s_state, index, s_count);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref s_remaining);
-                }
+                if (Volatile.Read(ref s_open) == seen && index < s_count) s_body(s_state, index, s_count);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_active);
             }
         }
-    }
-}
-
-/// <summary>A spinning barrier for the threads of one <see cref="KernelThreadPool"/> job.</summary>
-internal struct KernelBarrier
-{
-    private int _arrived;
-    private int _phase;
-
-    /// <summary>Waits until <paramref name="count"/> threads have called this for the current phase.</summary>
-    public void SignalAndWait(int count)
-    {
-        if (count <= 1) return;
-        int phase = Volatile.Read(ref _phase);
-        if (Interlocked.Increment(ref _arrived) == count)
-        {
-            _arrived = 0;
-            Volatile.Write(ref _phase, phase + 1);
-            return;
-        }
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _phase) == phase) spin.SpinOnce(-1);
     }
 }

@@ -12,8 +12,8 @@ namespace Nnfs.Kernels;
 /// of <see cref="BlockK"/> (B block packed once into 8/16-wide slivers, by all threads together, kept in L2), row
 /// slivers of up to 6 rows (A sliver packed by its own thread, kept in L1), then the
 /// <see cref="MatMulMicroKernel"/> over the B slivers. Transposed operands are handled by the packing (8×8 AVX
-/// transposes), never materialised. Threads claim row slivers one at a time from a shared counter (so a thread
-/// that the OS deschedules does not hold the others back), never split k, and the blocking does not depend on the
+/// transposes), never materialised. Threads claim B slivers to pack and then row slivers to compute one at a time
+/// from shared counters (so a worker that the OS has not scheduled yet holds no one back), never split k, and the blocking does not depend on the
 /// thread count, so every output is computed by the same operations for any thread count. When n is small
 /// and not a multiple of 8 (the 10-class output layer), the product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector
 /// lanes are wasted.
@@ -47,6 +47,11 @@ internal static unsafe class MatMulFast
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
+    [ThreadStatic] private static int[]? t_counters;
+
+    // Per phase (one k block of one column block), on its own cache line: B slivers claimed and packed, row
+    // slivers claimed and computed. Threads may join late or not at all; whoever comes does the remaining work.
+    private const int CounterStride = 16, BClaimed = 0, BDone = 1, RowsClaimed = 2, RowsDone = 3;
 
     private struct Job
     {
@@ -55,8 +60,7 @@ internal static unsafe class MatMulFast
         public float* A, B, C, Bias;
         public nint RowStrideC, ColStrideC;
         public float* PackB;
-        public KernelBarrier Barrier;
-        public fixed int NextSliver[3];
+        public int* Counters;
     }
 
     /// <summary><c>C = op(A)·op(B)</c> (row-major, leading dimensions = logical widths).</summary>
@@ -96,7 +100,16 @@ internal static unsafe class MatMulFast
             int slivers = (job.M + Rows - 1) / Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
-            KernelThreadPool.Run(count, &Execute, &job);
+            int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
+            var counters = t_counters;
+            if (counters is null || counters.Length < phases * CounterStride + 16)
+                t_counters = counters = GC.AllocateArray<int>(phases * CounterStride + 16, pinned: true);
+            Array.Clear(counters, 0, phases * CounterStride + 16);
+            fixed (int* pcounters = counters)
+            {
+                job.Counters = (int*)Align((float*)pcounters);
+                KernelThreadPool.Run(count, &Execute, &job);
+            }
         }
     }
 
@@ -110,9 +123,10 @@ internal static unsafe class MatMulFast
         Job* job = (Job*)state;
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
         int slivers = (m + Rows - 1) / Rows;
+        bool shared = count > 1;
         var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(Rows * MaxBlock + 16, pinned: true);
         float* tile = stackalloc float[Rows * Width];
-        int iteration = 0;
+        int phase = 0;
         fixed (float* packAPinned = packAArray)
         {
             float* packA = Align(packAPinned);
@@ -120,25 +134,24 @@ internal static unsafe class MatMulFast
             {
                 int nc = Math.Min(blockN, n - jc);
                 int bSlivers = (nc + Width - 1) / Width;
-                for (int pc = 0; pc < k; pc += blockK)
+                for (int pc = 0; pc < k; pc += blockK, phase++)
                 {
                     int kc = Math.Min(blockK, k - pc);
-                    float* packB = job->PackB + (iteration++ & 1) * blockK * blockN;
-                    int s0 = (int)((long)bSlivers * index / count), s1 = (int)((long)bSlivers * (index + 1) / count);
-                    for (int s = s0; s < s1; s++)
+                    int* counters = job->Counters + phase * CounterStride;
+                    float* packB = job->PackB + (phase & 1) * blockK * blockN;
+                    if (phase >= 2) WaitFor(counters - 2 * CounterStride + RowsDone, slivers);
+                    for (int s; (s = Claim(counters + BClaimed, shared)) < bSlivers;)
                     {
                         int cols = Math.Min(Width, nc - s * Width);
                         PackB(job, jc + s * Width, cols, pc, kc, packB + s * kc * Width);
+                        Done(counters + BDone, shared);
                     }
-                    job->Barrier.SignalAndWait(count);
-                    int* next = &job->NextSliver[(iteration - 1) % 3];
-                    if (index == 0) Volatile.Write(ref job->NextSliver[iteration % 3], 0);
+                    WaitFor(counters + BDone, bSlivers);
+                    if (pc > 0) WaitFor(counters - CounterStride + RowsDone, slivers);
                     bool accumulate = pc > 0;
                     bool lastK = pc + kc == k;
-                    while (true)
+                    for (int s; (s = Claim(counters + RowsClaimed, shared)) < slivers;)
                     {
-                        int s = count == 1 ? (*next)++ : Interlocked.Increment(ref *next) - 1;
-                        if (s >= slivers) break;
                         int i0 = s * Rows;
                         int rows = Math.Min(Rows, m - i0);
                         PackA(job, i0, rows, pc, kc, packA);
@@ -160,10 +173,30 @@ internal static unsafe class MatMulFast
                                 Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
                             }
                         }
+                        Done(counters + RowsDone, shared);
                     }
                 }
             }
         }
+        if (index == 0 && shared)
+            for (int p = 0; p < phase; p++) WaitFor(job->Counters + p * CounterStride + RowsDone, slivers);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Claim(int* counter, bool shared) => shared ? Interlocked.Increment(ref *counter) - 1 : (*counter)++;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Done(int* counter, bool shared)
+    {
+        if (shared) Interlocked.Increment(ref *counter);
+        else (*counter)++;
+    }
+
+    private static void WaitFor(int* counter, int target)
+    {
+        if (Volatile.Read(ref *counter) >= target) return;
+        var spin = new SpinWait();
+        while (Volatile.Read(ref *counter) < target) spin.SpinOnce(-1);
     }
 
     private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool accumulate, bool lastK)

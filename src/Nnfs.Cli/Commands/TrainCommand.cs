@@ -1,0 +1,251 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Nnfs.Cli.Commands;
+
+/// <summary>
+/// <c>nnfs train</c>: builds a dense classifier (or regressor) for a data set, trains it, reports progress and
+/// validation, saves the model and optionally plots the curves.
+/// </summary>
+/// <remarks>
+/// Defaults depend on the data set (see <see cref="Recipe"/>). With no options, <c>nnfs train</c> is the book's
+/// chapter 19 run: Fashion-MNIST, 784-128-128-10, ReLU, softmax + categorical cross-entropy, Adam(lr 0.001, decay
+/// 1e-3), batch 128, 10 epochs, the keyed shuffle of the training set with seed 0, validation on the test set after
+/// every epoch, saved to <c>fashion_mnist.model</c>.
+/// </remarks>
+internal static class TrainCommand
+{
+    /// <summary>Per-data-set defaults for options the user did not give.</summary>
+    /// <param name="Hidden">Hidden layer sizes.</param>
+    /// <param name="AdamLearningRate">Learning rate when the optimizer is Adam (other optimizers use their own default).</param>
+    /// <param name="Decay">Learning-rate decay.</param>
+    /// <param name="Epochs">Epochs.</param>
+    /// <param name="BatchSize">Batch size, or null for full batch.</param>
+    /// <param name="PrintEvery">Report interval (steps with batches, epochs with full batch).</param>
+    /// <param name="Validation">What to validate on.</param>
+    internal sealed record Recipe(int[] Hidden, double AdamLearningRate, double Decay, int Epochs, int? BatchSize, int PrintEvery, ValidationChoice Validation)
+    {
+        /// <summary>The defaults of <paramref name="kind"/>.</summary>
+        public static Recipe For(DatasetKind kind) => kind switch
+        {
+            DatasetKind.FashionMnist or DatasetKind.Mnist => new([128, 128], 0.001, 1e-3, 10, 128, 100, new(ValidationKind.Test)),
+            DatasetKind.Spiral or DatasetKind.Vertical => new([64], 0.05, 5e-7, 1000, null, 100, new(ValidationKind.Test)),
+            DatasetKind.Sine => new([64, 64], 0.005, 1e-3, 2000, null, 100, new(ValidationKind.Test)),
+            _ => new([64], 0.01, 0, 200, null, 20, new(ValidationKind.Fraction, 0.2)),
+        };
+    }
+
+    /// <summary>The options of one <c>train</c> command instance.</summary>
+    internal sealed class Options
+    {
+        internal readonly Option<DatasetChoice> DatasetOption = new Option<DatasetChoice>("--dataset", "-d")
+        {
+            Description = "Data set: fashion-mnist, mnist, spiral, vertical, sine, or a path to a CSV file (label in the last column).",
+            HelpName = "name|file.csv",
+            DefaultValueFactory = _ => DatasetChoice.Default,
+        }.WithParser(DatasetChoice.Parse);
+
+        internal readonly Option<string?> DataDirOption = new("--data-dir")
+        {
+            Description = "Folder with the IDX files (default: $NNFS_DATA, ~/.cache/nnfs, /usr/share/datasets, else download).",
+            HelpName = "folder",
+        };
+
+        internal readonly Option<int?> SamplesOption = new Option<int?>("--samples")
+        {
+            Description = "spiral/vertical: samples per class [default: 100].",
+        }.AtLeast(1);
+
+        internal readonly Option<int?> ClassesOption = new Option<int?>("--classes")
+        {
+            Description = "spiral/vertical: number of classes [default: 3].",
+        }.AtLeast(2);
+
+        internal readonly Option<int[]?> HiddenOption = new Option<int[]?>("--hidden")
+        {
+            Description = "Hidden layer sizes, comma-separated, or 'none' [default: 128,128 for images, 64 for spiral/vertical/CSV, 64,64 for sine].",
+            HelpName = "sizes",
+        }.WithParser(t => OptionParsers.HiddenSizes(t));
+
+        internal readonly Option<HiddenActivation> ActivationOption = new Option<HiddenActivation>("--activation")
+        {
+            Description = "Hidden activation.",
+            DefaultValueFactory = _ => HiddenActivation.Relu,
+        }.WithParser(t => ParseEnum<HiddenActivation>(t, "--activation", "relu", "sigmoid"));
+
+        internal readonly Option<OptimizerKind> OptimizerOption = new Option<OptimizerKind>("--optimizer")
+        {
+            Description = "Optimizer.",
+            DefaultValueFactory = _ => OptimizerKind.Adam,
+        }.WithParser(t => ParseEnum<OptimizerKind>(t, "--optimizer", "sgd", "adagrad", "rmsprop", "adam"));
+
+        internal readonly Option<double?> LearningRateOption = new Option<double?>("--learning-rate", "--lr")
+        {
+            Description = "Initial learning rate [default: Adam 0.001 for images, 0.05 spiral/vertical, 0.005 sine, 0.01 CSV; otherwise the optimizer's default: SGD 1, AdaGrad 1, RMSprop 0.001].",
+        }.AtLeast(0, exclusive: true);
+
+        internal readonly Option<double?> DecayOption = new Option<double?>("--decay")
+        {
+            Description = "Learning-rate decay, lr/(1 + decay*step) [default: 1e-3 images and sine, 5e-7 spiral/vertical, 0 CSV].",
+        }.AtLeast(0);
+
+        internal readonly Option<double?> MomentumOption = new Option<double?>("--momentum")
+        {
+            Description = "SGD momentum in [0, 1) [default: 0]; only with --optimizer sgd.",
+        }.InHalfOpen(0, 1);
+
+        internal readonly Option<double> L2Option = new Option<double>("--l2")
+        {
+            Description = "L2 penalty on the hidden layers' weights and biases (the book uses 5e-4).",
+            DefaultValueFactory = _ => 0,
+        }.AtLeast(0);
+
+        internal readonly Option<double> DropoutOption = new Option<double>("--dropout")
+        {
+            Description = "Dropout rate after each hidden activation, in [0, 1) (0 = none).",
+            DefaultValueFactory = _ => 0,
+        }.InHalfOpen(0, 1);
+
+        internal readonly Option<int?> EpochsOption = new Option<int?>("--epochs", "-e")
+        {
+            Description = "Epochs [default: 10 images, 1000 spiral/vertical, 2000 sine, 200 CSV].",
+        }.AtLeast(1);
+
+        internal readonly Option<int?> BatchSizeOption = new Option<int?>("--batch-size", "-b")
+        {
+            Description = "Samples per step, or 'none' for full batch [default: 128 images, full batch otherwise].",
+            HelpName = "n|none",
+        }.WithParser(ParseBatchSize);
+
+        internal readonly Option<uint> SeedOption = new("--seed")
+        {
+            Description = "Random seed for shuffling, initialization, splitting and dropout (0 = the book's nnfs.init()).",
+            DefaultValueFactory = _ => 0,
+        };
+
+        internal readonly Option<int?> ThreadsOption = new Option<int?>("--threads")
+        {
+            Description = "Threads for the matrix kernels [default: all cores].",
+        }.AtLeast(1);
+
+        internal readonly Option<bool> ExactOption = new("--exact")
+        {
+            Description = "Use the exact numeric path (double accumulation, NumPy-like results; slower).",
+        };
+
+        internal readonly Option<bool> ShuffleOption = new("--shuffle")
+        {
+            Description = "Reshuffle the training set every epoch (the book keeps one fixed order).",
+        };
+
+        internal readonly Option<ValidationChoice?> ValidationOption = new Option<ValidationChoice?>("--validation")
+        {
+            Description = "Validate after every epoch on: 'test' (the data set's test set; a fresh draw for spiral/vertical), 'none', or a fraction of the training set held out, e.g. 0.1 [default: test; 0.2 for CSV].",
+            HelpName = "test|none|fraction",
+        }.WithParser(t => OptionParsers.Validation(t));
+
+        internal readonly Option<string?> OutputOption = new("--output", "-o")
+        {
+            Description = "Model file to write [default: <dataset>.model, e.g. fashion_mnist.model].",
+            HelpName = "file",
+        };
+
+        internal readonly Option<string?> PlotOption = new("--plot")
+        {
+            Description = "Write PNG plots PREFIX-loss.png, PREFIX-accuracy.png and, for 2-D data, PREFIX-regions.png.",
+            HelpName = "prefix",
+        };
+
+        internal readonly Option<int?> PrintEveryOption = new Option<int?>("--print-every")
+        {
+            Description = "Book report: a line every N steps (batches) or N epochs (full batch) [default: 100; 20 for CSV].",
+        }.AtLeast(1);
+    }
+
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var o = new Options();
+        var command = new Command("train", "Train a model on a data set and save it. Without options: the book's Fashion-MNIST model (chapter 19).")
+        {
+            o.DatasetOption, o.DataDirOption, o.SamplesOption, o.ClassesOption, o.HiddenOption, o.ActivationOption, o.OptimizerOption,
+            o.LearningRateOption, o.DecayOption, o.MomentumOption, o.L2Option, o.DropoutOption, o.EpochsOption, o.BatchSizeOption,
+            o.SeedOption, o.ThreadsOption, o.ExactOption, o.ShuffleOption, o.ValidationOption, o.OutputOption, o.PlotOption, o.PrintEveryOption,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse, (output, error) =>
+        {
+            var settings = Resolve(parse, o);
+            var result = Trainer.Run(settings, output, CommandRunner.UseProgressBar(output));
+            return result is null ? 1 : 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Turns parsed options into settings, filling in the data set's defaults.</summary>
+    /// <exception cref="ArgumentException">Options that do not go together.</exception>
+    internal static TrainSettings Resolve(ParseResult parse, Options o)
+    {
+        var dataset = parse.GetValue(o.DatasetOption)!;
+        var recipe = Recipe.For(dataset.Kind);
+        var optimizer = parse.GetValue(o.OptimizerOption);
+        double? momentum = parse.GetValue(o.MomentumOption);
+        if (momentum is not null && optimizer != OptimizerKind.Sgd)
+            throw new ArgumentException($"--momentum applies to --optimizer sgd only, not {optimizer.ToString().ToLowerInvariant()}");
+        var validation = parse.GetValue(o.ValidationOption) ?? recipe.Validation;
+        if (validation.Kind == ValidationKind.Test && dataset.Kind == DatasetKind.Csv)
+            throw new ArgumentException("--validation test: a CSV data set has no test set; use a fraction (e.g. 0.2) or none");
+        if (!dataset.IsImages && parse.GetValue(o.DataDirOption) is not null)
+            throw new ArgumentException($"--data-dir applies to fashion-mnist and mnist, not {dataset.Name}");
+        if (dataset.Kind is not (DatasetKind.Spiral or DatasetKind.Vertical)
+            && (parse.GetValue(o.SamplesOption) is not null || parse.GetValue(o.ClassesOption) is not null))
+            throw new ArgumentException($"--samples and --classes apply to spiral and vertical, not {dataset.Name}");
+        var batch = parse.GetResult(o.BatchSizeOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.BatchSizeOption) : recipe.BatchSize;
+        double learningRate = parse.GetValue(o.LearningRateOption) ?? optimizer switch
+        {
+            OptimizerKind.Adam => recipe.AdamLearningRate,
+            OptimizerKind.Rmsprop => 0.001,
+            _ => 1.0,
+        };
+        return new TrainSettings
+        {
+            Dataset = dataset,
+            DataDir = parse.GetValue(o.DataDirOption),
+            Samples = parse.GetValue(o.SamplesOption) ?? DataLoading.DefaultSamples,
+            Classes = parse.GetValue(o.ClassesOption) ?? DataLoading.DefaultClasses,
+            Hidden = parse.GetValue(o.HiddenOption) ?? recipe.Hidden,
+            Activation = parse.GetValue(o.ActivationOption),
+            Optimizer = optimizer,
+            LearningRate = learningRate,
+            Decay = parse.GetValue(o.DecayOption) ?? recipe.Decay,
+            Momentum = momentum ?? 0,
+            L2 = parse.GetValue(o.L2Option),
+            Dropout = parse.GetValue(o.DropoutOption),
+            Epochs = parse.GetValue(o.EpochsOption) ?? recipe.Epochs,
+            BatchSize = batch,
+            Seed = parse.GetValue(o.SeedOption),
+            Threads = parse.GetValue(o.ThreadsOption),
+            Exact = parse.GetValue(o.ExactOption),
+            Shuffle = parse.GetValue(o.ShuffleOption),
+            Validation = validation,
+            Output = parse.GetValue(o.OutputOption) ?? dataset.DefaultModelFile,
+            PlotPrefix = parse.GetValue(o.PlotOption),
+            PrintEvery = parse.GetValue(o.PrintEveryOption) ?? recipe.PrintEvery,
+        };
+    }
+
+    private static int? ParseBatchSize(string text)
+    {
+        string t = text.Trim();
+        if (t.Equals("none", StringComparison.OrdinalIgnoreCase) || t.Equals("full", StringComparison.OrdinalIgnoreCase)) return null;
+        if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1) return n;
+        throw new FormatException($"--batch-size: expected a positive integer or 'none', got '{text}'");
+    }
+
+    /// <summary>Parses one of <paramref name="names"/> (case-insensitive) into the enum member of the same name.</summary>
+    internal static T ParseEnum<T>(string text, string option, params string[] names) where T : struct, Enum
+    {
+        string t = text.Trim();
+        if (names.Contains(t, StringComparer.OrdinalIgnoreCase) && Enum.TryParse(t, ignoreCase: true, out T value)) return value;
+        throw new FormatException($"{option}: expected {string.Join(", ", names)}, got '{text}'");
+    }
+}

@@ -25,7 +25,7 @@ internal sealed record LoadedData(DatasetChoice Choice, Matrix TrainX, Targets T
 /// <list type="bullet">
 /// <item>fashion-mnist, mnist: the IDX files found by <see cref="DataLocator"/> (<c>--data-dir</c>, then
 /// <c>$NNFS_DATA</c>, the user cache, <c>/usr/share/datasets</c>, else a download), in the book's folder order
-/// (<see cref="SampleOrder.Book"/>); the training set gets the book's keyed shuffle with <paramref name="random"/>,
+/// (<see cref="SampleOrder.Book"/>); the training set gets the book's keyed shuffle with the run's generator,
 /// pixels are scaled to [−1, 1]; the test set is the unshuffled t10k set.</item>
 /// <item>spiral, vertical: <c>samples</c> per class and <c>classes</c> classes for training, then a second,
 /// independent draw of the same size as the test set (chapter 11).</item>

@@ -68,33 +68,36 @@ internal static class OptionParsers
     /// <summary>Adds a parser that turns <see cref="FormatException"/>s of <paramref name="parse"/> into parse errors.</summary>
     public static Option<T> WithParser<T>(this Option<T> option, Func<string, T> parse)
     {
-        option.CustomParser = result => Parse(result, parse);
+        option.CustomParser = result => result.Tokens.Count == 0
+            ? option.DefaultValueFactory is { } fallback ? fallback(result) : default!
+            : Parse(result, parse);
         return option;
     }
 
     /// <summary>Adds a check that the value is at least <paramref name="min"/> (or greater, when <paramref name="exclusive"/>).</summary>
-    public static Option<T> AtLeast<T>(this Option<T> option, T min, bool exclusive = false) where T : struct, IComparable<T>
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 0) return;
-            T value = result.GetValueOrDefault<T>();
-            int c = value.CompareTo(min);
-            if (c < 0 || (exclusive && c == 0))
-                result.AddError($"{result.IdentifierToken?.Value ?? option.Name}: expected a value {(exclusive ? ">" : ">=")} {Format(min)}, got {Format(value)}");
-        });
-        return option;
-    }
+    public static Option<T> AtLeast<T>(this Option<T> option, T min, bool exclusive = false) where T : struct, IComparable<T> =>
+        Check<T, T>(option, v => v, v => v.CompareTo(min) is var c && (c > 0 || (!exclusive && c == 0)), $"{(exclusive ? ">" : ">=")} {Format(min)}");
+
+    /// <inheritdoc cref="AtLeast{T}(Option{T}, T, bool)"/>
+    public static Option<T?> AtLeast<T>(this Option<T?> option, T min, bool exclusive = false) where T : struct, IComparable<T> =>
+        Check(option, v => v, v => v.CompareTo(min) is var c && (c > 0 || (!exclusive && c == 0)), $"{(exclusive ? ">" : ">=")} {Format(min)}");
 
     /// <summary>Adds a check that the value is in [<paramref name="min"/>, <paramref name="max"/>).</summary>
-    public static Option<T> InHalfOpen<T>(this Option<T> option, T min, T max) where T : struct, IComparable<T>
+    public static Option<T> InHalfOpen<T>(this Option<T> option, T min, T max) where T : struct, IComparable<T> =>
+        Check<T, T>(option, v => v, v => v.CompareTo(min) >= 0 && v.CompareTo(max) < 0, $"in [{Format(min)}, {Format(max)})");
+
+    /// <inheritdoc cref="InHalfOpen{T}(Option{T}, T, T)"/>
+    public static Option<T?> InHalfOpen<T>(this Option<T?> option, T min, T max) where T : struct, IComparable<T> =>
+        Check(option, v => v, v => v.CompareTo(min) >= 0 && v.CompareTo(max) < 0, $"in [{Format(min)}, {Format(max)})");
+
+    private static Option<TOption> Check<TOption, T>(Option<TOption> option, Func<TOption, T?> value, Func<T, bool> valid, string expected)
+        where T : struct
     {
         option.Validators.Add(result =>
         {
             if (result.Tokens.Count == 0) return;
-            T value = result.GetValueOrDefault<T>();
-            if (value.CompareTo(min) < 0 || value.CompareTo(max) >= 0)
-                result.AddError($"{result.IdentifierToken?.Value ?? option.Name}: expected a value in [{Format(min)}, {Format(max)}), got {Format(value)}");
+            if (value(result.GetValueOrDefault<TOption>()) is T v && !valid(v))
+                result.AddError($"{result.IdentifierToken?.Value ?? option.Name}: expected a value {expected}, got {Format(v)}");
         });
         return option;
     }

@@ -65,6 +65,7 @@ internal static class TrainCommand
         {
             Description = "Hidden layer sizes, comma-separated, or 'none' [default: 128,128 for images, 64 for spiral/vertical/CSV, 64,64 for sine].",
             HelpName = "sizes",
+            Arity = ArgumentArity.ExactlyOne,
         }.WithParser(t => OptionParsers.HiddenSizes(t));
 
         internal readonly Option<HiddenActivation> ActivationOption = new Option<HiddenActivation>("--activation")
@@ -111,7 +112,7 @@ internal static class TrainCommand
             Description = "Epochs [default: 10 images, 1000 spiral/vertical, 2000 sine, 200 CSV].",
         }.AtLeast(1);
 
-        internal readonly Option<int?> BatchSizeOption = new Option<int?>("--batch-size", "-b")
+        internal readonly Option<int> BatchSizeOption = new Option<int>("--batch-size", "-b")
         {
             Description = "Samples per step, or 'none' for full batch [default: 128 images, full batch otherwise].",
             HelpName = "n|none",
@@ -199,7 +200,7 @@ internal static class TrainCommand
         if (dataset.Kind is not (DatasetKind.Spiral or DatasetKind.Vertical)
             && (parse.GetValue(o.SamplesOption) is not null || parse.GetValue(o.ClassesOption) is not null))
             throw new ArgumentException($"--samples and --classes apply to spiral and vertical, not {dataset.Name}");
-        var batch = parse.GetResult(o.BatchSizeOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.BatchSizeOption) : recipe.BatchSize;
+        int? batch = parse.GetResult(o.BatchSizeOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.BatchSizeOption) is int b and > 0 ? b : null : recipe.BatchSize;
         double learningRate = parse.GetValue(o.LearningRateOption) ?? optimizer switch
         {
             OptimizerKind.Adam => recipe.AdamLearningRate,
@@ -212,7 +213,7 @@ internal static class TrainCommand
             DataDir = parse.GetValue(o.DataDirOption),
             Samples = parse.GetValue(o.SamplesOption) ?? DataLoading.DefaultSamples,
             Classes = parse.GetValue(o.ClassesOption) ?? DataLoading.DefaultClasses,
-            Hidden = parse.GetValue(o.HiddenOption) ?? recipe.Hidden,
+            Hidden = parse.GetResult(o.HiddenOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.HiddenOption)! : recipe.Hidden,
             Activation = parse.GetValue(o.ActivationOption),
             Optimizer = optimizer,
             LearningRate = learningRate,
@@ -233,10 +234,11 @@ internal static class TrainCommand
         };
     }
 
-    private static int? ParseBatchSize(string text)
+    /// <summary><c>--batch-size</c>: a positive size, or 0 for <c>none</c>/<c>full</c> (full batch).</summary>
+    private static int ParseBatchSize(string text)
     {
         string t = text.Trim();
-        if (t.Equals("none", StringComparison.OrdinalIgnoreCase) || t.Equals("full", StringComparison.OrdinalIgnoreCase)) return null;
+        if (t.Equals("none", StringComparison.OrdinalIgnoreCase) || t.Equals("full", StringComparison.OrdinalIgnoreCase)) return 0;
         if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1) return n;
         throw new FormatException($"--batch-size: expected a positive integer or 'none', got '{text}'");
     }

@@ -74,8 +74,8 @@ internal static class Trainer
         Evaluation? final = last.ValidationAccuracy is double va && last.ValidationLoss is double vl ? new Evaluation(va, vl) : null;
         output.WriteLine();
         if (final is { } f)
-            output.WriteLine(Inv($"validation accuracy: {f.Accuracy:0.000}, loss: {f.Loss:0.000} ({validationName}, {validation!.Value.X.Rows} samples)"));
-        output.WriteLine(Inv($"training accuracy: {last.Accuracy:0.000}, loss: {last.Loss:0.000} (epoch {last.Epoch})"));
+            output.WriteLine(Inv($"validation accuracy: {f.Accuracy:0.0000}, loss: {f.Loss:0.0000} ({validationName}, {validation!.Value.X.Rows} samples)"));
+        output.WriteLine(Inv($"training accuracy: {last.Accuracy:0.0000}, loss: {last.Loss:0.0000} (epoch {last.Epoch})"));
         output.WriteLine(Inv($"time: {clock.Elapsed.TotalSeconds:0.0} s"));
         output.WriteLine($"model saved: {s.Output}");
         if (plots.Count > 0) output.WriteLine($"plots: {string.Join(", ", plots)}");

@@ -33,8 +33,7 @@ internal static class ConfusionMatrixPlot
         double[] positions = [.. Enumerable.Range(0, n).Select(i => (double)i)];
         plot.Axes.Bottom.SetTicks(positions, [.. Enumerable.Range(0, n).Select(i => names[i])]);
         plot.Axes.Left.SetTicks([.. positions.Select(p => n - 1 - p)], [.. Enumerable.Range(0, n).Select(i => names[i])]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = n > 10 ? 9 : 11;
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.HideGrid();
         plot.Title(title);

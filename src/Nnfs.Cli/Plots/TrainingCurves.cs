@@ -34,6 +34,7 @@ internal static class TrainingCurves
         double[] xs = [.. epochs.Select(e => (double)e.Epoch)];
         var train = plot.Add.Scatter(xs, epochs.Select(training).ToArray());
         train.LegendText = "training";
+        if (epochs.Count > 50) train.MarkerSize = 0;
         var validated = epochs.Where(e => validation(e) is not null).ToArray();
         if (validated.Length > 0)
         {

@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+using System.CommandLine;
+using Nnfs.Cli.Commands;
+
+namespace Nnfs.Tests.Cli;
+
+/// <summary>Runs the CLI commands in-process with captured output, and checks PNG files.</summary>
+internal static class CliRunner
+{
+    public static (int Code, string Output, string Error) Invoke(params string[] args)
+    {
+        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A fresh empty folder under the temp directory.</summary>
+    public static string TempFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "nnfs-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Asserts that <paramref name="path"/> is a PNG (signature and IHDR chunk) of the given size.</summary>
+    public static void AssertPng(string path, int? width = null, int? height = null)
+    {
+        Assert.True(File.Exists(path), $"{path} was not written");
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 33, $"{path} is only {bytes.Length} bytes");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        int w = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), h = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
+        if (width is int ew) Assert.Equal(ew, w);
+        if (height is int eh) Assert.Equal(eh, h);
+        Assert.True(w > 0 && h > 0);
+    }
+
+    /// <summary>The Fashion-MNIST folder: ../shared/datasets/fashion-mnist beside the repository, or the system copy.</summary>
+    public static string? FashionMnistFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "Nnfs.sln"))) continue;
+            string beside = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets", "fashion-mnist"));
+            if (Directory.Exists(beside)) return beside;
+            // Worktrees live one level deeper (/work/wt/NAME): try the parent of the parent too.
+            string above = Path.GetFullPath(Path.Combine(dir.FullName, "..", "..", "shared", "datasets", "fashion-mnist"));
+            if (Directory.Exists(above)) return above;
+            break;
+        }
+        const string system = "/usr/share/datasets/fashion-mnist";
+        return Directory.Exists(system) ? system : null;
+    }
+}

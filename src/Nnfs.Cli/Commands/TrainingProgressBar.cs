@@ -31,12 +31,12 @@ internal static class TrainingProgressBar
                         current = ctx.AddTask(Inv($"epoch {p.Epoch}/{epochs}"), maxValue: p.StepsPerEpoch);
                     }
                     current.Value = p.Step + 1;
-                    current.Description = Inv($"epoch {p.Epoch}/{epochs}  acc {p.Accuracy:0.000}  loss {p.Loss:0.000}");
+                    current.Description = Inv($"epoch {p.Epoch}/{epochs}: acc {p.Accuracy:0.000}, loss {p.Loss:0.000}");
                 }
                 void OnEpoch(object? sender, TrainingProgress p)
                 {
-                    string text = Inv($"epoch {p.Epoch}/{epochs}  acc {p.Accuracy:0.000}  loss {p.Loss:0.000}");
-                    if (p.ValidationAccuracy is double va) text += Inv($"  val_acc {va:0.000}  val_loss {p.ValidationLoss:0.000}");
+                    string text = Inv($"epoch {p.Epoch}/{epochs}: acc {p.Accuracy:0.000}, loss {p.Loss:0.000}");
+                    if (p.ValidationAccuracy is double va) text += Inv($"; val {va:0.000}, {p.ValidationLoss:0.000}");
                     if (p.StepsPerEpoch > 1 && current is not null)
                     {
                         current.Description = text;

@@ -81,6 +81,33 @@ public class EndToEndTests
     }
 
     [Fact]
+    public void Sine_RegressionPredictsValues()
+    {
+        string dir = CliRunner.TempFolder();
+        string model = Path.Combine(dir, "sine.model"), csv = Path.Combine(dir, "x.csv");
+        var (code, output, error) = CliRunner.Invoke("train", "--dataset", "sine", "--hidden", "8", "--epochs", "20", "--output", model);
+        Assert.True(code == 0, error);
+        Assert.Contains("1 features, regression", output);
+        Assert.Contains("linear + mean squared error", output);
+
+        (code, output, error) = CliRunner.Invoke("evaluate", model, "--dataset", "sine");
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("confusion", output);
+
+        File.WriteAllLines(csv, ["0.25", "0.5"]);
+        (code, output, error) = CliRunner.Invoke("predict", model, csv);
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Matches($@"^{Regex.Escape(csv)}:2: -?\d", lines[1]);
+        Assert.DoesNotContain("(", lines[1]);
+
+        (code, _, error) = CliRunner.Invoke("evaluate", model, "--dataset", "spiral");
+        Assert.Equal(1, code);
+        Assert.Contains("expects 1 input features, but spiral has 2", error);
+    }
+
+    [Fact]
     public void MissingModelFile_IsAClearError()
     {
         var (code, _, error) = CliRunner.Invoke("predict", "no-such.model", "x.csv");

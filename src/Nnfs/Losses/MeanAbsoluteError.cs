@@ -5,8 +5,11 @@ namespace Nnfs.Losses;
 
 /// <summary>The mean absolute error, L1 loss for regression (the book's <c>Loss_MeanAbsoluteError</c>).</summary>
 /// <remarks>
-/// Forward: <c>Lᵢ = mean over outputs of |y − ŷ|</c>. Backward: <c>dinputs = sign(y − ŷ) / outputs / N</c>, with
-/// sign(0) = 0. Targets: a matrix of the predictions' shape, or class ids when there is one output.
+/// <para>Forward: <c>Lᵢ = mean over outputs of |y − ŷ|</c>. Backward: <c>dinputs = sign(ŷ − y) / outputs / N</c>, with
+/// sign(0) = 0. Targets: a matrix of the predictions' shape, or class ids when there is one output.</para>
+/// <para>Difference from the book: its backward is <c>np.sign(y_true − dvalues)</c>, the negative of the derivative
+/// of |y − ŷ| with respect to ŷ, so gradient descent would increase the error. Here the sign is the correct one
+/// (checked against finite differences); the magnitudes are the book's.</para>
 /// </remarks>
 public sealed class MeanAbsoluteError : Loss
 {
@@ -31,7 +34,7 @@ public sealed class MeanAbsoluteError : Loss
         }
     }
 
-    /// <summary><c>dinputs = sign(y − dvalues) / outputs / N</c>.</summary>
+    /// <summary><c>dinputs = sign(dvalues − y) / outputs / N</c>.</summary>
     /// <exception cref="ArgumentException">Empty batch, wrong target count or shape, or a non-finite value.</exception>
     public override void Backward(Matrix dvalues, Targets yTrue)
     {
@@ -43,7 +46,7 @@ public sealed class MeanAbsoluteError : Loss
         for (int i = 0; i < d.Length; i++)
         {
             float diff = y[i] - d[i];
-            float sign = diff > 0 ? 1f : diff < 0 ? -1f : 0f;
+            float sign = diff > 0 ? -1f : diff < 0 ? 1f : 0f;
             dx[i] = sign / outputs / samples;
         }
     }

@@ -219,7 +219,8 @@ class MAE:
     def backward(self, dvalues, y_true):
         samples = len(dvalues)
         outputs = len(dvalues[0])
-        self.dinputs = np.sign(y_true - dvalues) / outputs
+        # The book has np.sign(y_true - dvalues), the wrong sign for d|y - p|/dp; the C# loss uses the correct one.
+        self.dinputs = -np.sign(y_true - dvalues) / outputs
         self.dinputs = self.dinputs / samples
 
 

@@ -79,17 +79,29 @@ public class DenseTests
         Assert.Equal([0.25f, -0.25f], dense.DBiases.Span.ToArray());
     }
 
+    // 1e8 + 4 rounds back to 1e8 in float32 (a tie, to even), but 1e8 + 8 does not.
+    private static readonly float[] s_column = [1e8f, 4f, 4f, 4f, 4f, 4f, 4f, 4f, -1e8f];
+
     [Fact]
     public void BiasGradientSumsEachColumnTopToBottomInFloat32()
     {
+        // np.sum(axis=0) over several columns accumulates row by row: 1e8 absorbs every 4, then -1e8 leaves 0.
+        var dense = new Dense(1, 2, random: new RandomState(0));
+        var dvalues = new Matrix(s_column.Length, 2);
+        for (int i = 0; i < s_column.Length; i++) dvalues[i, 0] = dvalues[i, 1] = s_column[i];
+        dense.Forward(new Matrix(s_column.Length, 1), true);
+        dense.Backward(dvalues);
+        Assert.Equal([0f, 0f], dense.DBiases.Span.ToArray());
+    }
+
+    [Fact]
+    public void SingleColumnBiasGradientIsSummedPairwiseAsNumPy()
+    {
+        // One column is one contiguous run for NumPy, summed pairwise: (1e8 + 4 + 4) + (4 + 4 + 4 + 4 + 4) - 1e8 = 24.
         var dense = new Dense(1, 1, random: new RandomState(0));
-        var column = new[] { 1e8f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, -1e8f, 3f };
-        dense.Forward(new Matrix(column.Length, 1), true);
-        dense.Backward(new Matrix(column.Length, 1, column));
-        float expected = 0;
-        foreach (var v in column) expected += v;
-        Assert.Equal(3f, expected);
-        Assert.Equal(expected, dense.DBiases[0, 0]);
+        dense.Forward(new Matrix(s_column.Length, 1), true);
+        dense.Backward(new Matrix(s_column.Length, 1, (float[])s_column.Clone()));
+        Assert.Equal(24f, dense.DBiases[0, 0]);
     }
 
     [Fact]

@@ -357,4 +357,27 @@ public class ModelTests
         var predicted = model.Predict(x, batchSize: 64);
         Assert.Equal((200, 1), (predicted.Rows, predicted.Columns));
     }
+
+    [Fact]
+    public void OneHotTargetsTrainExactlyAsSparseLabels()
+    {
+        History Run(bool oneHot)
+        {
+            using var _ = Engine.UsePath(NumericPath.Exact);
+            var random = new RandomState(6);
+            var (x, y) = SyntheticData.Spiral(40, 3, random);
+            Targets targets = y;
+            if (oneHot)
+            {
+                var m = new Matrix(y.Length, 3);
+                for (int i = 0; i < y.Length; i++) m[i, y[i]] = 1;
+                targets = m;
+            }
+            var model = Classifier(random);
+            model.Report = TrainingReport.None;
+            return model.Train(x, targets, epochs: 3, batchSize: 25, validationData: (x, targets),
+                options: new TrainingOptions { Shuffle = true });
+        }
+        Assert.Equal(Run(false).Epochs, Run(true).Epochs);
+    }
 }

@@ -325,7 +325,7 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
             _used.Add(name);
             if (!_fields.TryGetValue(name, out var value))
                 throw Error($"lacks the field '{name}'.");
-            if (value.ValueKind != kind && !(kind == JsonValueKind.True && value.ValueKind == JsonValueKind.False))
+            if (value.ValueKind != kind)
                 throw Error($"field '{name}' must be a JSON {kind}, found '{value}'.");
             return value;
         }
@@ -339,7 +339,15 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
 
         public string String(string name) => Required(name, JsonValueKind.String).GetString()!;
 
-        public bool Boolean(string name) => Required(name, JsonValueKind.True).GetBoolean();
+        public bool Boolean(string name)
+        {
+            _used.Add(name);
+            if (!_fields.TryGetValue(name, out var value))
+                throw Error($"lacks the field '{name}'.");
+            if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                throw Error($"field '{name}' must be true or false, found '{value}'.");
+            return value.GetBoolean();
+        }
 
         public double Double(string name)
         {

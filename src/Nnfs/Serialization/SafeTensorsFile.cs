@@ -43,7 +43,7 @@ public sealed class SafeTensorsFile
         }
         Metadata = metadata is null
             ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : new Dictionary<string, string>(metadata.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+            : metadata.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
     /// <summary>The tensors: in file order after reading, in the given order before writing.</summary>

@@ -56,11 +56,11 @@ public static class SafeTensorsReader
 
         using var document = ParseHeader(header, source);
         var (metadata, entries) = ParseEntries(document.RootElement, data.Length, source);
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         CheckCoverage(entries, data.Length, source);
         if (metadata.TryGetValue(SafeTensorsFile.ChecksumKey, out string? expected))
             CheckChecksum(expected, data, source);
 
-        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         var tensors = new List<KeyValuePair<string, Matrix>>(entries.Count);
         foreach (var e in entries)
             tensors.Add(new(e.Name, ToMatrix(e, data)));
@@ -176,12 +176,12 @@ public static class SafeTensorsReader
         return values;
     }
 
-    private static void CheckCoverage(List<Entry> entries, int dataLength, string source)
+    /// <summary>Checks that the entries, sorted by offset, cover the data section exactly.</summary>
+    private static void CheckCoverage(List<Entry> sorted, int dataLength, string source)
     {
-        var ordered = entries.OrderBy(e => e.Begin).ThenBy(e => e.End).ToList();
         long expected = 0;
         string? previous = null;
-        foreach (var e in ordered)
+        foreach (var e in sorted)
         {
             if (e.Begin < expected)
                 throw new ModelFormatException(source, $"tensors '{previous}' and '{e.Name}' overlap in the data section.");

@@ -351,7 +351,7 @@ public sealed class ModelFileTests : IDisposable
         { "\"inputs\":2,", "", "layer 0 lacks the field 'inputs'" },
         { "\"inputs\":2", "\"inputs\":2.5", "must be a 32-bit integer" },
         { "\"categorical_cross_entropy\"", "\"hinge\"", "the loss has the unknown kind 'hinge'" },
-        { "\"binary\":false", "\"binary\":0", "field 'binary' must be a JSON True" },
+        { "\"binary\":false", "\"binary\":0", "field 'binary' must be true or false" },
         { "\"kind\":\"adam\"", "\"kind\":\"lion\"", "the optimizer has the unknown kind 'lion'" },
         { "\"beta_1\":0.9", "\"beta_1\":1.9", "the optimizer has an invalid value" },
         { "\"iterations\":1", "\"iterations\":-1", "the optimizer has an invalid value" },

@@ -9,7 +9,8 @@ internal static class CommandRunner
 {
     /// <summary>
     /// Runs <paramref name="work"/> with the invocation's output and error writers. Bad input (missing files, bad
-    /// data, invalid option combinations, a diverging run) prints <c>error: message</c> and returns 1.
+    /// data, invalid option combinations, a diverging run) prints <c>error: message</c> and returns 1; cancellation
+    /// (Ctrl+C) returns 130.
     /// </summary>
     public static int Run(ParseResult parse, Func<TextWriter, TextWriter, int> work)
     {
@@ -18,6 +19,11 @@ internal static class CommandRunner
         try
         {
             return work(output, error);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("cancelled; nothing was saved");
+            return 130;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException
                                       or FormatException or NotSupportedException or TrainingDivergedException

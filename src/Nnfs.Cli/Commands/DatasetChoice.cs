@@ -32,6 +32,9 @@ internal sealed record DatasetChoice(DatasetKind Kind, string? CsvPath = null)
     /// <summary>The names accepted by <see cref="Parse"/>, besides CSV paths.</summary>
     public static readonly string[] Names = ["fashion-mnist", "mnist", "spiral", "vertical", "sine"];
 
+    /// <summary>The name, as shown in help and messages.</summary>
+    public override string ToString() => Kind == DatasetKind.Csv ? CsvPath! : Name;
+
     /// <summary>The default: Fashion-MNIST.</summary>
     public static DatasetChoice Default { get; } = new(DatasetKind.FashionMnist);
 

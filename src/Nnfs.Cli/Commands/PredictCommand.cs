@@ -45,6 +45,7 @@ internal static class PredictCommand
         var dataset = new Option<string>("--dataset", "-d")
         {
             Description = "Names the labels: fashion-mnist (garment names) or mnist/ids (class ids).",
+            HelpName = "fashion-mnist|mnist|ids",
             DefaultValueFactory = _ => "fashion-mnist",
         }.WithParser(t => TrainCommand.ParseEnum<LabelSet>(t.Replace("-", ""), "--dataset", "fashionmnist", "mnist", "ids") switch
         {

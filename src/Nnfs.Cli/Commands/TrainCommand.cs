@@ -68,17 +68,19 @@ internal static class TrainCommand
             Arity = ArgumentArity.ExactlyOne,
         }.WithParser(t => OptionParsers.HiddenSizes(t));
 
-        internal readonly Option<HiddenActivation> ActivationOption = new Option<HiddenActivation>("--activation")
+        internal readonly Option<string> ActivationOption = new Option<string>("--activation")
         {
             Description = "Hidden activation.",
-            DefaultValueFactory = _ => HiddenActivation.Relu,
-        }.WithParser(t => ParseEnum<HiddenActivation>(t, "--activation", "relu", "sigmoid"));
+            HelpName = "relu|sigmoid",
+            DefaultValueFactory = _ => "relu",
+        }.WithParser(t => ParseEnum<HiddenActivation>(t, "--activation", "relu", "sigmoid").ToString().ToLowerInvariant());
 
-        internal readonly Option<OptimizerKind> OptimizerOption = new Option<OptimizerKind>("--optimizer")
+        internal readonly Option<string> OptimizerOption = new Option<string>("--optimizer")
         {
             Description = "Optimizer.",
-            DefaultValueFactory = _ => OptimizerKind.Adam,
-        }.WithParser(t => ParseEnum<OptimizerKind>(t, "--optimizer", "sgd", "adagrad", "rmsprop", "adam"));
+            HelpName = "sgd|adagrad|rmsprop|adam",
+            DefaultValueFactory = _ => "adam",
+        }.WithParser(t => ParseEnum<OptimizerKind>(t, "--optimizer", "sgd", "adagrad", "rmsprop", "adam").ToString().ToLowerInvariant());
 
         internal readonly Option<double?> LearningRateOption = new Option<double?>("--learning-rate", "--lr")
         {
@@ -173,12 +175,11 @@ internal static class TrainCommand
             o.LearningRateOption, o.DecayOption, o.MomentumOption, o.L2Option, o.DropoutOption, o.EpochsOption, o.BatchSizeOption,
             o.SeedOption, o.ThreadsOption, o.ExactOption, o.ShuffleOption, o.ValidationOption, o.OutputOption, o.PlotOption, o.PrintEveryOption,
         };
-        command.SetAction(parse => CommandRunner.Run(parse, (output, error) =>
+        command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(parse, (output, _) =>
         {
-            var settings = Resolve(parse, o);
-            var result = Trainer.Run(settings, output, CommandRunner.UseProgressBar(output));
-            return result is null ? 1 : 0;
-        }));
+            Trainer.Run(Resolve(parse, o), output, CommandRunner.UseProgressBar(output), cancellation);
+            return 0;
+        })));
         return command;
     }
 
@@ -188,7 +189,7 @@ internal static class TrainCommand
     {
         var dataset = parse.GetValue(o.DatasetOption)!;
         var recipe = Recipe.For(dataset.Kind);
-        var optimizer = parse.GetValue(o.OptimizerOption);
+        var optimizer = Enum.Parse<OptimizerKind>(parse.GetValue(o.OptimizerOption)!, ignoreCase: true);
         double? momentum = parse.GetValue(o.MomentumOption);
         if (momentum is not null && optimizer != OptimizerKind.Sgd)
             throw new ArgumentException($"--momentum applies to --optimizer sgd only, not {optimizer.ToString().ToLowerInvariant()}");
@@ -214,7 +215,7 @@ internal static class TrainCommand
             Samples = parse.GetValue(o.SamplesOption) ?? DataLoading.DefaultSamples,
             Classes = parse.GetValue(o.ClassesOption) ?? DataLoading.DefaultClasses,
             Hidden = parse.GetResult(o.HiddenOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.HiddenOption)! : recipe.Hidden,
-            Activation = parse.GetValue(o.ActivationOption),
+            Activation = Enum.Parse<HiddenActivation>(parse.GetValue(o.ActivationOption)!, ignoreCase: true),
             Optimizer = optimizer,
             LearningRate = learningRate,
             Decay = parse.GetValue(o.DecayOption) ?? recipe.Decay,

@@ -24,14 +24,15 @@ internal static class Trainer
     /// <param name="settings">Resolved options.</param>
     /// <param name="output">Where the report and the summary go.</param>
     /// <param name="progressBar">Draw a live progress bar on the console instead of the book's report lines.</param>
-    public static TrainOutcome Run(TrainSettings settings, TextWriter output, bool progressBar)
+    /// <param name="cancellation">Stops training between steps (Ctrl+C); nothing is saved then.</param>
+    public static TrainOutcome Run(TrainSettings settings, TextWriter output, bool progressBar, CancellationToken cancellation = default)
     {
         using var path = Engine.UsePath(settings.Exact ? NumericPath.Exact : NumericPath.Fast);
         int previousThreads = Engine.Threads;
         if (settings.Threads is int threads) Engine.Threads = threads;
         try
         {
-            return RunCore(settings, output, progressBar);
+            return RunCore(settings, output, progressBar, cancellation);
         }
         finally
         {
@@ -39,7 +40,7 @@ internal static class Trainer
         }
     }
 
-    private static TrainOutcome RunCore(TrainSettings s, TextWriter output, bool progressBar)
+    private static TrainOutcome RunCore(TrainSettings s, TextWriter output, bool progressBar, CancellationToken cancellation)
     {
         var random = new RandomState(s.Seed);
         var data = DataLoading.Load(s.Dataset, s.DataDir, random, s.Samples, s.Classes);
@@ -57,13 +58,13 @@ internal static class Trainer
         if (progressBar)
         {
             model.Report = TrainingReport.None;
-            history = TrainingProgressBar.Run(model, s.Epochs, m => m.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options));
+            history = TrainingProgressBar.Run(model, s.Epochs, m => m.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options, cancellation));
         }
         else
         {
             model.Output = output;
             model.Report = s.BatchSize is null ? TrainingReport.Epochs : TrainingReport.Steps;
-            history = model.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options);
+            history = model.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options, cancellation);
         }
         clock.Stop();
 

@@ -108,6 +108,21 @@ public class EndToEndTests
     }
 
     [Fact]
+    public void CancelledTraining_SavesNothing()
+    {
+        string model = Path.Combine(CliRunner.TempFolder(), "cancelled.model");
+        var settings = new Nnfs.Cli.Commands.TrainSettings
+        {
+            Dataset = new(Nnfs.Cli.Commands.DatasetKind.Spiral), Hidden = [8], LearningRate = 0.05, Epochs = 5,
+            Validation = new(Nnfs.Cli.Commands.ValidationKind.None), Output = model, PrintEvery = 1,
+        };
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Nnfs.Cli.Commands.Trainer.Run(settings, TextWriter.Null, false, cancelled.Token));
+        Assert.False(File.Exists(model));
+    }
+
+    [Fact]
     public void MissingModelFile_IsAClearError()
     {
         var (code, _, error) = CliRunner.Invoke("predict", "no-such.model", "x.csv");

@@ -281,7 +281,7 @@ public sealed class Model
             }
             else
             {
-                epochDataLoss = loss.CalculateAccumulated();
+                epochDataLoss = AccumulatedMean(loss);
                 epochRegularization = loss.RegularizationLoss();
                 epochAccuracy = accuracy.CalculateAccumulated();
             }
@@ -293,7 +293,7 @@ public sealed class Model
 
             Evaluation? validation = null;
             if (validateEveryEpoch)
-                validation = EvaluateCore(validationData!.Value.X, validationData.Value.Y, batchSize, stepReport ? writer : null);
+                validation = EvaluateCore(validationData!.Value.X, validationData.Value.Y, batchSize, stepReport ? writer : null, chapter18: false);
             var result = new EpochResult(epoch, epochAccuracy, epochLoss, epochDataLoss, epochRegularization, learningRate,
                 validation?.Accuracy, validation?.Loss);
             history.Add(result);
@@ -323,7 +323,7 @@ public sealed class Model
 
         if (epochReport && validationData is { } final)
         {
-            var evaluation = EvaluateCore(final.X, final.Y, batchSize, writer);
+            var evaluation = EvaluateCore(final.X, final.Y, batchSize, writer, chapter18: true);
             var last = history.Last;
             if (last.ValidationLoss is null)
                 history.ReplaceLast(last with { ValidationAccuracy = evaluation.Accuracy, ValidationLoss = evaluation.Loss });
@@ -347,7 +347,7 @@ public sealed class Model
         CheckData(x, y, "Evaluate");
         CheckBatchSize(batchSize);
         EnsureBuilt();
-        return EvaluateCore(x, y, batchSize, Report == TrainingReport.None ? null : Output);
+        return EvaluateCore(x, y, batchSize, Report == TrainingReport.None ? null : Output, chapter18: false);
     }
 
     /// <summary>
@@ -436,7 +436,7 @@ public sealed class Model
                     yield return new($"layers.{i}.{p.Name}", p);
     }
 
-    private Evaluation EvaluateCore(Matrix x, Targets y, int? batchSize, TextWriter? writer)
+    private Evaluation EvaluateCore(Matrix x, Targets y, int? batchSize, TextWriter? writer, bool chapter18)
     {
         var loss = Loss ?? throw new InvalidOperationException("Model.Evaluate: no loss; call Set(loss: ...) first.");
         var accuracy = Accuracy ?? throw new InvalidOperationException("Model.Evaluate: no accuracy; call Set(accuracy: ...) first.");
@@ -453,12 +453,16 @@ public sealed class Model
             batchLoss = loss.Calculate(output, by);
             accuracy.Calculate(activation.Predictions(output), by);
         }
-        // With a single batch, report NumPy's float32 mean exactly (chapter 18); otherwise the sample-weighted mean.
-        double validationLoss = steps == 1 ? batchLoss : loss.CalculateAccumulated();
+        // Chapter 18 prints the batch's float32 mean; chapter 20's evaluate the float64 accumulated mean.
+        double validationLoss = chapter18 && steps == 1 ? batchLoss : AccumulatedMean(loss);
         var result = new Evaluation(accuracy.CalculateAccumulated(), validationLoss);
         writer?.WriteLine($"validation, acc: {F(result.Accuracy)}, loss: {F(result.Loss)}");
         return result;
     }
+
+    /// <summary>The book's <c>calculate_accumulated</c>: the float64 sum of the batches' float32 sums over the count
+    /// (NumPy 1.x promotes the running sum to float64).</summary>
+    private static double AccumulatedMean(Loss loss) => loss.AccumulatedSum / loss.AccumulatedCount;
 
     private List<Matrix[]> SnapshotParameters(List<Matrix[]>? reuse)
     {

@@ -8,9 +8,9 @@ namespace Nnfs.Activations;
 /// <see cref="Engine.Path"/>.
 /// </summary>
 /// <remarks>
-/// The exact path computes <c>exp</c> as NumPy's glibc <c>expf</c> does (<see cref="Kernels.NumPyExp"/>, which is
-/// not always correctly rounded) and rounds the double result of <c>Math.Log</c> to float32; the fast path uses the vectorised
-/// <see cref="TensorPrimitives"/> approximations.
+/// The exact path computes <c>exp</c> and <c>log</c> as NumPy's glibc <c>expf</c>/<c>logf</c> do
+/// (<see cref="Kernels.NumPyExp"/>, <see cref="Kernels.NumPyLog"/>; neither is always correctly rounded); the fast
+/// path uses the vectorised <see cref="TensorPrimitives"/> approximations.
 /// </remarks>
 internal static class ElementMath
 {
@@ -25,7 +25,7 @@ internal static class ElementMath
     public static void Log(ReadOnlySpan<float> x, Span<float> destination)
     {
         if (Engine.Path == NumericPath.Exact)
-            for (int i = 0; i < x.Length; i++) destination[i] = (float)Math.Log(x[i]);
+            for (int i = 0; i < x.Length; i++) destination[i] = Kernels.NumPyLog.Log(x[i]);
         else
             TensorPrimitives.Log(x, destination);
     }

@@ -11,25 +11,17 @@ internal sealed class LayersGolden
 {
     private static readonly Lazy<LayersGolden> s_instance = new(() => new LayersGolden());
     private readonly JsonElement _root;
-    private readonly JsonElement _correctlyRounded;
 
     private LayersGolden()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Golden", "layers", "golden.json");
         _root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-        _correctlyRounded = _root.GetProperty("cr");
     }
 
     public static LayersGolden Instance => s_instance.Value;
 
-    /// <summary>NumPy's value (glibc expf/logf).</summary>
+    /// <summary>NumPy's float32 array (a row vector for 1-D arrays and scalars).</summary>
     public Matrix NumPy(string key) => ToMatrix(_root.GetProperty(key));
-
-    /// <summary>The value with correctly rounded exp/log, what the exact path computes (= NumPy's for most keys).</summary>
-    public Matrix Exact(string key) =>
-        _correctlyRounded.TryGetProperty(key, out var e) ? ToMatrix(e) : NumPy(key);
-
-    public IEnumerable<string> CorrectlyRoundedKeys => _correctlyRounded.EnumerateObject().Select(p => p.Name);
 
     public double Double(string key) =>
         BitConverter.UInt64BitsToDouble(_root.GetProperty(key).GetProperty("bits64").GetUInt64());
@@ -53,18 +45,5 @@ internal sealed class LayersGolden
         for (int i = 0; i < e.Length; i++)
             if (BitConverter.SingleToUInt32Bits(e[i]) != BitConverter.SingleToUInt32Bits(a[i]))
                 Assert.Fail($"{what}: element [{i / expected.Columns}, {i % expected.Columns}] is {a[i]:R}, NumPy has {e[i]:R}.");
-    }
-
-    /// <summary>Asserts equality within <paramref name="ulps"/> units in the last place.</summary>
-    public static void AssertWithinUlps(Matrix expected, Matrix actual, int ulps, string what)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.Span;
-        var a = actual.Span;
-        for (int i = 0; i < e.Length; i++)
-        {
-            long d = Math.Abs((long)BitConverter.SingleToInt32Bits(e[i]) - BitConverter.SingleToInt32Bits(a[i]));
-            Assert.True(d <= ulps, $"{what}: element {i} is {a[i]:R}, expected {e[i]:R} ({d} ulps apart).");
-        }
     }
 }

@@ -1,27 +1,30 @@
 # Golden values for the layers, activations, losses and metrics (tests/Nnfs.Tests/{Layers,Activations,Losses,Metrics}).
 #
-# Regenerate (from the repository root; Debian's python3-numpy 1.24.2, "libm environment" of NNFS-SPEC §0, i.e.
-# NumPy's AVX/AVX2/FMA3/AVX512 float32 exp/log disabled so np.exp/np.log call glibc's expf/logf; NumPy only warns
-# about listed features the machine lacks):
+# Regenerate (from the repository root; Debian's python3-numpy 1.24.2):
 #
-#   NPY_DISABLE_CPU_FEATURES="AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX2 FMA3 AVX F16C" \
-#     /usr/bin/python3 tests/Nnfs.Tests/Golden/layers/make_golden.py > tests/Nnfs.Tests/Golden/layers/golden.json
+#   /usr/bin/python3 tests/Nnfs.Tests/Golden/layers/make_golden.py > tests/Nnfs.Tests/Golden/layers/golden.json
+#
+# The script re-executes itself in the "libm environment" of NNFS-SPEC §0: NPY_DISABLE_CPU_FEATURES lists every SIMD
+# feature NumPy dispatches to on this machine beyond its baseline, so float32 np.exp/np.log call glibc's expf/logf.
 #
 # The nnfs pip package is not needed: nnfs.init() (v0.5.1) is re-implemented below as NNFS-SPEC §1.1 describes
 # (np.dot computed in float64 and returned as float32, randn and zeros returning float32, seed 0), and so is
 # spiral_data (§1.3). The classes follow the book's chapter-9 code (NNFS-SPEC §2).
 #
-# np.log in the libm environment is glibc's logf, which is not always correctly rounded (about 1 in 100 results
-# near 1 are one ulp off), while the C# exact path computes (float)Math.Log(x), the correctly rounded value (its exp
-# reproduces glibc's expf, Kernels/NumPyExp.cs). So everything is computed twice: with NumPy as it is (the top-level
-# keys) and with np.log on float32 replaced by "in float64, then rounded to float32"; "cr" holds the keys whose
-# values differ in that second run. The C# exact path must match the "cr" value bit for bit, and the "cr" values
-# must be within one ulp of NumPy's.
+# In the libm environment np.exp/np.log are glibc's expf/logf, which are not always correctly rounded; the C# exact
+# path reproduces both (Kernels/NumPyExp.cs, Kernels/NumPyLog.cs), so these values are compared bit for bit.
 #
 # Format: one JSON object. Float32 arrays are {"shape": [rows, cols], "bits": [uint32 ...]} (row-major IEEE bits);
 # float64 scalars are {"bits64": uint64}; integers are plain numbers.
 import json
+import os
 import sys
+
+if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
+    from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+    os.environ['NPY_DISABLE_CPU_FEATURES'] = ' '.join(
+        f for f in __cpu_dispatch__ if __cpu_features__.get(f) and f not in __cpu_baseline__)
+    os.execv(sys.executable, [sys.executable] + sys.argv)
 
 import numpy as np
 
@@ -376,26 +379,12 @@ def compute():
     return dict(out)
 
 
-def correctly_rounded(function):
-    def wrapped(x, *args, **kwargs):
-        x = np.asarray(x)
-        if x.dtype == np.float32 and not args and not kwargs:
-            return function(x.astype(np.float64)).astype(np.float32)
-        return function(x, *args, **kwargs)
-    return wrapped
-
-
 def main():
     enabled = [k for k, v in __cpu_features__.items() if v and k.startswith(('AVX', 'FMA'))]
     if enabled:
         sys.exit(f"run in the libm environment (see the top of this file); enabled: {enabled}")
     golden = compute()
-    log = np.log
-    np.log = correctly_rounded(log)
-    rounded = compute()
-    np.log = log
     golden["numpy"] = np.__version__
-    golden["cr"] = {k: v for k, v in rounded.items() if v != golden[k]}
     json.dump(golden, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
 

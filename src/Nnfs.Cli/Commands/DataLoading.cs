@@ -43,14 +43,21 @@ internal static class DataLoading
     public const int DefaultClasses = 3;
 
     /// <summary>Loads <paramref name="choice"/>.</summary>
+    /// <param name="choice">The data set.</param>
+    /// <param name="dataDir">The folder named by <c>--data-dir</c>, or null.</param>
+    /// <param name="random">The run's generator (keyed shuffle, synthetic draws).</param>
+    /// <param name="samples">Samples per class for spiral/vertical.</param>
+    /// <param name="classes">Classes for spiral/vertical.</param>
+    /// <param name="needTrain">False to skip preparing the image training set (evaluation only).</param>
+    /// <param name="log">Receives a line before a download starts, or null.</param>
     public static LoadedData Load(DatasetChoice choice, string? dataDir, RandomState random, int samples = DefaultSamples,
-        int classes = DefaultClasses, bool needTrain = true)
+        int classes = DefaultClasses, bool needTrain = true, TextWriter? log = null)
     {
         switch (choice.Kind)
         {
             case DatasetKind.FashionMnist:
             case DatasetKind.Mnist:
-                return LoadImages(choice, dataDir, random, needTrain);
+                return LoadImages(choice, dataDir, random, needTrain, log);
             case DatasetKind.Spiral:
             case DatasetKind.Vertical:
             {
@@ -77,12 +84,15 @@ internal static class DataLoading
     public static IdxDataset Idx(DatasetChoice choice) =>
         choice.Kind == DatasetKind.Mnist ? IdxDataset.Mnist : IdxDataset.FashionMnist;
 
-    private static LoadedData LoadImages(DatasetChoice choice, string? dataDir, RandomState random, bool needTrain)
+    private static LoadedData LoadImages(DatasetChoice choice, string? dataDir, RandomState random, bool needTrain, TextWriter? log)
     {
         var idx = Idx(choice);
         if (dataDir is not null && !Directory.Exists(dataDir))
             throw new DirectoryNotFoundException($"--data-dir: folder '{dataDir}' does not exist");
-        string folder = new DataLocator(dataDir).LocateOrDownloadAsync(idx).GetAwaiter().GetResult();
+        var locator = new DataLocator(dataDir);
+        if (dataDir is null && locator.TryLocate(idx) is null)
+            log?.WriteLine($"{idx.Name} not found locally; downloading it to {locator.CacheDirectory(idx)}");
+        string folder = locator.LocateOrDownloadAsync(idx).GetAwaiter().GetResult();
         Matrix trainX;
         int[] trainY;
         if (needTrain)

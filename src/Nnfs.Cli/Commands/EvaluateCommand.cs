@@ -3,7 +3,6 @@ using System.Globalization;
 using Nnfs.Cli.Plots;
 using Nnfs.Models;
 using Nnfs.Randomness;
-using Nnfs.Serialization;
 using Nnfs.Tensors;
 
 namespace Nnfs.Cli.Commands;
@@ -61,7 +60,7 @@ internal static class EvaluateCommand
         int? batchSize, string? plotPath, TextWriter output)
     {
         var model = ModelFiles.Load(modelPath);
-        var data = DataLoading.Load(choice, dataDir, new RandomState(seed), samples, classes, needTrain: false);
+        var data = DataLoading.Load(choice, dataDir, new RandomState(seed), samples, classes, needTrain: false, log: output);
         var (x, y, name) = data.TestX is not null ? (data.TestX, data.TestY!, "test set") : (data.TrainX, data.TrainY, "all rows");
         int inputs = ModelBuilder.InputCount(model);
         if (x.Columns != inputs)
@@ -97,16 +96,4 @@ internal static class EvaluateCommand
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>Loads model files with errors that name the file.</summary>
-internal static class ModelFiles
-{
-    /// <summary>Loads a model saved by <c>nnfs train</c>.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static Model Load(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"model file '{path}' does not exist", path);
-        return ModelFile.Load(path);
-    }
 }

@@ -43,7 +43,7 @@ internal static class Trainer
     private static TrainOutcome RunCore(TrainSettings s, TextWriter output, bool progressBar, CancellationToken cancellation)
     {
         var random = new RandomState(s.Seed);
-        var data = DataLoading.Load(s.Dataset, s.DataDir, random, s.Samples, s.Classes);
+        var data = DataLoading.Load(s.Dataset, s.DataDir, random, s.Samples, s.Classes, log: output);
         var (trainX, trainY, validation, validationName) = SplitValidation(data, s.Validation, random);
         var model = ModelBuilder.Build(s, data.Features, data.Classes, random);
 

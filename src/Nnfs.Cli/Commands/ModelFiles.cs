@@ -1,0 +1,16 @@
+using Nnfs.Models;
+using Nnfs.Serialization;
+
+namespace Nnfs.Cli.Commands;
+
+/// <summary>Loads model files with errors that name the file.</summary>
+internal static class ModelFiles
+{
+    /// <summary>Loads a model saved by <c>nnfs train</c>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static Model Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"model file '{path}' does not exist", path);
+        return ModelFile.Load(path);
+    }
+}

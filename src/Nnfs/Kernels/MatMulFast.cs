@@ -51,6 +51,9 @@ internal static unsafe class MatMulFast
 
     // Per phase (one k block of one column block), on its own cache line: B slivers claimed and packed, row
     // slivers claimed and computed. Threads may join late or not at all; whoever comes does the remaining work.
+    // Then, per row sliver, the number of the last phase computed, so that a k block waits only for the previous k
+    // block of the same rows (whichever thread had it), not for the whole previous phase. A new column block starts
+    // only when the previous one is complete, so these numbers only grow.
     private const int CounterStride = 16, BClaimed = 0, BDone = 1, RowsClaimed = 2, RowsDone = 3;
 
     private struct Job
@@ -61,6 +64,7 @@ internal static unsafe class MatMulFast
         public nint RowStrideC, ColStrideC;
         public float* PackB;
         public int* Counters;
+        public int* RowProgress;
     }
 
     /// <summary><c>C = op(A)·op(B)</c> (row-major, leading dimensions = logical widths).</summary>
@@ -71,6 +75,10 @@ internal static unsafe class MatMulFast
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
         float[] a, float[] b, float[]? bias, float[] c, int threads)
     {
+        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n
+            || (bias is not null && bias.Length < n))
+            throw new ArgumentException(
+                $"GEMM buffers too short for m={m}, n={n}, k={k}: A {a.Length}, B {b.Length}, C {c.Length}, bias {bias?.Length}.");
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
@@ -101,13 +109,15 @@ internal static unsafe class MatMulFast
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
             int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
+            int counterInts = phases * CounterStride + slivers + 16;
             var counters = t_counters;
-            if (counters is null || counters.Length < phases * CounterStride + 16)
-                t_counters = counters = GC.AllocateArray<int>(phases * CounterStride + 16, pinned: true);
-            Array.Clear(counters, 0, phases * CounterStride + 16);
+            if (counters is null || counters.Length < counterInts)
+                t_counters = counters = GC.AllocateArray<int>(counterInts, pinned: true);
+            Array.Clear(counters, 0, counterInts);
             fixed (int* pcounters = counters)
             {
                 job.Counters = (int*)Align((float*)pcounters);
+                job.RowProgress = job.Counters + phases * CounterStride;
                 KernelThreadPool.Run(count, &Execute, &job);
             }
         }
@@ -140,6 +150,7 @@ internal static unsafe class MatMulFast
                     int* counters = job->Counters + phase * CounterStride;
                     float* packB = job->PackB + (phase & 1) * blockK * blockN;
                     if (phase >= 2) WaitFor(counters - 2 * CounterStride + RowsDone, slivers);
+                    if (pc == 0 && phase > 0) WaitFor(counters - CounterStride + RowsDone, slivers);
                     for (int s; (s = Claim(counters + BClaimed, shared)) < bSlivers;)
                     {
                         int cols = Math.Min(Width, nc - s * Width);
@@ -147,13 +158,13 @@ internal static unsafe class MatMulFast
                         Done(counters + BDone, shared);
                     }
                     WaitFor(counters + BDone, bSlivers);
-                    if (pc > 0) WaitFor(counters - CounterStride + RowsDone, slivers);
                     bool accumulate = pc > 0;
                     bool lastK = pc + kc == k;
                     for (int s; (s = Claim(counters + RowsClaimed, shared)) < slivers;)
                     {
                         int i0 = s * Rows;
                         int rows = Math.Min(Rows, m - i0);
+                        if (pc > 0) WaitFor(job->RowProgress + s, phase);
                         PackA(job, i0, rows, pc, kc, packA);
                         for (int t = 0; t < bSlivers; t++)
                         {
@@ -173,6 +184,7 @@ internal static unsafe class MatMulFast
                                 Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
                             }
                         }
+                        Volatile.Write(ref job->RowProgress[s], phase + 1);
                         Done(counters + RowsDone, shared);
                     }
                 }

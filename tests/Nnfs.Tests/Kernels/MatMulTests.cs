@@ -48,6 +48,7 @@ public class MatMulTests
     public static readonly TheoryData<int, int, int> ThreadedShapes = new()
     {
         { 128, 784, 128 }, { 784, 128, 128 }, { 128, 128, 784 }, { 128, 128, 128 }, { 157, 300, 97 }, { 40, 600, 600 },
+        { 61, 777, 1040 },
     };
 
     [Theory]
@@ -67,6 +68,25 @@ public class MatMulTests
                 Assert.True(one.AsSpan().SequenceEqual(many), $"{threads} threads, transA={transA}, transB={transB}");
             }
         }
+    }
+
+    [Fact]
+    public void ConcurrentCallersGetTheSameResults()
+    {
+        const int m = 130, k = 300, n = 140;
+        var (a, b) = Operands(m, k, n, false, false, seed: 8);
+        var expected = new float[m * n];
+        MatMulFast.Gemm(false, false, m, n, k, a, b, expected, threads: 1);
+        var results = new float[6][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 3 }, i =>
+        {
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                results[i] = new float[m * n];
+                MatMulFast.Gemm(false, false, m, n, k, a, b, results[i], threads: 2);
+                Assert.True(expected.AsSpan().SequenceEqual(results[i]));
+            }
+        });
     }
 
     [Theory]

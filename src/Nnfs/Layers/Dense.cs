@@ -16,9 +16,9 @@ namespace Nnfs.Layers;
 /// multiplied by <c>(float)initScale</c> in float32 (NNFS-SPEC §2.1; the book uses 0.01, chapter 17 uses 0.1).
 /// Biases start at zero, shape 1 × neurons.</para>
 /// <para>Forward: <c>output = inputs·W + b</c> (b broadcast over rows).</para>
-/// <para>Backward with G = <c>dvalues</c>: <c>dW = inputsᵀ·G</c>; <c>db = Σ_rows G</c> (summed down each column in
-/// row order, as NumPy's <c>np.sum(axis=0)</c>); then, each only when its strength is &gt; 0 and in this order,
-/// <c>dW += λ₁ʷ·sign'(W)</c> with sign'(0) = +1, <c>dW += 2λ₂ʷ·W</c>, <c>db += λ₁ᵇ·sign'(b)</c>,
+/// <para>Backward with G = <c>dvalues</c>: <c>dW = inputsᵀ·G</c>; <c>db = Σ_rows G</c> (as NumPy's
+/// <c>np.sum(axis=0)</c>: down each column in row order, or pairwise when there is a single column); then, each only
+/// when its strength is &gt; 0 and in this order, <c>dW += λ₁ʷ·sign'(W)</c> with sign'(0) = +1, <c>dW += 2λ₂ʷ·W</c>, <c>db += λ₁ᵇ·sign'(b)</c>,
 /// <c>db += 2λ₂ᵇ·b</c> (float32 arithmetic); finally <c>dinputs = G·Wᵀ</c>.</para>
 /// <para>All buffers belong to the layer and are reused from one batch to the next.</para>
 /// </remarks>
@@ -136,14 +136,7 @@ public sealed class Dense : ITrainableLayer
             throw new ArgumentException($"Dense({InputCount}, {Neurons}) expects {InputCount} input columns, got {inputs.Columns} (batch shape {inputs.Shape}).", nameof(inputs));
         if (inputs.Rows == 0) throw new ArgumentException($"Dense({InputCount}, {Neurons}): the batch is empty.", nameof(inputs));
         _inputs = inputs;
-        var output = Matrix.Ensure(ref _output, inputs.Rows, Neurons);
-        MatMul.Multiply(inputs, Weights, output);
-        var b = Biases.Span;
-        for (int r = 0; r < output.Rows; r++)
-        {
-            var row = output.Row(r);
-            TensorPrimitives.Add(row, b, row);
-        }
+        MatMul.MultiplyAddBias(inputs, Weights, Biases, Matrix.Ensure(ref _output, inputs.Rows, Neurons));
     }
 
     /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and <see cref="DInputs"/>.</summary>

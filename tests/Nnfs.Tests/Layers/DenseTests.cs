@@ -178,4 +178,21 @@ public class DenseTests
         Assert.Same(dinputs, dense.DInputs);
         Assert.Same(dweights, dense.DWeights);
     }
+
+    [Fact]
+    public void SteadyStateStepAllocatesNothingOnTheFastPath()
+    {
+        using var path = Engine.UsePath(NumericPath.Fast);
+        var dense = new Dense(8, 4, 1e-3f, 1e-3f, 1e-3f, 1e-3f, new RandomState(0));
+        var x = new Matrix(16, 8);
+        var g = new Matrix(16, 4);
+        dense.Forward(x, true);
+        dense.Backward(g);
+        dense.RegularizationLoss();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        dense.Forward(x, true);
+        dense.Backward(g);
+        dense.RegularizationLoss();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -10,6 +10,7 @@ public static class BookCommand
     [
         new Chapter02(), new Chapter03(), new Chapter04(), new Chapter05(), new Chapter06(), new Chapter07(),
         new Chapter08(), new Chapter09(),
+        new Chapter19(), new Chapter20(),
     ];
 
     /// <summary>Finds a chapter by number.</summary>
@@ -23,15 +24,20 @@ public static class BookCommand
     /// <summary>Builds the <c>book</c> command.</summary>
     public static Command Create()
     {
-        var chapter = new Argument<int?>("chapter") { Description = "The chapter number (2–18). Omit to list the chapters.", Arity = ArgumentArity.ZeroOrOne };
+        var chapter = new Argument<int?>("chapter") { Description = "The chapter number (2–22). Omit to list the chapters.", Arity = ArgumentArity.ZeroOrOne };
         var iterations = new Option<int?>("--iterations") { Description = "Chapter 6: iterations of each random search (default 10000)." };
         var variant = new Option<string?>("--variant") { Description = "Chapter 6: a (random weights), b (adjust, vertical data) or spiral (adjust, spiral data); default all three." };
         var optimizer = new Option<string?>("--optimizer") { Description = "Chapter 10: the optimizer setting, by name or 1-based index (default: all)." };
         var epochs = new Option<int?>("--epochs") { Description = "Chapters 10-18: number of epochs (default: the book's)." };
         var fast = new Option<bool>("--fast") { Description = "Use the fast (SIMD, multithreaded) path instead of the book's exact NumPy arithmetic." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Chapters 19-22: the folder with the Fashion-MNIST IDX files (default: NNFS_DATA, the cache, /usr/share/datasets)." };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Chapters 21-22: where model files and images are written (default: a temporary folder)." };
+        var model = new Option<string?>("--model") { Description = "Chapter 22: the model file to load (default: train chapter 19's model first)." };
+        var image = new Option<string[]>("--image") { Description = "Chapter 22: image files to classify (default: stand-ins for the book's photos).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("book", "Run a chapter of Neural Networks from Scratch and print what the book's Python prints.")
         {
             chapter, iterations, variant, optimizer, epochs, fast,
+            dataDir, outputDir, model, image,
         };
         command.SetAction(parse =>
         {
@@ -55,6 +61,10 @@ public static class BookCommand
                 Optimizer = parse.GetValue(optimizer),
                 Epochs = parse.GetValue(epochs),
                 Fast = parse.GetValue(fast),
+                DataDir = parse.GetValue(dataDir),
+                OutputDir = parse.GetValue(outputDir),
+                ModelPath = parse.GetValue(model),
+                Images = parse.GetValue(image),
             };
             try
             {

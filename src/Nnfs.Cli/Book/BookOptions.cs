@@ -17,4 +17,16 @@ public sealed record BookOptions
 
     /// <summary>Use <see cref="NumericPath.Fast"/> instead of the book's exact arithmetic. Default false.</summary>
     public bool Fast { get; init; }
+
+    /// <summary>Chapters 19–22: the folder with the Fashion-MNIST IDX files. Null: the usual places (see <c>docs/data.md</c>).</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>Chapters 21–22: where model files and images are written (kept). Null: a temporary folder, deleted afterwards.</summary>
+    public string? OutputDir { get; init; }
+
+    /// <summary>Chapter 22: the model file to load. Null: chapter 19's model is trained first.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Chapter 22: image files to classify. Null or empty: stand-ins for the book's tshirt.png and pants.png.</summary>
+    public IReadOnlyList<string>? Images { get; init; }
 }

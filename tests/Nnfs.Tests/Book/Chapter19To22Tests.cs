@@ -98,6 +98,18 @@ public class Chapter19To22Tests
     }
 
     [Fact]
+    public void Chapter20EvaluatesTheTestSetLikeTheLastValidationAndThenTheTrainingData()
+    {
+        var lines = BookGolden.Run(BookCommand.Find(20), Options with { Fast = true, Epochs = 1 });
+        Assert.Equal("epoch: 1", lines[0]);
+        Assert.Equal(1 + 6 + 1 + 1 + 2, lines.Length);
+        Assert.StartsWith("validation, acc: ", lines[^3]);
+        Assert.Equal(lines[^3], lines[^2]);
+        Assert.Matches(@"^validation, acc: 0\.\d{3}, loss: 0\.\d{3}$", lines[^1]);
+        Assert.NotEqual(lines[^2], lines[^1]);
+    }
+
+    [Fact]
     public void NumPyArrayPrintsPadToTheWidestValue()
     {
         Assert.Equal("[[  0  12]\n [255   7]]\n", Chapter19.UInt8Array([0, 12, 255, 7], 2, 2));

@@ -10,7 +10,7 @@ public static class BookCommand
     [
         new Chapter02(), new Chapter03(), new Chapter04(), new Chapter05(), new Chapter06(), new Chapter07(),
         new Chapter08(), new Chapter09(),
-        new Chapter19(), new Chapter20(),
+        new Chapter19(), new Chapter20(), new Chapter21(), new Chapter22(),
     ];
 
     /// <summary>Finds a chapter by number.</summary>
@@ -74,6 +74,11 @@ public static class BookCommand
             {
                 stderr.WriteLine(error.Message);
                 return 2;
+            }
+            catch (IOException error)
+            {
+                stderr.WriteLine(error.Message);
+                return 1;
             }
             return 0;
         });

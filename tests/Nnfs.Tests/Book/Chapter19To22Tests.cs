@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using Nnfs.Cli.Book;
 using Nnfs.Datasets;
+using Nnfs.Imaging;
 using Nnfs.Layers;
 using Nnfs.Models;
 using Nnfs.Randomness;
@@ -114,5 +116,102 @@ public class Chapter19To22Tests
     {
         Assert.Equal("[[  0  12]\n [255   7]]\n", Chapter19.UInt8Array([0, 12, 255, 7], 2, 2));
         Assert.Equal("[[0 1]]\n", Chapter19.UInt8Array([0, 1], 1, 2));
+        Assert.Equal("[0 0 0 0 0]", Chapter22.IntArray([0, 0, 0, 0, 0]));
+        Assert.Equal("[ 3 10]", Chapter22.IntArray([3, 10]));
+    }
+}
+
+/// <summary>Chapter 21 run once (fast path, one epoch), its model files kept for the chapter 22 tests.</summary>
+public sealed class Chapter21Run : IDisposable
+{
+    private readonly TempDir _folder = new();
+    private readonly Lazy<string[]> _lines;
+
+    public Chapter21Run() =>
+        _lines = new(() => BookGolden.Run(BookCommand.Find(21),
+            new BookOptions { DataDir = TestData.FashionMnistDirectory, Fast = true, Epochs = 1, OutputDir = _folder.Path }));
+
+    /// <summary>What chapter 21 printed.</summary>
+    public string[] Lines => _lines.Value;
+
+    /// <summary>The whole-model file chapter 21 saved (running it first if needed).</summary>
+    public string ModelPath => _lines.Value.Length > 0 ? Path.Combine(_folder.Path, Chapter21.ModelFileName) : throw new InvalidOperationException("chapter 21 printed nothing");
+
+    public void Dispose() => _folder.Dispose();
+}
+
+/// <summary>Chapters 21 and 22: saving and loading keep the evaluation identical; prediction on test rows and images.</summary>
+public class Chapter21And22Tests(Chapter21Run run) : IClassFixture<Chapter21Run>
+{
+    private static (int Code, string Output, string Error) Invoke(params string[] args)
+    {
+        using var random = RandomState.UseGlobal(new RandomState(0));
+        using var path = Engine.UsePath(Engine.Path);
+        var root = new RootCommand { BookCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Chapter21PrintsFourIdenticalValidationLinesAfterSetLoadAndSaveRoundTrips()
+    {
+        var lines = run.Lines;
+        Assert.Equal(1 + 6 + 1 + 1 + 4, lines.Length);
+        var four = lines[^4..];
+        Assert.StartsWith("validation, acc: ", four[0]);
+        Assert.All(four, l => Assert.Equal(four[0], l));
+        Assert.Equal(lines[^5], four[0]);
+        Assert.True(File.Exists(run.ModelPath));
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(run.ModelPath)!, Chapter21.ParametersFile)));
+    }
+
+    [Fact]
+    public void Chapter22PredictsTheFirstTestRowsAndTheStandInPhotos()
+    {
+        using var folder = new TempDir();
+        var lines = BookGolden.Run(BookCommand.Find(22), new BookOptions
+        {
+            DataDir = TestData.FashionMnistDirectory, ModelPath = run.ModelPath, OutputDir = folder.Path, Fast = true,
+        });
+        Assert.Equal(2 + 5 + 2, lines.Length);
+        Assert.Matches(@"^\[\d \d \d \d \d\]$", lines[0]);
+        Assert.Equal("[0 0 0 0 0]", lines[1]);
+        var predicted = lines[0][1..^1].Split(' ').Select(int.Parse).ToArray();
+        for (int i = 0; i < 5; i++) Assert.Equal(FashionMnistBook.Labels[predicted[i]], lines[2 + i]);
+        Assert.Matches(@"^tshirt\.png: T-shirt/top \((0\.\d{3}|1\.000)\)$", lines[7]);
+        Assert.Matches(@"^pants\.png: Trouser \((0\.\d{3}|1\.000)\)$", lines[8]);
+
+        foreach (var (file, _) in Chapter22.StandIns)
+        {
+            var photo = ImageCodec.LoadGray(Path.Combine(folder.Path, file));
+            Assert.Equal((Chapter22.PhotoSize, Chapter22.PhotoSize), (photo.Width, photo.Height));
+            Assert.True(ImagePreparation.HasLightBackground(photo), $"{file} should be dark on light, like the book's photos");
+        }
+    }
+
+    [Fact]
+    public void BookCommandRunsChapter22OnTheGivenImages()
+    {
+        using var folder = new TempDir();
+        var written = Chapter22.WriteStandIns(IdxDataset.FashionMnist.Load(TestData.FashionMnistDirectory, DataSplitKind.Test, SampleOrder.Book), folder.Path);
+        string mine = folder.Combine("my photo.png");
+        File.Copy(written[1], mine);
+        var (code, output, error) = Invoke("book", "22", "--model", run.ModelPath, "--data-dir", TestData.FashionMnistDirectory,
+            "--fast", "--image", mine, written[0]);
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n').SkipLast(1).ToArray();
+        Assert.StartsWith("my photo.png: Trouser (", lines[^2]);
+        Assert.StartsWith("tshirt.png: T-shirt/top (", lines[^1]);
+    }
+
+    [Fact]
+    public void BookCommandReportsAMissingModelFile()
+    {
+        using var folder = new TempDir();
+        var (code, _, error) = Invoke("book", "22", "--model", folder.Combine("none.model"), "--data-dir", TestData.FashionMnistDirectory);
+        Assert.Equal(1, code);
+        Assert.Contains("none.model", error);
     }
 }

@@ -7,7 +7,7 @@ namespace Nnfs.Activations;
 /// <summary>The softmax over each row, for class probabilities (the book's <c>Activation_Softmax</c>).</summary>
 /// <remarks>
 /// <para>Forward, per row: <c>e = exp(x − max(x))</c>, <c>s = e / Σe</c>. On the exact path the row sum follows NumPy
-/// (left to right below 8 columns, pairwise from 8) and <c>exp</c> is correctly rounded.</para>
+/// (left to right below 8 columns, pairwise from 8) and <c>exp</c> is NumPy's (glibc <c>expf</c>).</para>
 /// <para>Backward, per sample: <c>dinputs = J · dvalues</c> with the Jacobian <c>J = diag(s) − s·sᵀ</c>. The exact path
 /// builds J in float32 and accumulates the product in double as the book's wrapped <c>np.dot</c>; the fast path uses
 /// the equivalent <c>s ⊙ (d − s·d)</c>. When softmax feeds a categorical cross-entropy, prefer the fused

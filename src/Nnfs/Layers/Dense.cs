@@ -18,8 +18,9 @@ namespace Nnfs.Layers;
 /// <para>Forward: <c>output = inputs·W + b</c> (b broadcast over rows).</para>
 /// <para>Backward with G = <c>dvalues</c>: <c>dW = inputsᵀ·G</c>; <c>db = Σ_rows G</c> (as NumPy's
 /// <c>np.sum(axis=0)</c>: down each column in row order, or pairwise when there is a single column); then, each only
-/// when its strength is &gt; 0 and in this order, <c>dW += λ₁ʷ·sign'(W)</c> with sign'(0) = +1, <c>dW += 2λ₂ʷ·W</c>, <c>db += λ₁ᵇ·sign'(b)</c>,
-/// <c>db += 2λ₂ᵇ·b</c> (float32 arithmetic); finally <c>dinputs = G·Wᵀ</c>.</para>
+/// when its strength is &gt; 0 and in this order, <c>dW += λ₁ʷ·sign'(W)</c> with sign'(0) = +1,
+/// <c>dW += 2λ₂ʷ·W</c>, <c>db += λ₁ᵇ·sign'(b)</c>, <c>db += 2λ₂ᵇ·b</c> (float32 arithmetic); finally
+/// <c>dinputs = G·Wᵀ</c>.</para>
 /// <para>All buffers belong to the layer and are reused from one batch to the next.</para>
 /// </remarks>
 public sealed class Dense : ITrainableLayer

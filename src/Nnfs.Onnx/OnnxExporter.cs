@@ -1,0 +1,224 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using Nnfs.Activations;
+using Nnfs.Layers;
+using Nnfs.Models;
+using Nnfs.Serialization;
+using Nnfs.Tensors;
+
+namespace Nnfs.Onnx;
+
+/// <summary>
+/// Writes a trained <see cref="Model"/> as an ONNX model for inference, so that ONNX Runtime and other ONNX tools
+/// can run it.
+/// </summary>
+/// <remarks>
+/// The graph takes one float32 input named <c>input</c> of shape <c>[N, features]</c> (<c>N</c> a variable batch
+/// size) and gives one float32 output named <c>output</c> of shape <c>[N, outputs]</c>: the same values as
+/// <see cref="Model.Predict"/> (for a classifier, the confidences). Layer <c>i</c> becomes:
+/// <list type="bullet">
+/// <item><see cref="Dense"/> → <c>Gemm(X, W, b)</c> = X·W + b, with <c>W</c> = initializer <c>layers.{i}.weight</c>
+/// of shape [inputs, neurons] used as stored (<c>transB = 0</c>) and <c>b</c> = <c>layers.{i}.bias</c> of shape
+/// [neurons], broadcast over the rows;</item>
+/// <item><see cref="ReLU"/> → <c>Relu</c>, <see cref="Sigmoid"/> → <c>Sigmoid</c>, <see cref="Softmax"/> →
+/// <c>Softmax</c> with <c>axis = 1</c> (each row), <see cref="Linear"/> → <c>Identity</c>;</item>
+/// <item><see cref="Dropout"/> → nothing: at inference the book's dropout passes its input through.</item>
+/// </list>
+/// The file is ONNX IR version <see cref="IrVersion"/> with the default operator set, version
+/// <see cref="OpsetVersion"/>; the producer is <c>Nnfs</c> with the library's version.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX IR version written: 8.</summary>
+    public const long IrVersion = 8;
+
+    /// <summary>The version of the default ONNX operator set (<c>ai.onnx</c>) the graph uses: 13.</summary>
+    public const long OpsetVersion = 13;
+
+    /// <summary>The name of the graph's input: <c>input</c>.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The name of the graph's output: <c>output</c>.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>The name of the variable batch dimension of the input and the output: <c>N</c>.</summary>
+    public const string BatchDimension = "N";
+
+    /// <summary>The producer name written in the file: <c>Nnfs</c>.</summary>
+    public const string ProducerName = "Nnfs";
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, atomically (a temporary file in the
+    /// same folder renamed over <paramref name="path"/>; see <see cref="AtomicFile"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer has no ONNX mapping; the message names its index and type.
+    /// Nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">The model has no layers, or consecutive dense layers do not fit
+    /// together. Nothing is written.</exception>
+    public static void Export(Model model, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes = ToBytes(model);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>The ONNX file for <paramref name="model"/> (a serialized <c>ModelProto</c>).</summary>
+    /// <inheritdoc cref="Export" path="/exception"/>
+    public static byte[] ToBytes(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var steps = Plan(model);
+        var (features, outputs) = Widths(model);
+        string version = NnfsVersion();
+
+        var graph = new ProtoMessage();
+        string previous = InputName;
+        for (int k = 0; k < steps.Count; k++)
+        {
+            var step = steps[k];
+            string output = k == steps.Count - 1 ? OutputName : $"layers.{step.Layer}.output";
+            graph.Message(OnnxFields.Graph.Node, step.Node(previous, output));
+            previous = output;
+        }
+        graph.String(OnnxFields.Graph.Name, "nnfs");
+        foreach (var step in steps)
+        {
+            if (step.Dense is not { } dense) continue;
+            graph.Message(OnnxFields.Graph.Initializer, Tensor($"layers.{step.Layer}.weight", dense.Weights, [dense.InputCount, dense.Neurons]));
+            graph.Message(OnnxFields.Graph.Initializer, Tensor($"layers.{step.Layer}.bias", dense.Biases, [dense.Neurons]));
+        }
+        graph.String(OnnxFields.Graph.DocString, Describe(model));
+        graph.Message(OnnxFields.Graph.Input, ValueInfo(InputName, features));
+        graph.Message(OnnxFields.Graph.Output, ValueInfo(OutputName, outputs));
+
+        return new ProtoMessage()
+            .Int64(OnnxFields.Model.IrVersion, IrVersion)
+            .String(OnnxFields.Model.ProducerName, ProducerName)
+            .String(OnnxFields.Model.ProducerVersion, version)
+            .String(OnnxFields.Model.DocString, $"Exported by Nnfs {version}. {Describe(model)}")
+            .Message(OnnxFields.Model.Graph, graph)
+            .Message(OnnxFields.Model.OpsetImport, new ProtoMessage()
+                .String(OnnxFields.OperatorSetId.Domain, "")
+                .Int64(OnnxFields.OperatorSetId.Version, OpsetVersion))
+            .ToArray();
+    }
+
+    /// <summary>One ONNX node to write for layer <see cref="Layer"/>.</summary>
+    private sealed record Step(int Layer, string OpType, Dense? Dense = null, long? Axis = null)
+    {
+        public ProtoMessage Node(string input, string output)
+        {
+            var node = new ProtoMessage().String(OnnxFields.Node.Input, input);
+            if (Dense is not null)
+            {
+                node.String(OnnxFields.Node.Input, $"layers.{Layer}.weight");
+                node.String(OnnxFields.Node.Input, $"layers.{Layer}.bias");
+            }
+            node.String(OnnxFields.Node.Output, output)
+                .String(OnnxFields.Node.Name, $"layers.{Layer}")
+                .String(OnnxFields.Node.OpType, OpType);
+            if (Dense is not null)
+            {
+                node.Message(OnnxFields.Node.Attribute, IntAttribute("transA", 0));
+                node.Message(OnnxFields.Node.Attribute, IntAttribute("transB", 0));
+            }
+            if (Axis is long axis) node.Message(OnnxFields.Node.Attribute, IntAttribute("axis", axis));
+            return node;
+        }
+    }
+
+    private static List<Step> Plan(Model model)
+    {
+        if (model.Layers.Count == 0) throw new InvalidOperationException("ONNX export: the model has no layers.");
+        var steps = new List<Step>();
+        (int Index, Dense Layer)? previousDense = null;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var layer = model.Layers[i];
+            switch (layer)
+            {
+                case Dense dense:
+                    if (previousDense is var (j, before) && before.Neurons != dense.InputCount)
+                        throw new InvalidOperationException(
+                            $"ONNX export: layer {i} (Dense) takes {dense.InputCount} inputs, but layer {j} (Dense) gives {before.Neurons}.");
+                    previousDense = (i, dense);
+                    steps.Add(new Step(i, "Gemm", Dense: dense));
+                    break;
+                case ReLU:
+                    steps.Add(new Step(i, "Relu"));
+                    break;
+                case Sigmoid:
+                    steps.Add(new Step(i, "Sigmoid"));
+                    break;
+                case Softmax:
+                    steps.Add(new Step(i, "Softmax", Axis: 1));
+                    break;
+                case Linear:
+                    steps.Add(new Step(i, "Identity"));
+                    break;
+                case Dropout:
+                    break;
+                default:
+                    throw new NotSupportedException(
+                        $"ONNX export: layer {i} ({layer.GetType().FullName}) has no ONNX mapping; supported layers are Dense, ReLU, Sigmoid, Softmax, Linear and Dropout.");
+            }
+        }
+        if (steps.Count == 0) steps.Add(new Step(model.Layers.Count - 1, "Identity"));
+        return steps;
+    }
+
+    /// <summary>The input and output widths (null = unknown: no dense layer).</summary>
+    private static (long? Features, long? Outputs) Widths(Model model)
+    {
+        var dense = model.Layers.OfType<Dense>().ToList();
+        return dense.Count == 0 ? (null, null) : (dense[0].InputCount, dense[^1].Neurons);
+    }
+
+    private static ProtoMessage IntAttribute(string name, long value) => new ProtoMessage()
+        .String(OnnxFields.Attribute.Name, name)
+        .Int64(OnnxFields.Attribute.I, value)
+        .Int64(OnnxFields.Attribute.Type, OnnxFields.Attribute.TypeInt);
+
+    private static ProtoMessage Tensor(string name, Matrix value, long[] dims)
+    {
+        var span = value.Span;
+        byte[] raw = new byte[span.Length * sizeof(float)];
+        for (int i = 0; i < span.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), span[i]);
+        var tensor = new ProtoMessage();
+        foreach (long d in dims) tensor.Int64(OnnxFields.Tensor.Dims, d);
+        return tensor.Int64(OnnxFields.Tensor.DataType, OnnxFields.Tensor.DataTypeFloat)
+            .String(OnnxFields.Tensor.Name, name)
+            .Bytes(OnnxFields.Tensor.RawData, raw);
+    }
+
+    private static ProtoMessage ValueInfo(string name, long? width)
+    {
+        var batch = new ProtoMessage().String(OnnxFields.Shape.DimParam, BatchDimension);
+        var columns = width is long w
+            ? new ProtoMessage().Int64(OnnxFields.Shape.DimValue, w)
+            : new ProtoMessage().String(OnnxFields.Shape.DimParam, name == InputName ? "features" : "outputs");
+        var shape = new ProtoMessage().Message(OnnxFields.Shape.Dim, batch).Message(OnnxFields.Shape.Dim, columns);
+        var tensorType = new ProtoMessage()
+            .Int64(OnnxFields.Type.ElemType, OnnxFields.Tensor.DataTypeFloat)
+            .Message(OnnxFields.Type.Shape, shape);
+        return new ProtoMessage()
+            .String(OnnxFields.ValueInfo.Name, name)
+            .Message(OnnxFields.ValueInfo.Type, new ProtoMessage().Message(OnnxFields.Type.TensorType, tensorType));
+    }
+
+    private static string Describe(Model model) =>
+        "Layers: " + string.Join(" → ", model.Layers.Select(layer => layer switch
+        {
+            Dense d => $"Dense({d.InputCount}→{d.Neurons})",
+            Dropout => "Dropout (omitted)",
+            _ => layer.GetType().Name,
+        })) + ".";
+
+    private static string NnfsVersion()
+    {
+        var assembly = typeof(Model).Assembly;
+        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+               ?? assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+}

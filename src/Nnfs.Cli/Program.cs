@@ -7,4 +7,5 @@ root.Add(Nnfs.Cli.Bench.BenchCommand.Create());
 root.Add(Nnfs.Cli.Commands.TrainCommand.Create());
 root.Add(Nnfs.Cli.Commands.EvaluateCommand.Create());
 root.Add(Nnfs.Cli.Commands.PredictCommand.Create());
+root.Add(Nnfs.Cli.Commands.ExportCommand.Create());
 return root.Parse(args).Invoke();

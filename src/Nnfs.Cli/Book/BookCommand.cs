@@ -9,8 +9,9 @@ public static class BookCommand
     public static IReadOnlyList<Chapter> Chapters { get; } =
     [
         new Chapter02(), new Chapter03(), new Chapter04(), new Chapter05(), new Chapter06(), new Chapter07(),
-        new Chapter08(), new Chapter09(),
-        new Chapter19(), new Chapter20(), new Chapter21(), new Chapter22(),
+        new Chapter08(), new Chapter09(), new Chapter10(), new Chapter11(), new Chapter12(), new Chapter13(), new Chapter14(),
+        new Chapter15(), new Chapter16(), new Chapter17(), new Chapter18(), new Chapter19(), new Chapter20(), new Chapter21(),
+        new Chapter22(),
     ];
 
     /// <summary>Finds a chapter by number.</summary>

@@ -4,8 +4,15 @@ semantics of nnfs.init() (NNFS-SPEC.md section 1), printing what the book's Pyth
 
 Regenerate the golden files (from this folder):
 
-  for c in 2 3 4 5 6 7 8 9 16; do /usr/bin/python3 book_numpy.py $c > chapter$c.txt; done
+  for c in 2 3 4 5 6 7 8 9; do /usr/bin/python3 book_numpy.py $c > chapter$c.txt; done
+  names=(sgd sgd-0.85 sgd-decay-1e-2 sgd-decay-1e-3 sgd-decay-1e-3-momentum-0.5 sgd-decay-1e-3-momentum-0.9
+         adagrad-decay-1e-4 rmsprop-decay-1e-4 rmsprop-0.02-decay-1e-5-rho-0.999 adam-0.02-decay-1e-5 adam-0.05-decay-5e-7)
+  for i in $(seq 1 11); do echo "# $i/11 ${names[$((i-1))]}"; /usr/bin/python3 book_numpy.py 10 1000 $i --rounded; done > chapter10.txt
+  for c in 11 14 15 16; do /usr/bin/python3 book_numpy.py $c 1000 --rounded > chapter$c.txt; done
 
+Training chapters use --rounded (float32 exp/log computed in float64 and rounded once, as C# does): glibc's expf is
+not correctly rounded for every input, and one differing exp changes a training run from then on. The one-shot
+chapters 2-9 print the same with and without it.
 The script runs in the "libm environment" of NNFS-SPEC.md section 0: unless NPY_DISABLE_CPU_FEATURES is already
 set, it re-executes itself with every SIMD feature this CPU offers beyond NumPy's baseline disabled (for example
 "SSSE3 SSE41 POPCNT SSE42 AVX F16C FMA3 AVX2"), so that float32 exp/log go to glibc's expf/logf. The check: chapter 4
@@ -22,6 +29,13 @@ if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
     os.execv(sys.executable, [sys.executable] + sys.argv)
 
 import numpy as np
+
+# "--rounded": float32 exp/log computed in float64 and rounded once to float32 (what C#'s (float)Math.Exp does).
+# glibc's expf is not correctly rounded everywhere (np.float32 exp of -0.00048002199 (0xb9fbd476) gives 0.9995201,
+# the correctly rounded value is 0.99952006), which changes training runs from the first epochs on.
+ROUNDED_EXP_LOG = '--rounded' in sys.argv
+if ROUNDED_EXP_LOG:
+    sys.argv.remove('--rounded')
 
 # ---------------------------------------------------------------- nnfs.init() (NNFS-SPEC.md 1.1)
 _orig_dot = np.dot
@@ -50,7 +64,26 @@ def _randn(*args):
     return _orig_randn(*args).astype('float32')
 
 
+_orig_exp = np.exp
+_orig_log = np.log
+
+
+def _exp_via_double(x, *args, **kwargs):
+    if getattr(x, 'dtype', None) == np.float32:
+        return _orig_exp(x.astype('float64')).astype('float32')
+    return _orig_exp(x, *args, **kwargs)
+
+
+def _log_via_double(x, *args, **kwargs):
+    if getattr(x, 'dtype', None) == np.float32:
+        return _orig_log(x.astype('float64')).astype('float32')
+    return _orig_log(x, *args, **kwargs)
+
+
 def init():
+    if ROUNDED_EXP_LOG:
+        np.exp = _exp_via_double
+        np.log = _log_via_double
     np.dot = _dot
     np.zeros = _zeros
     np.eye = _eye
@@ -193,6 +226,83 @@ class SoftmaxCrossEntropy:
         self.dinputs = dvalues.copy()
         self.dinputs[range(samples), y_true] -= 1
         self.dinputs = self.dinputs / samples
+
+
+class SGD:
+    def __init__(self, learning_rate=1., decay=0., momentum=0.):
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.momentum = momentum
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))
+
+    def update_params(self, layer):
+        if self.momentum:
+            if not hasattr(layer, 'weight_momentums'):
+                layer.weight_momentums = np.zeros_like(layer.weights)
+                layer.bias_momentums = np.zeros_like(layer.biases)
+            weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
+            layer.weight_momentums = weight_updates
+            bias_updates = self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
+            layer.bias_momentums = bias_updates
+        else:
+            weight_updates = -self.current_learning_rate * layer.dweights
+            bias_updates = -self.current_learning_rate * layer.dbiases
+        layer.weights += weight_updates
+        layer.biases += bias_updates
+
+    def post_update_params(self):
+        self.iterations += 1
+
+
+class Adagrad(SGD):
+    def __init__(self, learning_rate=1., decay=0., epsilon=1e-7):
+        super().__init__(learning_rate, decay)
+        self.epsilon = epsilon
+
+    def update_params(self, layer):
+        if not hasattr(layer, 'weight_cache'):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache += layer.dweights ** 2
+        layer.bias_cache += layer.dbiases ** 2
+        layer.weights += -self.current_learning_rate * layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)
+        layer.biases += -self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + self.epsilon)
+
+
+class RMSprop(SGD):
+    def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9):
+        super().__init__(learning_rate, decay)
+        self.epsilon = epsilon
+        self.rho = rho
+
+    def update_params(self, layer):
+        if not hasattr(layer, 'weight_cache'):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2
+        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases ** 2
+        layer.weights += -self.current_learning_rate * layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)
+        layer.biases += -self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + self.epsilon)
+
+
+class Dropout:
+    def __init__(self, rate):
+        self.rate = 1 - rate
+
+    def forward(self, inputs, training=True):
+        if not training:
+            self.output = inputs.copy()
+            return
+        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate
+        self.output = inputs * self.binary_mask
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * self.binary_mask
 
 
 class Adam:
@@ -414,42 +524,102 @@ def chapter9():
     print(dense2.dbiases)
 
 
-def chapter16(epochs=601):
-    init()
-    X, y = spiral_data(100, 2)
-    y = y.reshape(-1, 1)
-    dense1 = Dense(2, 64, wl2=5e-4, bl2=5e-4)
-    activation1 = ReLU()
-    dense2 = Dense(64, 1)
-    activation2 = Sigmoid()
-    loss_function = BinaryCrossEntropy()
-    optimizer = Adam(decay=5e-7)
-    for epoch in range(epochs):
-        dense1.forward(X)
-        activation1.forward(dense1.output)
-        dense2.forward(activation1.output)
-        activation2.forward(dense2.output)
-        data_loss = loss_function.calculate(activation2.output, y)
-        reg_loss = regularization_loss(dense1) + regularization_loss(dense2)
-        loss = data_loss + reg_loss
-        predictions = (activation2.output > 0.5) * 1
-        acc = np.mean(predictions == y)
+OPTIMIZERS = [lambda: SGD(), lambda: SGD(learning_rate=0.85), lambda: SGD(decay=1e-2), lambda: SGD(decay=1e-3),
+              lambda: SGD(decay=1e-3, momentum=0.5), lambda: SGD(decay=1e-3, momentum=0.9),
+              lambda: Adagrad(decay=1e-4), lambda: RMSprop(decay=1e-4),
+              lambda: RMSprop(learning_rate=0.02, decay=1e-5, rho=0.999),
+              lambda: Adam(learning_rate=0.02, decay=1e-5), lambda: Adam(learning_rate=0.05, decay=5e-7)]
+
+
+def train(X, y, layers, loss_function, optimizer, accuracy_of, last_epoch, report_regularization, softmax_loss):
+    """The chapters 10-17 loop (NNFS-SPEC 2.7); layers may hold a Dropout."""
+    dense_layers = [layer for layer in layers if isinstance(layer, Dense)]
+    for epoch in range(last_epoch + 1):
+        inputs = X
+        for layer in layers:
+            layer.forward(inputs)
+            inputs = layer.output
+        if softmax_loss:
+            data_loss = loss_function.forward(inputs, y)
+            output = loss_function.output
+        else:
+            data_loss = loss_function.calculate(inputs, y)
+            output = inputs
+        acc = accuracy_of(output, y)
         if not epoch % 100:
-            print(f'epoch: {epoch}, acc: {acc:.3f}, loss: {loss:.3f} (data_loss: {data_loss:.3f}, '
-                  f'reg_loss: {reg_loss:.3f}), lr: {optimizer.current_learning_rate}')
-        loss_function.backward(activation2.output, y)
-        activation2.backward(loss_function.dinputs)
-        dense2.backward(activation2.dinputs)
-        activation1.backward(dense2.dinputs)
-        dense1.backward(activation1.dinputs)
+            if report_regularization:
+                reg_loss = sum(regularization_loss(layer) for layer in dense_layers)
+                loss = data_loss + reg_loss
+                print(f'epoch: {epoch}, acc: {acc:.3f}, loss: {loss:.3f} (data_loss: {data_loss:.3f}, '
+                      f'reg_loss: {reg_loss:.3f}), lr: {optimizer.current_learning_rate}')
+            else:
+                print(f'epoch: {epoch}, acc: {acc:.3f}, loss: {data_loss:.3f}, lr: {optimizer.current_learning_rate}')
+        loss_function.backward(output, y)
+        dvalues = loss_function.dinputs
+        for layer in reversed(layers):
+            layer.backward(dvalues)
+            dvalues = layer.dinputs
         optimizer.pre_update_params()
-        optimizer.update_params(dense1)
-        optimizer.update_params(dense2)
+        for layer in dense_layers:
+            optimizer.update_params(layer)
         optimizer.post_update_params()
 
 
+def validate(X, y, layers, loss_function, accuracy_of, softmax_loss):
+    inputs = X
+    for layer in layers:
+        if isinstance(layer, Dropout):
+            continue
+        layer.forward(inputs)
+        inputs = layer.output
+    if softmax_loss:
+        loss = loss_function.forward(inputs, y)
+        output = loss_function.output
+    else:
+        loss = loss_function.calculate(inputs, y)
+        output = inputs
+    print(f'validation, acc: {accuracy_of(output, y):.3f}, loss: {loss:.3f}')
+
+
+def binary_accuracy(output, y):
+    return np.mean((output > 0.5) * 1 == y)
+
+
+def spiral_classifier(chapter, last_epoch, optimizer_index=None):
+    init()
+    X, y = spiral_data(1000 if chapter == 15 else 100, 3)
+    regularized = chapter >= 14
+    dense1 = Dense(2, 64, wl2=5e-4, bl2=5e-4) if regularized else Dense(2, 64)
+    layers = [dense1, ReLU()] + ([Dropout(0.1)] if chapter == 15 else []) + [Dense(64, 3)]
+    optimizer = {10: lambda: OPTIMIZERS[optimizer_index - 1](), 11: lambda: Adam(learning_rate=0.05, decay=5e-7),
+                 14: lambda: Adam(learning_rate=0.02, decay=5e-7), 15: lambda: Adam(learning_rate=0.05, decay=5e-5)}[chapter]()
+    loss = SoftmaxCrossEntropy()
+    train(X, y, layers, loss, optimizer, accuracy, last_epoch, regularized, True)
+    if chapter != 10:
+        X_test, y_test = spiral_data(100, 3)
+        validate(X_test, y_test, layers, loss, accuracy, True)
+
+
+def chapter16(last_epoch):
+    init()
+    X, y = spiral_data(100, 2)
+    y = y.reshape(-1, 1)
+    layers = [Dense(2, 64, wl2=5e-4, bl2=5e-4), ReLU(), Dense(64, 1), Sigmoid()]
+    loss = BinaryCrossEntropy()
+    train(X, y, layers, loss, Adam(decay=5e-7), binary_accuracy, last_epoch, True, False)
+    X_test, y_test = spiral_data(100, 2)
+    validate(X_test, y_test.reshape(-1, 1), layers, loss, binary_accuracy, False)
+
+
 CHAPTERS = {'2': chapter2, '3': chapter3, '4': chapter4, '5': chapter5, '6': chapter6, '7': chapter7,
-            '8': chapter8, '9': chapter9, '16': chapter16}
+            '8': chapter8, '9': chapter9}
 
 if __name__ == '__main__':
-    CHAPTERS[sys.argv[1]]()
+    # book_numpy.py CHAPTER [LAST_EPOCH] [OPTIMIZER_INDEX] [--rounded]   (the last two for chapters 10-16)
+    chapter = sys.argv[1]
+    if chapter in CHAPTERS:
+        CHAPTERS[chapter]()
+    elif chapter == '16':
+        chapter16(int(sys.argv[2]))
+    else:
+        spiral_classifier(int(chapter), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else None)

@@ -4,9 +4,8 @@ using Nnfs.Cli.Book;
 namespace Nnfs.Tests.Book;
 
 /// <summary>
-/// The training chapters against NumPy: Golden/book/chapter10/11/14/15/16.txt come from book_numpy.py with
-/// <c>--rounded</c> (float32 exp/log rounded from float64, as C# computes them; glibc's expf differs from that in rare
-/// cases, which makes long runs drift). Epochs 0..1000 every 100, plus the validation line.
+/// The training chapters against NumPy in the libm environment: Golden/book/chapter10/11/14/15/16.txt come from
+/// book_numpy.py (epochs 0..1000 every 100, plus the validation line; regenerate command in the script).
 /// </summary>
 public class TrainingChapterTests
 {

@@ -7,12 +7,12 @@ Regenerate the golden files (from this folder):
   for c in 2 3 4 5 6 7 8 9; do /usr/bin/python3 book_numpy.py $c > chapter$c.txt; done
   names=(sgd sgd-0.85 sgd-decay-1e-2 sgd-decay-1e-3 sgd-decay-1e-3-momentum-0.5 sgd-decay-1e-3-momentum-0.9
          adagrad-decay-1e-4 rmsprop-decay-1e-4 rmsprop-0.02-decay-1e-5-rho-0.999 adam-0.02-decay-1e-5 adam-0.05-decay-5e-7)
-  for i in $(seq 1 11); do echo "# $i/11 ${names[$((i-1))]}"; /usr/bin/python3 book_numpy.py 10 1000 $i --rounded; done > chapter10.txt
-  for c in 11 14 15 16; do /usr/bin/python3 book_numpy.py $c 1000 --rounded > chapter$c.txt; done
+  for i in $(seq 1 11); do echo "# $i/11 ${names[$((i-1))]}"; /usr/bin/python3 book_numpy.py 10 1000 $i; done > chapter10.txt
+  for c in 11 14 15 16; do /usr/bin/python3 book_numpy.py $c 1000 > chapter$c.txt; done
 
-Training chapters use --rounded (float32 exp/log computed in float64 and rounded once, as C# does): glibc's expf is
-not correctly rounded for every input, and one differing exp changes a training run from then on. The one-shot
-chapters 2-9 print the same with and without it.
+Note: glibc's expf is not correctly rounded for every input (exp of float32 -0.00048002199 gives 0.9995201, the
+correctly rounded value is 0.99952006), so a C# port must reproduce glibc's algorithm (Nnfs.Kernels.NumPyExp) to
+follow these training runs bit for bit.
 The script runs in the "libm environment" of NNFS-SPEC.md section 0: unless NPY_DISABLE_CPU_FEATURES is already
 set, it re-executes itself with every SIMD feature this CPU offers beyond NumPy's baseline disabled (for example
 "SSSE3 SSE41 POPCNT SSE42 AVX F16C FMA3 AVX2"), so that float32 exp/log go to glibc's expf/logf. The check: chapter 4
@@ -30,12 +30,6 @@ if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
 
 import numpy as np
 
-# "--rounded": float32 exp/log computed in float64 and rounded once to float32 (what C#'s (float)Math.Exp does).
-# glibc's expf is not correctly rounded everywhere (np.float32 exp of -0.00048002199 (0xb9fbd476) gives 0.9995201,
-# the correctly rounded value is 0.99952006), which changes training runs from the first epochs on.
-ROUNDED_EXP_LOG = '--rounded' in sys.argv
-if ROUNDED_EXP_LOG:
-    sys.argv.remove('--rounded')
 
 # ---------------------------------------------------------------- nnfs.init() (NNFS-SPEC.md 1.1)
 _orig_dot = np.dot
@@ -64,26 +58,7 @@ def _randn(*args):
     return _orig_randn(*args).astype('float32')
 
 
-_orig_exp = np.exp
-_orig_log = np.log
-
-
-def _exp_via_double(x, *args, **kwargs):
-    if getattr(x, 'dtype', None) == np.float32:
-        return _orig_exp(x.astype('float64')).astype('float32')
-    return _orig_exp(x, *args, **kwargs)
-
-
-def _log_via_double(x, *args, **kwargs):
-    if getattr(x, 'dtype', None) == np.float32:
-        return _orig_log(x.astype('float64')).astype('float32')
-    return _orig_log(x, *args, **kwargs)
-
-
 def init():
-    if ROUNDED_EXP_LOG:
-        np.exp = _exp_via_double
-        np.log = _log_via_double
     np.dot = _dot
     np.zeros = _zeros
     np.eye = _eye
@@ -615,7 +590,7 @@ CHAPTERS = {'2': chapter2, '3': chapter3, '4': chapter4, '5': chapter5, '6': cha
             '8': chapter8, '9': chapter9}
 
 if __name__ == '__main__':
-    # book_numpy.py CHAPTER [LAST_EPOCH] [OPTIMIZER_INDEX] [--rounded]   (the last two for chapters 10-16)
+    # book_numpy.py CHAPTER [LAST_EPOCH] [OPTIMIZER_INDEX]   (the last two for chapters 10-16)
     chapter = sys.argv[1]
     if chapter in CHAPTERS:
         CHAPTERS[chapter]()

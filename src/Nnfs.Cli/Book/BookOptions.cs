@@ -12,7 +12,7 @@ public sealed record BookOptions
     /// <summary>Chapter 10's optimizer setting, by name (<c>sgd</c>, <c>adam-0.05-5e-7</c>, …) or 1-based index. Null: all.</summary>
     public string? Optimizer { get; init; }
 
-    /// <summary>Training epochs for chapters 10–18. Null: the book's count (10,001 passes, epochs 0..10000).</summary>
+    /// <summary>Training epochs for chapters 10–22. Null: the book's count (chapters 10–18: 10,001 passes, epochs 0..10000; chapters 19–22: 10).</summary>
     public int? Epochs { get; init; }
 
     /// <summary>Use <see cref="NumericPath.Fast"/> instead of the book's exact arithmetic. Default false.</summary>

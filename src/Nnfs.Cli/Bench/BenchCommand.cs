@@ -14,7 +14,7 @@ internal static class BenchCommand
         var workloads = new Option<string>("--workloads")
         {
             Description = $"Comma-separated: {string.Join(",", BenchOptions.AllWorkloads)}",
-            DefaultValueFactory = _ => "mlp,spiral,exact,memory,inference",
+            DefaultValueFactory = _ => "mlp,spiral,exact,memory,inference,predict",
         };
         var peers = new Option<string>("--peers")
         {
@@ -79,7 +79,9 @@ internal static class BenchCommand
         var runner = new BenchRunner(options, Console.Error);
         var (jobs, notes) = runner.Plan();
         Console.Error.WriteLine($"nnfs bench: {jobs.Count} runs per round, {options.Repeats} rounds");
-        var runs = runner.Run(jobs);
+        List<BenchRun> runs;
+        try { runs = runner.Run(jobs); }
+        finally { BenchRunner.CleanUp(); }
         var report = new BenchReport(options, runs, notes).Build();
         Console.WriteLine(report);
         if (options.Output is not null) File.WriteAllText(options.Output, report);

@@ -10,7 +10,10 @@ namespace Nnfs.Cli.Bench;
 /// <param name="Threads">The thread count this run stands for in the report.</param>
 /// <param name="FileName">Executable.</param>
 /// <param name="Arguments">Its arguments.</param>
-internal sealed record BenchJob(string Tool, string Workload, int Threads, string FileName, IReadOnlyList<string> Arguments)
+/// <param name="ExpectsResult">False for a plain command (e.g. <c>nnfs predict</c>) whose figure is its process time:
+/// success is then exit code 0.</param>
+internal sealed record BenchJob(string Tool, string Workload, int Threads, string FileName, IReadOnlyList<string> Arguments,
+    bool ExpectsResult = true)
 {
     /// <summary>Identity of the run (the command line): equal jobs are run once per round.</summary>
     public string Key => FileName + " " + string.Join(' ', Arguments);
@@ -25,7 +28,14 @@ internal sealed record BenchJob(string Tool, string Workload, int Threads, strin
 }
 
 /// <summary>What one run printed: its <c>RESULT</c> object, its peak resident set size, or why it failed.</summary>
-internal sealed record BenchRun(BenchJob Job, JsonElement? Result, long? PeakRssKiB, double WallSeconds, string? Error)
+/// <param name="Job">The run.</param>
+/// <param name="Result">Its RESULT object, or null.</param>
+/// <param name="PeakRssKiB">Peak resident set size, KiB, or null when unknown.</param>
+/// <param name="WallSeconds">Process wall time.</param>
+/// <param name="Error">Why it failed, or null.</param>
+/// <param name="StandardOutput">What the process printed on standard output.</param>
+internal sealed record BenchRun(BenchJob Job, JsonElement? Result, long? PeakRssKiB, double WallSeconds, string? Error,
+    string StandardOutput = "")
 {
     /// <summary>A number from the RESULT object, or null.</summary>
     public double? Number(string name) =>
@@ -118,9 +128,11 @@ internal static class BenchProcess
             string? error = null;
             try { result = ParseResult(stdout.ToString()); }
             catch (JsonException ex) { result = null; error = "unreadable RESULT line: " + ex.Message; }
-            if (result is null)
+            if (!job.ExpectsResult)
+                error = p.ExitCode == 0 ? null : $"exit code {p.ExitCode}; stderr: {Tail(stderr.ToString())}";
+            else if (result is null)
                 error ??= $"exit code {p.ExitCode}, no RESULT line; stderr: {Tail(stderr.ToString())}";
-            return new BenchRun(job, result, rss, wall, error);
+            return new BenchRun(job, result, rss, wall, error, stdout.ToString());
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

@@ -8,6 +8,7 @@ namespace Nnfs.Cli.Bench;
 /// <summary>Turns the runs of <c>nnfs bench</c> into the Markdown report: medians over rounds and ratios to the peers.</summary>
 internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> runs, IReadOnlyList<string> notes)
 {
+
     /// <summary>FLOP of matrix products per training sample: <c>2·a·b</c> for the forward product and dW of every layer
     /// and for dX of every layer but the first (the peers' formula, so GFLOP/s compare).</summary>
     public static long TrainFlopsPerSample(IReadOnlyList<int> sizes)
@@ -55,6 +56,7 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
     public string Build()
     {
         var sb = new StringBuilder();
+        var allNotes = new List<string>(notes);
         var all = runs.Where(r => r.Error is null).ToList();
         var numpyInfo = all.FirstOrDefault(r => r.Job.Tool == "numpy")?.Result;
         var torchInfo = all.FirstOrDefault(r => r.Job.Tool == "torch")?.Result;
@@ -92,6 +94,10 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
             var n = Select("numpy", "spiral", minT);
             var p = Select("torch", "spiral", minT);
             double? mo = Med(o, r => r.Number("train_s")), mn = Med(n, r => r.Number("train_s")), mp = Med(p, r => r.Number("train_s"));
+            double? warm = Med(o, r => r.Number("first_100_epochs_s")), steady = Med(o, r => r.Number("second_half_us_per_epoch"));
+            if (warm is not null && steady is not null)
+                allNotes.Add($"Nnfs spiral: the first 100 epochs take {Num(warm, "0.000")} s (JIT warm-up included, as in every figure here); " +
+                                   $"the second half runs at {Num(steady, "0.0")} µs/epoch ({Num(steady * options.SpiralEpochs / 1e6, "0.000")} s per {options.SpiralEpochs:N0} epochs at that rate).");
             sb.AppendLine($"| spiral, {options.SpiralEpochs:N0} epochs, s | {minT} | {Num(mo, "0.000")} | {Cell(mn, "numpy", "0.000")} | {Cell(mp, "torch", "0.000")} | " +
                           $"{Ratio(mn, mo)} | {Ratio(mp, mo)} | ≥ 15× vs NumPy: {Verdict(mn / mo, x => x >= 15)} |");
         }
@@ -129,10 +135,15 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
             sb.AppendLine($"| inference, images/s (batches of {bs}) | {maxT} | {Num(batch, "N0")} | — | — | — | — | — |");
             sb.AppendLine($"| inference, single-image latency, µs | 1 | {Num(lat, "0.0")} | — | — | — | — | — |");
         }
+        if (runs.Any(r => r.Job.Workload == "predict"))
+        {
+            var o = runs.Where(r => r.Error is null && r.Job.Workload == "predict").ToList();
+            sb.AppendLine($"| `nnfs predict MODEL sample.csv` (one image), process wall time, s | 1 | {Num(Med(o, r => r.WallSeconds), "0.000")} | — | — | — | — | — |");
+        }
         sb.AppendLine();
         sb.AppendLine("Ratios are peer time / Nnfs time (above 1× = Nnfs faster), except memory (Nnfs / peer). " +
                       $"The book's NumPy code computes the first layer's input gradient; so does Nnfs. PyTorch does not.");
-        foreach (var note in notes) sb.AppendLine($"- {note}");
+        foreach (var note in allNotes) sb.AppendLine($"- {note}");
         var failures = runs.Where(r => r.Error is not null).GroupBy(r => r.Job.Key).ToList();
         foreach (var f in failures)
             sb.AppendLine($"- FAILED {f.Count()}×: `{f.First().Job.CommandLine}`: {f.First().Error}");
@@ -146,7 +157,7 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
         {
             var job = g.First().Job;
             var ok = g.Where(r => r.Error is null).ToList();
-            if (job.Workload is "inference" or "profile") continue;
+            if (job.Workload is "inference" or "profile" or "predict") continue;
             sb.AppendLine($"| {job.Tool} | {job.Workload} | {job.Threads} | " +
                           $"{Spread(ok, r => r.Number("train_s"), "0.000")} | {Spread(ok, r => job.Workload == "spiral" ? null : r.Number("s_per_epoch"), "0.000")} | " +
                           $"{Spread(ok, r => r.Number("gflops"), "0.0")} | {Spread(ok, r => r.Number("gflops") * 100 / options.PeakGflops, "0.0")} | " +

@@ -82,7 +82,12 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         if (options.Has("inference")) Ours("inference", maxThreads, "inference");
         if (options.Has("profile"))
             foreach (int t in options.Threads) Ours("profile", t, "mlp", "--profile", "--epochs", options.Epochs.ToString());
-        if (options.Has("predict")) notes.Add(PredictNote());
+        if (options.Has("predict"))
+        {
+            var predict = PlanPredict(self, prefix, out string? why);
+            if (predict is not null) jobs.Add(predict);
+            else notes.Add(why!);
+        }
         if (torch) notes.Add("TorchSharp peer not run (its restore is ~300 MB); the peers' README measured 0.654 s/epoch (1 thread), " +
             "0.574 (2 threads) and 2.99 s for spiral on this kind of machine: reference only, not from this run.");
 
@@ -118,7 +123,39 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         return string.Join(", ", parts);
     }
 
-    private static string PredictNote() =>
-        "`nnfs predict` not measured: the bench has no saved model to predict with yet (the predict command's " +
-        "model format is not settled).";
+    /// <summary>The temporary folder of the predict workload's model and sample (deleted by <see cref="CleanUp"/>).</summary>
+    public static string PredictDirectory => Path.Combine(Path.GetTempPath(), $"nnfs-bench-predict-{Environment.ProcessId}");
+
+    /// <summary>Deletes the temporary files of the run.</summary>
+    public static void CleanUp()
+    {
+        if (Directory.Exists(PredictDirectory)) Directory.Delete(PredictDirectory, recursive: true);
+    }
+
+    /// <summary>
+    /// <c>nnfs predict MODEL sample.csv</c> as a user runs it, timed as a whole process: a model file of the benchmark
+    /// network (benchdata's weights; the cost does not depend on the values) and one 784-value row of benchdata's
+    /// synthetic pixels scaled to [−1, 1], written to a temporary folder. Null, with the reason, when this build of the
+    /// CLI has no <c>predict</c> command.
+    /// </summary>
+    private static BenchJob? PlanPredict(string self, string[] prefix, out string? why)
+    {
+        var help = new BenchJob("nnfs", "predict", 1, self, [.. prefix, "--help"], ExpectsResult: false);
+        var probe = BenchProcess.Run(help, TimeSpan.FromMinutes(1));
+        if (probe.Error is not null || !probe.StandardOutput.Split('\n').Any(l => l.TrimStart().StartsWith("predict ", StringComparison.Ordinal)))
+        {
+            why = "`nnfs predict` not measured: this build of the CLI has no predict command.";
+            return null;
+        }
+        var dir = PredictDirectory;
+        Directory.CreateDirectory(dir);
+        var model = Path.Combine(dir, "fashion-mlp.nnfs");
+        Nnfs.Serialization.ModelFile.Save(new BenchNetwork(BenchWorker.MlpSizes, new Nnfs.Optimizers.Adam()).Model, model);
+        var (pixels, _) = BenchData.SynthFashionPixels(60000, 1);
+        var row = BenchData.Scale(pixels, 1, 784).Span.ToArray();
+        var csv = Path.Combine(dir, "sample.csv");
+        File.WriteAllText(csv, string.Join(',', row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n");
+        why = null;
+        return new BenchJob("nnfs", "predict", 1, self, [.. prefix, "predict", model, csv], ExpectsResult: false);
+    }
 }

@@ -211,13 +211,20 @@ internal static class BenchWorker
         Targets targets = y;
         var net = new BenchNetwork(SpiralSizes, new Adam(learningRate: 0.05, decay: 5e-7));
         if (profile) net.Profile = new PhaseTimes();
-        long start = Stopwatch.GetTimestamp();
+        int half = epochs / 2;
+        long start = Stopwatch.GetTimestamp(), at100 = start, atHalf = start;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            if (epoch == 100) at100 = Stopwatch.GetTimestamp();
+            if (epoch == half) atHalf = Stopwatch.GetTimestamp();
             net.NewPass();
             net.TrainStep(x, targets);
         }
-        double trainS = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long end = Stopwatch.GetTimestamp();
+        double trainS = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+        if (epochs > 100) res["first_100_epochs_s"] = Stopwatch.GetElapsedTime(start, at100).TotalSeconds;
+        if (epochs - half > 0 && half > 0)
+            res["second_half_us_per_epoch"] = Stopwatch.GetElapsedTime(atHalf, end).TotalSeconds / (epochs - half) * 1e6;
         long fps = BenchReport.TrainFlopsPerSample(SpiralSizes);
         double samples = (double)epochs * x.Rows;
         res["epochs"] = epochs;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nnfs.Kernels;
 
@@ -66,6 +67,12 @@ internal static unsafe class MatMulMicroKernel
         where TW : struct, IKernelConstant
     {
         bool wide = TW.Value == 2;
+        if (TR.Value > 0) Prefetch(c + 0 * ldc, wide);
+        if (TR.Value > 1) Prefetch(c + 1 * ldc, wide);
+        if (TR.Value > 2) Prefetch(c + 2 * ldc, wide);
+        if (TR.Value > 3) Prefetch(c + 3 * ldc, wide);
+        if (TR.Value > 4) Prefetch(c + 4 * ldc, wide);
+        if (TR.Value > 5) Prefetch(c + 5 * ldc, wide);
         Vector256<float> x0=default, y0=default, x1=default, y1=default, x2=default, y2=default, x3=default, y3=default, x4=default, y4=default, x5=default, y5=default;
         int p = 0;
         for (; p + 4 <= kc; p += 4)
@@ -280,6 +287,14 @@ internal static unsafe class MatMulMicroKernel
         if (TR.Value > 3) Store(c + 3 * ldc, x3, y3, wide, accumulate, bias != null, bias0, bias1);
         if (TR.Value > 4) Store(c + 4 * ldc, x4, y4, wide, accumulate, bias != null, bias0, bias1);
         if (TR.Value > 5) Store(c + 5 * ldc, x5, y5, wide, accumulate, bias != null, bias0, bias1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(float* c, bool wide)
+    {
+        if (!Sse.IsSupported) return;
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(c + (wide ? 15 : 7));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,19 +9,21 @@ namespace Nnfs.Kernels;
 /// </summary>
 /// <remarks>
 /// Layout as in <see cref="MatMulReference"/>. Loops (BLIS order): column blocks of <see cref="BlockN"/>, k blocks
-/// of <see cref="BlockK"/> (B block packed once into 8/16-wide slivers, by all threads together, kept in L2), row
-/// slivers of up to 6 rows (A sliver packed by its own thread, kept in L1), then the
-/// <see cref="MatMulMicroKernel"/> over the B slivers. Transposed operands are handled by the packing (8×8 AVX
-/// transposes), never materialised. Threads claim B slivers to pack and then row slivers to compute one at a time
-/// from shared counters (so a worker that the OS has not scheduled yet holds no one back), never split k, and the blocking does not depend on the
-/// thread count, so every output is computed by the same operations for any thread count. When n is small
-/// and not a multiple of 8 (the 10-class output layer), the product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector
+/// of <see cref="BlockK"/> (B block packed once into 8/16-wide slivers, by all threads together, kept in L2), blocks
+/// of up to 16 row slivers of 6 rows (their A slivers packed by the thread that claimed them, kept in L2), then for
+/// each B sliver (kept in L1) the <see cref="MatMulMicroKernel"/> over the block's A slivers. Transposed operands
+/// are handled by the packing (8×8 AVX transposes), never materialised. Threads claim B slivers to pack and then
+/// row blocks to compute one at a time from shared counters (so a worker that the OS has not scheduled yet holds
+/// no one back); k is never split and the k blocking does not depend on the thread count, so every output is
+/// computed by the same operations for any thread count (the row-block size may vary: it does not change the
+/// arithmetic). When n is small and not a multiple of 8 (the 10-class output layer), the product is computed as
+/// Cᵀ = Bᵀ·Aᵀ so that no vector
 /// lanes are wasted.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulFast
 {
-    /// <summary>Depth of a k block, a tuning knob for the benchmarks (A sliver 6×256 floats = 6 KB and B sliver 256×16 = 16 KB in L1).</summary>
+    /// <summary>Depth of a k block, a tuning knob for the benchmarks (B sliver 256×16 floats = 16 KB in L1).</summary>
     internal static int BlockK
     {
         get => s_blockK;
@@ -36,6 +38,9 @@ internal static unsafe class MatMulFast
     }
 
     private const int MaxBlock = 1024;
+
+    // Row slivers claimed (and their A slivers packed) together: up to 16 × 6 rows × 256 deep = 96 KB in L2.
+    private const int MaxRowBlock = 16;
     private static int s_blockK = 256;
     private static int s_blockN = 512;
 
@@ -59,7 +64,7 @@ internal static unsafe class MatMulFast
     private struct Job
     {
         public bool TransA, TransB, BiasOnRows;
-        public int M, N, K, BlockK, BlockN;
+        public int M, N, K, BlockK, BlockN, RowBlock;
         public float* A, B, C, Bias;
         public nint RowStrideC, ColStrideC;
         public float* PackB;
@@ -108,6 +113,7 @@ internal static unsafe class MatMulFast
             int slivers = (job.M + Rows - 1) / Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
+            job.RowBlock = Math.Clamp(slivers / (4 * count), 1, MaxRowBlock);
             int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
             int counterInts = phases * CounterStride + slivers + 16;
             var counters = t_counters;
@@ -134,7 +140,7 @@ internal static unsafe class MatMulFast
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
         int slivers = (m + Rows - 1) / Rows;
         bool shared = count > 1;
-        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(Rows * MaxBlock + 16, pinned: true);
+        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(MaxRowBlock * Rows * MaxBlock + 16, pinned: true);
         float* tile = stackalloc float[Rows * Width];
         int phase = 0;
         fixed (float* packAPinned = packAArray)
@@ -160,32 +166,45 @@ internal static unsafe class MatMulFast
                     WaitFor(counters + BDone, bSlivers);
                     bool accumulate = pc > 0;
                     bool lastK = pc + kc == k;
-                    for (int s; (s = Claim(counters + RowsClaimed, shared)) < slivers;)
+                    int rowBlock = job->RowBlock;
+                    int rowBlocks = (slivers + rowBlock - 1) / rowBlock;
+                    for (int blk; (blk = Claim(counters + RowsClaimed, shared)) < rowBlocks;)
                     {
-                        int i0 = s * Rows;
-                        int rows = Math.Min(Rows, m - i0);
-                        if (pc > 0) WaitFor(job->RowProgress + s, phase);
-                        PackA(job, i0, rows, pc, kc, packA);
+                        int s0 = blk * rowBlock, s1 = Math.Min(s0 + rowBlock, slivers);
+                        for (int s = s0; s < s1; s++)
+                        {
+                            if (pc > 0) WaitFor(job->RowProgress + s, phase);
+                            int i0 = s * Rows;
+                            PackA(job, i0, Math.Min(Rows, m - i0), pc, kc, packA + (s - s0) * Rows * kc);
+                        }
+                        // Each B sliver stays in L1 while the block's A slivers stream from L2.
                         for (int t = 0; t < bSlivers; t++)
                         {
                             int j0 = jc + t * Width;
                             int cols = Math.Min(Width, n - j0);
                             bool wide = cols > 8;
-                            var kernel = MatMulMicroKernel.Table[rows * 2 + (wide ? 1 : 0)];
                             float* bSliver = packB + t * kc * Width;
-                            if (job->ColStrideC == 1 && !job->BiasOnRows && (cols == 8 || cols == Width))
+                            bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == 8 || cols == Width);
+                            float* bias = direct && lastK && job->Bias != null ? job->Bias + j0 : null;
+                            for (int s = s0; s < s1; s++)
                             {
-                                float* bias = lastK && job->Bias != null ? job->Bias + j0 : null;
-                                kernel(kc, packA, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
-                            }
-                            else
-                            {
-                                kernel(kc, packA, bSliver, tile, Width, false, null);
-                                Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
+                                int i0 = s * Rows;
+                                int rows = Math.Min(Rows, m - i0);
+                                var kernel = MatMulMicroKernel.Table[rows * 2 + (wide ? 1 : 0)];
+                                float* aSliver = packA + (s - s0) * Rows * kc;
+                                if (direct)
+                                {
+                                    kernel(kc, aSliver, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+                                }
+                                else
+                                {
+                                    kernel(kc, aSliver, bSliver, tile, Width, false, null);
+                                    Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
+                                }
                             }
                         }
-                        Volatile.Write(ref job->RowProgress[s], phase + 1);
-                        Done(counters + RowsDone, shared);
+                        for (int s = s0; s < s1; s++) Volatile.Write(ref job->RowProgress[s], phase + 1);
+                        Done(counters + RowsDone, shared, s1 - s0);
                     }
                 }
             }
@@ -198,10 +217,10 @@ internal static unsafe class MatMulFast
     private static int Claim(int* counter, bool shared) => shared ? Interlocked.Increment(ref *counter) - 1 : (*counter)++;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Done(int* counter, bool shared)
+    private static void Done(int* counter, bool shared, int amount = 1)
     {
-        if (shared) Interlocked.Increment(ref *counter);
-        else (*counter)++;
+        if (shared) Interlocked.Add(ref *counter, amount);
+        else *counter += amount;
     }
 
     private static void WaitFor(int* counter, int target)

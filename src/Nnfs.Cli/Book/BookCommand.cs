@@ -27,9 +27,9 @@ public static class BookCommand
     {
         var chapter = new Argument<int?>("chapter") { Description = "The chapter number (2–22). Omit to list the chapters.", Arity = ArgumentArity.ZeroOrOne };
         var iterations = new Option<int?>("--iterations") { Description = "Chapter 6: iterations of each random search (default 10000)." };
-        var variant = new Option<string?>("--variant") { Description = "Chapter 6: a (random weights), b (adjust, vertical data) or spiral (adjust, spiral data); default all three." };
+        var variant = new Option<string?>("--variant") { Description = "Chapter 6: a, b or spiral (default all three); chapters 14-15: 64 or 512 neurons; chapter 18: regression, binary or classification (default all)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "Chapter 10: the optimizer setting, by name or 1-based index (default: all)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Chapters 10-22: number of epochs (default: the book's)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Chapters 10-18: train up to this epoch (default: the book's 10000); chapters 19-22: number of epochs (default 10)." };
         var fast = new Option<bool>("--fast") { Description = "Use the fast (SIMD, multithreaded) path instead of the book's exact NumPy arithmetic." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Chapters 19-22: the folder with the Fashion-MNIST IDX files (default: NNFS_DATA, the cache, /usr/share/datasets)." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Chapters 21-22: where model files and images are written (default: a temporary folder)." };

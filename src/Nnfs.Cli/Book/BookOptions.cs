@@ -6,13 +6,14 @@ public sealed record BookOptions
     /// <summary>Iterations of chapter 6's random searches. Null: the book's 10,000.</summary>
     public int? Iterations { get; init; }
 
-    /// <summary>Which variant of a chapter to run (chapter 6: <c>a</c>, <c>b</c>, <c>spiral</c>). Null: all, in book order.</summary>
+    /// <summary>Which variant of a chapter to run (chapter 6: <c>a</c>, <c>b</c>, <c>spiral</c>; chapters 14–15: <c>64</c>, <c>512</c>; chapter 18: <c>regression</c>, <c>binary</c>, <c>classification</c>). Null: the default (all, in book order, where there are several).</summary>
     public string? Variant { get; init; }
 
-    /// <summary>Chapter 10's optimizer setting, by name (<c>sgd</c>, <c>adam-0.05-5e-7</c>, …) or 1-based index. Null: all.</summary>
+    /// <summary>Chapter 10's optimizer setting, by name (<c>sgd</c>, <c>adam-0.05-decay-5e-7</c>, …) or 1-based index. Null: all.</summary>
     public string? Optimizer { get; init; }
 
-    /// <summary>Training epochs for chapters 10–22. Null: the book's count (chapters 10–18: 10,001 passes, epochs 0..10000; chapters 19–22: 10).</summary>
+    /// <summary>Chapters 10–18 train up to this epoch (chapters 10–17 run epochs 0..N, chapter 18 epochs 1..N; default the
+    /// book's 10000); chapters 19–22 train this many epochs (default 10). Null: the book's count.</summary>
     public int? Epochs { get; init; }
 
     /// <summary>Use <see cref="NumericPath.Fast"/> instead of the book's exact arithmetic. Default false.</summary>

@@ -63,7 +63,8 @@ internal static class GemmTable
         var ours = Shapes.Select(s => Measure(s, threads, seconds, batchSeconds)).ToArray();
         string note = "NumPy peer skipped (--no-peer).";
         var peer = noPeer ? null : RunPeer(peers, threads, seconds, out note);
-        Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / time, median [best] of ~20 ms batches;" +
+        string clock = s_cpuTime ? "process CPU time (both sides)" : "wall time";
+        Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / {clock}, median and best of {batchSeconds * 1000:F0} ms batches;" +
                           $" peak {PeakPerCore * threads:F0} GFLOP/s. {note}");
         Console.WriteLine();
         Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak | NumPy GFLOP/s | ratio |");
@@ -126,6 +127,13 @@ internal static class GemmTable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (s_cpuTime)
+        {
+            // Same clock on both sides: the peer's timer becomes process CPU time (meaningful for one thread only).
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("import sys, time, runpy; time.perf_counter = time.process_time; "
+                + "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')");
+        }
         start.ArgumentList.Add(script);
         foreach (var arg in new[] { "--lib", "numpy", "--threads", threads.ToString(CultureInfo.InvariantCulture),
                      "--seconds", seconds.ToString(CultureInfo.InvariantCulture) })

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using Nnfs.Benchmarks;
 
-// `gemm [--threads N]` prints the GFLOP/s table; anything else goes to BenchmarkDotNet (e.g. --filter *).
+// `gemm [--threads N] [--cpu-time]` prints the GFLOP/s table beside NumPy; `kernel [kc] [slivers]` times the
+// micro-kernel alone; anything else goes to BenchmarkDotNet (e.g. --filter *).
 if (args.Length > 0 && args[0] == "kernel")
     return KernelProbe.Run(args);
 if (args.Length > 0 && args[0] == "gemm")

@@ -23,7 +23,7 @@ namespace Nnfs.Kernels;
 [SkipLocalsInit]
 internal static unsafe class MatMulFast
 {
-    /// <summary>Depth of a k block, a tuning knob for the benchmarks (B sliver 256×16 floats = 16 KB in L1).</summary>
+    /// <summary>Greatest depth of a k block (k is cut into equal blocks no deeper than this), a tuning knob for the benchmarks (B sliver 256×16 floats = 16 KB in L1).</summary>
     internal static int BlockK
     {
         get => s_blockK;
@@ -108,7 +108,8 @@ internal static unsafe class MatMulFast
                     RowStrideC = n, ColStrideC = 1, Bias = pbias,
                 };
             job.PackB = Align(ppack);
-            job.BlockK = BlockK;
+            int kBlocks = (k + BlockK - 1) / BlockK;
+            job.BlockK = (k + kBlocks - 1) / kBlocks;
             job.BlockN = BlockN;
             int slivers = (job.M + Rows - 1) / Rows;
             long work = (long)m * n * k;

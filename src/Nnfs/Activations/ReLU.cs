@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -41,9 +43,20 @@ public sealed class ReLU : IOutputActivation
         var inputs = Inputs;
         inputs.RequireSameShape(dvalues, "ReLU.Backward inputs vs dvalues");
         var dinputs = Matrix.Ensure(ref _dinputs, dvalues.Rows, dvalues.Columns).Span;
-        var x = inputs.Span;
-        var d = dvalues.Span;
-        for (int i = 0; i < d.Length; i++) dinputs[i] = x[i] <= 0 ? 0f : d[i];
+        Mask(inputs.Span, dvalues.Span, dinputs);
+    }
+
+    /// <summary><c>dinputs[i] = x[i] ≤ 0 ? 0 : d[i]</c> (a NaN input passes the gradient, as the book's
+    /// <c>dinputs[inputs &lt;= 0] = 0</c>), vectorised; identical to the scalar loop on both paths.</summary>
+    internal static void Mask(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> dinputs)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vd = MemoryMarshal.Cast<float, Vector<float>>(d);
+        var vo = MemoryMarshal.Cast<float, Vector<float>>(dinputs);
+        int vectors = Math.Min(vx.Length, Math.Min(vd.Length, vo.Length));
+        for (int i = 0; i < vectors; i++)
+            vo[i] = Vector.ConditionalSelect(Vector.LessThanOrEqual(vx[i], Vector<float>.Zero), Vector<float>.Zero, vd[i]);
+        for (int i = vectors * Vector<float>.Count; i < d.Length; i++) dinputs[i] = x[i] <= 0 ? 0f : d[i];
     }
 
     /// <summary>The outputs unchanged (the same matrix).</summary>

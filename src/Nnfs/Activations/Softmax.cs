@@ -33,6 +33,11 @@ public sealed class Softmax : IOutputActivation
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Columns == 0) throw new ArgumentException($"Softmax: inputs of shape {inputs.Shape} have no columns.", nameof(inputs));
         var output = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
+        if (Engine.Path != NumericPath.Exact)
+        {
+            FastForward(inputs, output);
+            return;
+        }
         for (int r = 0; r < inputs.Rows; r++)
         {
             var x = inputs.Row(r);
@@ -40,6 +45,40 @@ public sealed class Softmax : IOutputActivation
             TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), e);
             ElementMath.Exp(e, e);
             TensorPrimitives.Divide(e, ElementMath.RowSum(e), e);
+        }
+    }
+
+    // The fast path: row maxima subtracted, one vectorised exp over the whole batch (not one call per short row),
+    // then each row divided by its sum.
+    internal static void FastForward(Matrix inputs, Matrix output)
+    {
+        int columns = inputs.Columns;
+        var x = inputs.Span;
+        var e = output.Span;
+        bool wide = columns >= 4 * System.Numerics.Vector<float>.Count;
+        for (int start = 0; start < x.Length; start += columns)
+        {
+            var xr = x.Slice(start, columns);
+            var er = e.Slice(start, columns);
+            if (wide) TensorPrimitives.Subtract(xr, TensorPrimitives.Max(xr), er);
+            else
+            {
+                float max = xr[0];
+                for (int j = 1; j < columns; j++) max = MathF.Max(max, xr[j]);
+                for (int j = 0; j < columns; j++) er[j] = xr[j] - max;
+            }
+        }
+        TensorPrimitives.Exp(e, e);
+        for (int start = 0; start < e.Length; start += columns)
+        {
+            var er = e.Slice(start, columns);
+            if (wide) TensorPrimitives.Divide(er, TensorPrimitives.Sum(er), er);
+            else
+            {
+                float sum = 0;
+                for (int j = 0; j < columns; j++) sum += er[j];
+                for (int j = 0; j < columns; j++) er[j] /= sum;
+            }
         }
     }
 

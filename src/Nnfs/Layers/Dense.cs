@@ -159,8 +159,7 @@ public sealed class Dense : ITrainableLayer
         }
         else
         {
-            db.Clear();
-            for (int r = 0; r < dvalues.Rows; r++) TensorPrimitives.Add(db, dvalues.Row(r), db);
+            ColumnSums(dvalues.Span, Neurons, db);
         }
 
         if (WeightRegularizerL1 > 0) AddL1(DWeights.Span, Weights.Span, WeightRegularizerL1);
@@ -206,6 +205,22 @@ public sealed class Dense : ITrainableLayer
         var scratch = Matrix.Ensure(ref _scratch, 1, values.Length).Span;
         TensorPrimitives.Multiply(values, values, scratch);
         return NumPySum.Sum(scratch);
+    }
+
+    // db[j] = Σ_r G[r, j], each column added in row order (np.sum(axis=0)), a vector of columns at a time.
+    internal static void ColumnSums(ReadOnlySpan<float> g, int columns, Span<float> db)
+    {
+        db.Clear();
+        int width = System.Numerics.Vector<float>.Count;
+        int vectorColumns = columns - columns % width;
+        var sums = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(db[..vectorColumns]);
+        for (int start = 0; start < g.Length; start += columns)
+        {
+            var row = g.Slice(start, columns);
+            var vrow = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(row[..vectorColumns]);
+            for (int v = 0; v < sums.Length; v++) sums[v] += vrow[v];
+            for (int j = vectorColumns; j < columns; j++) db[j] += row[j];
+        }
     }
 
     // dL1 = ones_like(p); dL1[p < 0] = -1; g += λ·dL1

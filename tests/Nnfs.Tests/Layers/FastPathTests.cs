@@ -1,0 +1,75 @@
+using Nnfs.Activations;
+using Nnfs.Layers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Layers;
+
+/// <summary>The vectorised and batched loops of the layers against the plain loops they replace.</summary>
+public class FastPathTests
+{
+    private static float[] Values(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float)(rng.NextDouble() * 4 - 2);
+        return v;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(300 * 64 + 5)]
+    public void ReLUMaskIsTheScalarLoopBitForBit(int n)
+    {
+        var x = Values(n, n);
+        var d = Values(n, n + 1);
+        x[0] = 0f;
+        if (n > 3)
+        {
+            x[1] = -0f;
+            x[2] = float.NaN;
+            x[3] = float.Epsilon;
+        }
+        var expected = new float[n];
+        for (int i = 0; i < n; i++) expected[i] = x[i] <= 0 ? 0f : d[i];
+        var actual = new float[n];
+        ReLU.Mask(x, d, actual);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    [InlineData(70)]
+    public void DenseBiasGradientSumsEachColumnInRowOrder(int columns)
+    {
+        const int rows = 37;
+        var g = Values(rows * columns, columns);
+        var expected = new float[columns];
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < columns; j++) expected[j] += g[r * columns + j];
+        var actual = new float[columns];
+        Dense.ColumnSums(g, columns, actual);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(45)]
+    public void SoftmaxFastForwardAgreesWithExactPath(int columns)
+    {
+        const int rows = 29;
+        var x = new Matrix(rows, columns);
+        Values(rows * columns, columns).Select(v => v * 20).ToArray().CopyTo(x.Span);
+        var exact = new Softmax();
+        using (Engine.UsePath(NumericPath.Exact)) exact.Forward(x, training: false);
+        var fast = new Matrix(rows, columns);
+        Softmax.FastForward(x, fast);
+        for (int i = 0; i < fast.Span.Length; i++)
+            Assert.True(Math.Abs(fast.Span[i] - exact.Output.Span[i]) <= 2e-6f + 1e-5f * exact.Output.Span[i],
+                $"element {i}: fast {fast.Span[i]} vs exact {exact.Output.Span[i]}");
+    }
+}

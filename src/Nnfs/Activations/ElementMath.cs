@@ -9,7 +9,7 @@ namespace Nnfs.Activations;
 /// </summary>
 /// <remarks>
 /// The exact path computes <c>exp</c> and <c>log</c> as NumPy's glibc <c>expf</c>/<c>logf</c> do
-/// (<see cref="Kernels.NumPyExp"/>, <see cref="Kernels.NumPyLog"/>; neither is always correctly rounded); the fast
+/// (<see cref="Kernels.LibM"/> calls them; neither is always correctly rounded); the fast
 /// path uses the vectorised <see cref="TensorPrimitives"/> approximations.
 /// </remarks>
 internal static class ElementMath
@@ -17,7 +17,7 @@ internal static class ElementMath
     public static void Exp(ReadOnlySpan<float> x, Span<float> destination)
     {
         if (Engine.Path == NumericPath.Exact)
-            for (int i = 0; i < x.Length; i++) destination[i] = Kernels.NumPyExp.Exp(x[i]);
+            for (int i = 0; i < x.Length; i++) destination[i] = Kernels.LibM.Exp(x[i]);
         else
             TensorPrimitives.Exp(x, destination);
     }
@@ -25,7 +25,7 @@ internal static class ElementMath
     public static void Log(ReadOnlySpan<float> x, Span<float> destination)
     {
         if (Engine.Path == NumericPath.Exact)
-            for (int i = 0; i < x.Length; i++) destination[i] = Kernels.NumPyLog.Log(x[i]);
+            for (int i = 0; i < x.Length; i++) destination[i] = Kernels.LibM.Log(x[i]);
         else
             TensorPrimitives.Log(x, destination);
     }

@@ -28,7 +28,7 @@ public sealed class Sigmoid : IOutputActivation
         var x = inputs.Span;
         var y = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns).Span;
         if (Engine.Path == NumericPath.Exact)
-            for (int i = 0; i < x.Length; i++) y[i] = 1f / (1f + Kernels.NumPyExp.Exp(-x[i]));
+            for (int i = 0; i < x.Length; i++) y[i] = 1f / (1f + Kernels.LibM.Exp(-x[i]));
         else
             TensorPrimitives.Sigmoid(x, y);
     }

@@ -12,7 +12,7 @@
 # spiral_data (§1.3). The classes follow the book's chapter-9 code (NNFS-SPEC §2).
 #
 # In the libm environment np.exp/np.log are glibc's expf/logf, which are not always correctly rounded; the C# exact
-# path reproduces both (Kernels/NumPyExp.cs, Kernels/NumPyLog.cs), so these values are compared bit for bit.
+# path calls both through libm.so.6 (Kernels/LibM.cs), so these values are compared bit for bit.
 #
 # Format: one JSON object. Float32 arrays are {"shape": [rows, cols], "bits": [uint32 ...]} (row-major IEEE bits);
 # float64 scalars are {"bits64": uint64}; integers are plain numbers.

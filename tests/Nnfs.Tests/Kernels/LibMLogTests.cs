@@ -2,8 +2,8 @@ using Nnfs.Kernels;
 
 namespace Nnfs.Tests.Kernels;
 
-/// <summary>NumPyLog against np.log in the libm environment (Golden/numpy_log/make_golden.py regenerates log.bin).</summary>
-public class NumPyLogTests
+/// <summary>LibM.Log (glibc logf) against np.log in the libm environment (Golden/numpy_log/make_golden.py regenerates log.bin).</summary>
+public class LibMLogTests
 {
     [Fact]
     public void EqualsNumPyBitForBit()
@@ -15,10 +15,10 @@ public class NumPyLogTests
         string first = "";
         for (int i = 0; i < pairs.Length; i += 2)
         {
-            float x = pairs[i], expected = pairs[i + 1], actual = NumPyLog.Log(x);
+            float x = pairs[i], expected = pairs[i + 1], actual = LibM.Log(x);
             if (BitConverter.SingleToInt32Bits(expected) != BitConverter.SingleToInt32Bits(actual) && !(float.IsNaN(expected) && float.IsNaN(actual)))
             {
-                if (mismatches++ == 0) first = $"log({x:R}) [{BitConverter.SingleToInt32Bits(x):x8}]: NumPy {expected:R}, NumPyLog {actual:R}";
+                if (mismatches++ == 0) first = $"log({x:R}) [{BitConverter.SingleToInt32Bits(x):x8}]: NumPy {expected:R}, LibM {actual:R}";
             }
             if (float.IsFinite(expected) && (float)Math.Log(x) != expected) roundedDiffers++;
         }

@@ -1,0 +1,153 @@
+using Nnfs.Kernels;
+
+namespace Nnfs.Tests.Kernels;
+
+public class MatMulExactTests
+{
+    // (m, k, n): 1×1, primes, 6-row and 8-column tile edges, 24-row work blocks, the 784-128-128-10 network at
+    // batch 128 and its 96-row last batch.
+    public static readonly TheoryData<int, int, int> Shapes = new()
+    {
+        { 1, 1, 1 }, { 7, 13, 11 }, { 3, 5, 2 }, { 1, 64, 100 }, { 100, 64, 1 }, { 211, 3, 5 }, { 2, 300, 7 },
+        { 5, 5, 7 }, { 6, 6, 8 }, { 7, 7, 9 }, { 23, 17, 15 }, { 24, 16, 16 }, { 25, 31, 17 }, { 47, 2, 48 },
+        { 128, 784, 128 }, { 128, 128, 128 }, { 128, 128, 10 }, { 96, 784, 128 }, { 96, 128, 10 },
+        { 784, 128, 128 }, { 128, 10, 128 }, { 128, 128, 784 }, { 10, 128, 128 }, { 37, 1031, 29 },
+    };
+
+    public static IEnumerable<object[]> ShapesAndForms()
+    {
+        foreach (var row in Shapes)
+            foreach (var form in new[] { (false, false), (true, false), (false, true) })
+                yield return [row[0], row[1], row[2], form.Item1, form.Item2];
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapesAndForms))]
+    public void MatchesSequentialDoubleLoopBitForBit(int m, int k, int n, bool transA, bool transB)
+    {
+        var (a, b) = Operands(m, k, n, seed: m * 31 + k * 7 + n, wide: (m + n) % 2 == 0);
+        var fast = Filled(m * n + 3, float.NaN);
+        var reference = Filled(m * n + 3, float.NaN);
+        MatMulExact.Gemm(transA, transB, m, n, k, a, b, fast, threads: 2);
+        MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, reference);
+        AssertBitIdentical(reference, fast, $"m={m} k={k} n={n} transA={transA} transB={transB}");
+    }
+
+    [Fact]
+    public void ReferenceIsTheDoubleDotRoundedOnce()
+    {
+        const int m = 9, k = 40, n = 11;
+        var (a, b) = Operands(m, k, n, seed: 4, wide: true);
+        var c = new float[m * n];
+        MatMulExactReference.Gemm(false, false, m, n, k, a, b, c);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += (double)a[i * k + p] * b[p * n + j];
+                Assert.Equal(BitConverter.SingleToInt32Bits((float)s), BitConverter.SingleToInt32Bits(c[i * n + j]));
+            }
+    }
+
+    [Fact]
+    public void SpecialValuesAndSignedZerosMatchTheReference()
+    {
+        const int m = 13, k = 9, n = 17;
+        var (a, b) = Operands(m, k, n, seed: 12, wide: false);
+        float[] specials = [0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, float.MaxValue, float.Epsilon, -float.MaxValue];
+        var random = new Random(6);
+        for (int i = 0; i < a.Length; i += 5) a[i] = specials[random.Next(specials.Length)];
+        for (int i = 0; i < b.Length; i += 7) b[i] = specials[random.Next(specials.Length)];
+        Array.Fill(a, -0f, 0, k);
+        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+        {
+            var fast = new float[m * n];
+            var reference = new float[m * n];
+            MatMulExact.Gemm(transA, transB, m, n, k, a, b, fast, threads: 1);
+            MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, reference);
+            AssertBitIdentical(reference, fast, $"transA={transA} transB={transB}");
+        }
+    }
+
+    public static readonly TheoryData<int, int, int> ThreadedShapes = new()
+    {
+        { 128, 784, 128 }, { 784, 128, 128 }, { 128, 128, 784 }, { 157, 300, 97 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ThreadedShapes))]
+    public void ResultsAreBitIdenticalForAnyThreadCount(int m, int k, int n)
+    {
+        Assert.True((long)m * n * k >= MatMulFast.ParallelThreshold);
+        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+        {
+            var (a, b) = Operands(m, k, n, seed: 5, wide: false);
+            var one = new float[m * n];
+            MatMulExact.Gemm(transA, transB, m, n, k, a, b, one, threads: 1);
+            for (int threads = 2; threads <= 3; threads++)
+            {
+                var many = Filled(m * n, float.NaN);
+                MatMulExact.Gemm(transA, transB, m, n, k, a, b, many, threads);
+                AssertBitIdentical(one, many, $"{threads} threads, transA={transA}, transB={transB}");
+            }
+        }
+    }
+
+    [Fact]
+    public void SteadyStateCallsAllocateNothing()
+    {
+        var (a, b) = Operands(128, 784, 128, seed: 2, wide: false);
+        var c = new float[128 * 784];
+        var calls = Calls();
+        foreach (var (m, k, n, transA, transB) in calls)
+            MatMulExact.Gemm(transA, transB, m, n, k, a, b, c, threads: 1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var (m, k, n, transA, transB) in calls)
+            MatMulExact.Gemm(transA, transB, m, n, k, a, b, c, threads: 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        static (int, int, int, bool, bool)[] Calls() =>
+            [(128, 784, 128, false, false), (784, 128, 128, true, false), (128, 128, 784, false, true), (128, 128, 10, false, false)];
+    }
+
+    [Fact]
+    public void ShortBuffersAreRefused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => MatMulExact.Gemm(false, false, 3, 4, 5, new float[15], new float[19], new float[12], 1));
+        Assert.Contains("m=3, n=4, k=5", ex.Message);
+    }
+
+    [Fact]
+    public void EmptyDepthGivesZeros()
+    {
+        var c = Filled(6, float.NaN);
+        MatMulExact.Gemm(false, false, 2, 3, 0, [], [], c, 1);
+        Assert.All(c, v => Assert.Equal(0f, v));
+    }
+
+    private static void AssertBitIdentical(float[] expected, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (bit for bit)");
+    }
+
+    private static float[] Filled(int length, float value)
+    {
+        var array = new float[length];
+        Array.Fill(array, value);
+        return array;
+    }
+
+    /// <summary>Random operands; <paramref name="wide"/> spreads the exponents over 2⁻²⁰ … 2²⁰ so that double sums round.</summary>
+    private static (float[] A, float[] B) Operands(int m, int k, int n, int seed, bool wide)
+    {
+        var random = new Random(seed);
+        float Next() => (float)((random.NextDouble() * 2 - 1) * (wide ? Math.Pow(2, random.Next(-20, 21)) : 1));
+        var a = new float[m * k];
+        var b = new float[k * n];
+        for (int i = 0; i < a.Length; i++) a[i] = Next();
+        for (int i = 0; i < b.Length; i++) b[i] = Next();
+        return (a, b);
+    }
+}

@@ -32,7 +32,19 @@ public sealed class ReLU : IOutputActivation
         ArgumentNullException.ThrowIfNull(inputs);
         _inputs = inputs;
         var output = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
-        TensorPrimitives.Max(inputs.Span, 0f, output.Span);
+        Rectify(inputs.Span, output.Span);
+    }
+
+    /// <summary><c>output[i] = x[i] ≤ 0 ? +0 : x[i]</c>, vectorised: exactly <c>TensorPrimitives.Max(x, 0)</c>
+    /// (NaN kept, −0 → +0) without its general NaN and signed-zero handling.</summary>
+    internal static void Rectify(ReadOnlySpan<float> x, Span<float> output)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vo = MemoryMarshal.Cast<float, Vector<float>>(output);
+        int vectors = Math.Min(vx.Length, vo.Length);
+        for (int i = 0; i < vectors; i++)
+            vo[i] = Vector.ConditionalSelect(Vector.LessThanOrEqual(vx[i], Vector<float>.Zero), Vector<float>.Zero, vx[i]);
+        for (int i = vectors * Vector<float>.Count; i < x.Length; i++) output[i] = x[i] <= 0 ? 0f : x[i];
     }
 
     /// <summary><c>dinputs = dvalues</c> where the input was &gt; 0, else 0.</summary>

@@ -64,7 +64,7 @@ public sealed class Softmax : IOutputActivation
             else
             {
                 float max = xr[0];
-                for (int j = 1; j < columns; j++) max = MathF.Max(max, xr[j]);
+                for (int j = 1; j < columns; j++) if (xr[j] > max) max = xr[j];
                 for (int j = 0; j < columns; j++) er[j] = xr[j] - max;
             }
         }

@@ -40,6 +40,28 @@ public class FastPathTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(300 * 64 + 5)]
+    public void ReLUForwardIsTensorPrimitivesMaxBitForBit(int n)
+    {
+        var x = Values(n, n);
+        x[0] = -0f;
+        if (n > 4)
+        {
+            x[1] = float.NaN;
+            x[2] = float.NegativeInfinity;
+            x[3] = float.PositiveInfinity;
+            x[4] = 0f;
+        }
+        var expected = new float[n];
+        System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, expected);
+        var actual = new float[n];
+        ReLU.Rectify(x, actual);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(3)]
     [InlineData(64)]
     [InlineData(70)]

@@ -138,7 +138,7 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
         if (runs.Any(r => r.Job.Workload == "predict"))
         {
             var o = runs.Where(r => r.Error is null && r.Job.Workload == "predict").ToList();
-            sb.AppendLine($"| `nnfs predict MODEL sample.csv` (one image), process wall time, s | 1 | {Num(Med(o, r => r.WallSeconds), "0.000")} | — | — | — | — | — |");
+            sb.AppendLine($"| `nnfs predict MODEL sample.csv` (one 784-value CSV row), process wall time, s | 1 | {Num(Med(o, r => r.WallSeconds), "0.000")} | — | — | — | — | — |");
         }
         sb.AppendLine();
         sb.AppendLine("Ratios are peer time / Nnfs time (above 1× = Nnfs faster), except memory (Nnfs / peer). " +

@@ -69,6 +69,27 @@ public class BenchReportTests
     }
 
     [Fact]
+    public void Process_ReadsResultPeakRssAndFailures()
+    {
+        if (!File.Exists("/bin/sh")) return;
+        var ok = BenchProcess.Run(new BenchJob("numpy", "mlp", 1, "/bin/sh", ["-c", "echo noise; echo 'RESULT {\"train_s\": 1.5}'"]), TimeSpan.FromMinutes(1));
+        Assert.Null(ok.Error);
+        Assert.Equal(1.5, ok.Number("train_s"));
+        Assert.True(ok.PeakRssKiB is null or > 0);
+
+        var failed = BenchProcess.Run(new BenchJob("numpy", "mlp", 1, "/bin/sh", ["-c", "echo 'ImportError: no numpy' >&2; exit 3"]), TimeSpan.FromMinutes(1));
+        Assert.Contains("exit code 3", failed.Error);
+        Assert.Contains("ImportError: no numpy", failed.Error);
+
+        var plain = BenchProcess.Run(new BenchJob("nnfs", "predict", 1, "/bin/sh", ["-c", "echo done"], ExpectsResult: false), TimeSpan.FromMinutes(1));
+        Assert.Null(plain.Error);
+        Assert.Contains("done", plain.StandardOutput);
+
+        var missing = BenchProcess.Run(new BenchJob("nnfs", "mlp", 1, "/no/such/nnfs", []), TimeSpan.FromMinutes(1));
+        Assert.NotNull(missing.Error);
+    }
+
+    [Fact]
     public void Options_RejectUnknownNamesAndBadThreads()
     {
         Assert.Equal(["mlp", "spiral"], BenchOptions.ParseList(" mlp, Spiral ,mlp", "workload", BenchOptions.AllWorkloads));

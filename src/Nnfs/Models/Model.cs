@@ -535,10 +535,15 @@ public sealed class Model
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch size must be >= 1, got {batchSize}");
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
+    // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch.
+    internal static bool AllFinite(ReadOnlySpan<float> values)
     {
-        foreach (float v in values)
-            if (!float.IsFinite(v)) return false;
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+        var acc = System.Numerics.Vector<float>.Zero;
+        for (int i = 0; i < vectors.Length; i++) acc += vectors[i] - vectors[i];
+        if (!System.Numerics.Vector.EqualsAll(acc, System.Numerics.Vector<float>.Zero)) return false;
+        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return false;
         return true;
     }
 

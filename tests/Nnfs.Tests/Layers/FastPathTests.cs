@@ -1,5 +1,6 @@
 using Nnfs.Activations;
 using Nnfs.Layers;
+using Nnfs.Models;
 using Nnfs.Tensors;
 
 namespace Nnfs.Tests.Layers;
@@ -75,6 +76,24 @@ public class FastPathTests
         var actual = new float[columns];
         Dense.ColumnSums(g, columns, actual);
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void ModelFiniteCheckFindsEveryNonFiniteValueAtEveryPosition()
+    {
+        foreach (int n in new[] { 1, 5, 8, 37 })
+        {
+            var values = Values(n, n);
+            Assert.True(Model.AllFinite(values));
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                for (int i = 0; i < n; i++)
+                {
+                    var copy = (float[])values.Clone();
+                    copy[i] = bad;
+                    Assert.False(Model.AllFinite(copy), $"n={n}, {bad} at {i}");
+                }
+        }
+        Assert.True(Model.AllFinite([float.MaxValue, -float.MaxValue, float.Epsilon, -0f]));
     }
 
     [Theory]

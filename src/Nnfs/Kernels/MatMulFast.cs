@@ -92,6 +92,11 @@ internal static unsafe class MatMulFast
             else for (int i = 0; i < m; i++) bias.AsSpan(0, n).CopyTo(rows.Slice(i * n, n));
             return;
         }
+        if (MatMulSmall.Applies(m, n, k))
+        {
+            fixed (float* sa = a, sb = b, sc = c, sbias = bias) MatMulSmall.Gemm(transA, transB, m, n, k, sa, sb, sbias, sc);
+            return;
+        }
         bool swap = ShouldSwap(m, n);
         var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias, ppack = packB)

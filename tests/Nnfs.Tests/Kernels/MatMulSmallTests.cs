@@ -1,0 +1,165 @@
+using Nnfs.Kernels;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Kernels;
+
+public class MatMulSmallTests
+{
+    // (m, k, n): 1×1, the spiral's six products (forward, weight and input gradients of 2→64→3 at batch 300),
+    // primes, and shapes around the row form's 32/8-wide chunks and the dot form's 8-deep steps.
+    public static readonly TheoryData<int, int, int> Shapes = new()
+    {
+        { 1, 1, 1 }, { 300, 2, 64 }, { 300, 64, 3 }, { 2, 300, 64 }, { 64, 300, 3 }, { 300, 3, 64 }, { 300, 64, 2 },
+        { 7, 13, 11 }, { 13, 7, 29 }, { 31, 37, 5 }, { 3, 97, 2 }, { 5, 8, 33 }, { 9, 9, 9 }, { 41, 43, 47 },
+    };
+
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (var row in Shapes)
+            foreach (var form in new[] { (false, false), (true, false), (false, true) })
+                yield return [row[0], row[1], row[2], form.Item1, form.Item2];
+        for (int n = 1; n <= 17; n++)
+            foreach (var form in new[] { (false, false), (true, false), (false, true) })
+                foreach (int k in new[] { 3, 19 })
+                    yield return [11, k, n, form.Item1, form.Item2];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SmallPathMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB)
+    {
+        Assert.True(MatMulSmall.Applies(m, n, k));
+        var (a, b) = Operands(m * k, k * n, seed: m * 31 + k * 7 + n);
+        var small = Filled(m * n, float.NaN);
+        var reference = new float[m * n];
+        MatMulFast.Gemm(transA, transB, m, n, k, a, b, small, threads: 1);
+        MatMulReference.Gemm(transA, transB, m, n, k, a, b, reference);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                var (exact, magnitude) = DoubleDot(transA, transB, m, n, k, a, b, i, j);
+                // Any float32 accumulation of k products is within k·u·Σ|a||b| of the exact sum (u = 2⁻²⁴).
+                double bound = 1.01 * k * Math.Pow(2, -24) * magnitude + 1e-30;
+                Assert.True(Math.Abs(small[i * n + j] - exact) <= bound,
+                    $"C[{i},{j}] small {small[i * n + j]} vs exact {exact} (bound {bound})");
+                Assert.True(Math.Abs(small[i * n + j] - reference[i * n + j]) <= 2 * bound,
+                    $"C[{i},{j}] small {small[i * n + j]} vs reference {reference[i * n + j]}");
+            }
+    }
+
+    [Theory]
+    [InlineData(300, 2, 64)]
+    [InlineData(300, 64, 3)]
+    [InlineData(7, 5, 13)]
+    [InlineData(1, 1, 1)]
+    public void FusedBiasIsDotThenBias(int m, int k, int n)
+    {
+        var (a, b) = Operands(m * k, k * n, seed: 2);
+        var (bias, _) = Operands(n, 0, seed: 3);
+        var dot = new float[m * n];
+        MatMulFast.Gemm(false, false, m, n, k, a, b, dot, threads: 1);
+        var fused = Filled(m * n, float.NaN);
+        MatMulFast.Gemm(false, false, m, n, k, a, b, bias, fused, threads: 1);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                Assert.Equal(dot[i * n + j] + bias[j], fused[i * n + j]);
+    }
+
+    [Fact]
+    public void SpiralProductsAllocateNothing()
+    {
+        var random = new Random(4);
+        Matrix Random(int r, int c)
+        {
+            var m = new Matrix(r, c);
+            for (int i = 0; i < m.Span.Length; i++) m.Span[i] = (float)(random.NextDouble() * 2 - 1);
+            return m;
+        }
+        Matrix x = Random(300, 2), w1 = Random(2, 64), b1 = Random(1, 64), h = Random(300, 64), w2 = Random(64, 3);
+        Matrix b2 = Random(1, 3), g2 = Random(300, 3), g1 = Random(300, 64), c = new(300, 64);
+        void Step()
+        {
+            MatMul.MultiplyAddBias(x, w1, b1, c);
+            MatMul.MultiplyAddBias(h, w2, b2, c);
+            MatMul.MultiplyTransposeA(h, g2, c);
+            MatMul.MultiplyTransposeB(g2, w2, c);
+            MatMul.MultiplyTransposeA(x, g1, c);
+            MatMul.MultiplyTransposeB(g1, w1, c);
+        }
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData(300, 2, 64)]
+    [InlineData(300, 64, 3)]
+    [InlineData(2, 300, 64)]
+    [InlineData(64, 300, 3)]
+    [InlineData(300, 3, 64)]
+    public void ResultsAreIdenticalForOneAndTwoThreads(int m, int k, int n)
+    {
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        int saved = Engine.Threads;
+        try
+        {
+            foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+            {
+                var (a, b) = Operands(m * k, k * n, seed: 6);
+                var ma = transA ? new Matrix(k, m, a) : new Matrix(m, k, a);
+                var mb = transB ? new Matrix(n, k, b) : new Matrix(k, n, b);
+                var one = new Matrix(m, n);
+                var two = new Matrix(m, n);
+                Engine.Threads = 1;
+                Multiply(transA, transB, ma, mb, one);
+                Engine.Threads = 2;
+                Multiply(transA, transB, ma, mb, two);
+                Assert.True(one.Span.SequenceEqual(two.Span), $"transA={transA}, transB={transB}");
+            }
+        }
+        finally
+        {
+            Engine.Threads = saved;
+        }
+    }
+
+    private static void Multiply(bool transA, bool transB, Matrix a, Matrix b, Matrix c)
+    {
+        if (transA) MatMul.MultiplyTransposeA(a, b, c);
+        else if (transB) MatMul.MultiplyTransposeB(a, b, c);
+        else MatMul.Multiply(a, b, c);
+    }
+
+    private static (float[] A, float[] B) Operands(int aLength, int bLength, int seed)
+    {
+        var random = new Random(seed);
+        var a = new float[aLength];
+        var b = new float[bLength];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
+        return (a, b);
+    }
+
+    private static (double Exact, double Magnitude) DoubleDot(bool transA, bool transB, int m, int n, int k,
+        float[] a, float[] b, int i, int j)
+    {
+        double sum = 0, magnitude = 0;
+        for (int p = 0; p < k; p++)
+        {
+            double x = transA ? a[p * m + i] : a[i * k + p];
+            double y = transB ? b[j * k + p] : b[p * n + j];
+            sum += x * y;
+            magnitude += Math.Abs(x * y);
+        }
+        return (sum, magnitude);
+    }
+
+    private static float[] Filled(int length, float value)
+    {
+        var array = new float[length];
+        Array.Fill(array, value);
+        return array;
+    }
+}

@@ -6,11 +6,11 @@ namespace Nnfs.Tests.Kernels;
 public class MatMulSmallTests
 {
     // (m, k, n): 1×1, the spiral's six products (forward, weight and input gradients of 2→64→3 at batch 300),
-    // primes, and shapes around the row form's 32/8-wide chunks and the dot form's 8-deep steps.
+    // primes, and shapes around the row form's 64/32/8-wide chunks and the dot form's 2-row, 4-column blocks and 8-deep steps.
     public static readonly TheoryData<int, int, int> Shapes = new()
     {
         { 1, 1, 1 }, { 300, 2, 64 }, { 300, 64, 3 }, { 2, 300, 64 }, { 64, 300, 3 }, { 300, 3, 64 }, { 300, 64, 2 },
-        { 7, 13, 11 }, { 13, 7, 29 }, { 31, 37, 5 }, { 3, 97, 2 }, { 5, 8, 33 }, { 9, 9, 9 }, { 41, 43, 47 },
+        { 7, 13, 11 }, { 13, 7, 29 }, { 31, 37, 5 }, { 3, 97, 2 }, { 5, 8, 33 }, { 9, 9, 9 }, { 41, 43, 47 }, { 5, 3, 101 }, { 130, 7, 5 },
     };
 
     public static IEnumerable<object[]> Cases()

@@ -19,7 +19,7 @@ namespace Nnfs.Kernels;
 /// arithmetic). When n is small and not a multiple of 8 (the 10-class output layer), the product is computed as
 /// Cᵀ = Bᵀ·Aᵀ so that no vector
 /// lanes are wasted.
-/// Products of at most <see cref="MatMulSmall.Threshold"/> multiply-adds skip all this and run unpacked on one
+/// Small products with a short side (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one
 /// thread in <see cref="MatMulSmall"/>.
 /// </remarks>
 [SkipLocalsInit]

@@ -6,11 +6,12 @@ namespace Nnfs.Tests.Kernels;
 public class MatMulSmallTests
 {
     // (m, k, n): 1×1, the spiral's six products (forward, weight and input gradients of 2→64→3 at batch 300),
-    // primes, and shapes around the row form's 64/32/8-wide chunks and the dot form's 2-row, 4-column blocks and 8-deep steps.
+    // primes with a short side (the small path needs one, see MatMulSmall.MaxShortSide), and shapes around the row form's 64/32/8-wide chunks and the dot form's 2-row, 4-column blocks and 8-deep steps.
     public static readonly TheoryData<int, int, int> Shapes = new()
     {
         { 1, 1, 1 }, { 300, 2, 64 }, { 300, 64, 3 }, { 2, 300, 64 }, { 64, 300, 3 }, { 300, 3, 64 }, { 300, 64, 2 },
-        { 7, 13, 11 }, { 13, 7, 29 }, { 31, 37, 5 }, { 3, 97, 2 }, { 5, 8, 33 }, { 9, 9, 9 }, { 41, 43, 47 }, { 5, 3, 101 }, { 130, 7, 5 },
+        { 1, 13, 11 }, { 13, 3, 29 }, { 31, 37, 4 }, { 3, 97, 2 }, { 4, 8, 33 }, { 9, 1, 9 }, { 41, 2, 47 }, { 5, 3, 101 }, { 130, 7, 4 },
+        { 3, 300, 130 }, { 4, 61, 67 },
     };
 
     public static IEnumerable<object[]> Cases()
@@ -20,15 +21,18 @@ public class MatMulSmallTests
                 yield return [row[0], row[1], row[2], form.Item1, form.Item2];
         for (int n = 1; n <= 17; n++)
             foreach (var form in new[] { (false, false), (true, false), (false, true) })
-                foreach (int k in new[] { 3, 19 })
-                    yield return [11, k, n, form.Item1, form.Item2];
+            {
+                yield return [11, 3, n, form.Item1, form.Item2];
+                yield return [3, 19, n, form.Item1, form.Item2];
+                yield return [19, 23, n, form.Item1, form.Item2];
+            }
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void SmallPathMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB)
     {
-        Assert.True(MatMulSmall.Applies(m, n, k));
+        Assert.True(MatMulSmall.Applies(m, n, k) || n > MatMulSmall.MaxShortSide);
         var (a, b) = Operands(m * k, k * n, seed: m * 31 + k * 7 + n);
         var small = Filled(m * n, float.NaN);
         var reference = new float[m * n];
@@ -50,7 +54,7 @@ public class MatMulSmallTests
     [Theory]
     [InlineData(300, 2, 64)]
     [InlineData(300, 64, 3)]
-    [InlineData(7, 5, 13)]
+    [InlineData(7, 3, 13)]
     [InlineData(1, 1, 1)]
     public void FusedBiasIsDotThenBias(int m, int k, int n)
     {

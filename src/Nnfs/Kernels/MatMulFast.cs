@@ -79,6 +79,7 @@ internal static unsafe class MatMulFast
         float[] a, float[] b, float[] c, int threads) => Gemm(transA, transB, m, n, k, a, b, null, c, threads);
 
     /// <summary><c>C = op(A)·op(B) + bias</c>, bias (length n, or null) added to every row after the dot products.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
         float[] a, float[] b, float[]? bias, float[] c, int threads)
     {
@@ -142,6 +143,7 @@ internal static unsafe class MatMulFast
 
     private static float* Align(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
@@ -238,6 +240,7 @@ internal static unsafe class MatMulFast
         while (Volatile.Read(ref *counter) < target) spin.SpinOnce(-1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool accumulate, bool lastK)
     {
         float* bias = lastK ? job->Bias : null;
@@ -257,6 +260,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>Packs rows i0…i0+rows−1, depth pc…pc+kc−1 of op(A) as dst[p·rows + r].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(Job* job, int i0, int rows, int pc, int kc, float* dst)
     {
         int m = job->M, k = job->K;
@@ -297,6 +301,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], w = 8 or 16, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(Job* job, int j0, int cols, int pc, int kc, float* dst)
     {
         int n = job->N, k = job->K;
@@ -355,6 +360,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r, q &lt; 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx.IsSupported)
@@ -398,6 +404,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r &lt; 2, q &lt; 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose2x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx.IsSupported)
@@ -421,6 +428,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r &lt; 4, q &lt; 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose4x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx.IsSupported)

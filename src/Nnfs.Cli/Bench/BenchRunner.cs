@@ -77,7 +77,12 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         {
             string e = options.ExactEpochs.ToString();
             Ours("exact", maxThreads, "mlp", "--path", "exact", "--epochs", e);
-            if (numpy) Peer("numpy", "mlp", maxThreads, "mlp", "--epochs", e, "--threads", maxThreads.ToString());
+            if (numpy)
+            {
+                string script = Path.Combine(peers!, "ref_numpy.py");
+                jobs.Add(new BenchJob("numpy", "exact", maxThreads, options.Python,
+                    [WriteNnfsInitWrapper(), script, "mlp", "--epochs", e, "--threads", maxThreads.ToString(), "--quiet"]));
+            }
         }
         if (options.Has("inference")) Ours("inference", maxThreads, "inference");
         if (options.Has("profile"))
@@ -130,6 +135,38 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
     public static void CleanUp()
     {
         if (Directory.Exists(PredictDirectory)) Directory.Delete(PredictDirectory, recursive: true);
+        if (File.Exists(NnfsInitWrapperPath)) File.Delete(NnfsInitWrapperPath);
+    }
+
+    /// <summary>The temporary wrapper that runs a peer script under <c>nnfs.init()</c>'s <c>np.dot</c>.</summary>
+    public static string NnfsInitWrapperPath => Path.Combine(Path.GetTempPath(), $"nnfs-bench-nnfs-init-{Environment.ProcessId}.py");
+
+    /// <summary>
+    /// Writes a Python wrapper that does what <c>nnfs.init()</c> does to <c>np.dot</c> (every argument converted to
+    /// float64, the product rounded to float32; NNFS-SPEC §1.1) and then runs the peer script given as its first
+    /// argument: the exact path's yardstick is the book's code under <c>nnfs.init()</c>, not plain float32 NumPy.
+    /// The peer's <c>--threads</c> is applied to OpenBLAS before NumPy is imported, as the peer itself does.
+    /// </summary>
+    internal static string WriteNnfsInitWrapper()
+    {
+        const string Source = """
+            import os, runpy, sys
+            script, args = sys.argv[1], sys.argv[2:]
+            if "--threads" in args:
+                t = args[args.index("--threads") + 1]
+                os.environ["OPENBLAS_NUM_THREADS"] = t
+                os.environ["OMP_NUM_THREADS"] = t
+            import numpy as np
+            _dot = np.dot
+            def dot(*arrays, **kwargs):
+                return _dot(*[np.asarray(a).astype("float64") for a in arrays], **kwargs).astype("float32")
+            np.dot = dot
+            sys.argv = [script] + args
+            runpy.run_path(script, run_name="__main__")
+
+            """;
+        File.WriteAllText(NnfsInitWrapperPath, Source);
+        return NnfsInitWrapperPath;
     }
 
     /// <summary>

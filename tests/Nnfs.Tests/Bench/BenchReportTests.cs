@@ -106,9 +106,20 @@ public class BenchReportTests
             PeersDir: "/peers", Python: "/bin/sh");
         var (jobs, notes) = new BenchRunner(options, TextWriter.Null).Plan();
         var lines = jobs.Select(j => $"{j.Tool} {j.Workload} {j.Threads}").ToArray();
-        Assert.Equal(["nnfs mlp 1", "numpy mlp 1", "torch mlp 1", "nnfs mlp 2", "numpy mlp 2", "torch mlp 2", "nnfs exact 2"], lines);
+        Assert.Equal(["nnfs mlp 1", "numpy mlp 1", "torch mlp 1", "nnfs mlp 2", "numpy mlp 2", "torch mlp 2", "nnfs exact 2", "numpy exact 2"], lines);
         Assert.Contains("--blas-threads", jobs[5].Arguments);
         Assert.Equal("2", jobs[5].Arguments[^2]);
         Assert.Contains(notes, n => n.Contains("TorchSharp"));
+
+        // The exact path's yardstick is the book's code under nnfs.init(): ref_numpy.py run through the np.dot wrapper.
+        var exactPeer = jobs[7];
+        Assert.Equal(BenchRunner.NnfsInitWrapperPath, exactPeer.Arguments[0]);
+        Assert.Equal("/peers/ref_numpy.py", exactPeer.Arguments[1]);
+        var wrapper = File.ReadAllText(BenchRunner.NnfsInitWrapperPath);
+        Assert.Contains("np.dot = dot", wrapper);
+        Assert.Contains(".astype(\"float64\")", wrapper);
+        Assert.Contains(".astype(\"float32\")", wrapper);
+        BenchRunner.CleanUp();
+        Assert.False(File.Exists(BenchRunner.NnfsInitWrapperPath));
     }
 }

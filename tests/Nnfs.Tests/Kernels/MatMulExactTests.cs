@@ -26,8 +26,8 @@ public class MatMulExactTests
     public void MatchesSequentialDoubleLoopBitForBit(int m, int k, int n, bool transA, bool transB)
     {
         var (a, b) = Operands(m, k, n, seed: m * 31 + k * 7 + n, wide: (m + n) % 2 == 0);
-        var fast = Filled(m * n + 3, float.NaN);
-        var reference = Filled(m * n + 3, float.NaN);
+        var fast = GemmTestData.Filled(m * n + 3, float.NaN);
+        var reference = GemmTestData.Filled(m * n + 3, float.NaN);
         MatMulExact.Gemm(transA, transB, m, n, k, a, b, fast, threads: 2);
         MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, reference);
         AssertBitIdentical(reference, fast, $"m={m} k={k} n={n} transA={transA} transB={transB}");
@@ -86,7 +86,7 @@ public class MatMulExactTests
             MatMulExact.Gemm(transA, transB, m, n, k, a, b, one, threads: 1);
             for (int threads = 2; threads <= 3; threads++)
             {
-                var many = Filled(m * n, float.NaN);
+                var many = GemmTestData.Filled(m * n, float.NaN);
                 MatMulExact.Gemm(transA, transB, m, n, k, a, b, many, threads);
                 AssertBitIdentical(one, many, $"{threads} threads, transA={transA}, transB={transB}");
             }
@@ -120,7 +120,7 @@ public class MatMulExactTests
     [Fact]
     public void EmptyDepthGivesZeros()
     {
-        var c = Filled(6, float.NaN);
+        var c = GemmTestData.Filled(6, float.NaN);
         MatMulExact.Gemm(false, false, 2, 3, 0, [], [], c, 1);
         Assert.All(c, v => Assert.Equal(0f, v));
     }
@@ -130,13 +130,6 @@ public class MatMulExactTests
         for (int i = 0; i < expected.Length; i++)
             if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
                 Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (bit for bit)");
-    }
-
-    private static float[] Filled(int length, float value)
-    {
-        var array = new float[length];
-        Array.Fill(array, value);
-        return array;
     }
 
     /// <summary>Random operands; <paramref name="wide"/> spreads the exponents over 2⁻²⁰ … 2²⁰ so that double sums round.</summary>

@@ -34,14 +34,14 @@ public class MatMulSmallTests
     {
         Assert.True(MatMulSmall.Applies(m, n, k) || n > MatMulSmall.MaxShortSide);
         var (a, b) = Operands(m * k, k * n, seed: m * 31 + k * 7 + n);
-        var small = Filled(m * n, float.NaN);
+        var small = GemmTestData.Filled(m * n, float.NaN);
         var reference = new float[m * n];
         MatMulFast.Gemm(transA, transB, m, n, k, a, b, small, threads: 1);
         MatMulReference.Gemm(transA, transB, m, n, k, a, b, reference);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
-                var (exact, magnitude) = DoubleDot(transA, transB, m, n, k, a, b, i, j);
+                var (exact, magnitude) = GemmTestData.DoubleDot(transA, transB, m, n, k, a, b, i, j);
                 // Any float32 accumulation of k products is within k·u·Σ|a||b| of the exact sum (u = 2⁻²⁴).
                 double bound = 1.01 * k * Math.Pow(2, -24) * magnitude + 1e-30;
                 Assert.True(Math.Abs(small[i * n + j] - exact) <= bound,
@@ -62,7 +62,7 @@ public class MatMulSmallTests
         var (bias, _) = Operands(n, 0, seed: 3);
         var dot = new float[m * n];
         MatMulFast.Gemm(false, false, m, n, k, a, b, dot, threads: 1);
-        var fused = Filled(m * n, float.NaN);
+        var fused = GemmTestData.Filled(m * n, float.NaN);
         MatMulFast.Gemm(false, false, m, n, k, a, b, bias, fused, threads: 1);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
@@ -136,34 +136,6 @@ public class MatMulSmallTests
         else MatMul.Multiply(a, b, c);
     }
 
-    private static (float[] A, float[] B) Operands(int aLength, int bLength, int seed)
-    {
-        var random = new Random(seed);
-        var a = new float[aLength];
-        var b = new float[bLength];
-        for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
-        for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
-        return (a, b);
-    }
-
-    private static (double Exact, double Magnitude) DoubleDot(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, int i, int j)
-    {
-        double sum = 0, magnitude = 0;
-        for (int p = 0; p < k; p++)
-        {
-            double x = transA ? a[p * m + i] : a[i * k + p];
-            double y = transB ? b[j * k + p] : b[p * n + j];
-            sum += x * y;
-            magnitude += Math.Abs(x * y);
-        }
-        return (sum, magnitude);
-    }
-
-    private static float[] Filled(int length, float value)
-    {
-        var array = new float[length];
-        Array.Fill(array, value);
-        return array;
-    }
+    private static (float[] A, float[] B) Operands(int aLength, int bLength, int seed) =>
+        GemmTestData.Uniform(aLength, bLength, seed);
 }

@@ -28,14 +28,14 @@ public class MatMulTests
     public void FastMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB)
     {
         var (a, b) = Operands(m, k, n, transA, transB, seed: m * 31 + k * 7 + n);
-        var fast = Filled(m * n, float.NaN);
+        var fast = GemmTestData.Filled(m * n, float.NaN);
         var reference = new float[m * n];
         MatMulFast.Gemm(transA, transB, m, n, k, a, b, fast, threads: 1);
         MatMulReference.Gemm(transA, transB, m, n, k, a, b, reference);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
-                var (exact, magnitude) = DoubleDot(transA, transB, m, n, k, a, b, i, j);
+                var (exact, magnitude) = GemmTestData.DoubleDot(transA, transB, m, n, k, a, b, i, j);
                 // Any float32 accumulation of k products is within k·u·Σ|a||b| of the exact sum (u = 2⁻²⁴).
                 double bound = 1.01 * k * Math.Pow(2, -24) * magnitude + 1e-30;
                 Assert.True(Math.Abs(fast[i * n + j] - exact) <= bound,
@@ -63,7 +63,7 @@ public class MatMulTests
             MatMulFast.Gemm(transA, transB, m, n, k, a, b, one, threads: 1);
             for (int threads = 2; threads <= 4; threads++)
             {
-                var many = Filled(m * n, float.NaN);
+                var many = GemmTestData.Filled(m * n, float.NaN);
                 MatMulFast.Gemm(transA, transB, m, n, k, a, b, many, threads);
                 Assert.True(one.AsSpan().SequenceEqual(many), $"{threads} threads, transA={transA}, transB={transB}");
             }
@@ -114,7 +114,7 @@ public class MatMulTests
             Assert.Equal((m, n), (c.Rows, c.Columns));
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
-                    Assert.Equal((float)DoubleDot(transA, transB, m, n, k, aa, bb, i, j).Exact, c[i, j]);
+                    Assert.Equal((float)GemmTestData.DoubleDot(transA, transB, m, n, k, aa, bb, i, j).Exact, c[i, j]);
         }
     }
 
@@ -144,7 +144,7 @@ public class MatMulTests
     public void FusedBiasIsBitIdenticalForAnyThreadCount()
     {
         var (a, b) = Operands(128, 784, 128, false, false, seed: 4);
-        var bias = Filled(128, 0.25f);
+        var bias = GemmTestData.Filled(128, 0.25f);
         var one = new float[128 * 128];
         MatMulFast.Gemm(false, false, 128, 128, 784, a, b, bias, one, threads: 1);
         var two = new float[128 * 128];
@@ -155,7 +155,7 @@ public class MatMulTests
     [Fact]
     public void EmptyDepthGivesZerosOrBias()
     {
-        var c = Filled(6, float.NaN);
+        var c = GemmTestData.Filled(6, float.NaN);
         MatMulFast.Gemm(false, false, 2, 3, 0, [], [], c, threads: 1);
         Assert.All(c, v => Assert.Equal(0f, v));
         MatMulFast.Gemm(false, false, 2, 3, 0, [], [], [1f, 2f, 3f], c, threads: 1);
@@ -172,36 +172,6 @@ public class MatMulTests
         Assert.Contains("(1, 4)", bias.Message);
     }
 
-    private static (float[] A, float[] B) Operands(int m, int k, int n, bool transA, bool transB, int seed)
-    {
-        var random = new Random(seed);
-        var a = new float[m * k];
-        var b = new float[k * n];
-        for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
-        for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
-        _ = transA;
-        _ = transB;
-        return (a, b);
-    }
-
-    private static (double Exact, double Magnitude) DoubleDot(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, int i, int j)
-    {
-        double sum = 0, magnitude = 0;
-        for (int p = 0; p < k; p++)
-        {
-            double x = transA ? a[p * m + i] : a[i * k + p];
-            double y = transB ? b[j * k + p] : b[p * n + j];
-            sum += x * y;
-            magnitude += Math.Abs(x * y);
-        }
-        return (sum, magnitude);
-    }
-
-    private static float[] Filled(int length, float value)
-    {
-        var array = new float[length];
-        Array.Fill(array, value);
-        return array;
-    }
+    private static (float[] A, float[] B) Operands(int m, int k, int n, bool transA, bool transB, int seed) =>
+        GemmTestData.Uniform(m * k, k * n, seed);
 }

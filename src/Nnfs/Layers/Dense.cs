@@ -45,6 +45,20 @@ public sealed class Dense : ITrainableLayer
     /// <param name="initScale">The factor on the Gaussian initial weights (default 0.01, the book's value).</param>
     public Dense(int inputs, int neurons, float weightRegularizerL1 = 0, float weightRegularizerL2 = 0,
         float biasRegularizerL1 = 0, float biasRegularizerL2 = 0, RandomState? random = null, float initScale = 0.01f)
+        : this(inputs, neurons, weightRegularizerL1, weightRegularizerL2, biasRegularizerL1, biasRegularizerL2, random, initScale, draw: true)
+    {
+    }
+
+    /// <summary>
+    /// A layer whose weights are about to be replaced (a model file being loaded): zero weights, nothing drawn from
+    /// any generator, which saves drawing <c>inputs · neurons</c> Gaussians only to overwrite them.
+    /// </summary>
+    internal static Dense ForLoading(int inputs, int neurons, float weightRegularizerL1, float weightRegularizerL2,
+        float biasRegularizerL1, float biasRegularizerL2) =>
+        new(inputs, neurons, weightRegularizerL1, weightRegularizerL2, biasRegularizerL1, biasRegularizerL2, null, 0f, draw: false);
+
+    private Dense(int inputs, int neurons, float weightRegularizerL1, float weightRegularizerL2,
+        float biasRegularizerL1, float biasRegularizerL2, RandomState? random, float initScale, bool draw)
     {
         if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A dense layer needs at least 1 input.");
         if (neurons < 1) throw new ArgumentOutOfRangeException(nameof(neurons), neurons, "A dense layer needs at least 1 neuron.");
@@ -64,8 +78,11 @@ public sealed class Dense : ITrainableLayer
             AsDecimal(biasRegularizerL1), AsDecimal(biasRegularizerL2)];
 
         var weights = new Matrix(inputs, neurons);
-        (random ?? RandomState.Global).Randn(weights.Span);
-        TensorPrimitives.Multiply(weights.Span, initScale, weights.Span);
+        if (draw)
+        {
+            (random ?? RandomState.Global).Randn(weights.Span);
+            TensorPrimitives.Multiply(weights.Span, initScale, weights.Span);
+        }
         _weight = new Parameter("weight", weights);
         _bias = new Parameter("bias", new Matrix(1, neurons));
         _parameters = [_weight, _bias];

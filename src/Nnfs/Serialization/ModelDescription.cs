@@ -218,11 +218,10 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
         string kind = f.String("kind");
         ILayer layer = kind switch
         {
-            "dense" => f.Construct(() => new Dense(f.Int32("inputs"), f.Int32("neurons"),
+            // The saved weights replace the initial ones, so nothing is drawn (the global generator stays untouched).
+            "dense" => f.Construct(() => Dense.ForLoading(f.Int32("inputs"), f.Int32("neurons"),
                 f.Single("weight_regularizer_l1"), f.Single("weight_regularizer_l2"),
-                f.Single("bias_regularizer_l1"), f.Single("bias_regularizer_l2"),
-                // The saved weights replace the initial ones; a private generator keeps the global one untouched.
-                random: new RandomState(0))),
+                f.Single("bias_regularizer_l1"), f.Single("bias_regularizer_l2"))),
             "dropout" => f.Construct(() => new Dropout(f.Single("rate"))),
             "relu" => new ReLU(),
             "softmax" => new Softmax(),

@@ -108,10 +108,11 @@ internal sealed class BenchNetwork
         var dvalues = fused.DInputs;
         t = p.Add("softmax + cross-entropy backward", t);
         var layers = _model.Layers;
-        for (int i = layers.Count - 2; i >= 0; i--)
+        int first = _model.FirstBackwardLayer;
+        for (int i = layers.Count - 2; i >= first; i--)
         {
             layers[i].Backward(dvalues);
-            dvalues = layers[i].DInputs;
+            if (i > first) dvalues = layers[i].DInputs;
             t = p.Add(PhaseName(layers[i], " backward"), t);
         }
         return t;

@@ -20,7 +20,7 @@ namespace Nnfs.Layers;
 /// <c>np.sum(axis=0)</c>: down each column in row order, or pairwise when there is a single column); then, each only
 /// when its strength is &gt; 0 and in this order, <c>dW += λ₁ʷ·sign'(W)</c> with sign'(0) = +1,
 /// <c>dW += 2λ₂ʷ·W</c>, <c>db += λ₁ᵇ·sign'(b)</c>, <c>db += 2λ₂ᵇ·b</c> (float32 arithmetic); finally
-/// <c>dinputs = G·Wᵀ</c>.</para>
+/// <c>dinputs = G·Wᵀ</c>, skipped when <see cref="ComputeInputGradient"/> is false.</para>
 /// <para>All buffers belong to the layer and are reused from one batch to the next.</para>
 /// </remarks>
 public sealed class Dense : ITrainableLayer
@@ -30,6 +30,7 @@ public sealed class Dense : ITrainableLayer
     private readonly Parameter[] _parameters;
     private Matrix? _output;
     private Matrix? _dinputs;
+    private bool _dinputsSkipped;
     private Matrix? _scratch;
     private readonly double[] _strengthsAsDecimal;
 
@@ -127,7 +128,22 @@ public sealed class Dense : ITrainableLayer
     public Matrix Output => _output ?? throw new InvalidOperationException("Dense: Forward has not been called yet.");
 
     /// <inheritdoc />
-    public Matrix DInputs => _dinputs ?? throw new InvalidOperationException("Dense: Backward has not been called yet.");
+    /// <exception cref="InvalidOperationException">Backward has not been called yet, or the last
+    /// <see cref="Backward"/> skipped the input gradient (<see cref="ComputeInputGradient"/> was false).</exception>
+    public Matrix DInputs => _dinputsSkipped
+        ? throw new InvalidOperationException($"{this}: the last Backward did not compute DInputs because ComputeInputGradient is false " +
+                                              "(a Model turns it off for its first trainable layer; set Model.ComputeInputGradient = true to keep it).")
+        : _dinputs ?? throw new InvalidOperationException("Dense: Backward has not been called yet.");
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> computes <see cref="DInputs"/> = <c>G·Wᵀ</c>. Default true. A
+    /// <see cref="Models.Model"/> sets it to false on its first trainable layer when no layer before it needs a
+    /// gradient (the input gradient of the first layer is never used in training, and for the Fashion-MNIST network
+    /// it is a fifth of the step's work); see <see cref="Models.Model.ComputeInputGradient"/>.
+    /// </summary>
+    /// <remarks>While it is false, reading <see cref="DInputs"/> after <see cref="Backward"/> throws rather than
+    /// returning a stale gradient. The weight and bias gradients do not depend on it.</remarks>
+    public bool ComputeInputGradient { get; set; } = true;
 
     /// <summary>[weight, bias], named <c>"weight"</c> and <c>"bias"</c>.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -157,7 +173,8 @@ public sealed class Dense : ITrainableLayer
         MatMul.MultiplyAddBias(inputs, Weights, Biases, Matrix.Ensure(ref _output, inputs.Rows, Neurons));
     }
 
-    /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and <see cref="DInputs"/>.</summary>
+    /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and, when
+    /// <see cref="ComputeInputGradient"/> is true, <see cref="DInputs"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="dvalues"/> is not (batch, neurons).</exception>
     public void Backward(Matrix dvalues)
     {
@@ -184,7 +201,9 @@ public sealed class Dense : ITrainableLayer
         if (BiasRegularizerL1 > 0) AddL1(db, Biases.Span, BiasRegularizerL1);
         if (BiasRegularizerL2 > 0) AddL2(db, Biases.Span, BiasRegularizerL2);
 
-        MatMul.MultiplyTransposeB(dvalues, Weights, Matrix.Ensure(ref _dinputs, dvalues.Rows, InputCount));
+        _dinputsSkipped = !ComputeInputGradient;
+        if (ComputeInputGradient)
+            MatMul.MultiplyTransposeB(dvalues, Weights, Matrix.Ensure(ref _dinputs, dvalues.Rows, InputCount));
     }
 
     /// <summary>

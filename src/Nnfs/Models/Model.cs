@@ -44,6 +44,8 @@ public sealed class Model
     private Batch? _trainFull, _trainLast, _evaluateFull, _evaluateLast;
     private Matrix? _predictBatch;
     private int[]? _order;
+    private int _firstBackwardLayer;
+    private bool _computeInputGradient;
 
     /// <summary>Creates an empty model.</summary>
     /// <param name="random">The generator for per-epoch shuffling; null (default) uses <see cref="RandomState.Global"/>.</param>
@@ -51,6 +53,10 @@ public sealed class Model
 
     /// <summary>The generator used for shuffling.</summary>
     public RandomState Random => _random ?? RandomState.Global;
+
+    /// <summary>The index in <see cref="Layers"/> of the last layer <see cref="Backward"/> runs (set by
+    /// <see cref="Build"/>): 0, or the first trainable layer when <see cref="ComputeInputGradient"/> is false.</summary>
+    public int FirstBackwardLayer => _firstBackwardLayer;
 
     /// <summary>The layers in forward order, as added (the book's <c>layers</c>).</summary>
     public IReadOnlyList<ILayer> Layers => _layers;
@@ -81,6 +87,23 @@ public sealed class Model
     /// the loss is <see cref="CategoricalCrossEntropy"/> (the book's <c>softmax_classifier_output</c>), else null.
     /// </summary>
     public SoftmaxCategoricalCrossEntropy? SoftmaxClassifierOutput { get; private set; }
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> computes the gradient of the loss with respect to the model's inputs (the
+    /// first layer's <c>DInputs</c>, e.g. for saliency maps). Default false: training never uses it, so
+    /// <see cref="Build"/> turns off <see cref="Dense.ComputeInputGradient"/> on the first trainable layer and
+    /// <see cref="Backward"/> stops there (the layers before it have no parameters). Changing it rebuilds the model.
+    /// </summary>
+    public bool ComputeInputGradient
+    {
+        get => _computeInputGradient;
+        set
+        {
+            if (value == _computeInputGradient) return;
+            _computeInputGradient = value;
+            _built = false;
+        }
+    }
 
     /// <summary>True after <see cref="Build"/>, until a layer or the loss changes.</summary>
     public bool IsBuilt => _built;
@@ -127,7 +150,8 @@ public sealed class Model
     /// <summary>
     /// Prepares the model (the book's <c>finalize</c>): creates the input layer, collects the trainable layers,
     /// gives them to the loss for its regularization term, records the output activation, and selects the fused
-    /// softmax + cross-entropy gradient when it applies. <see cref="Train"/>, <see cref="Evaluate"/> and
+    /// softmax + cross-entropy gradient when it applies, and (unless <see cref="ComputeInputGradient"/>) switches off
+    /// the first trainable layer's input gradient. <see cref="Train"/>, <see cref="Evaluate"/> and
     /// <see cref="Predict"/> call it when needed.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model has no layers.</exception>
@@ -139,6 +163,9 @@ public sealed class Model
         Loss?.RememberTrainableLayers(_trainableLayers);
         OutputLayerActivation = _layers[^1] as IOutputActivation;
         SoftmaxClassifierOutput = _layers[^1] is Softmax && Loss is CategoricalCrossEntropy ? new SoftmaxCategoricalCrossEntropy() : null;
+        int firstTrainable = _layers.FindIndex(layer => layer is ITrainableLayer);
+        _firstBackwardLayer = ComputeInputGradient || firstTrainable < 0 ? 0 : firstTrainable;
+        if (firstTrainable >= 0 && _layers[firstTrainable] is Dense first) first.ComputeInputGradient = ComputeInputGradient;
         _built = true;
     }
 
@@ -163,6 +190,8 @@ public sealed class Model
     /// Back-propagates the loss of <paramref name="output"/> against <paramref name="y"/> through every layer (the
     /// book's <c>backward</c>), filling the parameter gradients.
     /// </summary>
+    /// <remarks>Unless <see cref="ComputeInputGradient"/> is true, the pass ends at the first trainable layer, which
+    /// does not compute its input gradient.</remarks>
     public void Backward(Matrix output, Targets y)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -183,10 +212,10 @@ public sealed class Model
             dvalues = loss.DInputs;
             below = _layers.Count;
         }
-        for (int i = below - 1; i >= 0; i--)
+        for (int i = below - 1; i >= _firstBackwardLayer; i--)
         {
             _layers[i].Backward(dvalues);
-            dvalues = _layers[i].DInputs;
+            if (i > _firstBackwardLayer) dvalues = _layers[i].DInputs;
         }
     }
 

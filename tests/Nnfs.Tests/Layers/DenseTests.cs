@@ -195,4 +195,32 @@ public class DenseTests
         dense.RegularizationLoss();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void SkippedInputGradientThrowsInsteadOfReturningStaleValuesAndLeavesParameterGradientsAlone()
+    {
+        var random = new RandomState(3);
+        var dense = new Dense(6, 4, 1e-3f, 1e-3f, random: random);
+        var x = new Matrix(5, 6);
+        var g = new Matrix(5, 4);
+        random.Randn(x.Span);
+        random.Randn(g.Span);
+        dense.Forward(x, true);
+        dense.Backward(g);
+        var (dw, db) = (dense.DWeights.Clone(), dense.DBiases.Clone());
+        Assert.True(dense.ComputeInputGradient);
+        Assert.Equal(5, dense.DInputs.Rows);
+
+        dense.ComputeInputGradient = false;
+        dense.Forward(x, true);
+        dense.Backward(g);
+        var e = Assert.Throws<InvalidOperationException>(() => dense.DInputs);
+        Assert.Contains("ComputeInputGradient", e.Message);
+        Assert.Equal(dw.Span.ToArray(), dense.DWeights.Span.ToArray());
+        Assert.Equal(db.Span.ToArray(), dense.DBiases.Span.ToArray());
+
+        dense.ComputeInputGradient = true;
+        dense.Backward(g);
+        Assert.Equal(6, dense.DInputs.Columns);
+    }
 }

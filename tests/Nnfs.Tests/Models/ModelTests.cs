@@ -380,4 +380,55 @@ public class ModelTests
         }
         Assert.Equal(Run(false).Epochs, Run(true).Epochs);
     }
+
+    [Fact]
+    public void BackwardSkipsTheFirstLayersInputGradientUnlessAsked()
+    {
+        var random = new RandomState(5);
+        var (x, y) = SyntheticData.Spiral(20, 3, random);
+        var model = Classifier(random);
+        var first = (Dense)model.Layers[0];
+        Assert.False(model.ComputeInputGradient);
+        Assert.False(first.ComputeInputGradient);
+        Assert.True(((Dense)model.Layers[2]).ComputeInputGradient);
+        Assert.Equal(0, model.FirstBackwardLayer);
+
+        var output = model.Forward(x, training: true);
+        model.Backward(output, y);
+        Assert.Throws<InvalidOperationException>(() => first.DInputs);
+        var dw = first.DWeights.Clone();
+
+        model.ComputeInputGradient = true;
+        Assert.False(model.IsBuilt);
+        output = model.Forward(x, training: true);
+        model.Backward(output, y);
+        Assert.True(first.ComputeInputGradient);
+        Assert.Equal(x.Shape, first.DInputs.Shape);
+        Assert.Equal(dw.Span.ToArray(), first.DWeights.Span.ToArray());
+    }
+
+    [Fact]
+    public void BackwardStopsAtTheFirstTrainableLayerBehindParameterFreeLayers()
+    {
+        var random = new RandomState(6);
+        var (x, y) = SyntheticData.Spiral(20, 3, random);
+        var model = new Model(random);
+        var inputDropout = new Dropout(0.1f, random);
+        model.Add(inputDropout);
+        model.Add(new Dense(2, 8, random: random));
+        model.Add(new ReLU());
+        model.Add(new Dense(8, 3, random: random));
+        model.Add(new Softmax());
+        model.Set(loss: new CategoricalCrossEntropy(), optimizer: new Adam(), accuracy: new CategoricalAccuracy());
+        model.Build();
+        Assert.Equal(1, model.FirstBackwardLayer);
+        model.Backward(model.Forward(x, training: true), y);
+        Assert.Throws<InvalidOperationException>(() => inputDropout.DInputs);
+
+        model.ComputeInputGradient = true;
+        model.Build();
+        Assert.Equal(0, model.FirstBackwardLayer);
+        model.Backward(model.Forward(x, training: true), y);
+        Assert.Equal(x.Shape, inputDropout.DInputs.Shape);
+    }
 }

@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
 using Nnfs.Benchmarks;
 
-// `gemm [--threads N] [--cpu-time]` prints the GFLOP/s table beside NumPy; `kernel [kc] [slivers]` times the
+// `exact [--threads N] [--cpu-time]` times the exact-path kernel; `gemm [--threads N] [--cpu-time]` prints the GFLOP/s table beside NumPy; `kernel [kc] [slivers]` times the
 // micro-kernel alone; anything else goes to BenchmarkDotNet (e.g. --filter *).
 if (args.Length > 0 && args[0] == "kernel")
     return KernelProbe.Run(args);
+if (args.Length > 0 && args[0] == "exact")
+    return ExactGemmTable.Run(args);
 if (args.Length > 0 && args[0] == "gemm")
     return GemmTable.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(GemmTable).Assembly).Run(args);

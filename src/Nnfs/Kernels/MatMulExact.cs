@@ -9,36 +9,45 @@ namespace Nnfs.Kernels;
 /// double, the result rounded once to float32.
 /// </summary>
 /// <remarks>
-/// Layout as in <see cref="MatMulReference"/>. Summation order (fixed): every output element is
+/// <para>Layout as in <see cref="MatMulReference"/>. Summation order (fixed): every output element is
 /// <c>(float)(((0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + … + A[i,k−1]·B[k−1,j])</c>, sequential in k, exactly as
 /// <see cref="MatMulExactReference"/>, so the two agree bit for bit. A float·float product is exact in double, so a
 /// fused multiply-add in double equals the product followed by the addition. NumPy's BLAS sums in its own order;
-/// any order gives the same float32 except in rare double-rounding ties (NNFS-SPEC §1.1, §1.7, §6).
-/// Loops: op(B) converted to double once per call into 8-column slivers (k×8, k-major); work is shared out in
-/// blocks of <see cref="BlockRows"/> rows, each block's op(A) converted into 6-row slivers (k×6) by the thread that
-/// computes it; a 6×8 register tile of <see cref="Vector256{T}"/> accumulators runs over the whole k (k is never
-/// split), then is rounded to float32 and stored. Blocks are claimed from a shared counter on the kernel thread
-/// pool, and the arithmetic of an element does not depend on which thread computes it, so results are identical for
-/// any thread count. Without AVX2/FMA the reference loop is used (same order, same results).
+/// any order gives the same float32 except in rare double-rounding ties (NNFS-SPEC §1.1, §1.7, §6).</para>
+/// <para>Loops: k is cut into blocks of at most <see cref="MaxBlockK"/>, taken in order; between blocks each
+/// element's partial sum waits in a double scratch tile, so the order above is kept. op(B) is converted to double
+/// once per call into 8-column slivers (k-major within each depth block), the slivers shared out between the threads;
+/// the rows of op(A) are dealt out in panels of at most <see cref="MaxPanelRows"/>, each converted block by block
+/// into 4-row slivers by the thread computing it. A 4×8 register tile of <see cref="Vector256{T}"/> accumulators
+/// (eight independent FMA chains, enough to cover the FMA latency on two pipes) runs over one depth block. Work is
+/// claimed from shared counters on the kernel thread pool, and an element's arithmetic does not depend on which
+/// thread computes it or on the panel size, so results are identical for any thread count. Without AVX2/FMA the
+/// reference loop is used (same order, same results).</para>
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulExact
 {
-    private const int Mr = 6;
+    private const int Mr = 4;
     private const int Nr = 8;
+    private const int Tile = Mr * Nr;
 
-    /// <summary>Rows per unit of shared work (4 slivers); op(A) for a block stays in L2.</summary>
-    internal const int BlockRows = 4 * Mr;
+    /// <summary>Largest depth block: a 4-row and an 8-column double sliver (8 + 16 KiB at 256) stay in L1.</summary>
+    internal const int MaxBlockK = 256;
+
+    /// <summary>Largest row panel, the unit of shared work: its op(A) block (128 KiB at 64 × 256) stays in L2.</summary>
+    internal const int MaxPanelRows = 64;
 
     [ThreadStatic] private static double[]? t_packA;
     [ThreadStatic] private static double[]? t_packB;
+    [ThreadStatic] private static double[]? t_scratch;
 
     private struct Job
     {
-        public bool TransA;
-        public int M, N, K, Blocks, Claimed;
-        public float* A, C;
+        public bool TransA, TransB;
+        public int M, N, K, BlockK, KBlocks, BSlivers, PanelRows, Panels;
+        public float* A, B, C;
         public double* PackB;
+        public int PackClaimed, PackDone, PanelClaimed;
     }
 
     /// <summary><c>C = op(A)·op(B)</c> on <see cref="Engine.Threads"/> threads (row-major, leading dimensions = logical widths).</summary>
@@ -63,135 +72,227 @@ internal static unsafe class MatMulExact
             MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, c);
             return;
         }
-        int slivers = (n + Nr - 1) / Nr;
-        long packLength = (long)slivers * Nr * k + 8;
+        int kBlocks = (k + MaxBlockK - 1) / MaxBlockK;
+        int blockK = (k + kBlocks - 1) / kBlocks;
+        int bSlivers = (n + Nr - 1) / Nr;
+        long packLength = (long)bSlivers * Nr * k + 8;
         var packB = t_packB;
         if (packB is null || packB.Length < packLength)
             t_packB = packB = GC.AllocateUninitializedArray<double>(checked((int)packLength), pinned: true);
+        long work = (long)m * n * k;
+        int count = work < MatMulFast.ParallelThreshold ? 1 : Math.Max(threads, 1);
+        int panelRows = Math.Clamp((m + 2 * count - 1) / (2 * count) + Mr - 1 & ~(Mr - 1), Mr, MaxPanelRows);
         fixed (float* pa = a, pb = b, pc = c)
         fixed (double* ppack = packB)
         {
-            double* packed = Align(ppack);
-            for (int s = 0; s < slivers; s++)
-                PackB(transB, pb, n, k, s * Nr, Math.Min(Nr, n - s * Nr), packed + (long)s * Nr * k);
             var job = new Job
             {
-                TransA = transA, M = m, N = n, K = k, A = pa, C = pc, PackB = packed,
-                Blocks = (m + BlockRows - 1) / BlockRows,
+                TransA = transA, TransB = transB, M = m, N = n, K = k, BlockK = blockK, KBlocks = kBlocks,
+                BSlivers = bSlivers, PanelRows = panelRows, Panels = (m + panelRows - 1) / panelRows,
+                A = pa, B = pb, C = pc, PackB = Align(ppack),
             };
-            long work = (long)m * n * k;
-            int count = work < MatMulFast.ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), job.Blocks);
+            count = Math.Min(count, Math.Max(job.Panels, 1));
             KernelThreadPool.Run(count, &Execute, &job);
         }
     }
 
     private static double* Align(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
 
+    private static int Claim(ref int counter, bool shared) => shared ? Interlocked.Increment(ref counter) - 1 : counter++;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
-        int m = job->M, n = job->N, k = job->K;
-        long packLength = (long)BlockRows * k + 8;
+        bool shared = count > 1;
+        for (int s; (s = Claim(ref job->PackClaimed, shared)) < job->BSlivers;)
+        {
+            PackBSliver(job, s);
+            if (shared) Interlocked.Increment(ref job->PackDone);
+            else job->PackDone++;
+        }
+        if (shared)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref job->PackDone) < job->BSlivers) spin.SpinOnce(-1);
+        }
+        long packLength = (long)job->PanelRows * job->BlockK + 8;
         var packAArray = t_packA;
         if (packAArray is null || packAArray.Length < packLength)
             t_packA = packAArray = GC.AllocateUninitializedArray<double>(checked((int)packLength), pinned: true);
-        float* tile = stackalloc float[Mr * Nr];
-        bool shared = count > 1;
-        fixed (double* packAPinned = packAArray)
+        long scratchLength = job->KBlocks > 1 ? (long)job->PanelRows * job->BSlivers * Nr + 8 : 8;
+        var scratchArray = t_scratch;
+        if (scratchArray is null || scratchArray.Length < scratchLength)
+            t_scratch = scratchArray = GC.AllocateUninitializedArray<double>(checked((int)scratchLength), pinned: true);
+        float* tile = stackalloc float[Tile];
+        fixed (double* packA = packAArray, scratch = scratchArray)
         {
-            double* packA = Align(packAPinned);
-            for (int block; (block = shared ? Interlocked.Increment(ref job->Claimed) - 1 : job->Claimed++) < job->Blocks;)
+            for (int panel; (panel = Claim(ref job->PanelClaimed, shared)) < job->Panels;)
+                ComputePanel(job, panel, Align(packA), Align(scratch), tile);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputePanel(Job* job, int panel, double* packA, double* scratch, float* tile)
+    {
+        int m = job->M, n = job->N, k = job->K, bSlivers = job->BSlivers;
+        int i0 = panel * job->PanelRows;
+        int rows = Math.Min(job->PanelRows, m - i0);
+        int aSlivers = (rows + Mr - 1) / Mr;
+        for (int kb = 0; kb < job->KBlocks; kb++)
+        {
+            int p0 = kb * job->BlockK;
+            int depth = Math.Min(job->BlockK, k - p0);
+            bool first = kb == 0, last = kb == job->KBlocks - 1;
+            for (int r = 0; r < aSlivers; r++)
+                PackA(job->TransA, job->A, m, k, i0 + r * Mr, Math.Min(Mr, rows - r * Mr), p0, depth, packA + (long)r * Mr * depth);
+            double* bBlock = job->PackB + (long)p0 * bSlivers * Nr;
+            for (int s = 0; s < bSlivers; s++)
             {
-                int i0 = block * BlockRows;
-                int rows = Math.Min(BlockRows, m - i0);
-                int aSlivers = (rows + Mr - 1) / Mr;
+                double* bSliver = bBlock + (long)s * depth * Nr;
+                int j0 = s * Nr;
+                int cols = Math.Min(Nr, n - j0);
                 for (int r = 0; r < aSlivers; r++)
-                    PackA(job->TransA, job->A, m, k, i0 + r * Mr, Math.Min(Mr, rows - r * Mr), packA + (long)r * Mr * k);
-                for (int j0 = 0; j0 < n; j0 += Nr)
                 {
-                    int cols = Math.Min(Nr, n - j0);
-                    double* bSliver = job->PackB + (long)j0 * k;
-                    for (int r = 0; r < aSlivers; r++)
+                    double* aSliver = packA + (long)r * Mr * depth;
+                    double* partial = scratch + (long)(r * bSlivers + s) * Tile;
+                    if (!last)
                     {
-                        int row0 = i0 + r * Mr;
-                        int sliverRows = Math.Min(Mr, m - row0);
-                        double* aSliver = packA + (long)r * Mr * k;
-                        if (sliverRows == Mr && cols == Nr)
-                            Kernel(k, aSliver, bSliver, job->C + (long)row0 * n + j0, n);
-                        else
-                        {
-                            Kernel(k, aSliver, bSliver, tile, Nr);
-                            for (int i = 0; i < sliverRows; i++)
-                                new ReadOnlySpan<float>(tile + i * Nr, cols).CopyTo(new Span<float>(job->C + (long)(row0 + i) * n + j0, cols));
-                        }
+                        Kernel(depth, aSliver, bSliver, partial, !first, null, 0);
+                        continue;
+                    }
+                    int row0 = i0 + r * Mr;
+                    int sliverRows = Math.Min(Mr, m - row0);
+                    if (sliverRows == Mr && cols == Nr)
+                        Kernel(depth, aSliver, bSliver, partial, !first, job->C + (long)row0 * n + j0, n);
+                    else
+                    {
+                        Kernel(depth, aSliver, bSliver, partial, !first, tile, Nr);
+                        for (int i = 0; i < sliverRows; i++)
+                            new ReadOnlySpan<float>(tile + i * Nr, cols).CopyTo(new Span<float>(job->C + (long)(row0 + i) * n + j0, cols));
                     }
                 }
             }
         }
     }
 
-    /// <summary>op(A) rows <c>i0 … i0+rows−1</c> as doubles, k-major: <c>dst[p·6 + r] = op(A)[i0+r, p]</c>, missing rows 0.</summary>
-    private static void PackA(bool transA, float* a, int m, int k, int i0, int rows, double* dst)
+    /// <summary>
+    /// op(B) columns <c>j0 … j0+7</c> of sliver <paramref name="s"/>, every depth block, as doubles:
+    /// block at <c>p0</c> holds <c>dst[(p−p0)·8 + c] = op(B)[p, j0+c]</c>, missing columns 0.
+    /// </summary>
+    private static void PackBSliver(Job* job, int s)
     {
-        if (transA)
+        int n = job->N, k = job->K, j0 = s * Nr;
+        int cols = Math.Min(Nr, n - j0);
+        for (int p0 = 0; p0 < k; p0 += job->BlockK)
         {
-            for (int p = 0; p < k; p++, dst += Mr)
-            {
-                float* src = a + (long)p * m + i0;
-                int r = 0;
-                for (; r < rows; r++) dst[r] = src[r];
-                for (; r < Mr; r++) dst[r] = 0;
-            }
-            return;
-        }
-        if (rows < Mr) new Span<double>(dst, Mr * k).Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            float* src = a + (long)(i0 + r) * k;
-            double* d = dst + r;
-            for (int p = 0; p < k; p++) d[p * Mr] = src[p];
+            int depth = Math.Min(job->BlockK, k - p0);
+            double* dst = job->PackB + (long)p0 * job->BSlivers * Nr + (long)s * depth * Nr;
+            if (job->TransB) PackRowsTransposed(job->B, k, j0, cols, Nr, p0, depth, dst);
+            else PackColumns(job->B, n, j0, cols, Nr, p0, depth, dst);
         }
     }
 
-    /// <summary>op(B) columns <c>j0 … j0+cols−1</c> as doubles, k-major: <c>dst[p·8 + c] = op(B)[p, j0+c]</c>, missing columns 0.</summary>
-    private static void PackB(bool transB, float* b, int n, int k, int j0, int cols, double* dst)
+    /// <summary>op(A) rows <c>i0 … i0+rows−1</c>, depth <c>p0 … p0+depth−1</c>, as doubles: <c>dst[q·4 + r] = op(A)[i0+r, p0+q]</c>, missing rows 0.</summary>
+    private static void PackA(bool transA, float* a, int m, int k, int i0, int rows, int p0, int depth, double* dst)
     {
-        if (!transB && cols == Nr)
-        {
-            for (int p = 0; p < k; p++, dst += Nr)
-            {
-                float* src = b + (long)p * n + j0;
-                Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(src)));
-                Avx.Store(dst + 4, Avx.ConvertToVector256Double(Sse.LoadVector128(src + 4)));
-            }
-            return;
-        }
-        if (!transB)
-        {
-            for (int p = 0; p < k; p++, dst += Nr)
-            {
-                float* src = b + (long)p * n + j0;
-                int c = 0;
-                for (; c < cols; c++) dst[c] = src[c];
-                for (; c < Nr; c++) dst[c] = 0;
-            }
-            return;
-        }
-        if (cols < Nr) new Span<double>(dst, Nr * k).Clear();
-        for (int c = 0; c < cols; c++)
-        {
-            float* src = b + (long)(j0 + c) * k;
-            double* d = dst + c;
-            for (int p = 0; p < k; p++) d[p * Nr] = src[p];
-        }
+        if (transA) PackColumns(a, m, i0, rows, Mr, p0, depth, dst);
+        else PackRowsTransposed(a, k, i0, rows, Mr, p0, depth, dst);
     }
 
-    /// <summary>The 6×8 tile <c>C = Σ_p a[p]·b[p]ᵀ</c> in double, p in order from +0, rounded to float32 and stored with row stride <paramref name="ldc"/>.</summary>
+    /// <summary>
+    /// From a row-major matrix with row length <paramref name="ld"/>, the columns <c>j0 … j0+cols−1</c> of rows
+    /// <c>p0 … p0+depth−1</c> as doubles, <paramref name="width"/> (4 or 8) per row: <c>dst[q·width + c] = src[(p0+q)·ld + j0+c]</c>, missing columns 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel(int k, double* a, double* b, float* c, nint ldc)
+    private static void PackColumns(float* src, int ld, int j0, int cols, int width, int p0, int depth, double* dst)
     {
-        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        float* row = src + (long)p0 * ld + j0;
+        if (cols == width)
+        {
+            if (width == Nr)
+                for (int q = 0; q < depth; q++, row += ld, dst += Nr)
+                {
+                    Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(row)));
+                    Avx.Store(dst + 4, Avx.ConvertToVector256Double(Sse.LoadVector128(row + 4)));
+                }
+            else
+                for (int q = 0; q < depth; q++, row += ld, dst += Mr)
+                    Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(row)));
+            return;
+        }
+        for (int q = 0; q < depth; q++, row += ld, dst += width)
+        {
+            int c = 0;
+            for (; c < cols; c++) dst[c] = row[c];
+            for (; c < width; c++) dst[c] = 0;
+        }
+    }
+
+    /// <summary>
+    /// From a row-major matrix with row length <paramref name="ld"/>, rows <c>j0 … j0+cols−1</c> at columns
+    /// <c>p0 … p0+depth−1</c>, transposed, as doubles, <paramref name="width"/> (4 or 8) per depth step:
+    /// <c>dst[q·width + c] = src[(j0+c)·ld + p0+q]</c>, missing rows 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackRowsTransposed(float* src, int ld, int j0, int cols, int width, int p0, int depth, double* dst)
+    {
+        float* first = src + (long)j0 * ld + p0;
+        int q = 0;
+        if (cols == width)
+        {
+            for (; q + 4 <= depth; q += 4)
+                for (int g = 0; g < width; g += 4)
+                {
+                    float* s = first + (long)g * ld + q;
+                    var r0 = Avx.ConvertToVector256Double(Sse.LoadVector128(s));
+                    var r1 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + ld));
+                    var r2 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + 2 * (long)ld));
+                    var r3 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + 3 * (long)ld));
+                    var t0 = Avx.UnpackLow(r0, r1);
+                    var t1 = Avx.UnpackHigh(r0, r1);
+                    var t2 = Avx.UnpackLow(r2, r3);
+                    var t3 = Avx.UnpackHigh(r2, r3);
+                    double* d = dst + q * width + g;
+                    Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
+                    Avx.Store(d + width, Avx.Permute2x128(t1, t3, 0x20));
+                    Avx.Store(d + 2 * width, Avx.Permute2x128(t0, t2, 0x31));
+                    Avx.Store(d + 3 * width, Avx.Permute2x128(t1, t3, 0x31));
+                }
+        }
+        for (; q < depth; q++)
+        {
+            double* d = dst + q * width;
+            int c = 0;
+            for (; c < cols; c++) d[c] = first[(long)c * ld + q];
+            for (; c < width; c++) d[c] = 0;
+        }
+    }
+
+    /// <summary>
+    /// The 4×8 tile <c>Σ_p a[p]·b[p]ᵀ</c> in double, p in order, starting from +0 or from the doubles at
+    /// <paramref name="partial"/>; stored back there as doubles when <paramref name="c"/> is null, else rounded to
+    /// float32 and stored at <paramref name="c"/> with row stride <paramref name="ldc"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel(int k, double* a, double* b, double* partial, bool resume, float* c, nint ldc)
+    {
+        Vector256<double> c00, c01, c10, c11, c20, c21, c30, c31;
+        if (resume)
+        {
+            c00 = Avx.LoadAlignedVector256(partial);
+            c01 = Avx.LoadAlignedVector256(partial + 4);
+            c10 = Avx.LoadAlignedVector256(partial + 8);
+            c11 = Avx.LoadAlignedVector256(partial + 12);
+            c20 = Avx.LoadAlignedVector256(partial + 16);
+            c21 = Avx.LoadAlignedVector256(partial + 20);
+            c30 = Avx.LoadAlignedVector256(partial + 24);
+            c31 = Avx.LoadAlignedVector256(partial + 28);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<double>.Zero;
+        }
         for (int p = 0; p < k; p++, a += Mr, b += Nr)
         {
             var b0 = Avx.LoadAlignedVector256(b);
@@ -208,19 +309,23 @@ internal static unsafe class MatMulExact
             x = Avx.BroadcastScalarToVector256(a + 3);
             c30 = Fma.MultiplyAdd(x, b0, c30);
             c31 = Fma.MultiplyAdd(x, b1, c31);
-            x = Avx.BroadcastScalarToVector256(a + 4);
-            c40 = Fma.MultiplyAdd(x, b0, c40);
-            c41 = Fma.MultiplyAdd(x, b1, c41);
-            x = Avx.BroadcastScalarToVector256(a + 5);
-            c50 = Fma.MultiplyAdd(x, b0, c50);
-            c51 = Fma.MultiplyAdd(x, b1, c51);
+        }
+        if (c is null)
+        {
+            Avx.StoreAligned(partial, c00);
+            Avx.StoreAligned(partial + 4, c01);
+            Avx.StoreAligned(partial + 8, c10);
+            Avx.StoreAligned(partial + 12, c11);
+            Avx.StoreAligned(partial + 16, c20);
+            Avx.StoreAligned(partial + 20, c21);
+            Avx.StoreAligned(partial + 24, c30);
+            Avx.StoreAligned(partial + 28, c31);
+            return;
         }
         Store(c, c00, c01);
         Store(c + ldc, c10, c11);
         Store(c + 2 * ldc, c20, c21);
         Store(c + 3 * ldc, c30, c31);
-        Store(c + 4 * ldc, c40, c41);
-        Store(c + 5 * ldc, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,52 @@
+using Nnfs.Optimizers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Optimizers;
+
+/// <summary>Adam's exact path (vectorised) against the book's update written out element by element in float32.</summary>
+public class AdamExactTests
+{
+    [Fact]
+    public void ExactPathEqualsTheScalarBookLoopBitForBit()
+    {
+        // 67×13 = 871 weights (vectors and a ragged tail) and 13 biases (a vector and a tail, or a tail alone).
+        var random = new Random(11);
+        var weights = new Matrix(67, 13);
+        var biases = new Matrix(1, 13);
+        foreach (var m in new[] { weights, biases })
+            for (int i = 0; i < m.Length; i++) m.Span[i] = (float)(random.NextDouble() - 0.5);
+        var layer = new FakeTrainableLayer(weights, biases);
+        var expected = layer.Parameters.Select(p => (P: p.Value.Span.ToArray(), M: new float[p.Value.Length], V: new float[p.Value.Length])).ToArray();
+        var adam = new Adam(0.02, 1e-3, 1e-7, 0.9, 0.999);
+        using var _ = Engine.UsePath(NumericPath.Exact);
+        for (int step = 0; step < 6; step++)
+        {
+            foreach (var p in layer.Parameters)
+                for (int i = 0; i < p.Gradient.Length; i++)
+                    p.Gradient.Span[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 4)));
+            adam.PreUpdateParams();
+            float negLr = (float)-adam.CurrentLearningRate;
+            float c1 = (float)(1 - Math.Pow(0.9, step + 1)), c2 = (float)(1 - Math.Pow(0.999, step + 1));
+            for (int k = 0; k < expected.Length; k++)
+            {
+                var (p, m, v) = expected[k];
+                var g = layer.Parameters[k].Gradient.Span;
+                for (int i = 0; i < p.Length; i++)
+                {
+                    m[i] = 0.9f * m[i] + (float)(1 - 0.9) * g[i];
+                    v[i] = 0.999f * v[i] + (float)(1 - 0.999) * (g[i] * g[i]);
+                    p[i] += negLr * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + 1e-7f);
+                }
+            }
+            adam.UpdateParams(layer);
+            adam.PostUpdateParams();
+            for (int k = 0; k < expected.Length; k++)
+            {
+                var actual = layer.Parameters[k].Value.Span;
+                for (int i = 0; i < actual.Length; i++)
+                    if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[k].P[i]))
+                        Assert.Fail($"step {step}, {layer.Parameters[k].Name}[{i}]: {actual[i]:R}, expected {expected[k].P[i]:R}");
+            }
+        }
+    }
+}

@@ -14,20 +14,12 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from nnfs_ref import find_shared  # noqa: E402
+
 
 def find_peers():
-    env = os.environ.get("NNFS_PEERS")
-    if env:
-        return env
-    d = os.path.dirname(os.path.abspath(__file__))
-    while True:
-        cand = os.path.join(d, "shared", "peers")
-        if os.path.exists(os.path.join(cand, "benchdata.py")):
-            return cand
-        parent = os.path.dirname(d)
-        if parent == d:
-            sys.exit("benchdata.py not found: set NNFS_PEERS")
-        d = parent
+    return os.environ.get("NNFS_PEERS") or os.path.dirname(find_shared("peers", "benchdata.py"))
 
 
 sys.path.insert(0, find_peers())

@@ -3,11 +3,14 @@
 #   /usr/bin/python3 tests/Nnfs.Tests/Golden/Datasets/make_data_golden.py
 # Needs numpy 1.24 and OpenCV (Debian: python3-numpy, python3-opencv 4.6).
 import os
+import sys
 
 import cv2
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..'))
+from nnfs_ref import find_shared, read_idx  # noqa: E402
 
 
 def write(name, lines):
@@ -45,32 +48,14 @@ for (sw, sh, dw, dh) in [(256, 256, 28, 28), (100, 60, 28, 28), (20, 15, 28, 28)
 write("resize_linear.txt", lines)
 
 
-# First and last images of the real IDX files (read with gzip + numpy, independent of the C# reader): label and
-# 784 pixels as hex. The data sets are found in <ancestor>/shared/datasets like the C# tests find them.
-def find_datasets():
-    d = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
-    while True:
-        candidate = os.path.join(d, "shared", "datasets")
-        if os.path.isdir(candidate):
-            return candidate
-        parent = os.path.dirname(d)
-        if parent == d:
-            raise SystemExit("shared/datasets not found above " + HERE)
-        d = parent
-
-
-def read_idx(path, offset):
-    import gzip
-    with gzip.open(path, "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-
-
-root = find_datasets()
+# First and last images of the real IDX files (read with gzip + numpy by nnfs_ref.read_idx, independent of the C#
+# reader): label and 784 pixels as hex. The data sets are found in <ancestor>/shared/datasets like the C# tests find them.
+root = find_shared('datasets')
 lines = []
 for dataset in ["fashion-mnist", "mnist"]:
     for split in ["train", "t10k"]:
-        images = read_idx(os.path.join(root, dataset, split + "-images-idx3-ubyte.gz"), 16).reshape(-1, 784)
-        labels = read_idx(os.path.join(root, dataset, split + "-labels-idx1-ubyte.gz"), 8)
+        images = read_idx(os.path.join(root, dataset, split + "-images-idx3-ubyte.gz")).reshape(-1, 784)
+        labels = read_idx(os.path.join(root, dataset, split + "-labels-idx1-ubyte.gz"))
         for i in [0, 1, len(labels) - 1]:
             lines.append("%s %s %d %d %s" % (dataset, split, i, labels[i], bytes(images[i]).hex()))
         lines.append("%s %s sum %d" % (dataset, split, int(images.astype(np.int64).sum())))

@@ -4,12 +4,13 @@
 #
 #   /usr/bin/python3 tests/Nnfs.Tests/Golden/layers/make_golden.py > tests/Nnfs.Tests/Golden/layers/golden.json
 #
-# The script re-executes itself in the "libm environment" of NNFS-SPEC §0: NPY_DISABLE_CPU_FEATURES lists every SIMD
-# feature NumPy dispatches to on this machine beyond its baseline, so float32 np.exp/np.log call glibc's expf/logf.
+# The script re-executes itself in the "libm environment" of NNFS-SPEC §0 (nnfs_ref.libm_environment():
+# NPY_DISABLE_CPU_FEATURES lists every SIMD feature NumPy dispatches to on this machine beyond its baseline), so
+# float32 np.exp/np.log call glibc's expf/logf.
 #
-# The nnfs pip package is not needed: nnfs.init() (v0.5.1) is re-implemented below as NNFS-SPEC §1.1 describes
-# (np.dot computed in float64 and returned as float32, randn and zeros returning float32, seed 0), and so is
-# spiral_data (§1.3). The classes follow the book's chapter-9 code (NNFS-SPEC §2).
+# nnfs.init() (v0.5.1, NNFS-SPEC §1.1), spiral_data (§1.3) and the book's classes (§2) come from ../nnfs_ref.py; the
+# nnfs pip package is not needed. One deliberate difference from the book, kept here: the mean absolute error's
+# backward with the correct sign (Loss_MeanAbsoluteError_CorrectSign below), as the C# loss has it.
 #
 # In the libm environment np.exp/np.log are glibc's expf/logf, which are not always correctly rounded; the C# exact
 # path calls both through libm.so.6 (Kernels/LibM.cs), so these values are compared bit for bit.
@@ -20,205 +21,18 @@ import json
 import os
 import sys
 
-if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
-    from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
-    os.environ['NPY_DISABLE_CPU_FEATURES'] = ' '.join(
-        f for f in __cpu_dispatch__ if __cpu_features__.get(f) and f not in __cpu_baseline__)
-    os.execv(sys.executable, [sys.executable] + sys.argv)
-
 import numpy as np
 
-from numpy.core._multiarray_umath import __cpu_features__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import nnfs_ref  # noqa: E402
+from nnfs_ref import (Accuracy_Regression, Activation_Sigmoid, Activation_Softmax, Layer_Dense, Loss,  # noqa: E402
+                      Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy, Loss_MeanAbsoluteError,
+                      Loss_MeanSquaredError, accuracy, chapter4_network, chapter9_network)
 
-# ---------------------------------------------------------------- nnfs.init() (NNFS-SPEC §1.1)
-_orig_dot = np.dot
-_orig_zeros = np.zeros
-_orig_randn = np.random.randn
-_orig_eye = np.eye
-
-
-def _dot(*args, **kwargs):
-    return _orig_dot(*[a.astype('float64') for a in args], **kwargs).astype('float32')
+nnfs_ref.libm_environment()
 
 
-def _zeros(*args, **kwargs):
-    if len(args) <= 1 and 'dtype' not in kwargs:
-        kwargs['dtype'] = 'float32'
-    return _orig_zeros(*args, **kwargs)
-
-
-def _eye(*args, **kwargs):
-    if len(args) <= 1 and 'dtype' not in kwargs:
-        kwargs['dtype'] = 'float32'
-    return _orig_eye(*args, **kwargs)
-
-
-def _randn(*args, **kwargs):
-    return _orig_randn(*args, **kwargs).astype('float32')
-
-
-def nnfs_init():
-    np.dot = _dot
-    np.zeros = _zeros
-    np.eye = _eye
-    np.random.randn = _randn
-    np.random.seed(0)
-
-
-def spiral_data(samples, classes):
-    X = np.zeros((samples * classes, 2))
-    y = np.zeros(samples * classes, dtype='uint8')
-    for class_number in range(classes):
-        ix = range(samples * class_number, samples * (class_number + 1))
-        r = np.linspace(0.0, 1, samples)
-        t = np.linspace(class_number * 4, (class_number + 1) * 4, samples) + np.random.randn(samples) * 0.2
-        X[ix] = np.c_[r * np.sin(t * 2.5), r * np.cos(t * 2.5)]
-        y[ix] = class_number
-    return X, y
-
-
-# ---------------------------------------------------------------- the book's classes (NNFS-SPEC §2)
-class Dense:
-    def __init__(self, n_inputs, n_neurons, wl1=0, wl2=0, bl1=0, bl2=0):
-        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-        self.biases = np.zeros((1, n_neurons))
-        self.wl1, self.wl2, self.bl1, self.bl2 = wl1, wl2, bl1, bl2
-
-    def forward(self, inputs):
-        self.inputs = inputs
-        self.output = np.dot(inputs, self.weights) + self.biases
-
-    def backward(self, dvalues):
-        self.dweights = np.dot(self.inputs.T, dvalues)
-        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-        if self.wl1 > 0:
-            dL1 = np.ones_like(self.weights)
-            dL1[self.weights < 0] = -1
-            self.dweights += self.wl1 * dL1
-        if self.wl2 > 0:
-            self.dweights += 2 * self.wl2 * self.weights
-        if self.bl1 > 0:
-            dL1 = np.ones_like(self.biases)
-            dL1[self.biases < 0] = -1
-            self.dbiases += self.bl1 * dL1
-        if self.bl2 > 0:
-            self.dbiases += 2 * self.bl2 * self.biases
-        self.dinputs = np.dot(dvalues, self.weights.T)
-
-    def regularization_loss(self):
-        loss = 0
-        if self.wl1 > 0:
-            loss += self.wl1 * np.sum(np.abs(self.weights))
-        if self.wl2 > 0:
-            loss += self.wl2 * np.sum(self.weights * self.weights)
-        if self.bl1 > 0:
-            loss += self.bl1 * np.sum(np.abs(self.biases))
-        if self.bl2 > 0:
-            loss += self.bl2 * np.sum(self.biases * self.biases)
-        return loss
-
-
-class ReLU:
-    def forward(self, inputs):
-        self.inputs = inputs
-        self.output = np.maximum(0, inputs)
-
-    def backward(self, dvalues):
-        self.dinputs = dvalues.copy()
-        self.dinputs[self.inputs <= 0] = 0
-
-
-class Softmax:
-    def forward(self, inputs):
-        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
-        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
-
-    def backward(self, dvalues):
-        self.dinputs = np.empty_like(dvalues)
-        for index, (single_output, single_dvalues) in enumerate(zip(self.output, dvalues)):
-            single_output = single_output.reshape(-1, 1)
-            jacobian = np.diagflat(single_output) - np.dot(single_output, single_output.T)
-            self.dinputs[index] = np.dot(jacobian, single_dvalues)
-
-
-class Sigmoid:
-    def forward(self, inputs):
-        self.output = 1 / (1 + np.exp(-inputs))
-
-    def backward(self, dvalues):
-        self.dinputs = dvalues * (1 - self.output) * self.output
-
-
-class CCE:
-    def forward(self, y_pred, y_true):
-        samples = len(y_pred)
-        clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
-        if len(y_true.shape) == 1:
-            confidences = clipped[range(samples), y_true]
-        else:
-            confidences = np.sum(clipped * y_true, axis=1)
-        return -np.log(confidences)
-
-    def calculate(self, output, y):
-        return np.mean(self.forward(output, y))
-
-    def backward(self, dvalues, y_true):
-        samples = len(dvalues)
-        labels = len(dvalues[0])
-        if len(y_true.shape) == 1:
-            y_true = np.eye(labels)[y_true]
-        self.dinputs = -y_true / dvalues
-        self.dinputs = self.dinputs / samples
-
-
-class SoftmaxCCE:
-    def __init__(self):
-        self.activation = Softmax()
-        self.loss = CCE()
-
-    def forward(self, inputs, y_true):
-        self.activation.forward(inputs)
-        self.output = self.activation.output
-        return self.loss.calculate(self.output, y_true)
-
-    def backward(self, dvalues, y_true):
-        samples = len(dvalues)
-        if len(y_true.shape) == 2:
-            y_true = np.argmax(y_true, axis=1)
-        self.dinputs = dvalues.copy()
-        self.dinputs[range(samples), y_true] -= 1
-        self.dinputs = self.dinputs / samples
-
-
-class BCE:
-    def forward(self, y_pred, y_true):
-        clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
-        losses = -(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped))
-        return np.mean(losses, axis=-1)
-
-    def backward(self, dvalues, y_true):
-        samples = len(dvalues)
-        outputs = len(dvalues[0])
-        clipped = np.clip(dvalues, 1e-7, 1 - 1e-7)
-        self.dinputs = -(y_true / clipped - (1 - y_true) / (1 - clipped)) / outputs
-        self.dinputs = self.dinputs / samples
-
-
-class MSE:
-    def forward(self, y_pred, y_true):
-        return np.mean((y_true - y_pred) ** 2, axis=-1)
-
-    def backward(self, dvalues, y_true):
-        samples = len(dvalues)
-        outputs = len(dvalues[0])
-        self.dinputs = -2 * (y_true - dvalues) / outputs
-        self.dinputs = self.dinputs / samples
-
-
-class MAE:
-    def forward(self, y_pred, y_true):
-        return np.mean(np.abs(y_true - y_pred), axis=-1)
-
+class Loss_MeanAbsoluteError_CorrectSign(Loss_MeanAbsoluteError):
     def backward(self, dvalues, y_true):
         samples = len(dvalues)
         outputs = len(dvalues[0])
@@ -254,26 +68,18 @@ def compute():
     out.clear()
 
     # Chapters 4-5: spiral(100,3) -> Dense(2,3) -> ReLU -> Dense(3,3) -> Softmax -> CCE; loss and accuracy.
-    nnfs_init()
-    X, y = spiral_data(samples=100, classes=3)
-    dense1 = Dense(2, 3)
-    dense2 = Dense(3, 3)
-    f32("ch5.X", X)
+    net = chapter4_network()
+    y, activation2, loss_function = net.y, net.activation2, Loss_CategoricalCrossentropy()
+    f32("ch5.X", net.X)
     ints("ch5.y", y)
-    f32("ch5.dense1.weights", dense1.weights)
-    f32("ch5.dense2.weights", dense2.weights)
-    activation1, activation2, loss_function = ReLU(), Softmax(), CCE()
-    dense1.forward(X)
-    activation1.forward(dense1.output)
-    dense2.forward(activation1.output)
-    activation2.forward(dense2.output)
-    f32("ch5.dense1.output", dense1.output)
+    f32("ch5.dense1.weights", net.dense1.weights)
+    f32("ch5.dense2.weights", net.dense2.weights)
+    f32("ch5.dense1.output", net.dense1.output)
     f32("ch5.softmax.output", activation2.output)
     loss = loss_function.calculate(activation2.output, y)
     f32("ch5.loss", np.asarray(loss, dtype=np.float32))
     f32("ch5.sample_losses", loss_function.forward(activation2.output, y))
-    accuracy = np.mean(np.argmax(activation2.output, axis=1) == y)
-    f64("ch5.accuracy", accuracy)
+    f64("ch5.accuracy", accuracy(activation2.output, y))
     # The separate Softmax/CCE backward (with the Jacobian), on the same outputs.
     loss_function.backward(activation2.output, y)
     f32("ch5.cce.dinputs", loss_function.dinputs)
@@ -281,33 +87,20 @@ def compute():
     f32("ch5.softmax.dinputs", activation2.dinputs)
 
     # Chapter 9 final: the same network with the fused softmax + CCE; one backward pass.
-    nnfs_init()
-    X, y = spiral_data(samples=100, classes=3)
-    dense1 = Dense(2, 3)
-    activation1 = ReLU()
-    dense2 = Dense(3, 3)
-    loss_activation = SoftmaxCCE()
-    dense1.forward(X)
-    activation1.forward(dense1.output)
-    dense2.forward(activation1.output)
-    loss = loss_activation.forward(dense2.output, y)
-    f32("ch9.loss", np.asarray(loss, dtype=np.float32))
-    predictions = np.argmax(loss_activation.output, axis=1)
-    f64("ch9.accuracy", np.mean(predictions == y))
-    loss_activation.backward(loss_activation.output, y)
-    dense2.backward(loss_activation.dinputs)
-    activation1.backward(dense2.dinputs)
-    dense1.backward(activation1.dinputs)
-    f32("ch9.fused.dinputs", loss_activation.dinputs)
-    f32("ch9.dense1.dweights", dense1.dweights)
-    f32("ch9.dense1.dbiases", dense1.dbiases)
-    f32("ch9.dense2.dweights", dense2.dweights)
-    f32("ch9.dense2.dbiases", dense2.dbiases)
-    f32("ch9.dense1.dinputs", dense1.dinputs)
+    net = chapter9_network()
+    f32("ch9.loss", np.asarray(net.loss, dtype=np.float32))
+    f64("ch9.accuracy", accuracy(net.loss_activation.output, net.y))
+    f32("ch9.fused.dinputs", net.loss_activation.dinputs)
+    f32("ch9.dense1.dweights", net.dense1.dweights)
+    f32("ch9.dense1.dbiases", net.dense1.dbiases)
+    f32("ch9.dense2.dweights", net.dense2.dweights)
+    f32("ch9.dense2.dbiases", net.dense2.dbiases)
+    f32("ch9.dense1.dinputs", net.dense1.dinputs)
 
     # Regularization (chapter 14 style): a Dense(4,5) with all four strengths, non-zero biases.
     rs = np.random.RandomState(7)
-    reg = Dense(4, 5, wl1=5e-4, wl2=5e-4, bl1=1e-3, bl2=2e-3)
+    reg = Layer_Dense(4, 5, weight_regularizer_l1=5e-4, weight_regularizer_l2=5e-4,
+                      bias_regularizer_l1=1e-3, bias_regularizer_l2=2e-3)
     reg.weights = (rs.randn(4, 5) * 0.5).astype(np.float32)
     reg.weights[0, 0] = 0  # sign'(0) = +1
     reg.biases = (rs.randn(1, 5) * 0.5).astype(np.float32)
@@ -323,24 +116,24 @@ def compute():
     f32("reg.dweights", reg.dweights)
     f32("reg.dbiases", reg.dbiases)
     f32("reg.dinputs", reg.dinputs)
-    f64("reg.loss", reg.regularization_loss())
+    f64("reg.loss", Loss().regularization_loss(reg))
 
     # Element-wise ops on fixed inputs: 10-class softmax (pairwise row sums), sigmoid, each loss forward/backward.
     logits = (rs.randn(9, 10) * 3).astype(np.float32)
-    sm = Softmax()
+    sm = Activation_Softmax()
     sm.forward(logits)
     f32("ops.logits", logits)
     f32("ops.softmax10", sm.output)
     onehot = np.eye(10)[rs.randint(0, 10, size=9)]
     f32("ops.onehot", onehot)
-    cce = CCE()
+    cce = Loss_CategoricalCrossentropy()
     f32("ops.cce.onehot.losses", cce.forward(sm.output, onehot))
     f32("ops.cce.onehot.mean", np.asarray(cce.calculate(sm.output, onehot), dtype=np.float32))
     cce.backward(sm.output, onehot)
     f32("ops.cce.onehot.dinputs", cce.dinputs)
 
     z = (rs.randn(7, 3) * 4).astype(np.float32)
-    sg = Sigmoid()
+    sg = Activation_Sigmoid()
     sg.forward(z)
     f32("ops.z", z)
     f32("ops.sigmoid", sg.output)
@@ -350,7 +143,7 @@ def compute():
     f32("ops.sigmoid.dinputs", sg.dinputs)
     targets = (rs.rand(7, 3) > 0.5).astype(np.float32)
     f32("ops.binary.targets", targets)
-    bce = BCE()
+    bce = Loss_BinaryCrossentropy()
     f32("ops.bce.losses", bce.forward(sg.output, targets))
     bce.backward(sg.output, targets)
     f32("ops.bce.dinputs", bce.dinputs)
@@ -359,7 +152,7 @@ def compute():
     truth = rs.randn(11, 2).astype(np.float32)
     f32("ops.reg.pred", pred)
     f32("ops.reg.truth", truth)
-    mse, mae = MSE(), MAE()
+    mse, mae = Loss_MeanSquaredError(), Loss_MeanAbsoluteError_CorrectSign()
     f32("ops.mse.losses", mse.forward(pred, truth))
     mse.backward(pred, truth)
     f32("ops.mse.dinputs", mse.dinputs)
@@ -370,19 +163,17 @@ def compute():
 
     # Accuracy_Regression on float32 targets: precision = np.std(y) / 250, compare |p - y| < precision.
     ry = (rs.randn(1000, 1) * 0.7).astype(np.float32)
-    precision = np.std(ry) / 250
+    regression = Accuracy_Regression()
+    regression.init(ry)
     f32("acc.reg.y", ry)
-    f64("acc.reg.precision", precision)
+    f64("acc.reg.precision", regression.precision)
     rp = (ry + (rs.randn(1000, 1) * 0.003).astype(np.float32)).astype(np.float32)
     f32("acc.reg.pred", rp)
-    f64("acc.reg.accuracy", np.mean(np.absolute(rp - ry) < precision))
+    f64("acc.reg.accuracy", regression.calculate(rp, ry))
     return dict(out)
 
 
 def main():
-    enabled = [k for k, v in __cpu_features__.items() if v and k.startswith(('AVX', 'FMA'))]
-    if enabled:
-        sys.exit(f"run in the libm environment (see the top of this file); enabled: {enabled}")
     golden = compute()
     golden["numpy"] = np.__version__
     json.dump(golden, sys.stdout, separators=(",", ":"))

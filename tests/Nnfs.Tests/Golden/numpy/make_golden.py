@@ -9,64 +9,23 @@
 #   datasets.json        the nnfs v0.5.1 datasets (spiral, vertical, sine) under nnfs.init(), and the first
 #                        Dense(2,3) weights after spiral_data(100, 3)
 #
-# The nnfs pip package is not needed: nnfs_init/spiral_data/vertical_data/sine_data below make the same numpy calls as
-# nnfs v0.5.1 (see NNFS-SPEC.md section 1.1 and 1.3-1.5). float32 values are written as 8-digit hex bit patterns
-# (so signed zeros survive), float64 values as JSON numbers (Python's repr, exact round trip) and big arrays as
-# SHA-256 of their little-endian bytes (ndarray.tobytes()).
+# The nnfs pip package is not needed: init, spiral_data, vertical_data and sine_data come from ../nnfs_ref.py, which
+# makes the same numpy calls as nnfs v0.5.1 (see NNFS-SPEC.md section 1.1 and 1.3-1.5). Unlike the other nnfs_ref
+# users this script does not re-execute itself in the libm environment: it computes no float32 exp or log. float32
+# values are written as 8-digit hex bit patterns (so signed zeros survive), float64 values as JSON numbers (Python's
+# repr, exact round trip) and big arrays as SHA-256 of their little-endian bytes (ndarray.tobytes()).
 import hashlib
 import json
 import os
+import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from nnfs_ref import init, sine_data, spiral_data, vertical_data  # noqa: E402
+
 OUT = os.path.dirname(os.path.abspath(__file__))
 SEEDS = [0, 1, 42, 2**32 - 1]
-
-_original_randn = np.random.randn
-_original_zeros = np.zeros
-
-
-def nnfs_init(seed=0):
-    """What nnfs.init() does to the functions the datasets use: float32 randn and zeros, then seed the global RNG."""
-    def randn(*args, **kwargs):
-        return _original_randn(*args, **kwargs).astype('float32')
-
-    def zeros(*args, **kwargs):
-        if len(args) <= 1 and 'dtype' not in kwargs:
-            kwargs['dtype'] = 'float32'
-        return _original_zeros(*args, **kwargs)
-
-    np.random.randn = randn
-    np.zeros = zeros
-    np.random.seed(seed)
-
-
-def spiral_data(samples, classes):
-    X = np.zeros((samples * classes, 2))
-    y = np.zeros(samples * classes, dtype='uint8')
-    for class_number in range(classes):
-        ix = range(samples * class_number, samples * (class_number + 1))
-        r = np.linspace(0.0, 1, samples)
-        t = np.linspace(class_number * 4, (class_number + 1) * 4, samples) + np.random.randn(samples) * 0.2
-        X[ix] = np.c_[r * np.sin(t * 2.5), r * np.cos(t * 2.5)]
-        y[ix] = class_number
-    return X, y
-
-
-def vertical_data(samples, classes):
-    X = np.zeros((samples * classes, 2))
-    y = np.zeros(samples * classes, dtype='uint8')
-    for class_number in range(classes):
-        ix = range(samples * class_number, samples * (class_number + 1))
-        X[ix] = np.c_[np.random.randn(samples) * .1 + (class_number) / 3, np.random.randn(samples) * .1 + 0.5]
-        y[ix] = class_number
-    return X, y
-
-
-def sine_data(samples=1000):
-    X = np.arange(samples).reshape(-1, 1) / samples
-    y = np.sin(2 * np.pi * X).reshape(-1, 1)
-    return X, y
 
 
 def sha(a):
@@ -187,7 +146,7 @@ def datasets():
     result = {'numpy': np.__version__, 'spiral': [], 'vertical': []}
     for samples, classes in [(100, 3), (1000, 3), (100, 2), (5, 7), (1, 3)]:
         full = samples * classes <= 600
-        nnfs_init()
+        init()
         X, y = spiral_data(samples=samples, classes=classes)
         entry = dataset_entry(X, y, full)
         entry.update(samples=samples, classes=classes)
@@ -195,7 +154,7 @@ def datasets():
             # The first Layer_Dense(2, 3) of chapters 3-9: 0.01 * np.random.randn(2, 3), float32.
             entry['dense_2_3_weights_hex'] = hex32(0.01 * np.random.randn(2, 3))
         result['spiral'].append(entry)
-        nnfs_init()
+        init()
         X, y = vertical_data(samples=samples, classes=classes)
         entry = dataset_entry(X, y, full)
         entry.update(samples=samples, classes=classes)

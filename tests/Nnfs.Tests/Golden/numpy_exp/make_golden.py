@@ -6,18 +6,17 @@ Regenerate from this folder (numpy 1.24.2):
 
 Writes 200,000 (x, np.exp(x)) float32 pairs, little-endian, interleaved: random normals at several scales, a dense
 sweep of [-104, 89] and the special values. The script re-executes itself with NumPy's dispatched SIMD features
-disabled so that np.exp is glibc's expf.
+disabled (nnfs_ref.libm_environment() in ../nnfs_ref.py) so that np.exp is glibc's expf.
 """
 import os
 import sys
 
-if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
-    from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
-    os.environ['NPY_DISABLE_CPU_FEATURES'] = ' '.join(
-        f for f in __cpu_dispatch__ if __cpu_features__.get(f) and f not in __cpu_baseline__)
-    os.execv(sys.executable, [sys.executable] + sys.argv)
-
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import nnfs_ref  # noqa: E402
+
+nnfs_ref.libm_environment()
 
 rng = np.random.RandomState(2024)
 parts = [rng.standard_normal(40000) * s for s in (0.05, 1.0, 5.0, 30.0)]

@@ -7,18 +7,17 @@ Regenerate from this folder (numpy 1.24.2):
 Writes 200,000 (x, np.log(x)) float32 pairs, little-endian, interleaved: uniform values in [1e-7, 1] (clipped
 probabilities, what the cross-entropy losses take the log of), a dense sweep around 1, values spread over every
 exponent, subnormals and the special values. The script re-executes itself with NumPy's dispatched SIMD features
-disabled so that np.log is glibc's logf.
+disabled (nnfs_ref.libm_environment() in ../nnfs_ref.py) so that np.log is glibc's logf.
 """
 import os
 import sys
 
-if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
-    from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
-    os.environ['NPY_DISABLE_CPU_FEATURES'] = ' '.join(
-        f for f in __cpu_dispatch__ if __cpu_features__.get(f) and f not in __cpu_baseline__)
-    os.execv(sys.executable, [sys.executable] + sys.argv)
-
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import nnfs_ref  # noqa: E402
+
+nnfs_ref.libm_environment()
 
 rng = np.random.RandomState(2025)
 parts = [

@@ -1,99 +1,21 @@
-# Golden values for the optimizers: the book's four optimizers (chapter 10 final code semantics, NNFS-SPEC §2.3)
-# re-implemented minimally in NumPy float32, stepped a few times on a fake layer.
+# Golden values for the optimizers: the book's four optimizers (chapter 10 final code semantics, NNFS-SPEC §2.3,
+# from ../nnfs_ref.py) in NumPy float32, stepped a few times on a fake layer.
 # Regenerate (from the repository root):
-#   NPY_DISABLE_CPU_FEATURES="AVX F16C FMA3 AVX2" \
-#     /usr/bin/python3 tests/Nnfs.Tests/Golden/optimizers/make_golden.py > tests/Nnfs.Tests/Golden/optimizers/optimizers.json
-# (numpy 1.24.2). Floats are written as the hex of their float32 bit patterns so the C# test compares bit for bit.
+#   /usr/bin/python3 tests/Nnfs.Tests/Golden/optimizers/make_golden.py > tests/Nnfs.Tests/Golden/optimizers/optimizers.json
+# (numpy 1.24.2; the script re-executes itself in the libm environment of NNFS-SPEC §0, as every golden script that
+# uses nnfs_ref does; the updates use only +, -, *, / and sqrt, which no SIMD feature changes). Floats are written as
+# the hex of their float32 bit patterns so the C# test compares bit for bit.
 import json
+import os
+import sys
+
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import nnfs_ref  # noqa: E402
+from nnfs_ref import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD  # noqa: E402
 
-class SGD:
-    def __init__(self, learning_rate=1., decay=0., momentum=0.):
-        self.learning_rate = learning_rate
-        self.current_learning_rate = learning_rate
-        self.decay = decay
-        self.iterations = 0
-        self.momentum = momentum
-
-    def pre_update_params(self):
-        if self.decay:
-            self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))
-
-    def update_params(self, layer):
-        if self.momentum:
-            if not hasattr(layer, 'weight_momentums'):
-                layer.weight_momentums = np.zeros_like(layer.weights)
-                layer.bias_momentums = np.zeros_like(layer.biases)
-            weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
-            layer.weight_momentums = weight_updates
-            bias_updates = self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
-            layer.bias_momentums = bias_updates
-        else:
-            weight_updates = -self.current_learning_rate * layer.dweights
-            bias_updates = -self.current_learning_rate * layer.dbiases
-        layer.weights += weight_updates
-        layer.biases += bias_updates
-
-    def post_update_params(self):
-        self.iterations += 1
-
-
-class Adagrad(SGD):
-    def __init__(self, learning_rate=1., decay=0., epsilon=1e-7):
-        super().__init__(learning_rate, decay)
-        self.epsilon = epsilon
-
-    def update_params(self, layer):
-        if not hasattr(layer, 'weight_cache'):
-            layer.weight_cache = np.zeros_like(layer.weights)
-            layer.bias_cache = np.zeros_like(layer.biases)
-        layer.weight_cache += layer.dweights ** 2
-        layer.bias_cache += layer.dbiases ** 2
-        layer.weights += -self.current_learning_rate * layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)
-        layer.biases += -self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + self.epsilon)
-
-
-class RMSprop(SGD):
-    def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9):
-        super().__init__(learning_rate, decay)
-        self.epsilon = epsilon
-        self.rho = rho
-
-    def update_params(self, layer):
-        if not hasattr(layer, 'weight_cache'):
-            layer.weight_cache = np.zeros_like(layer.weights)
-            layer.bias_cache = np.zeros_like(layer.biases)
-        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2
-        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases ** 2
-        layer.weights += -self.current_learning_rate * layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)
-        layer.biases += -self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + self.epsilon)
-
-
-class Adam(SGD):
-    def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999):
-        super().__init__(learning_rate, decay)
-        self.epsilon = epsilon
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-
-    def update_params(self, layer):
-        if not hasattr(layer, 'weight_cache'):
-            layer.weight_momentums = np.zeros_like(layer.weights)
-            layer.weight_cache = np.zeros_like(layer.weights)
-            layer.bias_momentums = np.zeros_like(layer.biases)
-            layer.bias_cache = np.zeros_like(layer.biases)
-        t = self.iterations + 1
-        layer.weight_momentums = self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * layer.dweights
-        layer.bias_momentums = self.beta_1 * layer.bias_momentums + (1 - self.beta_1) * layer.dbiases
-        weight_momentums_corrected = layer.weight_momentums / (1 - self.beta_1 ** t)
-        bias_momentums_corrected = layer.bias_momentums / (1 - self.beta_1 ** t)
-        layer.weight_cache = self.beta_2 * layer.weight_cache + (1 - self.beta_2) * layer.dweights ** 2
-        layer.bias_cache = self.beta_2 * layer.bias_cache + (1 - self.beta_2) * layer.dbiases ** 2
-        weight_cache_corrected = layer.weight_cache / (1 - self.beta_2 ** t)
-        bias_cache_corrected = layer.bias_cache / (1 - self.beta_2 ** t)
-        layer.weights += -self.current_learning_rate * weight_momentums_corrected / (np.sqrt(weight_cache_corrected) + self.epsilon)
-        layer.biases += -self.current_learning_rate * bias_momentums_corrected / (np.sqrt(bias_cache_corrected) + self.epsilon)
+nnfs_ref.libm_environment()
 
 
 class FakeLayer:
@@ -119,7 +41,7 @@ CASES = [
     ('adam', {'learning_rate': 0.05, 'decay': 5e-7}),
     ('adam', {'learning_rate': 0.001, 'decay': 1e-3, 'epsilon': 1e-5, 'beta_1': 0.8, 'beta_2': 0.99}),
 ]
-MAKERS = {'sgd': SGD, 'adagrad': Adagrad, 'rmsprop': RMSprop, 'adam': Adam}
+MAKERS = {'sgd': Optimizer_SGD, 'adagrad': Optimizer_Adagrad, 'rmsprop': Optimizer_RMSprop, 'adam': Optimizer_Adam}
 STEPS = 4
 W_SHAPE = (7, 5)   # 35 elements: SIMD body plus a scalar tail on the fast path
 B_SHAPE = (1, 5)

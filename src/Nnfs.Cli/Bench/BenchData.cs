@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Nnfs.Datasets;
 using Nnfs.Tensors;
 
 namespace Nnfs.Cli.Bench;
@@ -253,6 +254,36 @@ internal static class BenchData
             "synthetic (benchdata.synth_fashion_pixels v1)");
     }
 
+    /// <summary>
+    /// Fashion-MNIST as <see cref="LoadFashion"/> gives it, but with the training images kept as their bytes (a
+    /// quarter of the float32 matrix's memory): the training loop gathers each batch with
+    /// <see cref="ImageDataSet.GatherScaled"/>, which scales it to exactly the values of the float32 matrix.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No real files and synthetic data not allowed.</exception>
+    public static BenchPixels LoadFashionPixels(string? dataDir = null, bool allowSynthetic = false)
+    {
+        var dir = FindFashionDirectory(dataDir);
+        if (dir is not null && HasFashionFiles(dir))
+        {
+            var (pixels, dims) = ReadIdxGz(FindIdx(dir, s_fashionStems[0])!);
+            var (tl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[1])!);
+            var xTest = ReadIdxImagesGz(FindIdx(dir, s_fashionStems[2])!);
+            var (vl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[3])!);
+            if (dims.Length != 3)
+                throw new InvalidDataException($"{FindIdx(dir, s_fashionStems[0])}: expected images × height × width, got {string.Join('×', dims)}.");
+            return new BenchPixels(new ImageDataSet(pixels, tl, dims[1], dims[2]), ToInts(tl), xTest, ToInts(vl),
+                $"fashion-mnist ({Path.GetFullPath(dir)})");
+        }
+        if (!allowSynthetic)
+            throw new FileNotFoundException(
+                $"Fashion-MNIST IDX files not found (looked in '{dir ?? "shared/datasets/fashion-mnist above the current and executable directories"}'); " +
+                $"pass --data-dir or set ${DataEnvironmentVariable}.");
+        var (p, l) = SynthFashionPixels(0, 60000);
+        var (pv, lv) = SynthFashionPixels(60000, 10000);
+        return new BenchPixels(new ImageDataSet(p, l, 28, 28), ToInts(l), Scale(pv, 10000, 784), ToInts(lv),
+            "synthetic (benchdata.synth_fashion_pixels v1)");
+    }
+
     /// <summary>Reads a gzip-compressed IDX file: the raw bytes after the header and the dimensions.</summary>
     /// <exception cref="InvalidDataException">The header is not an unsigned-byte IDX header or the data is short.</exception>
     public static (byte[] Data, int[] Dims) ReadIdxGz(string path)
@@ -325,11 +356,34 @@ internal static class BenchData
         return new DataChecksum(x.Rows, sum, sum2, counts);
     }
 
+    /// <summary><see cref="Checksum(Matrix, int[])"/> of the scaled images, one row at a time (same order, same
+    /// sums).</summary>
+    public static DataChecksum Checksum(ImageDataSet images, int[] y)
+    {
+        double sum = 0, sum2 = 0;
+        var row = new float[images.ImageSize];
+        for (int i = 0; i < images.Count; i++)
+        {
+            PixelScaling.Scale(images.Image(i), row);
+            foreach (float v in row)
+            {
+                sum += v;
+                sum2 += (double)v * v;
+            }
+        }
+        var counts = new int[y.Length == 0 ? 0 : y.Max() + 1];
+        foreach (int label in y) counts[label]++;
+        return new DataChecksum(images.Count, sum, sum2, counts);
+    }
+
     private static int[] ToInts(byte[] labels) => Array.ConvertAll(labels, b => (int)b);
 }
 
 /// <summary>A training and a test set with where they came from.</summary>
 internal sealed record BenchDataset(Matrix X, int[] Y, Matrix XTest, int[] YTest, string Source);
+
+/// <summary>A training set kept as image bytes, a scaled test set, and where they came from.</summary>
+internal sealed record BenchPixels(ImageDataSet Train, int[] Y, Matrix XTest, int[] YTest, string Source);
 
 /// <summary>benchdata's data fingerprint: count, Σx, Σx² (double) and per-label counts.</summary>
 internal sealed record DataChecksum(int N, double SumX, double SumX2, int[] LabelCounts);

@@ -43,7 +43,8 @@ internal sealed class Batch
     private bool Fits(Targets y) =>
         y.Classes is not null ? _classes is not null : _values is not null && _values.Columns == y.Values!.Columns;
 
-    /// <summary>Copies samples <c>order[start + i]</c> (or <c>start + i</c> when <paramref name="order"/> is null).</summary>
+    /// <summary>Copies samples <c>order[start + i]</c> (or <c>start + i</c> when <paramref name="order"/> is null),
+    /// prefetching shuffled rows a few ahead.</summary>
     public void Fill(Matrix x, Targets y, int start, int[]? order)
     {
         int columns = x.Columns;
@@ -53,7 +54,11 @@ internal sealed class Batch
             source.Slice(start * columns, Rows * columns).CopyTo(destination);
         else
             for (int i = 0; i < Rows; i++)
+            {
+                if (i + Prefetch.Distance < Rows)
+                    Prefetch.Row<float>(source.Slice(order[start + i + Prefetch.Distance] * columns, columns));
                 source.Slice(order[start + i] * columns, columns).CopyTo(destination.Slice(i * columns, columns));
+            }
 
         if (_classes is not null)
         {

@@ -175,6 +175,20 @@ public class BenchDataTests
     // The real files live outside the repository (../shared/datasets); the golden script records their checksum
     // only when it found them, and so does this test.
     [Fact]
+    public void PixelChecksum_EqualsTheScaledMatrixChecksum()
+    {
+        var (pixels, labels) = BenchData.SynthFashionPixels(0, 40);
+        var y = labels.Select(b => (int)b).ToArray();
+        var images = new Nnfs.Datasets.ImageDataSet(pixels, labels, 28, 28);
+        var expected = BenchData.Checksum(BenchData.Scale(pixels, 40, 784), y);
+        var actual = BenchData.Checksum(images, y);
+        Assert.Equal(expected.N, actual.N);
+        Assert.Equal(expected.SumX, actual.SumX);
+        Assert.Equal(expected.SumX2, actual.SumX2);
+        Assert.Equal(expected.LabelCounts, actual.LabelCounts);
+    }
+
+    [Fact]
     public void RealFashionMnist_MatchesBenchdataChecksum()
     {
         if (!s_golden.TryGetProperty("fashion_mnist", out var g) || BenchData.FindFashionDirectory() is null) return;
@@ -184,6 +198,10 @@ public class BenchDataTests
         Assert.Equal(Ints(g.GetProperty("train_labels_first16")), data.Y[..16]);
         var nonzero = data.X.Row(0).ToArray().Where(v => v != -1f).Take(8).ToArray();
         Assert.Equal(Doubles(g.GetProperty("train_first_row_nonzero8")).Select(d => (float)d), nonzero);
+        var pixels = BenchData.LoadFashionPixels();
+        AssertChecksum(g.GetProperty("train"), BenchData.Checksum(pixels.Train, pixels.Y), 1e-9);
+        Assert.Equal(data.Y, pixels.Y);
+        Assert.Equal(data.XTest.Span.ToArray(), pixels.XTest.Span.ToArray());
     }
 
     private static void AssertChecksum(JsonElement expected, DataChecksum actual, double relative)

@@ -66,6 +66,39 @@ public class ImageDataSetTests
     }
 
     [Fact]
+    public void EveryVectorPathGivesTheGoldenBitsForAll256Pixels()
+    {
+        var table = TestData.GoldenLines("pixel_scale.txt")
+            .Select(l => l.Split(' '))
+            .ToDictionary(f => int.Parse(f[0]), f => Convert.ToUInt32(f[1], 16));
+        var all = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var paths = new List<Func<byte[], float[], int>> { (p, d) => PixelScaling.ScaleVector(p, d) };
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            paths.Add((p, d) => PixelScaling.ScaleAvx2(p, d));
+        foreach (var path in paths)
+        {
+            var scaled = new float[256];
+            int done = path(all, scaled);
+            Assert.True(done == 256 || !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated);
+            for (int i = 0; i < done; i++) Assert.Equal(table[i], BitConverter.SingleToUInt32Bits(scaled[i]));
+        }
+    }
+
+    [Fact]
+    public void GatherScaledEqualsTheScaledMatrixRows()
+    {
+        var pixels = new byte[50 * 12];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 31 % 256);
+        var set = new ImageDataSet(pixels, new byte[50], 3, 4);
+        var full = set.ToMatrix();
+        int[] indices = [7, 0, 49, 3, 3, 21, 10, 8, 1];
+        Nnfs.Tensors.Matrix? batch = null;
+        set.GatherScaled(indices, ref batch);
+        for (int i = 0; i < indices.Length; i++) Assert.Equal(full.Row(indices[i]).ToArray(), batch!.Row(i).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => set.GatherScaled([1, 50], ref batch));
+    }
+
+    [Fact]
     public void VectorPathEqualsTheScalarFormulaAtEveryOffset()
     {
         var pixels = Enumerable.Range(0, 3 * 256 + 13).Select(i => (byte)(i * 97 % 256)).ToArray();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nnfs.Kernels;
 
@@ -49,6 +50,7 @@ internal static unsafe class MatMulSmall
     /// <summary><c>C = op(A)·op(B) (+ bias on every row)</c>; shapes already checked, m, n, k ≥ 1.</summary>
     internal static void Gemm(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
     {
+        if (Fma.IsSupported && Avx2.IsSupported && GemmTuned(transA, transB, m, n, k, a, b, bias, c)) return;
         if (!transA && !transB)
         {
             if (n < 8 && n * k <= MaxStackFloats)
@@ -80,6 +82,379 @@ internal static unsafe class MatMulSmall
         }
         else
             RowForm(m, n, k, a, 1, m, b, 1, c, n, 1, bias, false, vStride: k);
+    }
+
+    /// <summary>
+    /// The AVX2 forms for the shapes of a small network (the spiral's 2→64→3 at batch 300): returns false when the
+    /// shape is not one of them. Each output is summed in the same order as by the general forms above (FMA in p
+    /// order from zero; for dot products, 8-lane partial sums reduced as <see cref="Vector256.Sum{T}"/> does), so
+    /// the results do not change, only the work around the arithmetic: the short operand held in registers, one
+    /// pass over the long one, no per-element branches.
+    /// </summary>
+    private static bool GemmTuned(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
+    {
+        if (!transA && !transB)
+        {
+            if (k <= MaxShortSide && n >= 8)
+            {
+                Outer(m, n, k, a, b, n, c, bias);
+                return true;
+            }
+            if (n <= 3 && n * k <= MaxStackFloats)
+            {
+                float* bt = stackalloc float[n * k];
+                Transpose(b, k, n, bt);
+                DotRows4(m, n, k, a, bt, c, bias);
+                return true;
+            }
+        }
+        else if (transA && !transB)
+        {
+            // C = Aᵀ·B, A k×m, B k×n: both are read row by row along k, once.
+            if (m <= MaxShortSide && n >= 8)
+            {
+                SumOverK(m, n, k, a, m, b, n, c, n, 1);
+                if (bias != null) AddBias(m, n, c, bias);
+                return true;
+            }
+            if (n <= MaxShortSide && m >= 8)
+            {
+                SumOverK(n, m, k, b, n, a, m, c, 1, n);
+                if (bias != null) AddBias(m, n, c, bias);
+                return true;
+            }
+        }
+        else if (!transA && transB)
+        {
+            if (k <= MaxShortSide && n >= 8 && n * k <= MaxStackFloats)
+            {
+                float* bt = stackalloc float[n * k];
+                Transpose(b, n, k, bt);
+                Outer(m, n, k, a, bt, n, c, bias);
+                return true;
+            }
+            if (n <= 3)
+            {
+                DotRows4(m, n, k, a, b, c, bias);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>C (m×n, row stride n) = A (m×k, row stride k) · B (k×n, row stride ldb) (+ bias[j]) for k ≤ 4:
+    /// each row's k values broadcast once, then 32 columns at a time.</summary>
+    private static void Outer(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias)
+    {
+        switch (k)
+        {
+            case 1: Outer<K1>(m, n, a, b, ldb, c, bias); break;
+            case 2: Outer<K2>(m, n, a, b, ldb, c, bias); break;
+            case 3: Outer<K3>(m, n, a, b, ldb, c, bias); break;
+            default: Outer<K4>(m, n, a, b, ldb, c, bias); break;
+        }
+    }
+
+    private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias)
+        where TK : IKernelConstant
+    {
+        int k = TK.Value;
+        float* b1 = k > 1 ? b + ldb : b, b2 = k > 2 ? b + 2 * ldb : b, b3 = k > 3 ? b + 3 * ldb : b;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (nint)i * k;
+            float* ci = c + (nint)i * n;
+            var x0 = Vector256.Create(ai[0]);
+            var x1 = k > 1 ? Vector256.Create(ai[1]) : default;
+            var x2 = k > 2 ? Vector256.Create(ai[2]) : default;
+            var x3 = k > 3 ? Vector256.Create(ai[3]) : default;
+            int j = 0;
+            for (; j + 32 <= n; j += 32)
+            {
+                var acc0 = Fma.MultiplyAdd(x0, Vector256.Load(b + j), Vector256<float>.Zero);
+                var acc1 = Fma.MultiplyAdd(x0, Vector256.Load(b + j + 8), Vector256<float>.Zero);
+                var acc2 = Fma.MultiplyAdd(x0, Vector256.Load(b + j + 16), Vector256<float>.Zero);
+                var acc3 = Fma.MultiplyAdd(x0, Vector256.Load(b + j + 24), Vector256<float>.Zero);
+                if (k > 1)
+                {
+                    acc0 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j), acc0);
+                    acc1 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j + 8), acc1);
+                    acc2 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j + 16), acc2);
+                    acc3 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j + 24), acc3);
+                }
+                if (k > 2)
+                {
+                    acc0 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j), acc0);
+                    acc1 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j + 8), acc1);
+                    acc2 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j + 16), acc2);
+                    acc3 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j + 24), acc3);
+                }
+                if (k > 3)
+                {
+                    acc0 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j), acc0);
+                    acc1 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j + 8), acc1);
+                    acc2 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j + 16), acc2);
+                    acc3 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j + 24), acc3);
+                }
+                if (bias != null)
+                {
+                    acc0 += Vector256.Load(bias + j);
+                    acc1 += Vector256.Load(bias + j + 8);
+                    acc2 += Vector256.Load(bias + j + 16);
+                    acc3 += Vector256.Load(bias + j + 24);
+                }
+                Vector256.Store(acc0, ci + j);
+                Vector256.Store(acc1, ci + j + 8);
+                Vector256.Store(acc2, ci + j + 16);
+                Vector256.Store(acc3, ci + j + 24);
+            }
+            for (; j + 8 <= n; j += 8)
+            {
+                var acc = Fma.MultiplyAdd(x0, Vector256.Load(b + j), Vector256<float>.Zero);
+                if (k > 1) acc = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j), acc);
+                if (k > 2) acc = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j), acc);
+                if (k > 3) acc = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j), acc);
+                if (bias != null) acc += Vector256.Load(bias + j);
+                Vector256.Store(acc, ci + j);
+            }
+            for (; j < n; j++)
+            {
+                float acc = MathF.FusedMultiplyAdd(ai[0], b[j], 0f);
+                if (k > 1) acc = MathF.FusedMultiplyAdd(ai[1], b1[j], acc);
+                if (k > 2) acc = MathF.FusedMultiplyAdd(ai[2], b2[j], acc);
+                if (k > 3) acc = MathF.FusedMultiplyAdd(ai[3], b3[j], acc);
+                if (bias != null) acc += bias[j];
+                ci[j] = acc;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>out[r, j] = Σ_p s[p·sStride + r] · v[p·ldv + j]</c> for r &lt; rows ≤ 4, j &lt; cols, stored at
+    /// <c>c[r·cRow + j·cCol]</c>: Aᵀ·B with a short side, s and v both walked once along p.
+    /// </summary>
+    private static void SumOverK(int rows, int cols, int k, float* s, nint sStride, float* v, nint ldv,
+        float* c, nint cRow, nint cCol)
+    {
+        switch (rows)
+        {
+            case 1: SumOverK<K1, K4>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            case 2: SumOverK<K2, K4>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            case 3: SumOverK<K3, K3>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            default: SumOverK<K4, K2>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+        }
+    }
+
+    private static void SumOverK<TRows, TWidth>(int cols, int k, float* s, nint sStride, float* v, nint ldv,
+        float* c, nint cRow, nint cCol)
+        where TRows : IKernelConstant
+        where TWidth : IKernelConstant
+    {
+        int w = TWidth.Value * 8;
+        int j = 0;
+        for (; j + w <= cols; j += w) SumOverKBlock<TRows, TWidth>(k, s, sStride, v + j, ldv, c + j * cCol, cRow, cCol);
+        for (; j + 8 <= cols; j += 8) SumOverKBlock<TRows, K1>(k, s, sStride, v + j, ldv, c + j * cCol, cRow, cCol);
+        int rows = TRows.Value;
+        for (; j < cols; j++)
+            for (int r = 0; r < rows; r++)
+            {
+                float acc = 0f;
+                float* sp = s + r, vp = v + j;
+                for (int p = 0; p < k; p++, sp += sStride, vp += ldv) acc = MathF.FusedMultiplyAdd(*sp, *vp, acc);
+                c[r * cRow + j * cCol] = acc;
+            }
+    }
+
+    /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v and c already offset to the block's first column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv,
+        float* c, nint cRow, nint cCol)
+        where TRows : IKernelConstant
+        where TWidth : IKernelConstant
+    {
+        int rows = TRows.Value, width = TWidth.Value;
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector256<float> a20 = default, a21 = default, a22 = default, a23 = default;
+        Vector256<float> a30 = default, a31 = default, a32 = default, a33 = default;
+        for (int p = 0; p < k; p++, s += sStride, v += ldv)
+        {
+            var y0 = Vector256.Load(v);
+            var y1 = width > 1 ? Vector256.Load(v + 8) : default;
+            var y2 = width > 2 ? Vector256.Load(v + 16) : default;
+            var y3 = width > 3 ? Vector256.Load(v + 24) : default;
+            var x = Vector256.Create(s[0]);
+            a00 = Fma.MultiplyAdd(x, y0, a00);
+            if (width > 1) a01 = Fma.MultiplyAdd(x, y1, a01);
+            if (width > 2) a02 = Fma.MultiplyAdd(x, y2, a02);
+            if (width > 3) a03 = Fma.MultiplyAdd(x, y3, a03);
+            if (rows > 1)
+            {
+                x = Vector256.Create(s[1]);
+                a10 = Fma.MultiplyAdd(x, y0, a10);
+                if (width > 1) a11 = Fma.MultiplyAdd(x, y1, a11);
+                if (width > 2) a12 = Fma.MultiplyAdd(x, y2, a12);
+                if (width > 3) a13 = Fma.MultiplyAdd(x, y3, a13);
+            }
+            if (rows > 2)
+            {
+                x = Vector256.Create(s[2]);
+                a20 = Fma.MultiplyAdd(x, y0, a20);
+                if (width > 1) a21 = Fma.MultiplyAdd(x, y1, a21);
+                if (width > 2) a22 = Fma.MultiplyAdd(x, y2, a22);
+                if (width > 3) a23 = Fma.MultiplyAdd(x, y3, a23);
+            }
+            if (rows > 3)
+            {
+                x = Vector256.Create(s[3]);
+                a30 = Fma.MultiplyAdd(x, y0, a30);
+                if (width > 1) a31 = Fma.MultiplyAdd(x, y1, a31);
+                if (width > 2) a32 = Fma.MultiplyAdd(x, y2, a32);
+                if (width > 3) a33 = Fma.MultiplyAdd(x, y3, a33);
+            }
+        }
+        StoreRow<TWidth>(a00, a01, a02, a03, c, cCol);
+        if (rows > 1) StoreRow<TWidth>(a10, a11, a12, a13, c + cRow, cCol);
+        if (rows > 2) StoreRow<TWidth>(a20, a21, a22, a23, c + 2 * cRow, cCol);
+        if (rows > 3) StoreRow<TWidth>(a30, a31, a32, a33, c + 3 * cRow, cCol);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TWidth>(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2,
+        Vector256<float> v3, float* c, nint cCol)
+        where TWidth : IKernelConstant
+    {
+        int width = TWidth.Value;
+        if (cCol == 1)
+        {
+            Vector256.Store(v0, c);
+            if (width > 1) Vector256.Store(v1, c + 8);
+            if (width > 2) Vector256.Store(v2, c + 16);
+            if (width > 3) Vector256.Store(v3, c + 24);
+            return;
+        }
+        StoreStrided(v0, c, cCol);
+        if (width > 1) StoreStrided(v1, c + 8 * cCol, cCol);
+        if (width > 2) StoreStrided(v2, c + 16 * cCol, cCol);
+        if (width > 3) StoreStrided(v3, c + 24 * cCol, cCol);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreStrided(Vector256<float> v, float* c, nint stride)
+    {
+        c[0] = v.GetElement(0);
+        c[stride] = v.GetElement(1);
+        c[2 * stride] = v.GetElement(2);
+        c[3 * stride] = v.GetElement(3);
+        var upper = v.GetUpper();
+        c[4 * stride] = upper.GetElement(0);
+        c[5 * stride] = upper.GetElement(1);
+        c[6 * stride] = upper.GetElement(2);
+        c[7 * stride] = upper.GetElement(3);
+    }
+
+    /// <summary>C (m×n) += bias on every row.</summary>
+    private static void AddBias(int m, int n, float* c, float* bias)
+    {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) c[(nint)i * n + j] += bias[j];
+    }
+
+    /// <summary>
+    /// <c>C[i,j] = Σ_p A[i,p]·B[j,p] (+ bias[j])</c> for n ≤ 3, A m×k and B n×k row-major: four rows of A at a time,
+    /// 8-lane partial sums, the four rows' sums of one column reduced together (horizontal adds).
+    /// </summary>
+    private static void DotRows4(int m, int n, int k, float* a, float* b, float* c, float* bias)
+    {
+        switch (n)
+        {
+            case 1: DotRows4<K1>(m, k, a, b, c, bias); break;
+            case 2: DotRows4<K2>(m, k, a, b, c, bias); break;
+            default: DotRows4<K3>(m, k, a, b, c, bias); break;
+        }
+    }
+
+    private static void DotRows4<TCols>(int m, int k, float* a, float* b, float* c, float* bias)
+        where TCols : IKernelConstant
+    {
+        int n = TCols.Value;
+        float* b0 = b, b1 = n > 1 ? b + k : b, b2 = n > 2 ? b + 2 * k : b;
+        int kVector = k & ~7;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            float* a0 = a + (nint)i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+            Vector256<float> s00 = default, s10 = default, s20 = default, s30 = default;
+            Vector256<float> s01 = default, s11 = default, s21 = default, s31 = default;
+            Vector256<float> s02 = default, s12 = default, s22 = default, s32 = default;
+            for (int p = 0; p < kVector; p += 8)
+            {
+                // Rows outer, columns inner: one row vector live at a time (12 sums + 3 + 1 = 16 registers).
+                var y0 = Vector256.Load(b0 + p);
+                var y1 = n > 1 ? Vector256.Load(b1 + p) : default;
+                var y2 = n > 2 ? Vector256.Load(b2 + p) : default;
+                var x = Vector256.Load(a0 + p);
+                s00 = Fma.MultiplyAdd(x, y0, s00);
+                if (n > 1) s01 = Fma.MultiplyAdd(x, y1, s01);
+                if (n > 2) s02 = Fma.MultiplyAdd(x, y2, s02);
+                x = Vector256.Load(a1 + p);
+                s10 = Fma.MultiplyAdd(x, y0, s10);
+                if (n > 1) s11 = Fma.MultiplyAdd(x, y1, s11);
+                if (n > 2) s12 = Fma.MultiplyAdd(x, y2, s12);
+                x = Vector256.Load(a2 + p);
+                s20 = Fma.MultiplyAdd(x, y0, s20);
+                if (n > 1) s21 = Fma.MultiplyAdd(x, y1, s21);
+                if (n > 2) s22 = Fma.MultiplyAdd(x, y2, s22);
+                x = Vector256.Load(a3 + p);
+                s30 = Fma.MultiplyAdd(x, y0, s30);
+                if (n > 1) s31 = Fma.MultiplyAdd(x, y1, s31);
+                if (n > 2) s32 = Fma.MultiplyAdd(x, y2, s32);
+            }
+            var r0 = Reduce4(s00, s10, s20, s30);
+            var r1 = n > 1 ? Reduce4(s01, s11, s21, s31) : default;
+            var r2 = n > 2 ? Reduce4(s02, s12, s22, s32) : default;
+            for (int p = kVector; p < k; p++)
+            {
+                var x = Vector128.Create(a0[p], a1[p], a2[p], a3[p]);
+                r0 = Fma.MultiplyAdd(x, Vector128.Create(b0[p]), r0);
+                if (n > 1) r1 = Fma.MultiplyAdd(x, Vector128.Create(b1[p]), r1);
+                if (n > 2) r2 = Fma.MultiplyAdd(x, Vector128.Create(b2[p]), r2);
+            }
+            if (bias != null)
+            {
+                r0 += Vector128.Create(bias[0]);
+                if (n > 1) r1 += Vector128.Create(bias[1]);
+                if (n > 2) r2 += Vector128.Create(bias[2]);
+            }
+            float* ci = c + (nint)i * n;
+            ci[0] = r0.GetElement(0);
+            ci[n] = r0.GetElement(1);
+            ci[2 * n] = r0.GetElement(2);
+            ci[3 * n] = r0.GetElement(3);
+            if (n > 1)
+            {
+                ci[1] = r1.GetElement(0);
+                ci[n + 1] = r1.GetElement(1);
+                ci[2 * n + 1] = r1.GetElement(2);
+                ci[3 * n + 1] = r1.GetElement(3);
+            }
+            if (n > 2)
+            {
+                ci[2] = r2.GetElement(0);
+                ci[n + 2] = r2.GetElement(1);
+                ci[2 * n + 2] = r2.GetElement(2);
+                ci[3 * n + 2] = r2.GetElement(3);
+            }
+        }
+        if (i < m) DotForm(m - i, n, k, a + (nint)i * k, k, b, k, c + (nint)i * n, bias);
+    }
+
+    /// <summary>The lane sums of four vectors, each summed as ((0+1)+(2+3)) + ((4+5)+(6+7)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Reduce4(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    {
+        var h = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3));
+        return h.GetLower() + h.GetUpper();
     }
 
     /// <summary>dst (cols × rows) = srcᵀ for src rows × cols.</summary>

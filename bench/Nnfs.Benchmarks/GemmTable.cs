@@ -7,26 +7,34 @@ namespace Nnfs.Benchmarks;
 
 /// <summary>
 /// The plain <c>gemm</c> mode: GFLOP/s of the fast kernel for the 784-128-128-10 network's products at batch 128
-/// and for 1024³, as a Markdown table, beside NumPy/OpenBLAS (the peer's gemm_bench.py) when it is available.
+/// and for 1024³, as a Markdown table, beside NumPy/OpenBLAS on the same shapes and thread count, interleaved.
 /// </summary>
+/// <remarks>
+/// The peer is the shared <c>gemm_bench.py</c> (its timing loop: ~20 ms batches of calls, median batch); shapes it
+/// does not list (the transposed-B input gradients and the smaller layers' gradients) are timed by the same loop
+/// through a few lines of Python that import it. Each round measures ours, then runs the peer; the table gives
+/// medians over rounds and the median of the per-round ratios, so slow and fast phases of a shared machine hit
+/// both sides alike.
+/// </remarks>
 internal static class GemmTable
 {
     /// <summary>Peak FP32 of one core of the reference machine (Zen 4, 32 FLOP/cycle at ~3.65 GHz).</summary>
     private const double PeakPerCore = 117.0;
 
-    private sealed record Shape(string Label, string? PeerLabel, int M, int K, int N, bool TransA, bool TransB);
+    private sealed record Shape(string Label, string PeerLabel, int M, int K, int N, bool TransA, bool TransB);
 
+    // PeerLabel: gemm_bench.py's name for the shape where it has one, else the shape is timed by the extra script.
     private static readonly Shape[] Shapes =
     [
         new("fwd1 128×784·784×128", "fwd1 128x784@784x128", 128, 784, 128, false, false),
         new("fwd2 128×128·128×128", "fwd2 128x128@128x128", 128, 128, 128, false, false),
         new("fwd3 128×128·128×10", "fwd3 128x128@128x10", 128, 128, 10, false, false),
         new("dW1 (128×784)ᵀ·128×128", "dW1 (128x784)T@128x128", 784, 128, 128, true, false),
-        new("dW2 (128×128)ᵀ·128×128", null, 128, 128, 128, true, false),
-        new("dW3 (128×128)ᵀ·128×10", null, 128, 128, 10, true, false),
-        new("dX3 128×10·(128×10)ᵀ", null, 128, 10, 128, false, true),
-        new("dX2 128×128·(128×128)ᵀ", null, 128, 128, 128, false, true),
-        new("dX1 128×128·(784×128)ᵀ", null, 128, 128, 784, false, true),
+        new("dW2 (128×128)ᵀ·128×128", "dW2", 128, 128, 128, true, false),
+        new("dW3 (128×128)ᵀ·128×10", "dW3", 128, 128, 10, true, false),
+        new("dX3 128×10·(128×10)ᵀ", "dX3", 128, 10, 128, false, true),
+        new("dX2 128×128·(128×128)ᵀ", "dX2", 128, 128, 128, false, true),
+        new("dX1 128×128·(784×128)ᵀ", "dX1", 128, 128, 784, false, true),
         new("big 1024×1024·1024×1024", "big 1024x1024@1024x1024", 1024, 1024, 1024, false, false),
     ];
 
@@ -38,9 +46,9 @@ internal static class GemmTable
 
     public static int Run(string[] args)
     {
-        int threads = 1;
+        int threads = 1, rounds = 1;
         double seconds = 0.4;
-        string? peers = null;
+        string? peers = null, only = null;
         bool noPeer = false;
         double batchSeconds = 0.02;
         for (int i = 1; i < args.Length; i++)
@@ -49,41 +57,65 @@ internal static class GemmTable
             {
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--peers": peers = args[++i]; break;
                 case "--no-peer": noPeer = true; break;
+                case "--only": only = args[++i]; break;
                 case "--batch-ms": batchSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture) / 1000; break;
                 case "--cpu-time": s_cpuTime = true; break;
                 case "--kc": MatMulFast.BlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--nc": MatMulFast.BlockN = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--panel-kc": MatMulFast.PanelBlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--panel": MatMulFast.PanelThreshold = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--seconds S] [--batch-ms MS] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N]");
+                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--rounds R] [--seconds S] [--batch-ms MS] " +
+                                            "[--only LABEL-PREFIX] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K]");
                     return 2;
             }
         }
-        var ours = Shapes.Select(s => Measure(s, threads, seconds, batchSeconds)).ToArray();
+        var shapes = only is null ? Shapes : Shapes.Where(s => s.Label.StartsWith(only, StringComparison.Ordinal)).ToArray();
+        var ours = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
+        var theirs = shapes.Select(_ => new List<double>()).ToArray();
+        var ratios = shapes.Select(_ => new List<double>()).ToArray();
         string note = "NumPy peer skipped (--no-peer).";
-        var peer = noPeer ? null : RunPeer(peers, threads, seconds, out note);
+        for (int round = 0; round < rounds; round++)
+        {
+            var mine = shapes.Select(s => Measure(s, threads, seconds, batchSeconds)).ToArray();
+            var peer = noPeer ? null : RunPeer(peers, shapes, threads, seconds, out note);
+            for (int i = 0; i < shapes.Length; i++)
+            {
+                ours[i].Add(mine[i]);
+                if (peer is not null && peer.TryGetValue(shapes[i].PeerLabel, out double p))
+                {
+                    theirs[i].Add(p);
+                    ratios[i].Add(mine[i].Median / p);
+                }
+            }
+        }
         string clock = s_cpuTime ? "process CPU time (both sides)" : "wall time";
-        Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / {clock}, median and best of {batchSeconds * 1000:F0} ms batches;" +
-                          $" peak {PeakPerCore * threads:F0} GFLOP/s. {note}");
+        Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / {clock}, median of {batchSeconds * 1000:F0} ms batches" +
+                          $" (median over {rounds} interleaved round(s); best = best batch); peak {PeakPerCore * threads:F0} GFLOP/s. {note}");
         Console.WriteLine();
         Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak | NumPy GFLOP/s | ratio |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (int i = 0; i < Shapes.Length; i++)
+        for (int i = 0; i < shapes.Length; i++)
         {
-            var s = Shapes[i];
-            var (median, best) = ours[i];
+            var s = shapes[i];
+            double median = Median(ours[i].Select(r => r.Median)), best = ours[i].Max(r => r.Best);
             double flops = 2.0 * s.M * s.N * s.K;
-            string peerRate = "", ratio = "";
-            if (peer is not null && s.PeerLabel is not null && peer.TryGetValue(s.PeerLabel, out double p))
-            {
-                peerRate = p.ToString("F1", CultureInfo.InvariantCulture);
-                ratio = (median / p).ToString("F2", CultureInfo.InvariantCulture);
-            }
+            string peerRate = theirs[i].Count > 0 ? Median(theirs[i]).ToString("F1", CultureInfo.InvariantCulture) : "";
+            string ratio = ratios[i].Count > 0 ? Median(ratios[i]).ToString("F2", CultureInfo.InvariantCulture) : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Label} | {flops / median / 1e3:F1} | {median:F1} | {best:F1} | {100 * median / (PeakPerCore * threads):F0} % | {peerRate} | {ratio} |"));
         }
         return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int h = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
     }
 
     private static (double Median, double Best) Measure(Shape s, int threads, double seconds, double batchSeconds)
@@ -109,15 +141,35 @@ internal static class GemmTable
             for (int r = 0; r < reps; r++) Call();
             rates.Add(flops * reps / (Now() - t) / 1e9);
         }
-        rates.Sort();
-        return (rates[rates.Count / 2], rates[^1]);
+        return (Median(rates), rates.Max());
     }
 
-    private static Dictionary<string, double>? RunPeer(string? peers, int threads, double seconds, out string note)
+    // Runs gemm_bench.py's main (its own shapes), then its bench() on the shapes it lacks, in one process.
+    private const string PeerDriver = """
+        import json, sys, time
+        peers, cpu, extra = sys.argv[1], sys.argv[2] == "1", json.loads(sys.argv[3])
+        if cpu:
+            time.perf_counter = time.process_time  # same clock as ours (meaningful for one thread only)
+        sys.argv = ["gemm_bench.py"] + sys.argv[4:]
+        sys.path.insert(0, peers)
+        import gemm_bench as g  # sets OPENBLAS_NUM_THREADS before importing NumPy
+        import numpy as np
+        g.main()
+        out = {}
+        for label, m, k, n, ta, tb in extra:
+            rng = np.random.default_rng(0)
+            a = rng.standard_normal((k, m) if ta else (m, k), dtype=np.float32)
+            b = rng.standard_normal((n, k) if tb else (k, n), dtype=np.float32)
+            c = np.empty((m, n), dtype=np.float32)
+            A, B = (a.T if ta else a), (b.T if tb else b)
+            out[label] = g.bench(lambda: np.dot(A, B, out=c), 2.0 * m * n * k)
+        print("EXTRA " + json.dumps(out))
+        """;
+
+    private static Dictionary<string, double>? RunPeer(string? peers, Shape[] shapes, int threads, double seconds, out string note)
     {
         peers ??= FindPeers();
-        string script = peers is null ? "" : Path.Combine(peers, "gemm_bench.py");
-        if (!File.Exists(script) || !File.Exists("/usr/bin/python3"))
+        if (peers is null || !File.Exists(Path.Combine(peers, "gemm_bench.py")) || !File.Exists("/usr/bin/python3"))
         {
             note = "NumPy peer not found (pass --peers DIR holding gemm_bench.py); skipped.";
             return null;
@@ -127,15 +179,10 @@ internal static class GemmTable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        if (s_cpuTime)
-        {
-            // Same clock on both sides: the peer's timer becomes process CPU time (meaningful for one thread only).
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("import sys, time, runpy; time.perf_counter = time.process_time; "
-                + "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')");
-        }
-        start.ArgumentList.Add(script);
-        foreach (var arg in new[] { "--lib", "numpy", "--threads", threads.ToString(CultureInfo.InvariantCulture),
+        var extra = shapes.Where(s => !s.PeerLabel.Contains(' ', StringComparison.Ordinal))
+            .Select(s => new object[] { s.PeerLabel, s.M, s.K, s.N, s.TransA, s.TransB }).ToArray();
+        foreach (var arg in new[] { "-c", PeerDriver, peers, s_cpuTime ? "1" : "0", JsonSerializer.Serialize(extra),
+                     "--lib", "numpy", "--threads", threads.ToString(CultureInfo.InvariantCulture),
                      "--seconds", seconds.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
         start.Environment.Remove("OPENBLAS_CORETYPE");
@@ -146,18 +193,22 @@ internal static class GemmTable
             string output = process.StandardOutput.ReadToEnd();
             string error = process.StandardError.ReadToEnd();
             process.WaitForExit();
-            string? line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-            if (process.ExitCode != 0 || line is null)
+            var lines = output.Split('\n');
+            string? line = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+            string? extraLine = lines.LastOrDefault(l => l.StartsWith("EXTRA ", StringComparison.Ordinal));
+            if (process.ExitCode != 0 || line is null || extraLine is null)
             {
                 note = $"NumPy peer failed (exit {process.ExitCode}): {error.Trim().Split('\n').LastOrDefault()}";
                 return null;
             }
             using var doc = JsonDocument.Parse(line["RESULT ".Length..]);
+            using var more = JsonDocument.Parse(extraLine["EXTRA ".Length..]);
             var result = new Dictionary<string, double>();
-            foreach (var shape in doc.RootElement.GetProperty("shapes").EnumerateObject())
+            foreach (var shape in doc.RootElement.GetProperty("shapes").EnumerateObject().Concat(more.RootElement.EnumerateObject()))
                 result[shape.Name] = shape.Value.GetProperty("median_gflops").GetDouble();
             string core = doc.RootElement.TryGetProperty("openblas_core", out var c) ? c.GetString() ?? "?" : "?";
-            note = $"NumPy {doc.RootElement.GetProperty("numpy").GetString()} (OpenBLAS core {core}, {threads} thread(s)), ratio = ours / NumPy.";
+            note = $"NumPy {doc.RootElement.GetProperty("numpy").GetString()} (OpenBLAS core {core}, {threads} thread(s); " +
+                   "gemm_bench.py, its loop also for the shapes it lacks), ratio = ours / NumPy (median of per-round ratios).";
             return result;
         }
         catch (System.ComponentModel.Win32Exception e)

@@ -5,22 +5,29 @@ using System.Runtime.Intrinsics.X86;
 namespace Nnfs.Kernels;
 
 /// <summary>
-/// The float32 SIMD kernel: cache-blocked, register-tiled, FMA, split across threads over output tiles.
+/// The float32 SIMD kernel: register-tiled, FMA, split across threads over output tiles, in one of two loop
+/// structures (<see cref="GemmPlan"/>).
 /// </summary>
 /// <remarks>
-/// Layout as in <see cref="MatMulReference"/>. Loops (BLIS order): column blocks of <see cref="BlockN"/>, k blocks
-/// of <see cref="BlockK"/> (B block packed once into 8/16-wide slivers, by all threads together, kept in L2), blocks
-/// of up to 16 row slivers of 6 rows (their A slivers packed by the thread that claimed them, kept in L2), then for
-/// each B sliver (kept in L1) the <see cref="MatMulMicroKernel"/> over the block's A slivers. Transposed operands
-/// are handled by the packing (8×8 AVX transposes), never materialised. Threads claim B slivers to pack and then
-/// row blocks to compute one at a time from shared counters (so a worker that the OS has not scheduled yet holds
-/// no one back); k is never split and the k blocking does not depend on the thread count, so every output is
-/// computed by the same operations for any thread count (the row-block size may vary: it does not change the
-/// arithmetic). When n is small and not a multiple of 8 (the 10-class output layer), the product is computed as
-/// Cᵀ = Bᵀ·Aᵀ so that no vector
-/// lanes are wasted.
-/// Small products with a short side (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one
-/// thread in <see cref="MatMulSmall"/>.
+/// Layout as in <see cref="MatMulReference"/>. Both plans run the <see cref="MatMulMicroKernel"/> on packed 8/16-wide
+/// B slivers; transposed operands are handled by the packing (8×8 AVX transposes) or by the kernel's A addressing,
+/// never materialised. Row slivers are 6 rows (see <see cref="Sliver"/> for the tail).
+/// <list type="bullet">
+/// <item><description><b>Panels</b> (op(A) of at most <see cref="PanelThreshold"/> elements, e.g. all of the
+/// 784-128-128-10 network's products at batch 128): op(A) is not packed; the kernel reads it in place (row-major, or
+/// depth-major for Aᵀ) from L2. Threads claim 16-column panels of C one at a time from a shared counter; for each k
+/// block (<see cref="PanelBlockK"/>) a thread packs the panel's B sliver and runs the kernel down all row slivers.
+/// No thread ever waits for another.</description></item>
+/// <item><description><b>Blocked</b> (larger products; BLIS order): column blocks of <see cref="BlockN"/>, k blocks
+/// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together, kept in L2), blocks of up to
+/// 16 row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver (kept
+/// in L1) the kernel over the block's A slivers. Threads claim B slivers to pack and then row blocks to compute one
+/// at a time from shared counters, so a worker that the OS has not scheduled yet holds no one back.</description></item>
+/// </list>
+/// In both, k is never split and the k blocking depends only on the shape, so every output is computed by the same
+/// operations for any thread count. When n is small and not a multiple of 8 (the 10-class output layer), the
+/// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted. Small products with a short side
+/// (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one thread in <see cref="MatMulSmall"/>.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulFast
@@ -39,7 +46,31 @@ internal static unsafe class MatMulFast
         set => s_blockN = value is >= 16 and <= MaxBlock && value % 16 == 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
 
+    /// <summary>
+    /// Greatest depth of a k block on the panel path, a tuning knob for the benchmarks: default 1024, so the
+    /// network's products run in one k block (C written once; the B sliver, up to 64 KB, streams from L2).
+    /// </summary>
+    internal static int PanelBlockK
+    {
+        get => s_panelBlockK;
+        set => s_panelBlockK = value is >= 8 and <= MaxBlock ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    private static int s_panelBlockK = MaxBlock;
+
+    /// <summary>
+    /// Most elements op(A) may have for the panel path (A read in place, no packing), a tuning knob for the
+    /// benchmarks: default 2¹⁷ (512 KB, half of Zen 4's L2), which covers the network's products at batch 128; 0
+    /// disables the path.
+    /// </summary>
+    internal static long PanelThreshold
+    {
+        get => s_panelThreshold;
+        set => s_panelThreshold = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
     private const int MaxBlock = 1024;
+    private static long s_panelThreshold = 1L << 17;
 
     // Row slivers claimed (and their A slivers packed) together: up to 16 × 6 rows × 256 deep = 96 KB in L2.
     private const int MaxRowBlock = 16;
@@ -54,6 +85,7 @@ internal static unsafe class MatMulFast
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
+    [ThreadStatic] private static float[]? t_packSliver;
     [ThreadStatic] private static int[]? t_counters;
 
     // Per phase (one k block of one column block), on its own cache line: B slivers claimed and packed, row
@@ -79,9 +111,15 @@ internal static unsafe class MatMulFast
         float[] a, float[] b, float[] c, int threads) => Gemm(transA, transB, m, n, k, a, b, null, c, threads);
 
     /// <summary><c>C = op(A)·op(B) + bias</c>, bias (length n, or null) added to every row after the dot products.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, float[]? bias, float[] c, int threads)
+        float[] a, float[] b, float[]? bias, float[] c, int threads) =>
+        Gemm(transA, transB, m, n, k, a, b, bias, c, threads, GemmPlan.Auto);
+
+    /// <summary>As above, with the loop structure forced (for tests comparing the two; results differ between plans
+    /// only in rounding, through their k blocking).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Gemm(bool transA, bool transB, int m, int n, int k,
+        float[] a, float[] b, float[]? bias, float[] c, int threads, GemmPlan plan)
     {
         if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n
             || (bias is not null && bias.Length < n))
@@ -101,8 +139,7 @@ internal static unsafe class MatMulFast
             return;
         }
         bool swap = ShouldSwap(m, n);
-        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
-        fixed (float* pa = a, pb = b, pc = c, pbias = bias, ppack = packB)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
             Job job = swap
                 ? new Job
@@ -115,10 +152,21 @@ internal static unsafe class MatMulFast
                     TransA = transA, TransB = transB, M = m, N = n, K = k, A = pa, B = pb, C = pc,
                     RowStrideC = n, ColStrideC = 1, Bias = pbias,
                 };
-            job.PackB = Align(ppack);
-            int kBlocks = (k + BlockK - 1) / BlockK;
+            bool panelPath = plan == GemmPlan.Panels || (plan == GemmPlan.Auto && UsePanels(job.M, job.K));
+            int blockK = panelPath ? PanelBlockK : BlockK;
+            int kBlocks = (k + blockK - 1) / blockK;
             job.BlockK = (k + kBlocks - 1) / kBlocks;
             job.BlockN = BlockN;
+            if (panelPath)
+            {
+                int panels = (job.N + Width - 1) / Width;
+                int workers = (long)m * n * k < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), panels);
+                int* counter = stackalloc int[32];
+                job.Counters = (int*)Align((float*)counter);
+                *job.Counters = 0;
+                KernelThreadPool.Run(workers, &ExecutePanels, &job);
+                return;
+            }
             int slivers = (job.M + Rows - 1) / Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
@@ -129,13 +177,40 @@ internal static unsafe class MatMulFast
             if (counters is null || counters.Length < counterInts)
                 t_counters = counters = GC.AllocateArray<int>(counterInts, pinned: true);
             Array.Clear(counters, 0, counterInts);
+            var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
             fixed (int* pcounters = counters)
+            fixed (float* ppack = packB)
             {
+                job.PackB = Align(ppack);
                 job.Counters = (int*)Align((float*)pcounters);
                 job.RowProgress = job.Counters + phases * CounterStride;
                 KernelThreadPool.Run(count, &Execute, &job);
             }
         }
+    }
+
+    /// <summary>Whether the panel path computes a product whose (possibly swapped) op(A) is m×k.</summary>
+    internal static bool UsePanels(int m, int k) => (long)m * k <= s_panelThreshold;
+
+    /// <summary>
+    /// Rows of row sliver <paramref name="s"/> of an m-row operand and its first row <paramref name="i0"/>: slivers
+    /// of 6 rows, except that a remainder of 1–3 rows is merged with the last full sliver and the two split evenly
+    /// (128 rows: 20×6 + 4 + 4, not 21×6 + 2), since kernels of 1–2 rows are bound by FMA latency. There are
+    /// ⌈m/6⌉ slivers.
+    /// </summary>
+    internal static int Sliver(int m, int s, out int i0)
+    {
+        int full = m / Rows, rem = m - full * Rows;
+        if (rem is >= 1 and <= 3 && full >= 1 && s >= full - 1)
+        {
+            int tail = Rows + rem, first = (tail + 1) / 2;
+            i0 = (full - 1) * Rows;
+            if (s == full - 1) return first;
+            i0 += first;
+            return tail - first;
+        }
+        i0 = s * Rows;
+        return Math.Min(Rows, m - i0);
     }
 
     /// <summary>Whether to compute Cᵀ = Bᵀ·Aᵀ instead: n narrow and ragged, m comfortably larger.</summary>
@@ -184,8 +259,8 @@ internal static unsafe class MatMulFast
                         for (int s = s0; s < s1; s++)
                         {
                             if (pc > 0) WaitFor(job->RowProgress + s, phase);
-                            int i0 = s * Rows;
-                            PackA(job, i0, Math.Min(Rows, m - i0), pc, kc, packA + (s - s0) * Rows * kc);
+                            int rows = Sliver(m, s, out int i0);
+                            PackA(job, i0, rows, pc, kc, packA + (s - s0) * Rows * kc);
                         }
                         // Each B sliver stays in L1 while the block's A slivers stream from L2.
                         for (int t = 0; t < bSlivers; t++)
@@ -198,17 +273,16 @@ internal static unsafe class MatMulFast
                             float* bias = direct && lastK && job->Bias != null ? job->Bias + j0 : null;
                             for (int s = s0; s < s1; s++)
                             {
-                                int i0 = s * Rows;
-                                int rows = Math.Min(Rows, m - i0);
-                                var kernel = MatMulMicroKernel.Table[rows * 2 + (wide ? 1 : 0)];
+                                int rows = Sliver(m, s, out int i0);
+                                var kernel = MatMulMicroKernel.DepthMajorTable[MatMulMicroKernel.Index(rows, wide)];
                                 float* aSliver = packA + (s - s0) * Rows * kc;
                                 if (direct)
                                 {
-                                    kernel(kc, aSliver, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+                                    kernel(kc, aSliver, rows, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
                                 }
                                 else
                                 {
-                                    kernel(kc, aSliver, bSliver, tile, Width, false, null);
+                                    kernel(kc, aSliver, rows, bSliver, tile, Width, false, null);
                                     Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
                                 }
                             }
@@ -221,6 +295,58 @@ internal static unsafe class MatMulFast
         }
         if (index == 0 && shared)
             for (int p = 0; p < phase; p++) WaitFor(job->Counters + p * CounterStride + RowsDone, slivers);
+    }
+
+    /// <summary>
+    /// The panel path: op(A) is read in place (it fits in L2), and each thread claims 16-column panels of C one at
+    /// a time; for each k block it packs that panel's B sliver (kept in L1) and runs the micro-kernel down all row
+    /// slivers. No thread waits for another, and each output sees the same k blocks in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExecutePanels(void* state, int index, int count)
+    {
+        Job* job = (Job*)state;
+        int m = job->M, n = job->N, k = job->K, blockK = job->BlockK;
+        int slivers = (m + Rows - 1) / Rows, panels = (n + Width - 1) / Width;
+        bool shared = count > 1;
+        var sliverArray = t_packSliver ??= GC.AllocateUninitializedArray<float>(MaxBlock * Width + 16, pinned: true);
+        float* tile = stackalloc float[Rows * Width];
+        var table = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
+        nint aStride = job->TransA ? m : k;
+        fixed (float* sliverPinned = sliverArray)
+        {
+            float* bSliver = Align(sliverPinned);
+            for (int t; (t = Claim(job->Counters, shared)) < panels;)
+            {
+                int j0 = t * Width;
+                int cols = Math.Min(Width, n - j0);
+                bool wide = cols > 8;
+                bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == 8 || cols == Width);
+                for (int pc = 0; pc < k; pc += blockK)
+                {
+                    int kc = Math.Min(blockK, k - pc);
+                    bool accumulate = pc > 0, lastK = pc + kc == k;
+                    PackB(job, j0, cols, pc, kc, bSliver);
+                    float* bias = direct && lastK && job->Bias != null ? job->Bias + j0 : null;
+                    float* aBlock = job->TransA ? job->A + (nint)pc * m : job->A + pc;
+                    for (int s = 0; s < slivers; s++)
+                    {
+                        int rows = Sliver(m, s, out int i0);
+                        var kernel = table[MatMulMicroKernel.Index(rows, wide)];
+                        float* aSliver = aBlock + (job->TransA ? i0 : (nint)i0 * k);
+                        if (direct)
+                        {
+                            kernel(kc, aSliver, aStride, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+                        }
+                        else
+                        {
+                            kernel(kc, aSliver, aStride, bSliver, tile, Width, false, null);
+                            Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

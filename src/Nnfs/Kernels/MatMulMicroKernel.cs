@@ -18,15 +18,45 @@ internal readonly struct K4 : IKernelConstant { public static int Value => 4; }
 internal readonly struct K5 : IKernelConstant { public static int Value => 5; }
 internal readonly struct K6 : IKernelConstant { public static int Value => 6; }
 
+/// <summary>Where the micro-kernel finds element (row r, depth p) of its A sliver (a compile-time choice).</summary>
+internal unsafe interface IASliver
+{
+    /// <summary>Element (row <paramref name="r"/>, depth <paramref name="p"/>) of the sliver starting at <paramref name="a"/>.</summary>
+    static abstract float Get(float* a, nint stride, int r, int p);
+
+    /// <summary>The sliver's start after <paramref name="steps"/> steps of depth.</summary>
+    static abstract float* Advance(float* a, nint stride, int steps);
+}
+
+/// <summary>Depth-major sliver, element (r, p) at <c>a[p·stride + r]</c>: a packed sliver (stride = its rows), or op(A) = Aᵀ read in place (stride = m).</summary>
+internal readonly unsafe struct DepthMajor : IASliver
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Get(float* a, nint stride, int r, int p) => a[p * stride + r];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float* Advance(float* a, nint stride, int steps) => a + steps * stride;
+}
+
+/// <summary>Row-major sliver, element (r, p) at <c>a[r·stride + p]</c>: A read in place (stride = k).</summary>
+internal readonly unsafe struct RowMajor : IASliver
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Get(float* a, nint stride, int r, int p) => a[r * stride + p];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float* Advance(float* a, nint stride, int steps) => a + steps;
+}
+
 /// <summary>
-/// The register-tiled micro-kernel: an R×8 or R×16 block of C (R ≤ 6) from a packed A sliver (k × R, row
-/// index fastest) and a packed B sliver (k × 8 or k × 16), with one 256-bit FMA per 8 outputs per step of k. Twelve accumulators, two B
-/// vectors and one broadcast fill the 16 AVX2 registers.
+/// The register-tiled micro-kernel: an R×8 or R×16 block of C (R ≤ 6) from an A sliver (R rows × k, depth-major
+/// or row-major, see <see cref="IASliver"/>) and a packed B sliver (k × 8 or k × 16), with one 256-bit FMA per 8
+/// outputs per step of k. Twelve accumulators, two B vectors and one broadcast fill the 16 AVX2 registers.
 /// </summary>
 /// <remarks>
 /// Each output is <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1 from acc = 0, then stored as <c>acc</c> (first
 /// k block) or <c>C + acc</c>, then <c>+ bias</c> when a bias row is given. The same sequence runs for every
-/// element whatever the tile shape, which keeps results independent of tiling and thread count.
+/// element whatever the tile shape and the A layout, which keeps results independent of tiling and thread count.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulMicroKernel
@@ -37,32 +67,42 @@ internal static unsafe class MatMulMicroKernel
     /// <summary>Columns of the wide kernel (two 256-bit vectors).</summary>
     public const int Width = 16;
 
-    /// <summary>The kernels, indexed by <c>rows * 2 + (wide ? 1 : 0)</c> (rows 1…6).</summary>
-    public static readonly delegate*<int, float*, float*, float*, nint, bool, float*, void>[] Table = Build();
+    /// <summary>Kernels on depth-major A slivers, indexed by <see cref="Index"/>.</summary>
+    public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] DepthMajorTable = Build<DepthMajor>();
 
-    private static delegate*<int, float*, float*, float*, nint, bool, float*, void>[] Build()
+    /// <summary>Kernels on row-major A slivers, indexed by <see cref="Index"/>.</summary>
+    public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] RowMajorTable = Build<RowMajor>();
+
+    /// <summary>Table index of the kernel for <paramref name="rows"/> rows (1…6), 16 columns if <paramref name="wide"/> else 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Index(int rows, bool wide) => rows * 2 + (wide ? 1 : 0);
+
+    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] Build<TA>()
+        where TA : struct, IASliver
     {
-        var t = new delegate*<int, float*, float*, float*, nint, bool, float*, void>[14];
-        t[2] = &Run<K1, K1>;
-        t[3] = &Run<K1, K2>;
-        t[4] = &Run<K2, K1>;
-        t[5] = &Run<K2, K2>;
-        t[6] = &Run<K3, K1>;
-        t[7] = &Run<K3, K2>;
-        t[8] = &Run<K4, K1>;
-        t[9] = &Run<K4, K2>;
-        t[10] = &Run<K5, K1>;
-        t[11] = &Run<K5, K2>;
-        t[12] = &Run<K6, K1>;
-        t[13] = &Run<K6, K2>;
+        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[14];
+        t[2] = &Run<TA, K1, K1>;
+        t[3] = &Run<TA, K1, K2>;
+        t[4] = &Run<TA, K2, K1>;
+        t[5] = &Run<TA, K2, K2>;
+        t[6] = &Run<TA, K3, K1>;
+        t[7] = &Run<TA, K3, K2>;
+        t[8] = &Run<TA, K4, K1>;
+        t[9] = &Run<TA, K4, K2>;
+        t[10] = &Run<TA, K5, K1>;
+        t[11] = &Run<TA, K5, K2>;
+        t[12] = &Run<TA, K6, K1>;
+        t[13] = &Run<TA, K6, K2>;
         return t;
     }
 
     /// <summary>
-    /// C[r, j] (r &lt; R, j &lt; 8·W) = (accumulate ? C[r, j] : 0) + Σ_p a[p·R + r]·b[p·8W + j] (+ bias[j]).
+    /// C[r, j] (r &lt; R, j &lt; 8·W) = (accumulate ? C[r, j] : 0) + Σ_p A(r, p)·b[p·8W + j] (+ bias[j]), A(r, p)
+    /// as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TR, TW>(int kc, float* a, float* b, float* c, nint ldc, bool accumulate, float* bias)
+    public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
+        where TA : struct, IASliver
         where TR : struct, IKernelConstant
         where TW : struct, IKernelConstant
     {
@@ -81,37 +121,37 @@ internal static unsafe class MatMulMicroKernel
             Vector256<float> b1_0 = wide ? Vector256.Load(b + 8) : default;
             if (TR.Value > 0)
             {
-                Vector256<float> s = Vector256.Create(a[0]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 0));
                 x0 = Vector256.FusedMultiplyAdd(s, b0_0, x0);
                 if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_0, y0);
             }
             if (TR.Value > 1)
             {
-                Vector256<float> s = Vector256.Create(a[1]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 1, 0));
                 x1 = Vector256.FusedMultiplyAdd(s, b0_0, x1);
                 if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_0, y1);
             }
             if (TR.Value > 2)
             {
-                Vector256<float> s = Vector256.Create(a[2]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 2, 0));
                 x2 = Vector256.FusedMultiplyAdd(s, b0_0, x2);
                 if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_0, y2);
             }
             if (TR.Value > 3)
             {
-                Vector256<float> s = Vector256.Create(a[3]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 3, 0));
                 x3 = Vector256.FusedMultiplyAdd(s, b0_0, x3);
                 if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_0, y3);
             }
             if (TR.Value > 4)
             {
-                Vector256<float> s = Vector256.Create(a[4]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 4, 0));
                 x4 = Vector256.FusedMultiplyAdd(s, b0_0, x4);
                 if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_0, y4);
             }
             if (TR.Value > 5)
             {
-                Vector256<float> s = Vector256.Create(a[5]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 5, 0));
                 x5 = Vector256.FusedMultiplyAdd(s, b0_0, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
             }
@@ -119,37 +159,37 @@ internal static unsafe class MatMulMicroKernel
             Vector256<float> b1_1 = wide ? Vector256.Load(b + 8 * TW.Value + 8) : default;
             if (TR.Value > 0)
             {
-                Vector256<float> s = Vector256.Create(a[0 + 1 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 1));
                 x0 = Vector256.FusedMultiplyAdd(s, b0_1, x0);
                 if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_1, y0);
             }
             if (TR.Value > 1)
             {
-                Vector256<float> s = Vector256.Create(a[1 + 1 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 1, 1));
                 x1 = Vector256.FusedMultiplyAdd(s, b0_1, x1);
                 if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_1, y1);
             }
             if (TR.Value > 2)
             {
-                Vector256<float> s = Vector256.Create(a[2 + 1 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 2, 1));
                 x2 = Vector256.FusedMultiplyAdd(s, b0_1, x2);
                 if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_1, y2);
             }
             if (TR.Value > 3)
             {
-                Vector256<float> s = Vector256.Create(a[3 + 1 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 3, 1));
                 x3 = Vector256.FusedMultiplyAdd(s, b0_1, x3);
                 if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_1, y3);
             }
             if (TR.Value > 4)
             {
-                Vector256<float> s = Vector256.Create(a[4 + 1 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 4, 1));
                 x4 = Vector256.FusedMultiplyAdd(s, b0_1, x4);
                 if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_1, y4);
             }
             if (TR.Value > 5)
             {
-                Vector256<float> s = Vector256.Create(a[5 + 1 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 5, 1));
                 x5 = Vector256.FusedMultiplyAdd(s, b0_1, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_1, y5);
             }
@@ -157,37 +197,37 @@ internal static unsafe class MatMulMicroKernel
             Vector256<float> b1_2 = wide ? Vector256.Load(b + 16 * TW.Value + 8) : default;
             if (TR.Value > 0)
             {
-                Vector256<float> s = Vector256.Create(a[0 + 2 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 2));
                 x0 = Vector256.FusedMultiplyAdd(s, b0_2, x0);
                 if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_2, y0);
             }
             if (TR.Value > 1)
             {
-                Vector256<float> s = Vector256.Create(a[1 + 2 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 1, 2));
                 x1 = Vector256.FusedMultiplyAdd(s, b0_2, x1);
                 if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_2, y1);
             }
             if (TR.Value > 2)
             {
-                Vector256<float> s = Vector256.Create(a[2 + 2 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 2, 2));
                 x2 = Vector256.FusedMultiplyAdd(s, b0_2, x2);
                 if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_2, y2);
             }
             if (TR.Value > 3)
             {
-                Vector256<float> s = Vector256.Create(a[3 + 2 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 3, 2));
                 x3 = Vector256.FusedMultiplyAdd(s, b0_2, x3);
                 if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_2, y3);
             }
             if (TR.Value > 4)
             {
-                Vector256<float> s = Vector256.Create(a[4 + 2 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 4, 2));
                 x4 = Vector256.FusedMultiplyAdd(s, b0_2, x4);
                 if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_2, y4);
             }
             if (TR.Value > 5)
             {
-                Vector256<float> s = Vector256.Create(a[5 + 2 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 5, 2));
                 x5 = Vector256.FusedMultiplyAdd(s, b0_2, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_2, y5);
             }
@@ -195,41 +235,41 @@ internal static unsafe class MatMulMicroKernel
             Vector256<float> b1_3 = wide ? Vector256.Load(b + 24 * TW.Value + 8) : default;
             if (TR.Value > 0)
             {
-                Vector256<float> s = Vector256.Create(a[0 + 3 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 3));
                 x0 = Vector256.FusedMultiplyAdd(s, b0_3, x0);
                 if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_3, y0);
             }
             if (TR.Value > 1)
             {
-                Vector256<float> s = Vector256.Create(a[1 + 3 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 1, 3));
                 x1 = Vector256.FusedMultiplyAdd(s, b0_3, x1);
                 if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_3, y1);
             }
             if (TR.Value > 2)
             {
-                Vector256<float> s = Vector256.Create(a[2 + 3 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 2, 3));
                 x2 = Vector256.FusedMultiplyAdd(s, b0_3, x2);
                 if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_3, y2);
             }
             if (TR.Value > 3)
             {
-                Vector256<float> s = Vector256.Create(a[3 + 3 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 3, 3));
                 x3 = Vector256.FusedMultiplyAdd(s, b0_3, x3);
                 if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_3, y3);
             }
             if (TR.Value > 4)
             {
-                Vector256<float> s = Vector256.Create(a[4 + 3 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 4, 3));
                 x4 = Vector256.FusedMultiplyAdd(s, b0_3, x4);
                 if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_3, y4);
             }
             if (TR.Value > 5)
             {
-                Vector256<float> s = Vector256.Create(a[5 + 3 * TR.Value]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 5, 3));
                 x5 = Vector256.FusedMultiplyAdd(s, b0_3, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_3, y5);
             }
-            a += 4 * TR.Value;
+            a = TA.Advance(a, stride, 4);
             b += 4 * 8 * TW.Value;
         }
         for (; p < kc; p++)
@@ -238,41 +278,41 @@ internal static unsafe class MatMulMicroKernel
             Vector256<float> b1_0 = wide ? Vector256.Load(b + 8) : default;
             if (TR.Value > 0)
             {
-                Vector256<float> s = Vector256.Create(a[0]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 0));
                 x0 = Vector256.FusedMultiplyAdd(s, b0_0, x0);
                 if (wide) y0 = Vector256.FusedMultiplyAdd(s, b1_0, y0);
             }
             if (TR.Value > 1)
             {
-                Vector256<float> s = Vector256.Create(a[1]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 1, 0));
                 x1 = Vector256.FusedMultiplyAdd(s, b0_0, x1);
                 if (wide) y1 = Vector256.FusedMultiplyAdd(s, b1_0, y1);
             }
             if (TR.Value > 2)
             {
-                Vector256<float> s = Vector256.Create(a[2]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 2, 0));
                 x2 = Vector256.FusedMultiplyAdd(s, b0_0, x2);
                 if (wide) y2 = Vector256.FusedMultiplyAdd(s, b1_0, y2);
             }
             if (TR.Value > 3)
             {
-                Vector256<float> s = Vector256.Create(a[3]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 3, 0));
                 x3 = Vector256.FusedMultiplyAdd(s, b0_0, x3);
                 if (wide) y3 = Vector256.FusedMultiplyAdd(s, b1_0, y3);
             }
             if (TR.Value > 4)
             {
-                Vector256<float> s = Vector256.Create(a[4]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 4, 0));
                 x4 = Vector256.FusedMultiplyAdd(s, b0_0, x4);
                 if (wide) y4 = Vector256.FusedMultiplyAdd(s, b1_0, y4);
             }
             if (TR.Value > 5)
             {
-                Vector256<float> s = Vector256.Create(a[5]);
+                Vector256<float> s = Vector256.Create(TA.Get(a, stride, 5, 0));
                 x5 = Vector256.FusedMultiplyAdd(s, b0_0, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
             }
-            a += TR.Value;
+            a = TA.Advance(a, stride, 1);
             b += 8 * TW.Value;
         }
         Vector256<float> bias0 = default, bias1 = default;

@@ -20,17 +20,18 @@ public class MatMulTests
     {
         foreach (var row in Shapes)
             foreach (var form in new[] { (false, false), (true, false), (false, true) })
-                yield return [row[0], row[1], row[2], form.Item1, form.Item2];
+                foreach (var plan in new[] { GemmPlan.Auto, GemmPlan.Panels, GemmPlan.Blocked })
+                    yield return [row[0], row[1], row[2], form.Item1, form.Item2, plan];
     }
 
     [Theory]
     [MemberData(nameof(ShapesAndForms))]
-    public void FastMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB)
+    internal void FastMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB, GemmPlan plan)
     {
         var (a, b) = Operands(m, k, n, transA, transB, seed: m * 31 + k * 7 + n);
         var fast = GemmTestData.Filled(m * n, float.NaN);
         var reference = new float[m * n];
-        MatMulFast.Gemm(transA, transB, m, n, k, a, b, fast, threads: 1);
+        MatMulFast.Gemm(transA, transB, m, n, k, a, b, null, fast, threads: 1, plan);
         MatMulReference.Gemm(transA, transB, m, n, k, a, b, reference);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
@@ -56,18 +57,58 @@ public class MatMulTests
     public void ResultsAreBitIdenticalForAnyThreadCount(int m, int k, int n)
     {
         Assert.True((long)m * n * k >= MatMulFast.ParallelThreshold);
-        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
-        {
-            var (a, b) = Operands(m, k, n, transA, transB, seed: 5);
-            var one = new float[m * n];
-            MatMulFast.Gemm(transA, transB, m, n, k, a, b, one, threads: 1);
-            for (int threads = 2; threads <= 4; threads++)
+        foreach (var plan in new[] { GemmPlan.Auto, GemmPlan.Panels, GemmPlan.Blocked })
+            foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
             {
-                var many = GemmTestData.Filled(m * n, float.NaN);
-                MatMulFast.Gemm(transA, transB, m, n, k, a, b, many, threads);
-                Assert.True(one.AsSpan().SequenceEqual(many), $"{threads} threads, transA={transA}, transB={transB}");
+                var (a, b) = Operands(m, k, n, transA, transB, seed: 5);
+                var one = new float[m * n];
+                MatMulFast.Gemm(transA, transB, m, n, k, a, b, null, one, threads: 1, plan);
+                for (int threads = 2; threads <= 4; threads++)
+                {
+                    var many = GemmTestData.Filled(m * n, float.NaN);
+                    MatMulFast.Gemm(transA, transB, m, n, k, a, b, null, many, threads, plan);
+                    Assert.True(one.AsSpan().SequenceEqual(many), $"{plan}, {threads} threads, transA={transA}, transB={transB}");
+                }
             }
+    }
+
+    [Fact]
+    public void PanelsAndBlockedAgreeWhenTheirKBlocksAgree()
+    {
+        // With one k block in both plans (k ≤ BlockK) every output is the same FMA chain, so results are equal.
+        foreach (var (m, k, n) in new[] { (128, 128, 128), (784, 128, 128), (128, 128, 784), (128, 128, 10), (61, 200, 97) })
+            foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+            {
+                var (a, b) = Operands(m, k, n, transA, transB, seed: 6);
+                var bias = GemmTestData.Filled(n, 0.5f);
+                var panels = new float[m * n];
+                var blocked = new float[m * n];
+                MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, panels, threads: 2, GemmPlan.Panels);
+                MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, blocked, threads: 2, GemmPlan.Blocked);
+                Assert.True(panels.AsSpan().SequenceEqual(blocked), $"{m}x{k}x{n}, transA={transA}, transB={transB}");
+            }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(128)]
+    [InlineData(784)]
+    public void SliversCoverEveryRowOnceWithAtMostSixEach(int m)
+    {
+        int count = (m + 5) / 6, next = 0;
+        for (int s = 0; s < count; s++)
+        {
+            int rows = MatMulFast.Sliver(m, s, out int i0);
+            Assert.Equal(next, i0);
+            Assert.InRange(rows, m >= 6 ? 3 : 1, 6);
+            next += rows;
         }
+        Assert.Equal(m, next);
     }
 
     [Fact]

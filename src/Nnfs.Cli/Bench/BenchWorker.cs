@@ -101,7 +101,7 @@ internal static class BenchWorker
                 else net.TrainStep(xb!, tb);
             }
             double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-            epochS.Add(seconds);
+            epochS.Add((JsonNode)seconds);
             progress.WriteLine($"epoch {epoch + 1} acc {net.AccumulatedAccuracy:0.0000} loss {net.AccumulatedLoss:0.0000} " +
                                $"lr {net.Optimizer.CurrentLearningRate:0.000000} {seconds:0.000}s");
         }

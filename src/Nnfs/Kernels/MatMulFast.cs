@@ -225,8 +225,9 @@ internal static unsafe class MatMulFast
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
         int slivers = (m + Rows - 1) / Rows;
         bool shared = count > 1;
-        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(MaxRowBlock * Rows * MaxBlock + 16, pinned: true);
+        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(MaxRowBlock * Rows * MaxBlock + 32, pinned: true);
         float* tile = stackalloc float[Rows * Width];
+        var aTable = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
         int phase = 0;
         fixed (float* packAPinned = packAArray)
         {
@@ -274,15 +275,16 @@ internal static unsafe class MatMulFast
                             for (int s = s0; s < s1; s++)
                             {
                                 int rows = Sliver(m, s, out int i0);
-                                var kernel = MatMulMicroKernel.DepthMajorTable[MatMulMicroKernel.Index(rows, wide)];
+                                var kernel = aTable[MatMulMicroKernel.Index(rows, wide)];
                                 float* aSliver = packA + (s - s0) * Rows * kc;
+                                nint aStride = job->TransA ? rows : kc;
                                 if (direct)
                                 {
-                                    kernel(kc, aSliver, rows, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+                                    kernel(kc, aSliver, aStride, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
                                 }
                                 else
                                 {
-                                    kernel(kc, aSliver, rows, bSliver, tile, Width, false, null);
+                                    kernel(kc, aSliver, aStride, bSliver, tile, Width, false, null);
                                     Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
                                 }
                             }
@@ -385,7 +387,11 @@ internal static unsafe class MatMulFast
         }
     }
 
-    /// <summary>Packs rows i0…i0+rows−1, depth pc…pc+kc−1 of op(A) as dst[p·rows + r].</summary>
+    /// <summary>
+    /// Packs rows i0…i0+rows−1, depth pc…pc+kc−1 of op(A): depth-major dst[p·rows + r] for op(A) = Aᵀ (a copy of
+    /// A's rows), else row-major dst[r·kc + p] (a copy of rows of A). Either way no transposition; may write 8
+    /// floats past the sliver.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(Job* job, int i0, int rows, int pc, int kc, float* dst)
     {
@@ -393,37 +399,18 @@ internal static unsafe class MatMulFast
         if (job->TransA)
         {
             float* src = job->A + (nint)pc * m + i0;
+            if (Vector256.IsHardwareAccelerated && i0 + 8 <= m)
+            {
+                // 8-wide copies overlapping the next depth step's slot, which the next copy overwrites.
+                for (int p = 0; p < kc; p++, src += m, dst += rows) Vector256.Store(Vector256.Load(src), dst);
+                return;
+            }
             for (int p = 0; p < kc; p++, src += m, dst += rows)
                 CopyShort(src, dst, rows);
             return;
         }
         float* a = job->A + (nint)i0 * k + pc;
-        int r = 0;
-        for (; r + 8 <= rows; r += 8)
-        {
-            int p = 0;
-            for (; p + 8 <= kc; p += 8) Transpose8x8(a + (nint)r * k + p, k, dst + p * rows + r, rows);
-            for (; p < kc; p++)
-                for (int q = r; q < r + 8; q++) dst[p * rows + q] = a[(nint)q * k + p];
-        }
-        if (r + 4 <= rows)
-        {
-            int p = 0;
-            for (; p + 8 <= kc; p += 8) Transpose4x8(a + (nint)r * k + p, k, dst + p * rows + r, rows);
-            for (; p < kc; p++)
-                for (int q = r; q < r + 4; q++) dst[p * rows + q] = a[(nint)q * k + p];
-            r += 4;
-        }
-        if (r + 2 <= rows)
-        {
-            int p = 0;
-            for (; p + 8 <= kc; p += 8) Transpose2x8(a + (nint)r * k + p, k, dst + p * rows + r, rows);
-            for (; p < kc; p++)
-                for (int q = r; q < r + 2; q++) dst[p * rows + q] = a[(nint)q * k + p];
-            r += 2;
-        }
-        for (; r < rows; r++)
-            for (int p = 0; p < kc; p++) dst[p * rows + r] = a[(nint)r * k + p];
+        for (int r = 0; r < rows; r++, a += k, dst += kc) new ReadOnlySpan<float>(a, kc).CopyTo(new Span<float>(dst, kc));
     }
 
     /// <summary>Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], w = 8 or 16, zero padded.</summary>
@@ -527,61 +514,5 @@ internal static unsafe class MatMulFast
         Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
         Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
         Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
-    }
-
-    /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r &lt; 2, q &lt; 8.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose2x8(float* src, nint srcStride, float* dst, nint dstStride)
-    {
-        if (!Avx.IsSupported)
-        {
-            for (int r = 0; r < 2; r++)
-                for (int q = 0; q < 8; q++) dst[q * dstStride + r] = src[r * srcStride + q];
-            return;
-        }
-        var r0 = Avx.LoadVector256(src);
-        var r1 = Avx.LoadVector256(src + srcStride);
-        var t0 = Avx.UnpackLow(r0, r1).AsDouble();
-        var t1 = Avx.UnpackHigh(r0, r1).AsDouble();
-        *(double*)dst = t0.GetElement(0);
-        *(double*)(dst + dstStride) = t0.GetElement(1);
-        *(double*)(dst + 2 * dstStride) = t1.GetElement(0);
-        *(double*)(dst + 3 * dstStride) = t1.GetElement(1);
-        *(double*)(dst + 4 * dstStride) = t0.GetElement(2);
-        *(double*)(dst + 5 * dstStride) = t0.GetElement(3);
-        *(double*)(dst + 6 * dstStride) = t1.GetElement(2);
-        *(double*)(dst + 7 * dstStride) = t1.GetElement(3);
-    }
-
-    /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r &lt; 4, q &lt; 8.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose4x8(float* src, nint srcStride, float* dst, nint dstStride)
-    {
-        if (!Avx.IsSupported)
-        {
-            for (int r = 0; r < 4; r++)
-                for (int q = 0; q < 8; q++) dst[q * dstStride + r] = src[r * srcStride + q];
-            return;
-        }
-        var r0 = Avx.LoadVector256(src);
-        var r1 = Avx.LoadVector256(src + srcStride);
-        var r2 = Avx.LoadVector256(src + 2 * srcStride);
-        var r3 = Avx.LoadVector256(src + 3 * srcStride);
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var u0 = Avx.Shuffle(t0, t2, 0x44);
-        var u1 = Avx.Shuffle(t0, t2, 0xEE);
-        var u2 = Avx.Shuffle(t1, t3, 0x44);
-        var u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Sse.Store(dst, u0.GetLower());
-        Sse.Store(dst + dstStride, u1.GetLower());
-        Sse.Store(dst + 2 * dstStride, u2.GetLower());
-        Sse.Store(dst + 3 * dstStride, u3.GetLower());
-        Sse.Store(dst + 4 * dstStride, u0.GetUpper());
-        Sse.Store(dst + 5 * dstStride, u1.GetUpper());
-        Sse.Store(dst + 6 * dstStride, u2.GetUpper());
-        Sse.Store(dst + 7 * dstStride, u3.GetUpper());
     }
 }

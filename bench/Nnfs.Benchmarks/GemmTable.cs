@@ -75,8 +75,8 @@ internal static class GemmTable
         }
         var shapes = only is null ? Shapes : Shapes.Where(s => s.Label.StartsWith(only, StringComparison.Ordinal)).ToArray();
         var ours = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
-        var theirs = shapes.Select(_ => new List<double>()).ToArray();
-        var ratios = shapes.Select(_ => new List<double>()).ToArray();
+        var theirs = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
+        var ratios = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
         string note = "NumPy peer skipped (--no-peer).";
         for (int round = 0; round < rounds; round++)
         {
@@ -85,28 +85,30 @@ internal static class GemmTable
             for (int i = 0; i < shapes.Length; i++)
             {
                 ours[i].Add(mine[i]);
-                if (peer is not null && peer.TryGetValue(shapes[i].PeerLabel, out double p))
+                if (peer is not null && peer.TryGetValue(shapes[i].PeerLabel, out var p))
                 {
                     theirs[i].Add(p);
-                    ratios[i].Add(mine[i].Median / p);
+                    ratios[i].Add((mine[i].Median / p.Median, mine[i].Best / p.Best));
                 }
             }
         }
         string clock = s_cpuTime ? "process CPU time (both sides)" : "wall time";
         Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / {clock}, median of {batchSeconds * 1000:F0} ms batches" +
-                          $" (median over {rounds} interleaved round(s); best = best batch); peak {PeakPerCore * threads:F0} GFLOP/s. {note}");
+                          $" (median over {rounds} interleaved round(s); best = best batch of all rounds, the figure least hurt by other load); peak {PeakPerCore * threads:F0} GFLOP/s. {note}");
         Console.WriteLine();
-        Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak | NumPy GFLOP/s | ratio |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak | NumPy GFLOP/s | NumPy best | ratio | ratio of bests |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int i = 0; i < shapes.Length; i++)
         {
             var s = shapes[i];
             double median = Median(ours[i].Select(r => r.Median)), best = ours[i].Max(r => r.Best);
             double flops = 2.0 * s.M * s.N * s.K;
-            string peerRate = theirs[i].Count > 0 ? Median(theirs[i]).ToString("F1", CultureInfo.InvariantCulture) : "";
-            string ratio = ratios[i].Count > 0 ? Median(ratios[i]).ToString("F2", CultureInfo.InvariantCulture) : "";
+            string F(IEnumerable<double> values, string format) => values.Any() ? Median(values).ToString(format, CultureInfo.InvariantCulture) : "";
+            string peerBest = theirs[i].Count > 0 ? theirs[i].Max(r => r.Best).ToString("F1", CultureInfo.InvariantCulture) : "";
+            string bestRatio = theirs[i].Count > 0 ? (best / theirs[i].Max(r => r.Best)).ToString("F2", CultureInfo.InvariantCulture) : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Label} | {flops / median / 1e3:F1} | {median:F1} | {best:F1} | {100 * median / (PeakPerCore * threads):F0} % | {peerRate} | {ratio} |"));
+                $"| {s.Label} | {flops / median / 1e3:F1} | {median:F1} | {best:F1} | {100 * median / (PeakPerCore * threads):F0} % | " +
+                $"{F(theirs[i].Select(r => r.Median), "F1")} | {peerBest} | {F(ratios[i].Select(r => r.Median), "F2")} | {bestRatio} |"));
         }
         return 0;
     }
@@ -166,7 +168,7 @@ internal static class GemmTable
         print("EXTRA " + json.dumps(out))
         """;
 
-    private static Dictionary<string, double>? RunPeer(string? peers, Shape[] shapes, int threads, double seconds, out string note)
+    private static Dictionary<string, (double Median, double Best)>? RunPeer(string? peers, Shape[] shapes, int threads, double seconds, out string note)
     {
         peers ??= FindPeers();
         if (peers is null || !File.Exists(Path.Combine(peers, "gemm_bench.py")) || !File.Exists("/usr/bin/python3"))
@@ -203,9 +205,9 @@ internal static class GemmTable
             }
             using var doc = JsonDocument.Parse(line["RESULT ".Length..]);
             using var more = JsonDocument.Parse(extraLine["EXTRA ".Length..]);
-            var result = new Dictionary<string, double>();
+            var result = new Dictionary<string, (double, double)>();
             foreach (var shape in doc.RootElement.GetProperty("shapes").EnumerateObject().Concat(more.RootElement.EnumerateObject()))
-                result[shape.Name] = shape.Value.GetProperty("median_gflops").GetDouble();
+                result[shape.Name] = (shape.Value.GetProperty("median_gflops").GetDouble(), shape.Value.GetProperty("best_gflops").GetDouble());
             string core = doc.RootElement.TryGetProperty("openblas_core", out var c) ? c.GetString() ?? "?" : "?";
             note = $"NumPy {doc.RootElement.GetProperty("numpy").GetString()} (OpenBLAS core {core}, {threads} thread(s); " +
                    "gemm_bench.py, its loop also for the shapes it lacks), ratio = ours / NumPy (median of per-round ratios).";

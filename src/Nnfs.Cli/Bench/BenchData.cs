@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using Nnfs.Datasets;
 using Nnfs.Tensors;
 
@@ -181,8 +179,7 @@ internal static class BenchData
     public static Matrix Scale(byte[] pixels, int rows, int features)
     {
         var m = new Matrix(rows, features);
-        var span = m.Span;
-        for (int i = 0; i < span.Length; i++) span[i] = (pixels[i] - 127.5f) / 127.5f;
+        PixelScaling.Scale(pixels, m.Span);
         return m;
     }
 
@@ -238,10 +235,10 @@ internal static class BenchData
         var dir = FindFashionDirectory(dataDir);
         if (dir is not null && HasFashionFiles(dir))
         {
-            var x = ReadIdxImagesGz(FindIdx(dir, s_fashionStems[0])!);
-            var (tl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[1])!);
-            var xTest = ReadIdxImagesGz(FindIdx(dir, s_fashionStems[2])!);
-            var (vl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[3])!);
+            var x = ReadScaledImages(FindIdx(dir, s_fashionStems[0])!);
+            var tl = IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[1])!);
+            var xTest = ReadScaledImages(FindIdx(dir, s_fashionStems[2])!);
+            var vl = IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[3])!);
             return new BenchDataset(x, ToInts(tl), xTest, ToInts(vl), $"fashion-mnist ({Path.GetFullPath(dir)})");
         }
         if (!allowSynthetic)
@@ -265,14 +262,10 @@ internal static class BenchData
         var dir = FindFashionDirectory(dataDir);
         if (dir is not null && HasFashionFiles(dir))
         {
-            var (pixels, dims) = ReadIdxGz(FindIdx(dir, s_fashionStems[0])!);
-            var (tl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[1])!);
-            var xTest = ReadIdxImagesGz(FindIdx(dir, s_fashionStems[2])!);
-            var (vl, _) = ReadIdxGz(FindIdx(dir, s_fashionStems[3])!);
-            if (dims.Length != 3)
-                throw new InvalidDataException($"{FindIdx(dir, s_fashionStems[0])}: expected images × height × width, got {string.Join('×', dims)}.");
-            return new BenchPixels(new ImageDataSet(pixels, tl, dims[1], dims[2]), ToInts(tl), xTest, ToInts(vl),
-                $"fashion-mnist ({Path.GetFullPath(dir)})");
+            var train = IdxFile.Load(FindIdx(dir, s_fashionStems[0])!, FindIdx(dir, s_fashionStems[1])!);
+            var xTest = ReadScaledImages(FindIdx(dir, s_fashionStems[2])!);
+            var vl = IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[3])!);
+            return new BenchPixels(train, ToInts(train.Labels), xTest, ToInts(vl), $"fashion-mnist ({Path.GetFullPath(dir)})");
         }
         if (!allowSynthetic)
             throw new FileNotFoundException(
@@ -284,62 +277,19 @@ internal static class BenchData
             "synthetic (benchdata.synth_fashion_pixels v1)");
     }
 
-    /// <summary>Reads a gzip-compressed IDX file: the raw bytes after the header and the dimensions.</summary>
-    /// <exception cref="InvalidDataException">The header is not an unsigned-byte IDX header or the data is short.</exception>
-    public static (byte[] Data, int[] Dims) ReadIdxGz(string path)
-    {
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        var dims = ReadIdxHeader(gz, path);
-        var data = new byte[checked(dims.Aggregate(1, (a, b) => a * b))];
-        ReadExactly(gz, data, path, dims);
-        return (data, dims);
-    }
-
     /// <summary>
-    /// Reads a gzip-compressed IDX image file straight into a (samples, pixels) matrix scaled as
-    /// <see cref="Scale"/>, in chunks, so that the raw bytes never exist whole (a smaller peak RSS).
+    /// Reads an IDX image file (gzip or not) straight into a (samples, pixels) matrix scaled as <see cref="Scale"/>,
+    /// in chunks (<see cref="IdxFile.ReadImagesInChunks(string, Action{int, int, int}, System.Buffers.ReadOnlySpanAction{byte, long})"/>),
+    /// so that the raw bytes never exist whole (a smaller peak RSS).
     /// </summary>
-    /// <exception cref="InvalidDataException">Not an unsigned-byte IDX file of at least one dimension, or short.</exception>
-    public static Matrix ReadIdxImagesGz(string path)
+    /// <exception cref="InvalidDataException">Not a well-formed IDX image file; the message names it.</exception>
+    public static Matrix ReadScaledImages(string path)
     {
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        var dims = ReadIdxHeader(gz, path);
-        if (dims.Length == 0) throw new InvalidDataException($"{path}: an IDX image file needs at least one dimension.");
-        int features = dims.Skip(1).Aggregate(1, (a, b) => checked(a * b));
-        var m = new Matrix(dims[0], features);
-        var span = m.Span;
-        var chunk = new byte[1 << 16];
-        for (int done = 0; done < span.Length;)
-        {
-            int want = Math.Min(chunk.Length, span.Length - done);
-            ReadExactly(gz, chunk.AsSpan(0, want), path, dims);
-            for (int i = 0; i < want; i++) span[done + i] = (chunk[i] - 127.5f) / 127.5f;
-            done += want;
-        }
-        return m;
-    }
-
-    private static int[] ReadIdxHeader(Stream stream, string path)
-    {
-        Span<byte> magic = stackalloc byte[4];
-        if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08)
-            throw new InvalidDataException($"{path}: not an unsigned-byte IDX file (magic {Convert.ToHexString(magic)}).");
-        var dims = new int[magic[3]];
-        Span<byte> dim = stackalloc byte[4];
-        for (int k = 0; k < dims.Length; k++)
-        {
-            if (stream.ReadAtLeast(dim, 4, throwOnEndOfStream: false) < 4)
-                throw new InvalidDataException($"{path}: IDX header ends before dimension {k + 1} of {dims.Length}.");
-            dims[k] = BinaryPrimitives.ReadInt32BigEndian(dim);
-            if (dims[k] < 0) throw new InvalidDataException($"{path}: negative IDX dimension {dims[k]}.");
-        }
-        return dims;
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> destination, string path, int[] dims)
-    {
-        if (stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false) < destination.Length)
-            throw new InvalidDataException($"{path}: shorter than its header's {string.Join('×', dims)} bytes.");
+        Matrix? m = null;
+        IdxFile.ReadImagesInChunks(path,
+            (count, height, width) => m = new Matrix(count, checked(height * width)),
+            (pixels, offset) => PixelScaling.Scale(pixels, m!.Span.Slice(checked((int)offset), pixels.Length)));
+        return m!;
     }
 
     /// <summary>benchdata's <c>checksum</c>: sample count, Σx and Σx² in double, and the label counts.</summary>

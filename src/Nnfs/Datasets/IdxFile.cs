@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -20,6 +21,9 @@ public static class IdxFile
 
     /// <summary>Magic number of an IDX label file (unsigned bytes, 1 dimension): 2049.</summary>
     public const int LabelsMagic = 0x00000801;
+
+    /// <summary>The most pixel bytes one call of <c>ReadImagesInChunks</c>' chunk action receives: 65,536.</summary>
+    public const int ChunkSize = 1 << 16;
 
     /// <summary>Reads an image file and its label file into one data set, checking that the counts agree.</summary>
     /// <exception cref="InvalidDataException">Either file is malformed, or the counts differ.</exception>
@@ -46,17 +50,53 @@ public static class IdxFile
     public static (byte[] Pixels, int Count, int Height, int Width) ReadImages(Stream stream, string name)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var header = ReadHeader(stream, name, 16, ImagesMagic);
-        int count = ReadInt(header, 4, name, "image count");
-        int height = ReadInt(header, 8, name, "row count");
-        int width = ReadInt(header, 12, name, "column count");
-        if (height == 0 || width == 0)
-            throw new InvalidDataException($"{name}: the images are {height}×{width}; both dimensions must be at least 1.");
-        long size = (long)count * height * width;
-        if (size > Array.MaxLength)
-            throw new InvalidDataException($"{name}: {count} images of {height}×{width} ({size} bytes) are too many to hold in one array.");
-        var pixels = ReadPayload(stream, name, (int)size, "pixel");
+        var (count, height, width) = ReadImagesHeader(stream, name);
+        var pixels = ReadPayload(stream, name, count * height * width, "pixel");
         return (pixels, count, height, width);
+    }
+
+    /// <summary>
+    /// Reads an IDX image file in chunks, so that its pixels never exist whole in memory: <paramref name="begin"/>
+    /// receives the image count, height and width from the header, then <paramref name="chunk"/> receives the pixel
+    /// bytes in file order, at most <see cref="ChunkSize"/> at a time, each with the index of its first byte.
+    /// </summary>
+    /// <remarks>
+    /// The file is checked as by <see cref="ReadImages(string)"/>, with the same messages, except that a file shorter
+    /// or longer than its header says is detected only at its end, after the chunks before that point were handed
+    /// over: a caller must discard what it built when this throws. A chunk's span is valid only during the call.
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The file is malformed; the message names it.</exception>
+    public static void ReadImagesInChunks(string path, Action<int, int, int> begin, ReadOnlySpanAction<byte, long> chunk)
+    {
+        using var stream = OpenRead(path);
+        ReadImagesInChunks(stream, path, begin, chunk);
+    }
+
+    /// <summary>
+    /// <see cref="ReadImagesInChunks(string, Action{int, int, int}, ReadOnlySpanAction{byte, long})"/> on a stream
+    /// (decompressed already); <paramref name="name"/> is used in errors.
+    /// </summary>
+    public static void ReadImagesInChunks(Stream stream, string name, Action<int, int, int> begin,
+        ReadOnlySpanAction<byte, long> chunk)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(begin);
+        ArgumentNullException.ThrowIfNull(chunk);
+        var (count, height, width) = ReadImagesHeader(stream, name);
+        begin(count, height, width);
+        int length = count * height * width;
+        var buffer = new byte[Math.Min(ChunkSize, length)];
+        for (int done = 0; done < length;)
+        {
+            int want = Math.Min(buffer.Length, length - done);
+            int n = Fill(stream, buffer.AsSpan(0, want), name);
+            if (n < want)
+                throw new InvalidDataException(
+                    $"{name}: expected {length} pixel bytes after the header, found {done + n} (file truncated?).");
+            chunk(buffer.AsSpan(0, want), done);
+            done += want;
+        }
+        RefuseTrailingBytes(stream, name, length, "pixel");
     }
 
     /// <summary>Reads an IDX label file.</summary>
@@ -143,6 +183,20 @@ public static class IdxFile
         return header;
     }
 
+    private static (int Count, int Height, int Width) ReadImagesHeader(Stream stream, string name)
+    {
+        var header = ReadHeader(stream, name, 16, ImagesMagic);
+        int count = ReadInt(header, 4, name, "image count");
+        int height = ReadInt(header, 8, name, "row count");
+        int width = ReadInt(header, 12, name, "column count");
+        if (height == 0 || width == 0)
+            throw new InvalidDataException($"{name}: the images are {height}×{width}; both dimensions must be at least 1.");
+        long size = (long)count * height * width;
+        if (size > Array.MaxLength)
+            throw new InvalidDataException($"{name}: {count} images of {height}×{width} ({size} bytes) are too many to hold in one array.");
+        return (count, height, width);
+    }
+
     private static int ReadInt(byte[] header, int offset, string name, string what)
     {
         int value = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(offset));
@@ -157,6 +211,12 @@ public static class IdxFile
         if (n < length)
             throw new InvalidDataException(
                 $"{name}: expected {length} {what} bytes after the header, found {n} (file truncated?).");
+        RefuseTrailingBytes(stream, name, length, what);
+        return data;
+    }
+
+    private static void RefuseTrailingBytes(Stream stream, string name, int length, string what)
+    {
         Span<byte> probe = stackalloc byte[4096];
         long extra = 0;
         int m;
@@ -164,7 +224,6 @@ public static class IdxFile
         if (extra > 0)
             throw new InvalidDataException(
                 $"{name}: expected {length} {what} bytes after the header, found {extra} more than that (wrong header or concatenated files?).");
-        return data;
     }
 
     private static int Fill(Stream stream, Span<byte> buffer, string name)

@@ -127,15 +127,16 @@ public class BenchDataTests
     }
 
     [Fact]
-    public void ReadIdxGz_RejectsWrongMagic()
+    public void ReadScaledImages_RejectsWrongMagic()
     {
         var path = Path.Combine(Path.GetTempPath(), $"nnfs-bench-bad-{Environment.ProcessId}.gz");
         using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
             gz.Write([0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0]);
         try
         {
-            var ex = Assert.Throws<InvalidDataException>(() => BenchData.ReadIdxGz(path));
-            Assert.Contains("not an unsigned-byte IDX", ex.Message);
+            var ex = Assert.Throws<InvalidDataException>(() => BenchData.ReadScaledImages(path));
+            Assert.StartsWith(path, ex.Message);
+            Assert.Contains("bad magic number 0x00000D01", ex.Message);
         }
         finally { File.Delete(path); }
     }
@@ -148,7 +149,7 @@ public class BenchDataTests
     }
 
     [Fact]
-    public void ReadIdxImagesGz_ScalesLikeBenchdataAndRejectsShortFiles()
+    public void ReadScaledImages_ScalesLikeBenchdataAndRejectsShortFiles()
     {
         var path = Path.Combine(Path.GetTempPath(), $"nnfs-bench-idx-{Environment.ProcessId}.gz");
         void Write(byte[] bytes)
@@ -159,15 +160,14 @@ public class BenchDataTests
         try
         {
             Write([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 255, 127, 128]);
-            var m = BenchData.ReadIdxImagesGz(path);
+            var m = BenchData.ReadScaledImages(path);
             Assert.Equal((2, 2), (m.Rows, m.Columns));
             Assert.Equal([-1f, 1f, (127 - 127.5f) / 127.5f, (128 - 127.5f) / 127.5f], m.Span.ToArray());
-            var (raw, dims) = BenchData.ReadIdxGz(path);
-            Assert.Equal([2, 1, 2], dims);
-            Assert.Equal(BenchData.Scale(raw, 2, 2).Span.ToArray(), m.Span.ToArray());
+            Assert.Equal(BenchData.Scale([0, 255, 127, 128], 2, 2).Span.ToArray(), m.Span.ToArray());
 
-            Write([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3]);
-            Assert.Contains("shorter than its header's 2×2", Assert.Throws<InvalidDataException>(() => BenchData.ReadIdxImagesGz(path)).Message);
+            Write([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 1, 2, 3]);
+            Assert.Contains("expected 4 pixel bytes after the header, found 3",
+                Assert.Throws<InvalidDataException>(() => BenchData.ReadScaledImages(path)).Message);
         }
         finally { File.Delete(path); }
     }

@@ -238,6 +238,67 @@ public class IdxFileTests
         Assert.Contains(tmp.Path, ex.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChunkedReadHandsOverThePixelsInOrder(bool gzip)
+    {
+        using var tmp = new TempDir();
+        // 200 images of 28×28 = 156,800 bytes: two full chunks and a partial one.
+        string path = Write(tmp, "images", ImageFileBytes(200, 28, 28), gzip);
+        var whole = IdxFile.ReadImages(path);
+        (int, int, int)? header = null;
+        var pixels = new List<byte>();
+        var sizes = new List<int>();
+        IdxFile.ReadImagesInChunks(path, (count, height, width) => header = (count, height, width), (chunk, offset) =>
+        {
+            Assert.Equal(pixels.Count, offset);
+            sizes.Add(chunk.Length);
+            pixels.AddRange(chunk.ToArray());
+        });
+        Assert.Equal((200, 28, 28), header);
+        Assert.Equal(whole.Pixels, pixels.ToArray());
+        Assert.Equal([IdxFile.ChunkSize, IdxFile.ChunkSize, 156800 - 2 * IdxFile.ChunkSize], sizes);
+    }
+
+    [Fact]
+    public void ChunkedReadOfNoImagesCallsOnlyBegin()
+    {
+        using var tmp = new TempDir();
+        string path = Write(tmp, "images", ImageFileBytes(0, 28, 28), gzip: false);
+        (int, int, int)? header = null;
+        IdxFile.ReadImagesInChunks(path, (count, height, width) => header = (count, height, width),
+            (_, _) => Assert.Fail("no pixels to hand over"));
+        Assert.Equal((0, 28, 28), header);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChunkedReadRefusesBadFilesWithTheWholeReadsMessages(bool gzip)
+    {
+        using var tmp = new TempDir();
+        var bytes = ImageFileBytes(100, 28, 28);
+        var truncated = Write(tmp, "truncated", bytes[..(16 + 70000)], gzip);
+        var trailing = Write(tmp, "trailing", [.. bytes, 1, 2, 3], gzip);
+        var badMagic = bytes[..];
+        BinaryPrimitives.WriteInt32BigEndian(badMagic, IdxFile.LabelsMagic);
+        var labels = Write(tmp, "labels", badMagic, gzip);
+        foreach (string path in new[] { truncated, trailing, labels })
+        {
+            bool begun = false;
+            var expected = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
+            var ex = Assert.Throws<InvalidDataException>(
+                () => IdxFile.ReadImagesInChunks(path, (_, _, _) => begun = true, (_, _) => { }));
+            Assert.Equal(expected.Message, ex.Message);
+            Assert.Equal(path != labels, begun);
+        }
+        Assert.Contains("expected 78400 pixel bytes after the header, found 70000 (file truncated?)",
+            Assert.Throws<InvalidDataException>(() => IdxFile.ReadImagesInChunks(truncated, (_, _, _) => { }, (_, _) => { })).Message);
+        Assert.Contains("found 3 more than that",
+            Assert.Throws<InvalidDataException>(() => IdxFile.ReadImagesInChunks(trailing, (_, _, _) => { }, (_, _) => { })).Message);
+    }
+
     private static ImageDataSet Load(string dataset, string split) =>
         (dataset, split) switch
         {

@@ -30,9 +30,11 @@ internal static class ExactGemmTable
 
     public static int Run(string[] args)
     {
+        if (args.Length > 1 && args[1] == "--probe") return Probe(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 196);
         int threads = 1;
         double seconds = 0.3;
         bool cpuTime = false;
+        string? only = null;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,8 +42,9 @@ internal static class ExactGemmTable
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--cpu-time": cpuTime = true; break;
+                case "--only": only = args[++i]; break;
                 default:
-                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: exact [--threads N] [--seconds S] [--cpu-time]");
+                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: exact [--threads N] [--seconds S] [--cpu-time] [--only LABEL-PREFIX] | exact --probe [KC]");
                     return 2;
             }
         }
@@ -52,7 +55,7 @@ internal static class ExactGemmTable
         Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         double totalUs = 0, totalFlops = 0;
-        foreach (var s in Shapes)
+        foreach (var s in Shapes.Where(s => only is null || s.Label.StartsWith(only, StringComparison.Ordinal)))
         {
             var random = new Random(0);
             var a = new float[s.M * s.K];
@@ -84,6 +87,36 @@ internal static class ExactGemmTable
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| all nine (one step) | {totalUs:F1} | {totalFlops / totalUs / 1e3:F1} | | {100 * totalFlops / totalUs / 1e3 / (PeakPerCore * threads):F0} % |"));
+        return 0;
+    }
+
+    /// <summary>The 4×8 micro-kernel alone on L1-resident slivers (8 B slivers, one A sliver), process CPU time.</summary>
+    private static unsafe int Probe(int kc)
+    {
+        const int slivers = 8;
+        var a = GC.AllocateArray<double>(4 * kc + 8, pinned: true);
+        var b = GC.AllocateArray<double>(slivers * 8 * kc + 8, pinned: true);
+        var c = GC.AllocateArray<float>(4 * 8 * slivers + 8, pinned: true);
+        var partial = GC.AllocateArray<double>(40, pinned: true);
+        for (int i = 0; i < a.Length; i++) a[i] = 0.001 * (i % 7);
+        for (int i = 0; i < b.Length; i++) b[i] = 0.001 * (i % 5);
+        fixed (double* pa0 = a, pb0 = b, pp0 = partial)
+        fixed (float* pc = c)
+        {
+            double* pa = (double*)(((nint)pa0 + 63) & ~(nint)63), pb = (double*)(((nint)pb0 + 63) & ~(nint)63);
+            double* pp = (double*)(((nint)pp0 + 63) & ~(nint)63);
+            double best = 0;
+            for (int trial = 0; trial < 20; trial++)
+            {
+                double t = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+                for (int rep = 0; rep < 2000; rep++)
+                    for (int s = 0; s < slivers; s++)
+                        MatMulExact.Kernel(kc, pa, pb + s * 8 * kc, pp, false, pc + s * 8, slivers * 8);
+                double sec = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - t;
+                best = Math.Max(best, 2000.0 * slivers * 2 * 4 * 8 * kc / sec / 1e9);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact kernel 4x8 kc={kc}: best {best:F1} GFLOP/s ({100 * best / PeakPerCore:F0} % of {PeakPerCore} FP64 peak)"));
+        }
         return 0;
     }
 }

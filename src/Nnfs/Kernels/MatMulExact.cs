@@ -15,10 +15,12 @@ namespace Nnfs.Kernels;
 /// fused multiply-add in double equals the product followed by the addition. NumPy's BLAS sums in its own order;
 /// any order gives the same float32 except in rare double-rounding ties (NNFS-SPEC §1.1, §1.7, §6).</para>
 /// <para>Loops: k is cut into blocks of at most <see cref="MaxBlockK"/>, taken in order; between blocks each
-/// element's partial sum waits in a double scratch tile, so the order above is kept. op(B) is converted to double
-/// once per call into 8-column slivers (k-major within each depth block), the slivers shared out between the threads;
-/// the rows of op(A) are dealt out in panels of at most <see cref="MaxPanelRows"/>, each converted block by block
-/// into 4-row slivers by the thread computing it. A 4×8 register tile of <see cref="Vector256{T}"/> accumulators
+/// element's partial sum waits in a double scratch tile, so the order above is kept. The rows of op(A) are dealt
+/// out in panels of at most <see cref="MaxPanelRows"/>, each converted block by block into 4-row double slivers by
+/// the thread computing it. op(B) is converted to double once per call into 8-column slivers (k-major within each
+/// depth block) by the first thread to need each one; threads start at different slivers, and one that finds a
+/// sliver still being converted by another converts a private copy instead of waiting (on a busy machine the other
+/// thread may be descheduled). A 4×8 register tile of <see cref="Vector256{T}"/> accumulators
 /// (eight independent FMA chains, enough to cover the FMA latency on two pipes) runs over one depth block. Work is
 /// claimed from shared counters on the kernel thread pool, and an element's arithmetic does not depend on which
 /// thread computes it or on the panel size, so results are identical for any thread count. Without AVX2/FMA the
@@ -40,6 +42,9 @@ internal static unsafe class MatMulExact
     [ThreadStatic] private static double[]? t_packA;
     [ThreadStatic] private static double[]? t_packB;
     [ThreadStatic] private static double[]? t_scratch;
+    [ThreadStatic] private static int[]? t_packStates;
+
+    private const int Unpacked = 0, Packing = 1, Packed = 2;
 
     private struct Job
     {
@@ -47,7 +52,8 @@ internal static unsafe class MatMulExact
         public int M, N, K, BlockK, KBlocks, BSlivers, PanelRows, Panels;
         public float* A, B, C;
         public double* PackB;
-        public int PackClaimed, PackDone, PanelClaimed;
+        public int* PackStates;
+        public int PanelClaimed;
     }
 
     /// <summary><c>C = op(A)·op(B)</c> on <see cref="Engine.Threads"/> threads (row-major, leading dimensions = logical widths).</summary>
@@ -79,17 +85,23 @@ internal static unsafe class MatMulExact
         var packB = t_packB;
         if (packB is null || packB.Length < packLength)
             t_packB = packB = GC.AllocateUninitializedArray<double>(checked((int)packLength), pinned: true);
+        int units = kBlocks * bSlivers;
+        var states = t_packStates;
+        if (states is null || states.Length < units)
+            t_packStates = states = GC.AllocateArray<int>(Math.Max(units, 64), pinned: true);
+        Array.Clear(states, 0, units);
         long work = (long)m * n * k;
         int count = work < MatMulFast.ParallelThreshold ? 1 : Math.Max(threads, 1);
         int panelRows = Math.Clamp((m + 2 * count - 1) / (2 * count) + Mr - 1 & ~(Mr - 1), Mr, MaxPanelRows);
         fixed (float* pa = a, pb = b, pc = c)
         fixed (double* ppack = packB)
+        fixed (int* pstates = states)
         {
             var job = new Job
             {
                 TransA = transA, TransB = transB, M = m, N = n, K = k, BlockK = blockK, KBlocks = kBlocks,
                 BSlivers = bSlivers, PanelRows = panelRows, Panels = (m + panelRows - 1) / panelRows,
-                A = pa, B = pb, C = pc, PackB = Align(ppack),
+                A = pa, B = pb, C = pc, PackB = Align(ppack), PackStates = pstates,
             };
             count = Math.Min(count, Math.Max(job.Panels, 1));
             KernelThreadPool.Run(count, &Execute, &job);
@@ -98,25 +110,12 @@ internal static unsafe class MatMulExact
 
     private static double* Align(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
 
-    private static int Claim(ref int counter, bool shared) => shared ? Interlocked.Increment(ref counter) - 1 : counter++;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
         bool shared = count > 1;
-        for (int s; (s = Claim(ref job->PackClaimed, shared)) < job->BSlivers;)
-        {
-            PackBSliver(job, s);
-            if (shared) Interlocked.Increment(ref job->PackDone);
-            else job->PackDone++;
-        }
-        if (shared)
-        {
-            var spin = new SpinWait();
-            while (Volatile.Read(ref job->PackDone) < job->BSlivers) spin.SpinOnce(-1);
-        }
-        long packLength = (long)job->PanelRows * job->BlockK + 8;
+        long packLength = (long)job->PanelRows * job->BlockK + (long)job->BlockK * Nr + 16;
         var packAArray = t_packA;
         if (packAArray is null || packAArray.Length < packLength)
             t_packA = packAArray = GC.AllocateUninitializedArray<double>(checked((int)packLength), pinned: true);
@@ -125,15 +124,19 @@ internal static unsafe class MatMulExact
         if (scratchArray is null || scratchArray.Length < scratchLength)
             t_scratch = scratchArray = GC.AllocateUninitializedArray<double>(checked((int)scratchLength), pinned: true);
         float* tile = stackalloc float[Tile];
+        // Threads start at different column slivers, so each packs its share of op(B) before the others need it.
+        int firstSliver = (int)((long)index * job->BSlivers / Math.Max(count, 1));
         fixed (double* packA = packAArray, scratch = scratchArray)
         {
-            for (int panel; (panel = Claim(ref job->PanelClaimed, shared)) < job->Panels;)
-                ComputePanel(job, panel, Align(packA), Align(scratch), tile);
+            double* alignedA = Align(packA);
+            double* privateB = alignedA + (long)job->PanelRows * job->BlockK;
+            for (int panel; (panel = shared ? Interlocked.Increment(ref job->PanelClaimed) - 1 : job->PanelClaimed++) < job->Panels;)
+                ComputePanel(job, panel, alignedA, privateB, Align(scratch), tile, firstSliver);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ComputePanel(Job* job, int panel, double* packA, double* scratch, float* tile)
+    private static void ComputePanel(Job* job, int panel, double* packA, double* privateB, double* scratch, float* tile, int firstSliver)
     {
         int m = job->M, n = job->N, k = job->K, bSlivers = job->BSlivers;
         int i0 = panel * job->PanelRows;
@@ -146,10 +149,9 @@ internal static unsafe class MatMulExact
             bool first = kb == 0, last = kb == job->KBlocks - 1;
             for (int r = 0; r < aSlivers; r++)
                 PackA(job->TransA, job->A, m, k, i0 + r * Mr, Math.Min(Mr, rows - r * Mr), p0, depth, packA + (long)r * Mr * depth);
-            double* bBlock = job->PackB + (long)p0 * bSlivers * Nr;
-            for (int s = 0; s < bSlivers; s++)
+            for (int step = 0, s = firstSliver; step < bSlivers; step++, s = s + 1 == bSlivers ? 0 : s + 1)
             {
-                double* bSliver = bBlock + (long)s * depth * Nr;
+                double* bSliver = SharedSliver(job, kb, s, p0, depth, privateB);
                 int j0 = s * Nr;
                 int cols = Math.Min(Nr, n - j0);
                 for (int r = 0; r < aSlivers; r++)
@@ -177,20 +179,24 @@ internal static unsafe class MatMulExact
     }
 
     /// <summary>
-    /// op(B) columns <c>j0 … j0+7</c> of sliver <paramref name="s"/>, every depth block, as doubles:
-    /// block at <c>p0</c> holds <c>dst[(p−p0)·8 + c] = op(B)[p, j0+c]</c>, missing columns 0.
+    /// The packed op(B) sliver <paramref name="s"/> of depth block <paramref name="kb"/>: packed by the first thread
+    /// to need it, used by all; a thread that finds it being packed by another packs its own copy into
+    /// <paramref name="privateB"/> rather than wait (the other may be descheduled). Block <c>kb</c> holds
+    /// <c>dst[(p−p0)·8 + c] = op(B)[p, 8s+c]</c>, missing columns 0.
     /// </summary>
-    private static void PackBSliver(Job* job, int s)
+    private static double* SharedSliver(Job* job, int kb, int s, int p0, int depth, double* privateB)
     {
-        int n = job->N, k = job->K, j0 = s * Nr;
-        int cols = Math.Min(Nr, n - j0);
-        for (int p0 = 0; p0 < k; p0 += job->BlockK)
-        {
-            int depth = Math.Min(job->BlockK, k - p0);
-            double* dst = job->PackB + (long)p0 * job->BSlivers * Nr + (long)s * depth * Nr;
-            if (job->TransB) PackRowsTransposed(job->B, k, j0, cols, Nr, p0, depth, dst);
-            else PackColumns(job->B, n, j0, cols, Nr, p0, depth, dst);
-        }
+        ref int state = ref job->PackStates[kb * job->BSlivers + s];
+        double* sharedB = job->PackB + (long)p0 * job->BSlivers * Nr + (long)s * depth * Nr;
+        int seen = Volatile.Read(ref state);
+        if (seen == Packed) return sharedB;
+        double* dst = seen == Unpacked && Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked ? sharedB : privateB;
+        int j0 = s * Nr;
+        int cols = Math.Min(Nr, job->N - j0);
+        if (job->TransB) PackRowsTransposed(job->B, job->K, j0, cols, Nr, p0, depth, dst);
+        else PackColumns(job->B, job->N, j0, cols, Nr, p0, depth, dst);
+        if (dst == sharedB) Volatile.Write(ref state, Packed);
+        return dst;
     }
 
     /// <summary>op(A) rows <c>i0 … i0+rows−1</c>, depth <c>p0 … p0+depth−1</c>, as doubles: <c>dst[q·4 + r] = op(A)[i0+r, p0+q]</c>, missing rows 0.</summary>
@@ -275,7 +281,7 @@ internal static unsafe class MatMulExact
     /// float32 and stored at <paramref name="c"/> with row stride <paramref name="ldc"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel(int k, double* a, double* b, double* partial, bool resume, float* c, nint ldc)
+    internal static void Kernel(int k, double* a, double* b, double* partial, bool resume, float* c, nint ldc)
     {
         Vector256<double> c00, c01, c10, c11, c20, c21, c30, c31;
         if (resume)

@@ -76,7 +76,7 @@ public static class MatMul
                 for (int j = 0; j < n; j++) cRow[j] += row[j];
             }
         }
-        else
+        else if (!MatMulSmall.TryGemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer))
             MatMulFast.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, Engine.Threads);
     }
 
@@ -84,7 +84,7 @@ public static class MatMul
     {
         if (Engine.Path == NumericPath.Exact)
             MatMulExact.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer);
-        else
+        else if (!MatMulSmall.TryGemm(transA, transB, m, n, k, a.Buffer, b.Buffer, null, c.Buffer))
             MatMulFast.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer, Engine.Threads);
     }
 

@@ -47,6 +47,20 @@ internal static unsafe class MatMulSmall
     internal static bool Applies(int m, int n, int k) =>
         Math.Min(m, Math.Min(n, k)) <= MaxShortSide && (long)m * n * k <= s_threshold;
 
+    /// <summary>
+    /// <c>C = op(A)·op(B) (+ bias)</c> on this path when the product qualifies (m, n, k ≥ 1 and
+    /// <see cref="Applies"/>); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
+    /// network made only of small products never compiles the packed kernel's driver (start-up time).
+    /// </summary>
+    internal static bool TryGemm(bool transA, bool transB, int m, int n, int k, float[] a, float[] b, float[]? bias, float[] c)
+    {
+        if (m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
+            || c.Length < (long)m * n || (bias is not null && bias.Length < n))
+            return false;
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias) Gemm(transA, transB, m, n, k, pa, pb, pbias, pc);
+        return true;
+    }
+
     /// <summary><c>C = op(A)·op(B) (+ bias on every row)</c>; shapes already checked, m, n, k ≥ 1.</summary>
     internal static void Gemm(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
     {
@@ -250,11 +264,26 @@ internal static unsafe class MatMulSmall
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
     {
-        int w = TWidth.Value * 8;
-        int j = 0;
-        for (; j + w <= cols; j += w) SumOverKBlock<TRows, TWidth>(k, s, sStride, v + j, ldv, c + j * cCol, cRow, cCol);
-        for (; j + 8 <= cols; j += 8) SumOverKBlock<TRows, K1>(k, s, sStride, v + j, ldv, c + j * cCol, cRow, cCol);
         int rows = TRows.Value;
+        float* tile = stackalloc float[4 * 32];
+        int j = 0;
+        while (j + 8 <= cols)
+        {
+            int width;
+            if (j + 8 * TWidth.Value <= cols)
+            {
+                SumOverKBlock<TRows, TWidth>(k, s, sStride, v + j, ldv, tile);
+                width = 8 * TWidth.Value;
+            }
+            else
+            {
+                SumOverKBlock<TRows, K1>(k, s, sStride, v + j, ldv, tile);
+                width = 8;
+            }
+            for (int r = 0; r < rows; r++)
+                for (int t = 0; t < width; t++) c[r * cRow + (j + t) * cCol] = tile[r * 32 + t];
+            j += width;
+        }
         for (; j < cols; j++)
             for (int r = 0; r < rows; r++)
             {
@@ -265,10 +294,10 @@ internal static unsafe class MatMulSmall
             }
     }
 
-    /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v and c already offset to the block's first column.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv,
-        float* c, nint cRow, nint cCol)
+    /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v offset to the block's first column, stored in
+    /// <paramref name="tile"/> (row r at r·32).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv, float* tile)
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
     {
@@ -313,44 +342,31 @@ internal static unsafe class MatMulSmall
                 if (width > 3) a33 = Fma.MultiplyAdd(x, y3, a33);
             }
         }
-        StoreRow<TWidth>(a00, a01, a02, a03, c, cCol);
-        if (rows > 1) StoreRow<TWidth>(a10, a11, a12, a13, c + cRow, cCol);
-        if (rows > 2) StoreRow<TWidth>(a20, a21, a22, a23, c + 2 * cRow, cCol);
-        if (rows > 3) StoreRow<TWidth>(a30, a31, a32, a33, c + 3 * cRow, cCol);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TWidth>(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2,
-        Vector256<float> v3, float* c, nint cCol)
-        where TWidth : IKernelConstant
-    {
-        int width = TWidth.Value;
-        if (cCol == 1)
+        Vector256.Store(a00, tile);
+        if (width > 1) Vector256.Store(a01, tile + 8);
+        if (width > 2) Vector256.Store(a02, tile + 16);
+        if (width > 3) Vector256.Store(a03, tile + 24);
+        if (rows > 1)
         {
-            Vector256.Store(v0, c);
-            if (width > 1) Vector256.Store(v1, c + 8);
-            if (width > 2) Vector256.Store(v2, c + 16);
-            if (width > 3) Vector256.Store(v3, c + 24);
-            return;
+            Vector256.Store(a10, tile + 32);
+            if (width > 1) Vector256.Store(a11, tile + 40);
+            if (width > 2) Vector256.Store(a12, tile + 48);
+            if (width > 3) Vector256.Store(a13, tile + 56);
         }
-        StoreStrided(v0, c, cCol);
-        if (width > 1) StoreStrided(v1, c + 8 * cCol, cCol);
-        if (width > 2) StoreStrided(v2, c + 16 * cCol, cCol);
-        if (width > 3) StoreStrided(v3, c + 24 * cCol, cCol);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreStrided(Vector256<float> v, float* c, nint stride)
-    {
-        c[0] = v.GetElement(0);
-        c[stride] = v.GetElement(1);
-        c[2 * stride] = v.GetElement(2);
-        c[3 * stride] = v.GetElement(3);
-        var upper = v.GetUpper();
-        c[4 * stride] = upper.GetElement(0);
-        c[5 * stride] = upper.GetElement(1);
-        c[6 * stride] = upper.GetElement(2);
-        c[7 * stride] = upper.GetElement(3);
+        if (rows > 2)
+        {
+            Vector256.Store(a20, tile + 64);
+            if (width > 1) Vector256.Store(a21, tile + 72);
+            if (width > 2) Vector256.Store(a22, tile + 80);
+            if (width > 3) Vector256.Store(a23, tile + 88);
+        }
+        if (rows > 3)
+        {
+            Vector256.Store(a30, tile + 96);
+            if (width > 1) Vector256.Store(a31, tile + 104);
+            if (width > 2) Vector256.Store(a32, tile + 112);
+            if (width > 3) Vector256.Store(a33, tile + 120);
+        }
     }
 
     /// <summary>C (m×n) += bias on every row.</summary>

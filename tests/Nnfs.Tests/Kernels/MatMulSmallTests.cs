@@ -129,6 +129,36 @@ public class MatMulSmallTests
         }
     }
 
+    [Theory]
+    [InlineData(300, 2, 64)]
+    [InlineData(300, 64, 3)]
+    [InlineData(64, 300, 3)]
+    [InlineData(300, 3, 64)]
+    public void TryGemmIsTheSmallPathOfTheFastKernel(int m, int k, int n)
+    {
+        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+        {
+            var (a, b) = Operands(m * k, k * n, seed: 8);
+            var (bias, _) = Operands(n, 0, seed: 9);
+            var direct = GemmTestData.Filled(m * n, float.NaN);
+            var viaFast = new float[m * n];
+            Assert.True(MatMulSmall.TryGemm(transA, transB, m, n, k, a, b, bias, direct));
+            MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, viaFast, threads: 1);
+            Assert.True(direct.AsSpan().SequenceEqual(viaFast), $"transA={transA}, transB={transB}");
+        }
+    }
+
+    [Theory]
+    [InlineData(300, 0, 64)]
+    [InlineData(0, 2, 64)]
+    [InlineData(128, 128, 128)]
+    [InlineData(300, 64, 64)]
+    public void TryGemmDeclinesEmptyAndLargeProducts(int m, int k, int n)
+    {
+        var c = new float[Math.Max(1, m * n)];
+        Assert.False(MatMulSmall.TryGemm(false, false, m, n, k, new float[m * k], new float[k * n], null, c));
+    }
+
     private static void Multiply(bool transA, bool transB, Matrix a, Matrix b, Matrix c)
     {
         if (transA) MatMul.MultiplyTransposeA(a, b, c);

@@ -232,23 +232,21 @@ internal static class BenchData
     /// <exception cref="FileNotFoundException">No real files and synthetic data not allowed.</exception>
     public static BenchDataset LoadFashion(string? dataDir = null, bool allowSynthetic = false)
     {
-        var dir = FindFashionDirectory(dataDir);
-        if (dir is not null && HasFashionFiles(dir))
+        var dir = RealFashionDirectory(dataDir, allowSynthetic);
+        Matrix x;
+        int[] y;
+        if (dir is null)
         {
-            var x = ReadScaledImages(FindIdx(dir, s_fashionStems[0])!);
-            var tl = IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[1])!);
-            var xTest = ReadScaledImages(FindIdx(dir, s_fashionStems[2])!);
-            var vl = IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[3])!);
-            return new BenchDataset(x, ToInts(tl), xTest, ToInts(vl), $"fashion-mnist ({Path.GetFullPath(dir)})");
+            var (p, l) = SynthFashionPixels(0, 60000);
+            (x, y) = (Scale(p, 60000, 784), ToInts(l));
         }
-        if (!allowSynthetic)
-            throw new FileNotFoundException(
-                $"Fashion-MNIST IDX files not found (looked in '{dir ?? "shared/datasets/fashion-mnist above the current and executable directories"}'); " +
-                $"pass --data-dir or set ${DataEnvironmentVariable}.");
-        var (p, l) = SynthFashionPixels(0, 60000);
-        var (pv, lv) = SynthFashionPixels(60000, 10000);
-        return new BenchDataset(Scale(p, 60000, 784), ToInts(l), Scale(pv, 10000, 784), ToInts(lv),
-            "synthetic (benchdata.synth_fashion_pixels v1)");
+        else
+        {
+            x = ReadScaledImages(FindIdx(dir, s_fashionStems[0])!);
+            y = ToInts(IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[1])!));
+        }
+        var (xTest, yTest) = LoadFashionTest(dir);
+        return new BenchDataset(x, y, xTest, yTest, FashionSource(dir));
     }
 
     /// <summary>
@@ -259,23 +257,44 @@ internal static class BenchData
     /// <exception cref="FileNotFoundException">No real files and synthetic data not allowed.</exception>
     public static BenchPixels LoadFashionPixels(string? dataDir = null, bool allowSynthetic = false)
     {
-        var dir = FindFashionDirectory(dataDir);
-        if (dir is not null && HasFashionFiles(dir))
+        var dir = RealFashionDirectory(dataDir, allowSynthetic);
+        ImageDataSet train;
+        if (dir is null)
         {
-            var train = IdxFile.Load(FindIdx(dir, s_fashionStems[0])!, FindIdx(dir, s_fashionStems[1])!);
-            var xTest = ReadScaledImages(FindIdx(dir, s_fashionStems[2])!);
-            var vl = IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[3])!);
-            return new BenchPixels(train, ToInts(train.Labels), xTest, ToInts(vl), $"fashion-mnist ({Path.GetFullPath(dir)})");
+            var (p, l) = SynthFashionPixels(0, 60000);
+            train = new ImageDataSet(p, l, 28, 28);
         }
+        else train = IdxFile.Load(FindIdx(dir, s_fashionStems[0])!, FindIdx(dir, s_fashionStems[1])!);
+        var (xTest, yTest) = LoadFashionTest(dir);
+        return new BenchPixels(train, ToInts(train.Labels), xTest, yTest, FashionSource(dir));
+    }
+
+    /// <summary>The folder of the real files, or null for the synthetic set; throws when neither may be used.</summary>
+    private static string? RealFashionDirectory(string? dataDir, bool allowSynthetic)
+    {
+        var dir = FindFashionDirectory(dataDir);
+        if (dir is not null && HasFashionFiles(dir)) return dir;
         if (!allowSynthetic)
             throw new FileNotFoundException(
                 $"Fashion-MNIST IDX files not found (looked in '{dir ?? "shared/datasets/fashion-mnist above the current and executable directories"}'); " +
                 $"pass --data-dir or set ${DataEnvironmentVariable}.");
-        var (p, l) = SynthFashionPixels(0, 60000);
-        var (pv, lv) = SynthFashionPixels(60000, 10000);
-        return new BenchPixels(new ImageDataSet(p, l, 28, 28), ToInts(l), Scale(pv, 10000, 784), ToInts(lv),
-            "synthetic (benchdata.synth_fashion_pixels v1)");
+        return null;
     }
+
+    /// <summary>The scaled test set from the real files in <paramref name="dir"/>, or the synthetic one when null.</summary>
+    private static (Matrix X, int[] Y) LoadFashionTest(string? dir)
+    {
+        if (dir is not null)
+        {
+            var x = ReadScaledImages(FindIdx(dir, s_fashionStems[2])!);
+            return (x, ToInts(IdxFile.ReadLabels(FindIdx(dir, s_fashionStems[3])!)));
+        }
+        var (p, l) = SynthFashionPixels(60000, 10000);
+        return (Scale(p, 10000, 784), ToInts(l));
+    }
+
+    private static string FashionSource(string? dir) =>
+        dir is null ? "synthetic (benchdata.synth_fashion_pixels v1)" : $"fashion-mnist ({Path.GetFullPath(dir)})";
 
     /// <summary>
     /// Reads an IDX image file (gzip or not) straight into a (samples, pixels) matrix scaled as <see cref="Scale"/>,

@@ -149,6 +149,27 @@ public class BenchDataTests
     }
 
     [Fact]
+    public void LoadFashion_WithoutFiles_GivesTheSyntheticSetWhenAllowed()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-nnfs-data");
+        var data = BenchData.LoadFashion(missing, allowSynthetic: true);
+        var pixels = BenchData.LoadFashionPixels(missing, allowSynthetic: true);
+        Assert.StartsWith("synthetic", data.Source);
+        Assert.Equal(data.Source, pixels.Source);
+        Assert.Equal((60000, 784, 10000, 784), (data.X.Rows, data.X.Columns, data.XTest.Rows, data.XTest.Columns));
+        var (head, headLabels) = BenchData.SynthFashionPixels(0, 3);
+        Assert.Equal(BenchData.Scale(head, 3, 784).Span.ToArray(), data.X.Span[..(3 * 784)].ToArray());
+        Assert.Equal(headLabels.Select(b => (int)b), data.Y[..3]);
+        var (testHead, testLabels) = BenchData.SynthFashionPixels(60000, 2);
+        Assert.Equal(BenchData.Scale(testHead, 2, 784).Span.ToArray(), data.XTest.Span[..(2 * 784)].ToArray());
+        Assert.Equal(testLabels.Select(b => (int)b), data.YTest[..2]);
+        Assert.Equal(head, pixels.Train.Pixels[..(3 * 784)]);
+        Assert.Equal(data.Y, pixels.Y);
+        Assert.Equal(data.XTest.Span.ToArray(), pixels.XTest.Span.ToArray());
+        Assert.Equal(BenchData.Checksum(data.X, data.Y).SumX, BenchData.Checksum(pixels.Train, pixels.Y).SumX);
+    }
+
+    [Fact]
     public void ReadScaledImages_ScalesLikeBenchdataAndRejectsShortFiles()
     {
         var path = Path.Combine(Path.GetTempPath(), $"nnfs-bench-idx-{Environment.ProcessId}.gz");

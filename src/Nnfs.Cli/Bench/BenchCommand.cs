@@ -35,10 +35,15 @@ internal static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python interpreter of the peers", DefaultValueFactory = _ => "/usr/bin/python3" };
         var peak = new Option<double>("--peak-gflops") { Description = "Machine FP32 peak for the % of peak column (default: the peers' README figure for 2 Zen 4 cores)", DefaultValueFactory = _ => 234 };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the Markdown report to this file" };
+        var predictExe = new Option<string?>("--predict-exe")
+        {
+            Description = "The nnfs executable whose 'predict' is timed (default: the Native AOT publish " +
+                          PredictExecutable.AotPublishPath(PredictExecutable.CurrentRid) + " when present, else this CLI)",
+        };
 
         var command = new Command("bench", "Benchmark Nnfs against NumPy and PyTorch (same data, weights, batch order, threads) and print a Markdown table")
         {
-            workloads, peers, threads, epochs, exactEpochs, spiralEpochs, repeats, dataDir, peersDir, python, peak, output,
+            workloads, peers, threads, epochs, exactEpochs, spiralEpochs, repeats, dataDir, peersDir, python, peak, output, predictExe,
         };
         command.Subcommands.Add(CreateWorker());
         command.SetAction(parse =>
@@ -58,7 +63,10 @@ internal static class BenchCommand
                     parse.GetValue(peersDir),
                     parse.GetValue(python)!,
                     parse.GetValue(peak),
-                    parse.GetValue(output));
+                    parse.GetValue(output),
+                    parse.GetValue(predictExe));
+                if (options.PredictExe is { } exe && !File.Exists(exe))
+                    throw new ArgumentException($"--predict-exe: '{exe}' does not exist.");
             }
             catch (ArgumentException ex)
             {
@@ -90,7 +98,7 @@ internal static class BenchCommand
 
     private static Command CreateWorker()
     {
-        var workload = new Argument<string>("workload") { Description = "mlp, spiral or inference" };
+        var workload = new Argument<string>("workload") { Description = "mlp, spiral, inference or runtime" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
         var epochs = new Option<int?>("--epochs");
         var path = new Option<string>("--path") { DefaultValueFactory = _ => "fast" };

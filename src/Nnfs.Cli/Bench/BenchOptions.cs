@@ -13,6 +13,8 @@ namespace Nnfs.Cli.Bench;
 /// <param name="Python">The Python interpreter of the peers.</param>
 /// <param name="PeakGflops">The machine's FP32 peak for the "% of peak" column.</param>
 /// <param name="Output">File the Markdown report is also written to, or null.</param>
+/// <param name="PredictExe">The <c>nnfs</c> executable whose <c>predict</c> is timed, or null to choose one
+/// (see <see cref="PredictExecutable.Choose"/>).</param>
 internal sealed record BenchOptions(
     IReadOnlyList<string> Workloads,
     IReadOnlyList<string> Peers,
@@ -25,7 +27,8 @@ internal sealed record BenchOptions(
     string? PeersDir = null,
     string Python = "/usr/bin/python3",
     double PeakGflops = 234,
-    string? Output = null)
+    string? Output = null,
+    string? PredictExe = null)
 {
     /// <summary>Every workload, in report order.</summary>
     public static readonly string[] AllWorkloads = ["mlp", "spiral", "exact", "memory", "inference", "predict", "profile"];

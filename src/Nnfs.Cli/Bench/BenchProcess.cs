@@ -12,8 +12,9 @@ namespace Nnfs.Cli.Bench;
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="ExpectsResult">False for a plain command (e.g. <c>nnfs predict</c>) whose figure is its process time:
 /// success is then exit code 0.</param>
+/// <param name="Build">What kind of build <paramref name="FileName"/> is (e.g. "Native AOT") when the report names it, or null.</param>
 internal sealed record BenchJob(string Tool, string Workload, int Threads, string FileName, IReadOnlyList<string> Arguments,
-    bool ExpectsResult = true)
+    bool ExpectsResult = true, string? Build = null)
 {
     /// <summary>Identity of the run (the command line): equal jobs are run once per round.</summary>
     public string Key => FileName + " " + string.Join(' ', Arguments);

@@ -138,7 +138,9 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
         if (runs.Any(r => r.Job.Workload == "predict"))
         {
             var o = runs.Where(r => r.Error is null && r.Job.Workload == "predict").ToList();
-            sb.AppendLine($"| `nnfs predict MODEL sample.csv` (one 784-value CSV row), process wall time, s | 1 | {Num(Med(o, r => r.WallSeconds), "0.000")} | — | — | — | — | — |");
+            string build = runs.First(r => r.Job.Workload == "predict").Job.Build is { } b ? $" ({b})" : "";
+            double? wall = Med(o, r => r.WallSeconds);
+            sb.AppendLine($"| `nnfs predict MODEL sample.csv` (one 784-value CSV row){build}, process wall time, s | 1 | {Num(wall, "0.000")} | — | — | — | — | < 0.15 s: {Verdict(wall, x => x < 0.15)} |");
         }
         sb.AppendLine();
         sb.AppendLine("Ratios are peer time / Nnfs time (above 1× = Nnfs faster), except memory (Nnfs / peer). " +

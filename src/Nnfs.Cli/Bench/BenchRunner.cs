@@ -89,9 +89,9 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
             foreach (int t in options.Threads) Ours("profile", t, "mlp", "--profile", "--epochs", options.Epochs.ToString());
         if (options.Has("predict"))
         {
-            var predict = PlanPredict(self, prefix, out string? why);
+            var predict = PlanPredict(self, prefix, out string? why, out string? timed);
             if (predict is not null) jobs.Add(predict);
-            else notes.Add(why!);
+            notes.Add(predict is not null ? timed! : why!);
         }
         if (torch) notes.Add("TorchSharp peer not run (its restore is ~300 MB); the peers' README measured 0.654 s/epoch (1 thread), " +
             "0.574 (2 threads) and 2.99 s for spiral on this kind of machine: reference only, not from this run.");
@@ -172,18 +172,32 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
     /// <summary>
     /// <c>nnfs predict MODEL sample.csv</c> as a user runs it, timed as a whole process: a model file of the benchmark
     /// network (benchdata's weights; the cost does not depend on the values) and one 784-value row of benchdata's
-    /// synthetic pixels scaled to [−1, 1], written to a temporary folder. Null, with the reason, when this build of the
-    /// CLI has no <c>predict</c> command.
+    /// synthetic pixels scaled to [−1, 1], written to a temporary folder. The executable is
+    /// <see cref="PredictExecutable.Choose"/>'s, and <paramref name="timed"/> says which one it is and what kind of
+    /// build (asked of the executable itself). Null, with the reason, when that build has no <c>predict</c> command.
     /// </summary>
-    private static BenchJob? PlanPredict(string self, string[] prefix, out string? why)
+    internal BenchJob? PlanPredict(string self, string[] prefix, out string? why, out string? timed)
     {
-        var help = new BenchJob("nnfs", "predict", 1, self, [.. prefix, "--help"], ExpectsResult: false);
+        var exe = PredictExecutable.Choose(options.PredictExe, [Directory.GetCurrentDirectory(), AppContext.BaseDirectory], (self, prefix));
+        var help = new BenchJob("nnfs", "predict", 1, exe.FileName, [.. exe.Prefix, "--help"], ExpectsResult: false);
         var probe = BenchProcess.Run(help, TimeSpan.FromMinutes(1));
+        timed = null;
         if (probe.Error is not null || !probe.StandardOutput.Split('\n').Any(l => l.TrimStart().StartsWith("predict ", StringComparison.Ordinal)))
         {
-            why = "`nnfs predict` not measured: this build of the CLI has no predict command.";
+            why = $"`nnfs predict` not measured: `{exe.CommandLine}` has no predict command" +
+                  (probe.Error is not null ? $" ({probe.Error})." : ".");
             return null;
         }
+        string build = PredictExecutable.Describe(BenchProcess.Run(exe.Probe(), TimeSpan.FromMinutes(1)));
+        string built = "";
+        if (exe.Prefix.Count == 0 && exe.FileName != self)
+        {
+            var time = File.GetLastWriteTimeUtc(exe.FileName);
+            var ours = Path.Combine(AppContext.BaseDirectory, "Nnfs.Cli.dll");
+            built = $", built {time:yyyy-MM-dd HH:mm} UTC" +
+                    (File.Exists(ours) && File.GetLastWriteTimeUtc(ours) > time ? ", older than this CLI's build: publish it again" : "");
+        }
+        timed = $"`nnfs predict` timed with `{exe.CommandLine}`: {build} (chosen: {exe.Origin}{built}).";
         var dir = PredictDirectory;
         Directory.CreateDirectory(dir);
         var model = Path.Combine(dir, "fashion-mlp.nnfs");
@@ -193,6 +207,6 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         var csv = Path.Combine(dir, "sample.csv");
         File.WriteAllText(csv, string.Join(',', row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n");
         why = null;
-        return new BenchJob("nnfs", "predict", 1, self, [.. prefix, "predict", model, csv], ExpectsResult: false);
+        return new BenchJob("nnfs", "predict", 1, exe.FileName, [.. exe.Prefix, "predict", model, csv], ExpectsResult: false, Build: build);
     }
 }

@@ -19,7 +19,22 @@ internal static class BenchWorker
     /// <summary>The spiral network of the peers.</summary>
     public static readonly int[] SpiralSizes = [2, 64, 3];
 
-    /// <summary>Runs <paramref name="workload"/> ("mlp", "spiral" or "inference") and writes its RESULT line.</summary>
+    /// <summary>True when this process runs Native AOT code (no JIT, so no dynamic code).</summary>
+    public static bool IsNativeAot => !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
+
+    /// <summary>True when the CLI's assembly beside this process carries precompiled (ReadyToRun) code.</summary>
+    public static bool IsReadyToRun()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Nnfs.Cli.dll");
+        if (IsNativeAot || !File.Exists(dll)) return false;
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(dll));
+        return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="workload"/> ("mlp", "spiral", "inference", or "runtime": no work, only what the process
+    /// is) and writes its RESULT line.
+    /// </summary>
     public static JsonObject Run(string workload, int threads, int? epochs, NumericPath path, string? dataDir,
         bool profile, int batch, TextWriter output, TextWriter progress)
     {
@@ -33,13 +48,16 @@ internal static class BenchWorker
             ["path"] = path.ToString(),
             ["threads"] = threads,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            ["native_aot"] = IsNativeAot,
+            ["ready_to_run"] = IsReadyToRun(),
         };
         switch (workload)
         {
+            case "runtime": break;
             case "mlp": Mlp(result, epochs ?? 1, batch, dataDir, profile, progress); break;
             case "spiral": Spiral(result, epochs ?? 10001, profile); break;
             case "inference": Inference(result, batch, dataDir); break;
-            default: throw new ArgumentException($"unknown bench workload '{workload}'; expected mlp, spiral or inference.");
+            default: throw new ArgumentException($"unknown bench workload '{workload}'; expected mlp, spiral, inference or runtime.");
         }
         result["peak_rss_kib"] = BenchProcess.ReadHighWaterMark(Environment.ProcessId);
         output.WriteLine("RESULT " + result.ToJsonString());

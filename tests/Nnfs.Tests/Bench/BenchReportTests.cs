@@ -3,6 +3,7 @@ using Nnfs.Cli.Bench;
 
 namespace Nnfs.Tests.Bench;
 
+[Collection(BenchTempFiles.Name)]
 public class BenchReportTests
 {
     private static BenchOptions Options(string peers = "numpy,torch") => new(

@@ -34,6 +34,18 @@ public class BenchWorkerTests
     }
 
     [Fact]
+    public void Runtime_SaysWhatKindOfProcessItIs()
+    {
+        var output = new StringWriter();
+        var result = BenchWorker.Run("runtime", 1, null, Engine.Path, null, false, 128, output, TextWriter.Null);
+        Assert.StartsWith("RESULT {", output.ToString());
+        Assert.False((bool)result["native_aot"]!);
+        Assert.False(BenchWorker.IsNativeAot);
+        Assert.False((bool)result["ready_to_run"]!);
+        Assert.Contains(".NET", (string)result["runtime"]!);
+    }
+
+    [Fact]
     public void UnknownWorkload_IsRejectedByName()
     {
         var ex = Assert.Throws<ArgumentException>(() =>

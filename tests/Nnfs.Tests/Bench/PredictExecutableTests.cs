@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Nnfs.Cli.Bench;
+
+namespace Nnfs.Tests.Bench;
+
+[Collection(BenchTempFiles.Name)]
+public sealed class PredictExecutableTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"nnfs-predict-exe-test-{Guid.NewGuid():N}");
+
+    public PredictExecutableTests() => Directory.CreateDirectory(_root);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static readonly (string, string[]) s_self = ("/usr/bin/dotnet", ["/x/Nnfs.Cli.dll"]);
+
+    [Fact]
+    public void Choose_FindsTheAotPublishAboveTheStartFolder_ElseThisCli()
+    {
+        var nested = Path.Combine(_root, "docs", "deeper");
+        Directory.CreateDirectory(nested);
+        var none = PredictExecutable.Choose(null, [nested], s_self);
+        Assert.Equal("/usr/bin/dotnet", none.FileName);
+        Assert.Equal(["/x/Nnfs.Cli.dll"], none.Prefix);
+        Assert.Contains("no Native AOT publish", none.Origin);
+
+        var exe = Path.Combine(_root, PredictExecutable.AotPublishPath(PredictExecutable.CurrentRid));
+        Directory.CreateDirectory(Path.GetDirectoryName(exe)!);
+        File.WriteAllText(exe, "");
+        var found = PredictExecutable.Choose(null, [nested], s_self);
+        Assert.Equal(exe, found.FileName);
+        Assert.Empty(found.Prefix);
+        Assert.EndsWith(Path.Combine("net10.0", PredictExecutable.CurrentRid, "publish", OperatingSystem.IsWindows() ? "nnfs.exe" : "nnfs"), found.FileName);
+    }
+
+    [Fact]
+    public void Choose_TakesTheOption_RunningADllWithDotnet()
+    {
+        var exe = Path.Combine(_root, "nnfs");
+        File.WriteAllText(exe, "");
+        var native = PredictExecutable.Choose(exe, [_root], s_self);
+        Assert.Equal((exe, 0, "--predict-exe"), (native.FileName, native.Prefix.Count, native.Origin));
+
+        var dll = Path.Combine(_root, "Nnfs.Cli.dll");
+        File.WriteAllText(dll, "");
+        var managed = PredictExecutable.Choose(dll, [_root], s_self);
+        Assert.Equal("/usr/bin/dotnet", managed.FileName);
+        Assert.Equal([dll], managed.Prefix);
+        Assert.Equal("dotnet", PredictExecutable.Choose(dll, [_root], ("/opt/nnfs/Nnfs.Cli", [])).FileName);
+
+        var ex = Assert.Throws<FileNotFoundException>(() => PredictExecutable.Choose(Path.Combine(_root, "missing"), [_root], s_self));
+        Assert.Contains("missing", ex.Message);
+    }
+
+    private static BenchRun Probe(string? json, string? error = null) =>
+        new(new BenchJob("nnfs", "runtime", 1, "nnfs", []), json is null ? null : JsonDocument.Parse(json).RootElement.Clone(), null, 0.01, error);
+
+    [Fact]
+    public void Describe_SaysWhatTheExecutableReports()
+    {
+        Assert.Equal("Native AOT", PredictExecutable.Describe(Probe("""{"native_aot": true, "runtime": ".NET 10.0.0"}""")));
+        Assert.Equal("JIT, .NET 10.0.0", PredictExecutable.Describe(Probe("""{"native_aot": false, "ready_to_run": false, "runtime": ".NET 10.0.0"}""")));
+        Assert.Equal("ReadyToRun + JIT, .NET 10.0.0", PredictExecutable.Describe(Probe("""{"native_aot": false, "ready_to_run": true, "runtime": ".NET 10.0.0"}""")));
+        Assert.Equal("unknown build", PredictExecutable.Describe(Probe("""{"tool": "nnfs"}""")));
+        Assert.Equal("unknown build", PredictExecutable.Describe(Probe(null, "exit code 1")));
+    }
+
+    [Fact]
+    public void Plan_TimesTheChosenExecutable_AndNamesItsBuild()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists("/bin/sh")) return;
+        // A stand-in nnfs: lists a predict command for --help and answers the runtime probe as Native AOT code.
+        var exe = Path.Combine(_root, "nnfs");
+        File.WriteAllText(exe, """
+            #!/bin/sh
+            case "$*" in
+              --help) echo "Commands:"; echo "  predict <MODEL> <FILES>  Predict";;
+              "bench worker runtime") echo 'RESULT {"native_aot": true}';;
+              *) exit 3;;
+            esac
+
+            """);
+        File.SetUnixFileMode(exe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var options = new BenchOptions(["predict"], [], [1], PredictExe: exe);
+        var runner = new BenchRunner(options, TextWriter.Null);
+        try
+        {
+            var job = runner.PlanPredict("/usr/bin/dotnet", ["/x/Nnfs.Cli.dll"], out var why, out var timed);
+            Assert.NotNull(job);
+            Assert.Null(why);
+            Assert.Equal(exe, job.FileName);
+            Assert.Equal("predict", job.Arguments[0]);
+            Assert.Equal("Native AOT", job.Build);
+            Assert.Contains(exe, timed);
+            Assert.Contains("Native AOT (chosen: --predict-exe", timed);
+
+            var runs = new List<BenchRun> { new(job, null, null, 0.012, null), new(job, null, null, 0.010, null), new(job, null, null, 0.014, null) };
+            var report = new BenchReport(options, runs, [timed!]).Build();
+            Assert.Contains("(one 784-value CSV row) (Native AOT), process wall time, s | 1 | 0.012 | — | — | — | — | < 0.15 s: met |", report);
+        }
+        finally { BenchRunner.CleanUp(); }
+
+        File.WriteAllText(exe, "#!/bin/sh\necho 'Commands:'\n");
+        var old = new BenchRunner(options, TextWriter.Null).PlanPredict("/usr/bin/dotnet", [], out var reason, out _);
+        Assert.Null(old);
+        Assert.Contains("has no predict command", reason);
+    }
+}

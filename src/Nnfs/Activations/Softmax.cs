@@ -10,7 +10,8 @@ namespace Nnfs.Activations;
 /// (left to right below 8 columns, pairwise from 8) and <c>exp</c> is NumPy's (glibc <c>expf</c>).</para>
 /// <para>Backward, per sample: <c>dinputs = J · dvalues</c> with the Jacobian <c>J = diag(s) − s·sᵀ</c>. The exact path
 /// builds J in float32 and accumulates the product in double as the book's wrapped <c>np.dot</c>; the fast path uses
-/// the equivalent <c>s ⊙ (d − s·d)</c>. When softmax feeds a categorical cross-entropy, prefer the fused
+/// the equivalent <c>s ⊙ (d − s·d)</c>. The fast forward uses a vectorised <c>exp</c> of a few ulp
+/// (<see cref="VectorExp"/>) over the whole batch. When softmax feeds a categorical cross-entropy, prefer the fused
 /// <see cref="Losses.SoftmaxCategoricalCrossEntropy"/>.</para>
 /// <para>Predictions: the index of each row's largest value (first wins on ties) as an N×1 matrix.</para>
 /// </remarks>
@@ -68,7 +69,7 @@ public sealed class Softmax : IOutputActivation
                 for (int j = 0; j < columns; j++) er[j] = xr[j] - max;
             }
         }
-        TensorPrimitives.Exp(e, e);
+        VectorExp.Exp(e, e);
         for (int start = 0; start < e.Length; start += columns)
         {
             var er = e.Slice(start, columns);

@@ -45,7 +45,7 @@ public sealed class CategoricalCrossEntropy : Loss
             }
         }
         ElementMath.Log(losses, losses);
-        TensorPrimitives.Negate(losses, losses);
+        for (int i = 0; i < losses.Length; i++) losses[i] = -losses[i];
     }
 
     /// <summary><c>dinputs = −y / dvalues / N</c>.</summary>

@@ -58,6 +58,16 @@ public sealed class SoftmaxCategoricalCrossEntropy
                 throw new ArgumentException($"{name}: label {label} at index {i} is out of range for {classes} classes (outputs {softmaxOutputs.Shape}).");
             dinputs[i, label] -= 1f;
         }
-        TensorPrimitives.Divide(dinputs.Span, (float)samples, dinputs.Span);
+        DivideInPlace(dinputs.Span, samples);
+    }
+
+    // d[i] /= n: IEEE division, so the vector and scalar parts round alike (TensorPrimitives.Divide gives the same
+    // bits but compiles slowly on first use).
+    private static void DivideInPlace(Span<float> values, float n)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+        var divisor = new System.Numerics.Vector<float>(n);
+        for (int i = 0; i < vectors.Length; i++) vectors[i] /= divisor;
+        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++) values[i] /= n;
     }
 }

@@ -18,6 +18,10 @@ namespace Nnfs.Kernels;
 /// <item><description>dot form, <c>C[i,j] = Σ_p A[i,p]·B[j,p]</c> in 8-lane partial sums (blocks of 2 rows × 4 columns), for A·Bᵀ with k ≥ 8 and
 /// for A·B with n &lt; 8 (B copied to the stack as Bᵀ).</description></item>
 /// </list>
+/// With AVX2 and FMA, the shapes of a small network take tuned forms of the same arithmetic (<c>GemmTuned</c>):
+/// k ≤ 4 with the row's k values broadcast once (A·B, A·Bᵀ), Aᵀ·B with a side ≤ 4 in one pass along k, and n ≤ 3
+/// dot products four rows at a time with a joint horizontal-add reduction; every output is summed in the same order
+/// as by the general forms, so the results are the same.
 /// Always one thread, so results cannot depend on <see cref="Engine.Threads"/>. A bias is added after the
 /// dot product, as in the packed kernel.
 /// </remarks>

@@ -91,6 +91,24 @@ public sealed class Adam : Optimizer
         }
     }
 
+    // The fast step's scalars, computed once per step (two Math.Pow calls) instead of once per parameter.
+    private long _scalarsIteration = -1;
+    private double _scalarsLearningRate;
+    private float _step, _invCorrection2;
+
+    /// <summary><c>−lr / (1 − β₁^(t+1))</c> and <c>1 / (1 − β₂^(t+1))</c> in float32 for the current step.</summary>
+    private (float Step, float InvCorrection2) StepScalars()
+    {
+        if (_scalarsIteration != Iterations || _scalarsLearningRate != CurrentLearningRate)
+        {
+            _step = (float)(-CurrentLearningRate / (1 - Math.Pow(Beta1, Iterations + 1)));
+            _invCorrection2 = (float)(1 / (1 - Math.Pow(Beta2, Iterations + 1)));
+            _scalarsIteration = Iterations;
+            _scalarsLearningRate = CurrentLearningRate;
+        }
+        return (_step, _invCorrection2);
+    }
+
     private protected override void UpdateFast(Parameter parameter)
     {
         var p = parameter.Value.Span;
@@ -99,8 +117,7 @@ public sealed class Adam : Optimizer
         var m = mm.Span;
         var v = vm.Span;
         float b1 = (float)Beta1, oneMinusB1 = (float)(1 - Beta1), b2 = (float)Beta2, oneMinusB2 = (float)(1 - Beta2);
-        float step = (float)(-CurrentLearningRate / (1 - Math.Pow(Beta1, Iterations + 1)));
-        float invCorrection2 = (float)(1 / (1 - Math.Pow(Beta2, Iterations + 1)));
+        var (step, invCorrection2) = StepScalars();
         float eps = (float)Epsilon;
         var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
         var vg = MemoryMarshal.Cast<float, Vector<float>>(g);

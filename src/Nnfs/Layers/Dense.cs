@@ -243,20 +243,66 @@ public sealed class Dense : ITrainableLayer
         return NumPySum.Sum(scratch);
     }
 
-    // db[j] = Σ_r G[r, j], each column added in row order (np.sum(axis=0)), a vector of columns at a time.
-    internal static void ColumnSums(ReadOnlySpan<float> g, int columns, Span<float> db)
+    // db[j] = Σ_r G[r, j], each column added in row order (np.sum(axis=0)), 64, 8 or 1 columns at a time with the
+    // running sums held in registers (sums kept in db itself made every row wait for the previous row's store).
+    internal static unsafe void ColumnSums(ReadOnlySpan<float> g, int columns, Span<float> db)
     {
-        db.Clear();
-        int width = System.Numerics.Vector<float>.Count;
-        int vectorColumns = columns - columns % width;
-        var sums = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(db[..vectorColumns]);
-        for (int start = 0; start < g.Length; start += columns)
+        if (db.Length < columns)
+            throw new ArgumentException($"ColumnSums: {columns} columns but room for {db.Length} sums.");
+        int rows = columns == 0 ? 0 : g.Length / columns;
+        fixed (float* pg = g, pdb = db)
         {
-            var row = g.Slice(start, columns);
-            var vrow = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(row[..vectorColumns]);
-            for (int v = 0; v < sums.Length; v++) sums[v] += vrow[v];
-            for (int j = vectorColumns; j < columns; j++) db[j] += row[j];
+            int j = 0;
+            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; j + 64 <= columns; j += 64) ColumnSums64(pg + j, rows, columns, pdb + j);
+                for (; j + 8 <= columns; j += 8)
+                {
+                    var acc = System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    float* p = pg + j;
+                    for (int r = 0; r < rows; r++, p += columns) acc += System.Runtime.Intrinsics.Vector256.Load(p);
+                    System.Runtime.Intrinsics.Vector256.Store(acc, pdb + j);
+                }
+            }
+            for (; j < columns; j++)
+            {
+                float acc = 0f;
+                float* p = pg + j;
+                for (int r = 0; r < rows; r++, p += columns) acc += *p;
+                pdb[j] = acc;
+            }
         }
+    }
+
+    private static unsafe void ColumnSums64(float* g, int rows, int stride, float* db)
+    {
+        var s0 = System.Runtime.Intrinsics.Vector256<float>.Zero;
+        var s1 = s0;
+        var s2 = s0;
+        var s3 = s0;
+        var s4 = s0;
+        var s5 = s0;
+        var s6 = s0;
+        var s7 = s0;
+        for (int r = 0; r < rows; r++, g += stride)
+        {
+            s0 += System.Runtime.Intrinsics.Vector256.Load(g);
+            s1 += System.Runtime.Intrinsics.Vector256.Load(g + 8);
+            s2 += System.Runtime.Intrinsics.Vector256.Load(g + 16);
+            s3 += System.Runtime.Intrinsics.Vector256.Load(g + 24);
+            s4 += System.Runtime.Intrinsics.Vector256.Load(g + 32);
+            s5 += System.Runtime.Intrinsics.Vector256.Load(g + 40);
+            s6 += System.Runtime.Intrinsics.Vector256.Load(g + 48);
+            s7 += System.Runtime.Intrinsics.Vector256.Load(g + 56);
+        }
+        System.Runtime.Intrinsics.Vector256.Store(s0, db);
+        System.Runtime.Intrinsics.Vector256.Store(s1, db + 8);
+        System.Runtime.Intrinsics.Vector256.Store(s2, db + 16);
+        System.Runtime.Intrinsics.Vector256.Store(s3, db + 24);
+        System.Runtime.Intrinsics.Vector256.Store(s4, db + 32);
+        System.Runtime.Intrinsics.Vector256.Store(s5, db + 40);
+        System.Runtime.Intrinsics.Vector256.Store(s6, db + 48);
+        System.Runtime.Intrinsics.Vector256.Store(s7, db + 56);
     }
 
     // dL1 = ones_like(p); dL1[p < 0] = -1; g += λ·dL1

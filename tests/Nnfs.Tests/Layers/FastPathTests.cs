@@ -66,6 +66,9 @@ public class FastPathTests
     [InlineData(3)]
     [InlineData(64)]
     [InlineData(70)]
+    [InlineData(10)]
+    [InlineData(128)]
+    [InlineData(137)]
     public void DenseBiasGradientSumsEachColumnInRowOrder(int columns)
     {
         const int rows = 37;

@@ -25,6 +25,8 @@ namespace Nnfs.Kernels;
 /// Always one thread, so results cannot depend on <see cref="Engine.Threads"/>. A bias is added after the
 /// dot product, as in the packed kernel.
 /// </remarks>
+// Kernels are compiled optimised on first use (AggressiveOptimization), as the packed kernel's driver: in hosts
+// that quick-JIT loops, a short training run would otherwise spend its first calls in tier-0 code.
 [SkipLocalsInit]
 internal static unsafe class MatMulSmall
 {
@@ -173,6 +175,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias)
         where TK : IKernelConstant
     {
@@ -263,6 +266,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumOverK<TRows, TWidth>(int cols, int k, float* s, nint sStride, float* v, nint ldv,
         float* c, nint cRow, nint cCol)
         where TRows : IKernelConstant
@@ -300,7 +304,7 @@ internal static unsafe class MatMulSmall
 
     /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v offset to the block's first column, stored in
     /// <paramref name="tile"/> (row r at r·32).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv, float* tile)
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
@@ -394,6 +398,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotRows4<TCols>(int m, int k, float* a, float* b, float* c, float* bias)
         where TCols : IKernelConstant
     {
@@ -478,6 +483,7 @@ internal static unsafe class MatMulSmall
     }
 
     /// <summary>dst (cols × rows) = srcᵀ for src rows × cols.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* src, int rows, int cols, float* dst)
     {
         for (int r = 0; r < rows; r++)
@@ -488,6 +494,7 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[r·sRow + p·sP]·v[p·ldv + j·vStride]</c> for r &lt; rows, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>, plus bias[r] (biasOnRows) or bias[j]. Vectorised over j when vStride = 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowForm(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
         float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride = 1)
     {
@@ -585,6 +592,7 @@ internal static unsafe class MatMulSmall
     }
 
     /// <summary><c>C[i,j] = Σ_p a[i·lda + p]·b[j·ldb + p] (+ bias[j])</c>, C row-major m×n, in blocks of 2 rows × up to 4 columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotForm(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
     {
         for (int i = 0; i < m; i += 2)

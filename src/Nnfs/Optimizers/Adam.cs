@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -54,18 +55,55 @@ public sealed class Adam : Optimizer
         return (m, v);
     }
 
-    private protected override void UpdateExact(Parameter parameter)
+    /// <summary>Elements per unit of shared work on the exact path; smaller parameters are updated on one thread.</summary>
+    private const int ExactChunk = 16384;
+
+    private unsafe struct ExactStep
+    {
+        public float* P, G, M, V;
+        public int Length, Chunks, Claimed;
+        public float NegLr, Eps, B1, OneMinusB1, B2, OneMinusB2, Correction1, Correction2;
+    }
+
+    private protected override unsafe void UpdateExact(Parameter parameter)
     {
         var p = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         var (mm, vm) = States(parameter);
         var m = mm.Span;
         var v = vm.Span;
-        float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon;
-        float b1 = (float)Beta1, oneMinusB1 = (float)(1 - Beta1), b2 = (float)Beta2, oneMinusB2 = (float)(1 - Beta2);
-        float correction1 = (float)(1 - Math.Pow(Beta1, Iterations + 1));
-        float correction2 = (float)(1 - Math.Pow(Beta2, Iterations + 1));
-        // The same float32 operations, in the same order, a vector at a time: each lane rounds as the scalar loop.
+        fixed (float* pp = p, pg = g, pm = m, pv = v)
+        {
+            var step = new ExactStep
+            {
+                P = pp, G = pg, M = pm, V = pv, Length = p.Length, Chunks = (p.Length + ExactChunk - 1) / ExactChunk,
+                NegLr = (float)-CurrentLearningRate, Eps = (float)Epsilon,
+                B1 = (float)Beta1, OneMinusB1 = (float)(1 - Beta1), B2 = (float)Beta2, OneMinusB2 = (float)(1 - Beta2),
+                Correction1 = (float)(1 - Math.Pow(Beta1, Iterations + 1)),
+                Correction2 = (float)(1 - Math.Pow(Beta2, Iterations + 1)),
+            };
+            // Elements are independent, so the split between threads cannot change a result.
+            KernelThreadPool.Run(Math.Min(Engine.Threads, step.Chunks), &ExactChunks, &step);
+        }
+    }
+
+    private static unsafe void ExactChunks(void* state, int index, int count)
+    {
+        var s = (ExactStep*)state;
+        for (int chunk; (chunk = count > 1 ? Interlocked.Increment(ref s->Claimed) - 1 : s->Claimed++) < s->Chunks;)
+        {
+            int start = chunk * ExactChunk;
+            int length = Math.Min(ExactChunk, s->Length - start);
+            ExactRange(s, new Span<float>(s->P + start, length), new ReadOnlySpan<float>(s->G + start, length),
+                new Span<float>(s->M + start, length), new Span<float>(s->V + start, length));
+        }
+    }
+
+    // The book's float32 operations in its order, a vector at a time (each lane rounds as the scalar loop), then the tail.
+    private static unsafe void ExactRange(ExactStep* s, Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
+    {
+        float negLr = s->NegLr, eps = s->Eps, b1 = s->B1, oneMinusB1 = s->OneMinusB1, b2 = s->B2, oneMinusB2 = s->OneMinusB2;
+        float correction1 = s->Correction1, correction2 = s->Correction2;
         var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
         var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
         var vmv = MemoryMarshal.Cast<float, Vector<float>>(m);

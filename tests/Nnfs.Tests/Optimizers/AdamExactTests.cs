@@ -6,19 +6,26 @@ namespace Nnfs.Tests.Optimizers;
 /// <summary>Adam's exact path (vectorised) against the book's update written out element by element in float32.</summary>
 public class AdamExactTests
 {
-    [Fact]
-    public void ExactPathEqualsTheScalarBookLoopBitForBit()
+    // 67×13 = 871 weights (vectors and a ragged tail) and 13 biases (a vector and a tail, or a tail alone);
+    // 203×101 = 20,503 weights: two units of shared work, the second ragged.
+    [Theory]
+    [InlineData(67, 13, 1)]
+    [InlineData(67, 13, 2)]
+    [InlineData(203, 101, 1)]
+    [InlineData(203, 101, 2)]
+    [InlineData(203, 101, 3)]
+    public void ExactPathEqualsTheScalarBookLoopBitForBit(int rows, int columns, int threads)
     {
-        // 67×13 = 871 weights (vectors and a ragged tail) and 13 biases (a vector and a tail, or a tail alone).
         var random = new Random(11);
-        var weights = new Matrix(67, 13);
-        var biases = new Matrix(1, 13);
+        var weights = new Matrix(rows, columns);
+        var biases = new Matrix(1, columns);
         foreach (var m in new[] { weights, biases })
             for (int i = 0; i < m.Length; i++) m.Span[i] = (float)(random.NextDouble() - 0.5);
         var layer = new FakeTrainableLayer(weights, biases);
         var expected = layer.Parameters.Select(p => (P: p.Value.Span.ToArray(), M: new float[p.Value.Length], V: new float[p.Value.Length])).ToArray();
         var adam = new Adam(0.02, 1e-3, 1e-7, 0.9, 0.999);
         using var _ = Engine.UsePath(NumericPath.Exact);
+        Engine.Threads = threads;
         for (int step = 0; step < 6; step++)
         {
             foreach (var p in layer.Parameters)

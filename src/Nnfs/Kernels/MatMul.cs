@@ -67,15 +67,7 @@ public static class MatMul
         c.Reshape(a.Rows, b.Columns);
         int m = a.Rows, n = b.Columns, k = a.Columns;
         if (Engine.Path == NumericPath.Exact)
-        {
-            MatMulExact.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, c.Buffer);
-            var row = bias.Buffer.AsSpan(0, n);
-            for (int i = 0; i < m; i++)
-            {
-                var cRow = c.Buffer.AsSpan(i * n, n);
-                for (int j = 0; j < n; j++) cRow[j] += row[j];
-            }
-        }
+            MatMulExact.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer.AsSpan(0, n), c.Buffer, Engine.Threads);
         else if (!MatMulSmall.TryGemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer))
             MatMulFast.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, Engine.Threads);
     }

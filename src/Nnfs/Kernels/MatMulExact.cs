@@ -50,7 +50,7 @@ internal static unsafe class MatMulExact
     {
         public bool TransA, TransB;
         public int M, N, K, BlockK, KBlocks, BSlivers, PanelRows, Panels;
-        public float* A, B, C;
+        public float* A, B, C, Bias;
         public double* PackB;
         public int* PackStates;
         public int PanelClaimed;
@@ -62,20 +62,31 @@ internal static unsafe class MatMulExact
 
     /// <summary><c>C = op(A)·op(B)</c> on up to <paramref name="threads"/> threads; the result does not depend on it.</summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads)
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads) =>
+        Gemm(transA, transB, m, n, k, a, b, default, c, threads);
+
+    /// <summary>
+    /// <c>C = op(A)·op(B) + bias</c> (NumPy's <c>np.dot(A, B) + biases</c>): each element's dot product rounded to
+    /// float32 first, then the float32 <c>bias[j]</c> added in float32. An empty <paramref name="bias"/> adds nothing.
+    /// </summary>
+    public static void Gemm(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads)
     {
-        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n
+            || (!bias.IsEmpty && bias.Length < n))
             throw new ArgumentException(
-                $"GEMM buffers too short for m={m}, n={n}, k={k}: A {a.Length}, B {b.Length}, C {c.Length}.");
+                $"GEMM buffers too short for m={m}, n={n}, k={k}: A {a.Length}, B {b.Length}, bias {bias.Length}, C {c.Length}.");
         if (m == 0 || n == 0) return;
-        if (k == 0)
+        if (k == 0 || !Fma.IsSupported || !Avx2.IsSupported)
         {
-            c[..(m * n)].Clear();
-            return;
-        }
-        if (!Fma.IsSupported || !Avx2.IsSupported)
-        {
-            MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, c);
+            if (k == 0) c[..(m * n)].Clear();
+            else MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, c);
+            if (!bias.IsEmpty)
+                for (int i = 0; i < m; i++)
+                {
+                    var row = c.Slice(i * n, n);
+                    for (int j = 0; j < n; j++) row[j] += bias[j];
+                }
             return;
         }
         int kBlocks = (k + MaxBlockK - 1) / MaxBlockK;
@@ -93,7 +104,7 @@ internal static unsafe class MatMulExact
         long work = (long)m * n * k;
         int count = work < MatMulFast.ParallelThreshold ? 1 : Math.Max(threads, 1);
         int panelRows = Math.Clamp((m + 2 * count - 1) / (2 * count) + Mr - 1 & ~(Mr - 1), Mr, MaxPanelRows);
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         fixed (double* ppack = packB)
         fixed (int* pstates = states)
         {
@@ -101,7 +112,7 @@ internal static unsafe class MatMulExact
             {
                 TransA = transA, TransB = transB, M = m, N = n, K = k, BlockK = blockK, KBlocks = kBlocks,
                 BSlivers = bSlivers, PanelRows = panelRows, Panels = (m + panelRows - 1) / panelRows,
-                A = pa, B = pb, C = pc, PackB = Align(ppack), PackStates = pstates,
+                A = pa, B = pb, C = pc, Bias = bias.IsEmpty ? null : pbias, PackB = Align(ppack), PackStates = pstates,
             };
             count = Math.Min(count, Math.Max(job.Panels, 1));
             KernelThreadPool.Run(count, &Execute, &job);
@@ -160,18 +171,22 @@ internal static unsafe class MatMulExact
                     double* partial = scratch + (long)(r * bSlivers + s) * Tile;
                     if (!last)
                     {
-                        Kernel(depth, aSliver, bSliver, partial, !first, null, 0);
+                        Kernel(depth, aSliver, bSliver, partial, !first, null, 0, null);
                         continue;
                     }
                     int row0 = i0 + r * Mr;
                     int sliverRows = Math.Min(Mr, m - row0);
+                    float* bias = job->Bias is null ? null : job->Bias + j0;
                     if (sliverRows == Mr && cols == Nr)
-                        Kernel(depth, aSliver, bSliver, partial, !first, job->C + (long)row0 * n + j0, n);
+                        Kernel(depth, aSliver, bSliver, partial, !first, job->C + (long)row0 * n + j0, n, bias);
                     else
                     {
-                        Kernel(depth, aSliver, bSliver, partial, !first, tile, Nr);
+                        Kernel(depth, aSliver, bSliver, partial, !first, tile, Nr, null);
                         for (int i = 0; i < sliverRows; i++)
-                            new ReadOnlySpan<float>(tile + i * Nr, cols).CopyTo(new Span<float>(job->C + (long)(row0 + i) * n + j0, cols));
+                        {
+                            float* dst = job->C + (long)(row0 + i) * n + j0;
+                            for (int j = 0; j < cols; j++) dst[j] = bias is null ? tile[i * Nr + j] : tile[i * Nr + j] + bias[j];
+                        }
                     }
                 }
             }
@@ -278,10 +293,11 @@ internal static unsafe class MatMulExact
     /// <summary>
     /// The 4×8 tile <c>Σ_p a[p]·b[p]ᵀ</c> in double, p in order, starting from +0 or from the doubles at
     /// <paramref name="partial"/>; stored back there as doubles when <paramref name="c"/> is null, else rounded to
-    /// float32 and stored at <paramref name="c"/> with row stride <paramref name="ldc"/>.
+    /// float32, the 8 floats at <paramref name="bias"/> added in float32 unless it is null, and stored at
+    /// <paramref name="c"/> with row stride <paramref name="ldc"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Kernel(int k, double* a, double* b, double* partial, bool resume, float* c, nint ldc)
+    internal static void Kernel(int k, double* a, double* b, double* partial, bool resume, float* c, nint ldc, float* bias)
     {
         Vector256<double> c00, c01, c10, c11, c20, c21, c30, c31;
         if (resume)
@@ -328,10 +344,20 @@ internal static unsafe class MatMulExact
             Avx.StoreAligned(partial + 28, c31);
             return;
         }
-        Store(c, c00, c01);
-        Store(c + ldc, c10, c11);
-        Store(c + 2 * ldc, c20, c21);
-        Store(c + 3 * ldc, c30, c31);
+        if (bias is null)
+        {
+            Store(c, c00, c01);
+            Store(c + ldc, c10, c11);
+            Store(c + 2 * ldc, c20, c21);
+            Store(c + 3 * ldc, c30, c31);
+            return;
+        }
+        var bias0 = Sse.LoadVector128(bias);
+        var bias1 = Sse.LoadVector128(bias + 4);
+        Store(c, c00, c01, bias0, bias1);
+        Store(c + ldc, c10, c11, bias0, bias1);
+        Store(c + 2 * ldc, c20, c21, bias0, bias1);
+        Store(c + 3 * ldc, c30, c31, bias0, bias1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -339,5 +365,12 @@ internal static unsafe class MatMulExact
     {
         Sse.Store(c, Avx.ConvertToVector128Single(low));
         Sse.Store(c + 4, Avx.ConvertToVector128Single(high));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector256<double> low, Vector256<double> high, Vector128<float> biasLow, Vector128<float> biasHigh)
+    {
+        Sse.Store(c, Sse.Add(Avx.ConvertToVector128Single(low), biasLow));
+        Sse.Store(c + 4, Sse.Add(Avx.ConvertToVector128Single(high), biasHigh));
     }
 }

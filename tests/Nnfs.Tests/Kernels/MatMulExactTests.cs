@@ -34,6 +34,29 @@ public class MatMulExactTests
         AssertBitIdentical(reference, fast, $"m={m} k={k} n={n} transA={transA} transB={transB}");
     }
 
+    public static readonly TheoryData<int, int, int, int> BiasShapes = new()
+    {
+        { 1, 1, 1, 1 }, { 7, 13, 11, 1 }, { 128, 784, 128, 2 }, { 128, 128, 10, 1 }, { 96, 784, 128, 3 }, { 37, 300, 29, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BiasShapes))]
+    public void BiasIsAddedInFloat32AfterTheRounding(int m, int k, int n, int threads)
+    {
+        var (a, b) = Operands(m, k, n, seed: m + k + n, wide: true);
+        var bias = new float[n + 1];
+        var random = new Random(3);
+        for (int j = 0; j < bias.Length; j++) bias[j] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-20, 21)));
+        bias[0] = -0f;
+        var expected = new float[m * n];
+        MatMulExactReference.Gemm(false, false, m, n, k, a, b, expected);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) expected[i * n + j] += bias[j];
+        var actual = GemmTestData.Filled(m * n, float.NaN);
+        MatMulExact.Gemm(false, false, m, n, k, a, b, bias.AsSpan(0, n), actual, threads);
+        AssertBitIdentical(expected, actual, $"m={m} k={k} n={n} threads={threads} with bias");
+    }
+
     [Fact]
     public void ReferenceIsTheDoubleDotRoundedOnce()
     {

@@ -65,11 +65,12 @@ internal static class GemmTable
                 case "--cpu-time": s_cpuTime = true; break;
                 case "--kc": MatMulFast.BlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--nc": MatMulFast.BlockN = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--spin-us": KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--panel-kc": MatMulFast.PanelBlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--panel": MatMulFast.PanelThreshold = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--rounds R] [--seconds S] [--batch-ms MS] " +
-                                            "[--only LABEL-PREFIX] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K]");
+                                            "[--only LABEL-PREFIX] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--spin-us US]");
                     return 2;
             }
         }

@@ -7,7 +7,11 @@ namespace Nnfs.Kernels;
 /// part as worker 0, no allocation per job.
 /// </summary>
 /// <remarks>
-/// Workers spin briefly after a job (training issues products back to back), then sleep on a monitor. A caller that
+/// Workers spin briefly after a job (training issues products back to back; <see cref="SpinTime"/>), then sleep on a
+/// monitor. A worker that finds it was descheduled while spinning (two checks far apart: the machine has more
+/// runnable threads than cores) stops spinning for the next <see cref="QuietJobs"/> jobs and sleeps at once, since
+/// on an oversubscribed machine a spinning worker takes the core from the process's own threads, and a sleeper is
+/// woken promptly by the scheduler. A caller that
 /// finds the pool busy (another thread is running a job) runs its job alone, which is safe because the kernels give
 /// the same results whatever the thread count. The job body receives <c>(state, index, count)</c>; it must not
 /// count on all <c>count</c> workers taking part: a worker that wakes after the caller has finished the job (the
@@ -18,7 +22,11 @@ internal static unsafe class KernelThreadPool
 {
     private static readonly object s_dispatch = new();
     private static readonly object s_gate = new();
-    private static readonly long s_spinTicks = Stopwatch.Frequency / 5000;
+    private static long s_spinTicks = Stopwatch.Frequency / 5000;
+    private static readonly long s_preemptedTicks = Stopwatch.Frequency / 20000;
+
+    /// <summary>Jobs during which a worker that was descheduled while spinning sleeps at once instead.</summary>
+    internal const int QuietJobs = 64;
     private static int s_workers;
     private static int s_sleepers;
     private static int s_generation;
@@ -27,6 +35,13 @@ internal static unsafe class KernelThreadPool
     private static int s_count;
     private static delegate*<void*, int, int, void> s_body;
     private static void* s_state;
+
+    /// <summary>How long an idle worker spins before it sleeps (default 200 µs), a tuning knob for the benchmarks.</summary>
+    internal static TimeSpan SpinTime
+    {
+        get => TimeSpan.FromSeconds(s_spinTicks / (double)Stopwatch.Frequency);
+        set => s_spinTicks = value >= TimeSpan.Zero ? (long)(value.TotalSeconds * Stopwatch.Frequency) : throw new ArgumentOutOfRangeException(nameof(value));
+    }
 
     /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> threads and returns when all are done.</summary>
     public static void Run(int count, delegate*<void*, int, int, void> body, void* state)
@@ -77,13 +92,17 @@ internal static unsafe class KernelThreadPool
 
     private static void WorkerLoop(int index, int seen)
     {
+        int quiet = 0;
         while (true)
         {
-            long start = Stopwatch.GetTimestamp();
+            long start = Stopwatch.GetTimestamp(), last = start;
             while (Volatile.Read(ref s_generation) == seen)
             {
-                if (Stopwatch.GetTimestamp() - start < s_spinTicks)
+                long now = Stopwatch.GetTimestamp();
+                if (quiet == 0 && now - start < s_spinTicks)
                 {
+                    if (now - last > s_preemptedTicks) quiet = QuietJobs;
+                    last = now;
                     Thread.SpinWait(30);
                     continue;
                 }
@@ -94,6 +113,7 @@ internal static unsafe class KernelThreadPool
                     s_sleepers--;
                 }
             }
+            if (quiet > 0) quiet--;
             seen = Volatile.Read(ref s_generation);
             Interlocked.Increment(ref s_active);
             try

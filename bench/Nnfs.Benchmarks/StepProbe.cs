@@ -75,7 +75,7 @@ internal static class StepProbe
     private static void Apply(string settings)
     {
         MatMulFast.PanelThreshold = 1L << 17;
-        KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(200);
+        KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(50);
         foreach (var item in settings.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = item.Split('=');

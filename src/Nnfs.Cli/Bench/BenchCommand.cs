@@ -41,9 +41,15 @@ internal static class BenchCommand
                           PredictExecutable.AotPublishPath(PredictExecutable.CurrentRid) + " when present, else this CLI)",
         };
 
+        var nnfsExe = new Option<string?>("--nnfs-exe")
+        {
+            Description = "The nnfs build that runs our workers, e.g. the Native AOT publish " +
+                          PredictExecutable.AotPublishPath(PredictExecutable.CurrentRid) + " (default: this CLI)",
+        };
+
         var command = new Command("bench", "Benchmark Nnfs against NumPy and PyTorch (same data, weights, batch order, threads) and print a Markdown table")
         {
-            workloads, peers, threads, epochs, exactEpochs, spiralEpochs, repeats, dataDir, peersDir, python, peak, output, predictExe,
+            workloads, peers, threads, epochs, exactEpochs, spiralEpochs, repeats, dataDir, peersDir, python, peak, output, predictExe, nnfsExe,
         };
         command.Subcommands.Add(CreateWorker());
         command.SetAction(parse =>
@@ -64,9 +70,12 @@ internal static class BenchCommand
                     parse.GetValue(python)!,
                     parse.GetValue(peak),
                     parse.GetValue(output),
-                    parse.GetValue(predictExe));
+                    parse.GetValue(predictExe),
+                    parse.GetValue(nnfsExe));
                 if (options.PredictExe is { } exe && !File.Exists(exe))
                     throw new ArgumentException($"--predict-exe: '{exe}' does not exist.");
+                if (options.NnfsExe is { } workerExe && !File.Exists(workerExe))
+                    throw new ArgumentException($"--nnfs-exe: '{workerExe}' does not exist.");
             }
             catch (ArgumentException ex)
             {

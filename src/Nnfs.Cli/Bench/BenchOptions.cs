@@ -15,6 +15,8 @@ namespace Nnfs.Cli.Bench;
 /// <param name="Output">File the Markdown report is also written to, or null.</param>
 /// <param name="PredictExe">The <c>nnfs</c> executable whose <c>predict</c> is timed, or null to choose one
 /// (see <see cref="PredictExecutable.Choose"/>).</param>
+/// <param name="NnfsExe">The <c>nnfs</c> build that runs our training and inference workers (a native executable or a
+/// <c>.dll</c>), or null for this CLI itself.</param>
 internal sealed record BenchOptions(
     IReadOnlyList<string> Workloads,
     IReadOnlyList<string> Peers,
@@ -28,7 +30,8 @@ internal sealed record BenchOptions(
     string Python = "/usr/bin/python3",
     double PeakGflops = 234,
     string? Output = null,
-    string? PredictExe = null)
+    string? PredictExe = null,
+    string? NnfsExe = null)
 {
     /// <summary>Every workload, in report order.</summary>
     public static readonly string[] AllWorkloads = ["mlp", "spiral", "exact", "memory", "inference", "predict", "profile"];

@@ -31,6 +31,14 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         var jobs = new List<BenchJob>();
         var notes = new List<string>();
         var (self, prefix) = BenchProcess.Self();
+        var (workerFile, workerPrefix) = (self, prefix);
+        if (options.NnfsExe is { } nnfsExe)
+        {
+            var chosen = PredictExecutable.Choose(nnfsExe, [], (self, prefix));
+            (workerFile, workerPrefix) = (chosen.FileName, chosen.Prefix.ToArray());
+            string build = PredictExecutable.Describe(BenchProcess.Run(chosen.Probe(), TimeSpan.FromMinutes(1)));
+            notes.Add($"Nnfs workers run with `{chosen.CommandLine}` ({build}), chosen with --nnfs-exe.");
+        }
         string? peers = FindPeersDirectory(options.PeersDir);
         bool python = File.Exists(options.Python) || !Path.IsPathRooted(options.Python);
         bool numpy = options.HasPeer("numpy"), torch = options.HasPeer("torch");
@@ -49,8 +57,8 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         var dataArgs = options.DataDir is null ? Array.Empty<string>() : ["--data-dir", options.DataDir];
 
         void Ours(string workload, int threads, params string[] args) =>
-            jobs.Add(new BenchJob("nnfs", workload, threads, self,
-                [.. prefix, "bench", "worker", .. args, "--threads", threads.ToString(), .. dataArgs]));
+            jobs.Add(new BenchJob("nnfs", workload, threads, workerFile,
+                [.. workerPrefix, "bench", "worker", .. args, "--threads", threads.ToString(), .. dataArgs]));
         void Peer(string tool, string workload, int threads, params string[] args)
         {
             string script = Path.Combine(peers!, tool == "numpy" ? "ref_numpy.py" : "ref_torch.py");

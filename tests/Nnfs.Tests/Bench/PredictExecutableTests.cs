@@ -105,4 +105,31 @@ public sealed class PredictExecutableTests : IDisposable
         Assert.Null(old);
         Assert.Contains("has no predict command", reason);
     }
+    [Fact]
+    public void Plan_RunsOurWorkersWithTheNnfsExe_AndNamesItsBuild_PeersUnchanged()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists("/bin/sh")) return;
+        var exe = Path.Combine(_root, "nnfs");
+        File.WriteAllText(exe, """
+            #!/bin/sh
+            case "$*" in
+              "bench worker runtime") echo 'RESULT {"native_aot": true}';;
+              *) exit 3;;
+            esac
+
+            """);
+        File.SetUnixFileMode(exe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var options = new BenchOptions(["mlp", "spiral"], ["numpy"], [1], PeersDir: "/peers", Python: "/bin/sh", NnfsExe: exe);
+        var (jobs, notes) = new BenchRunner(options, TextWriter.Null).Plan();
+        var ours = jobs.Where(j => j.Tool == "nnfs").ToArray();
+        Assert.Equal(2, ours.Length);
+        Assert.All(ours, j => Assert.Equal(exe, j.FileName));
+        Assert.All(ours, j => Assert.Equal(["bench", "worker"], j.Arguments.Take(2)));
+        Assert.All(jobs.Where(j => j.Tool == "numpy"), j => Assert.Equal("/bin/sh", j.FileName));
+        Assert.Contains(notes, n => n.Contains(exe) && n.Contains("(Native AOT)"));
+
+        var (defaultJobs, defaultNotes) = new BenchRunner(options with { NnfsExe = null }, TextWriter.Null).Plan();
+        Assert.All(defaultJobs.Where(j => j.Tool == "nnfs"), j => Assert.NotEqual(exe, j.FileName));
+        Assert.DoesNotContain(defaultNotes, n => n.Contains("--nnfs-exe"));
+    }
 }

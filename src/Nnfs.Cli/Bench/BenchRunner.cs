@@ -67,7 +67,8 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         void Mlp(int threads, int epochs)
         {
             Ours("mlp", threads, "mlp", "--epochs", epochs.ToString());
-            if (numpy) Peer("numpy", "mlp", threads, "mlp", "--epochs", epochs.ToString(), "--threads", threads.ToString());
+            // Nnfs's Model skips the first layer's unused input gradient, as PyTorch does: the NumPy peer is asked to skip it too.
+            if (numpy) Peer("numpy", "mlp", threads, "mlp", "--epochs", epochs.ToString(), "--threads", threads.ToString(), "--skip-input-grad");
             if (torch) Peer("torch", "mlp", threads, "mlp", "--epochs", epochs.ToString(), "--threads", "1", "--blas-threads", threads.ToString());
         }
 

@@ -58,6 +58,9 @@ public sealed class ReLU : IOutputActivation
         Mask(inputs.Span, dvalues.Span, dinputs);
     }
 
+    /// <summary>The <see cref="DInputs"/> buffer shaped (rows, columns), for a model's fused pass that fills it.</summary>
+    internal Matrix InputGradientBuffer(int rows, int columns) => Matrix.Ensure(ref _dinputs, rows, columns);
+
     /// <summary><c>dinputs[i] = x[i] ≤ 0 ? 0 : d[i]</c> (a NaN input passes the gradient, as the book's
     /// <c>dinputs[inputs &lt;= 0] = 0</c>), vectorised; identical to the scalar loop on both paths.</summary>
     internal static void Mask(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> dinputs)

@@ -377,6 +377,132 @@ internal static unsafe class MatMulSmall
         }
     }
 
+    /// <summary>
+    /// The backward pass through Dense(inputs → hidden) → ReLU → Dense(hidden → outputs) below the upper layer's
+    /// parameter gradients, in one pass over the hidden activations: with G (rows×outputs) the upper layer's
+    /// dvalues, W (hidden×outputs) its weights, Z (rows×hidden) the lower layer's output and X (rows×inputs) its
+    /// inputs, it writes <c>D2 = G·Wᵀ</c> (the upper layer's dinputs), <c>D1 = D2 where Z &gt; 0, else 0</c> (the
+    /// ReLU's dinputs), <c>dW1 = Xᵀ·D1</c> and <c>db1 = Σ_rows D1</c>. Returns false, having written nothing, unless
+    /// AVX2 and FMA are available, hidden is a multiple of 8, inputs and outputs are at most
+    /// <see cref="MaxShortSide"/>, and both products would take this path's tuned forms (<see cref="Applies"/>).
+    /// </summary>
+    /// <remarks>Each output is computed with the operations, in the order, of the unfused steps (D2 as
+    /// <c>Outer</c>: FMA from zero in p order; D1 as <c>ReLU.Mask</c>; dW1 as <c>SumOverK</c>: FMA from zero in row
+    /// order; db1 as <c>Dense.ColumnSums</c>: additions from zero in row order), so the results are bit-identical;
+    /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
+    internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
+        float[] g, float[] w, float[] z, float[] x, float[] d2, float[] d1, float[] dw1, float[] db1)
+    {
+        if (!Fma.IsSupported || !Avx2.IsSupported || rows < 1 || hidden < 8 || hidden % 8 != 0
+            || inputs < 1 || inputs > MaxShortSide || outputs < 1 || outputs > MaxShortSide
+            || hidden * outputs > MaxStackFloats
+            || !Applies(rows, hidden, outputs) || !Applies(inputs, hidden, rows)
+            || g.Length < rows * outputs || w.Length < hidden * outputs || z.Length < rows * hidden || x.Length < rows * inputs
+            || d2.Length < rows * hidden || d1.Length < rows * hidden || dw1.Length < inputs * hidden || db1.Length < hidden)
+            return false;
+        fixed (float* pg = g, pw = w, pz = z, px = x, pd2 = d2, pd1 = d1, pdw = dw1, pdb = db1)
+        {
+            float* wt = stackalloc float[hidden * outputs];
+            Transpose(pw, hidden, outputs, wt);
+            switch (outputs)
+            {
+                case 1: DenseReLUBackward<K1>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                case 2: DenseReLUBackward<K2>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                case 3: DenseReLUBackward<K3>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                default: DenseReLUBackward<K4>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+            }
+        }
+        return true;
+    }
+
+    private static void DenseReLUBackward<TK>(int rows, int hidden, int inputs, float* g, float* wt, float* z, float* x,
+        float* d2, float* d1, float* dw1, float* db1)
+        where TK : IKernelConstant
+    {
+        int j = 0;
+        for (; j + 32 <= hidden; j += 32) DenseReLUBackwardBlock<TK, K4>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
+        for (; j < hidden; j += 8) DenseReLUBackwardBlock<TK, K1>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
+    }
+
+    // Columns j … j + 8·TWidth down all rows: 3·TWidth independent running sums, since each one's additions must
+    // stay in row order.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void DenseReLUBackwardBlock<TK, TWidth>(int rows, int hidden, int inputs, int j, float* g, float* wt,
+        float* z, float* x, float* d2, float* d1, float* dw1, float* db1)
+        where TK : IKernelConstant
+        where TWidth : IKernelConstant
+    {
+        int k = TK.Value, width = TWidth.Value;
+        bool two = inputs > 1;
+        float* w = wt + j;
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        float* gr = g, xr = x;
+        nint at = j;
+        for (int r = 0; r < rows; r++, gr += k, xr += inputs, at += hidden)
+        {
+            var x0 = Vector256.Create(xr[0]);
+            var x1 = two ? Vector256.Create(xr[1]) : default;
+            Step(k, gr, w, hidden, z + at, d2 + at, d1 + at, x0, x1, two, ref a0, ref b0, ref c0);
+            if (width > 1)
+            {
+                Step(k, gr, w + 8, hidden, z + at + 8, d2 + at + 8, d1 + at + 8, x0, x1, two, ref a1, ref b1, ref c1);
+                Step(k, gr, w + 16, hidden, z + at + 16, d2 + at + 16, d1 + at + 16, x0, x1, two, ref a2, ref b2, ref c2);
+                Step(k, gr, w + 24, hidden, z + at + 24, d2 + at + 24, d1 + at + 24, x0, x1, two, ref a3, ref b3, ref c3);
+            }
+        }
+        Vector256.Store(a0, dw1 + j);
+        Vector256.Store(c0, db1 + j);
+        if (two) Vector256.Store(b0, dw1 + hidden + j);
+        if (width > 1)
+        {
+            Vector256.Store(a1, dw1 + j + 8);
+            Vector256.Store(a2, dw1 + j + 16);
+            Vector256.Store(a3, dw1 + j + 24);
+            Vector256.Store(c1, db1 + j + 8);
+            Vector256.Store(c2, db1 + j + 16);
+            Vector256.Store(c3, db1 + j + 24);
+            if (two)
+            {
+                Vector256.Store(b1, dw1 + hidden + j + 8);
+                Vector256.Store(b2, dw1 + hidden + j + 16);
+                Vector256.Store(b3, dw1 + hidden + j + 24);
+            }
+        }
+        // Inputs 3 and 4 (rare): their dW rows in a second pass over the masked gradient just written.
+        for (int p = 2; p < inputs; p++)
+            for (int t = 0; t < 8 * width; t += 8)
+            {
+                var acc = Vector256<float>.Zero;
+                float* xp = x + p;
+                nint row = j + t;
+                for (int r = 0; r < rows; r++, xp += inputs, row += hidden)
+                    acc = Fma.MultiplyAdd(Vector256.Create(*xp), Vector256.Load(d1 + row), acc);
+                Vector256.Store(acc, dw1 + p * hidden + j + t);
+            }
+    }
+
+    // One vector of the fused step: t = Σ_p g[p]·Wᵀ[p] (FMA from zero in p order), stored as D2, masked by z as D1,
+    // then the running sums of x₀·D1, x₁·D1 and D1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(int k, float* gr, float* w, nint ws, float* z, float* d2, float* d1,
+        Vector256<float> x0, Vector256<float> x1, bool two,
+        ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> sum)
+    {
+        var t = Fma.MultiplyAdd(Vector256.Create(gr[0]), Vector256.Load(w), Vector256<float>.Zero);
+        if (k > 1) t = Fma.MultiplyAdd(Vector256.Create(gr[1]), Vector256.Load(w + ws), t);
+        if (k > 2) t = Fma.MultiplyAdd(Vector256.Create(gr[2]), Vector256.Load(w + 2 * ws), t);
+        if (k > 3) t = Fma.MultiplyAdd(Vector256.Create(gr[3]), Vector256.Load(w + 3 * ws), t);
+        Vector256.Store(t, d2);
+        var masked = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(Vector256.Load(z), Vector256<float>.Zero),
+            Vector256<float>.Zero, t);
+        Vector256.Store(masked, d1);
+        s0 = Fma.MultiplyAdd(x0, masked, s0);
+        if (two) s1 = Fma.MultiplyAdd(x1, masked, s1);
+        sum += masked;
+    }
+
     /// <summary>C (m×n) += bias on every row.</summary>
     private static void AddBias(int m, int n, float* c, float* bias)
     {

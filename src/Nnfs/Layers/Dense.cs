@@ -183,6 +183,16 @@ public sealed class Dense : ITrainableLayer
         if (dvalues.Rows != inputs.Rows || dvalues.Columns != Neurons)
             throw new ArgumentException($"Dense({InputCount}, {Neurons}).Backward expects gradients of shape ({inputs.Rows}, {Neurons}), got {dvalues.Shape}.", nameof(dvalues));
 
+        BackwardParameters(inputs, dvalues);
+        _dinputsSkipped = !ComputeInputGradient;
+        if (ComputeInputGradient)
+            MatMul.MultiplyTransposeB(dvalues, Weights, Matrix.Ensure(ref _dinputs, dvalues.Rows, InputCount));
+    }
+
+    /// <summary><see cref="DWeights"/> and <see cref="DBiases"/> (with regularization) from checked dvalues: the
+    /// part of <see cref="Backward"/> a model's fused pass keeps when it produces DInputs itself.</summary>
+    internal void BackwardParameters(Matrix inputs, Matrix dvalues)
+    {
         MatMul.MultiplyTransposeA(inputs, dvalues, DWeights);
 
         var db = DBiases.Span;
@@ -196,14 +206,26 @@ public sealed class Dense : ITrainableLayer
             ColumnSums(dvalues.Span, Neurons, db);
         }
 
+        AddRegularizationGradients();
+    }
+
+    /// <summary>Adds the regularization terms to <see cref="DWeights"/> and <see cref="DBiases"/> (the end of
+    /// <see cref="BackwardParameters"/>).</summary>
+    internal void AddRegularizationGradients()
+    {
         if (WeightRegularizerL1 > 0) AddL1(DWeights.Span, Weights.Span, WeightRegularizerL1);
         if (WeightRegularizerL2 > 0) AddL2(DWeights.Span, Weights.Span, WeightRegularizerL2);
-        if (BiasRegularizerL1 > 0) AddL1(db, Biases.Span, BiasRegularizerL1);
-        if (BiasRegularizerL2 > 0) AddL2(db, Biases.Span, BiasRegularizerL2);
+        if (BiasRegularizerL1 > 0) AddL1(DBiases.Span, Biases.Span, BiasRegularizerL1);
+        if (BiasRegularizerL2 > 0) AddL2(DBiases.Span, Biases.Span, BiasRegularizerL2);
+    }
 
-        _dinputsSkipped = !ComputeInputGradient;
-        if (ComputeInputGradient)
-            MatMul.MultiplyTransposeB(dvalues, Weights, Matrix.Ensure(ref _dinputs, dvalues.Rows, InputCount));
+    /// <summary>The <see cref="DInputs"/> buffer, shaped (rows, inputs), for a fused pass that fills it (then it is
+    /// readable); with <paramref name="computed"/> false, marks it skipped as <see cref="Backward"/> does when
+    /// <see cref="ComputeInputGradient"/> is false.</summary>
+    internal Matrix InputGradientBuffer(int rows, bool computed)
+    {
+        _dinputsSkipped = !computed;
+        return Matrix.Ensure(ref _dinputs, rows, InputCount);
     }
 
     /// <summary>

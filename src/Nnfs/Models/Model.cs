@@ -46,6 +46,7 @@ public sealed class Model
     private int[]? _order;
     private int _firstBackwardLayer;
     private bool _computeInputGradient;
+    private int _fusedDenseReLU = -1;
 
     /// <summary>Creates an empty model.</summary>
     /// <param name="random">The generator for per-epoch shuffling; null (default) uses <see cref="RandomState.Global"/>.</param>
@@ -166,6 +167,9 @@ public sealed class Model
         int firstTrainable = _layers.FindIndex(layer => layer is ITrainableLayer);
         _firstBackwardLayer = ComputeInputGradient || firstTrainable < 0 ? 0 : firstTrainable;
         if (firstTrainable >= 0 && _layers[firstTrainable] is Dense first) first.ComputeInputGradient = ComputeInputGradient;
+        _fusedDenseReLU = !ComputeInputGradient && firstTrainable >= 0 && firstTrainable + 2 < _layers.Count
+            && _layers[firstTrainable] is Dense && _layers[firstTrainable + 1] is ReLU && _layers[firstTrainable + 2] is Dense
+            ? firstTrainable : -1;
         _built = true;
     }
 
@@ -214,9 +218,42 @@ public sealed class Model
         }
         for (int i = below - 1; i >= _firstBackwardLayer; i--)
         {
+            if (_fusedDenseReLU >= 0 && i == _fusedDenseReLU + 2 && FuseDenseReLU && TryFusedDenseReLUBackward(dvalues)) break;
             _layers[i].Backward(dvalues);
             if (i > _firstBackwardLayer) dvalues = _layers[i].DInputs;
         }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> may run the first Dense → ReLU → Dense layers' backward steps as one fused pass
+    /// on <see cref="NumericPath.Fast"/> (default true; false runs each layer's own Backward, the reference the
+    /// fused pass is tested bit-identical against).
+    /// </summary>
+    internal bool FuseDenseReLU { get; set; } = true;
+
+    // Dense₂.Backward, ReLU.Backward and Dense₁.Backward (input gradient off) in one pass over the hidden
+    // activations instead of five: every buffer the three layers expose ends up as their own Backward leaves it.
+    private bool TryFusedDenseReLUBackward(Matrix dvalues)
+    {
+        if (Engine.Path != NumericPath.Fast) return false;
+        var lower = (Dense)_layers[_fusedDenseReLU];
+        var relu = (ReLU)_layers[_fusedDenseReLU + 1];
+        var upper = (Dense)_layers[_fusedDenseReLU + 2];
+        var hidden = lower.Output;
+        if (!ReferenceEquals(relu.Inputs, hidden) || !ReferenceEquals(upper.Inputs, relu.Output)
+            || dvalues.Rows != hidden.Rows || dvalues.Columns != upper.Neurons || lower.ComputeInputGradient)
+            return false;
+        int rows = hidden.Rows;
+        var d2 = upper.InputGradientBuffer(rows, computed: true);
+        var d1 = relu.InputGradientBuffer(rows, hidden.Columns);
+        if (!Kernels.MatMulSmall.TryDenseReLUBackward(rows, lower.Neurons, lower.InputCount, upper.Neurons,
+                dvalues.Buffer, upper.Weights.Buffer, hidden.Buffer, lower.Inputs.Buffer, d2.Buffer, d1.Buffer,
+                lower.DWeights.Buffer, lower.DBiases.Buffer))
+            return false;
+        upper.BackwardParameters(upper.Inputs, dvalues);
+        lower.AddRegularizationGradients();
+        lower.InputGradientBuffer(rows, computed: false);
+        return true;
     }
 
     /// <summary>Trains the model (the book's <c>train</c>, chapter 19 with batches) and returns the per-epoch history.</summary>

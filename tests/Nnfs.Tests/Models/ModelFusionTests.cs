@@ -1,0 +1,111 @@
+using Nnfs.Activations;
+using Nnfs.Datasets;
+using Nnfs.Kernels;
+using Nnfs.Layers;
+using Nnfs.Losses;
+using Nnfs.Metrics;
+using Nnfs.Models;
+using Nnfs.Optimizers;
+using Nnfs.Randomness;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Models;
+
+public class ModelFusionTests
+{
+    private static Model Spiral(bool fuse, int hidden, float l1, float l2)
+    {
+        var random = new RandomState(7);
+        var model = new Model(random) { FuseDenseReLU = fuse, Report = TrainingReport.None };
+        model.Add(new Dense(2, hidden, weightRegularizerL1: l1, weightRegularizerL2: l2, biasRegularizerL1: l1,
+            biasRegularizerL2: l2, random: random));
+        model.Add(new ReLU());
+        model.Add(new Dense(hidden, 3, random: random));
+        model.Add(new Softmax());
+        model.Set(new CategoricalCrossEntropy(), new Adam(0.02, 5e-7), new CategoricalAccuracy());
+        return model;
+    }
+
+    [Theory]
+    [InlineData(64, 0f, 0f)]
+    [InlineData(64, 5e-4f, 5e-4f)]
+    [InlineData(24, 0f, 5e-4f)]
+    [InlineData(20, 0f, 0f)]
+    public void FusedDenseReLUBackwardIsBitIdenticalToTheLayers(int hidden, float l1, float l2)
+    {
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        var (x, y) = SyntheticData.Spiral(100, 3, new RandomState(3));
+        var fused = Spiral(true, hidden, l1, l2);
+        var plain = Spiral(false, hidden, l1, l2);
+        fused.Train(x, y, epochs: 30);
+        plain.Train(x, y, epochs: 30);
+
+        for (int i = 0; i < 3; i += 2)
+        {
+            var f = (Dense)fused.Layers[i];
+            var p = (Dense)plain.Layers[i];
+            Assert.Equal(p.Weights.Span.ToArray(), f.Weights.Span.ToArray());
+            Assert.Equal(p.Biases.Span.ToArray(), f.Biases.Span.ToArray());
+            Assert.Equal(p.DWeights.Span.ToArray(), f.DWeights.Span.ToArray());
+            Assert.Equal(p.DBiases.Span.ToArray(), f.DBiases.Span.ToArray());
+        }
+        Assert.Equal(plain.Layers[2].DInputs.Span.ToArray(), fused.Layers[2].DInputs.Span.ToArray());
+        Assert.Equal(plain.Layers[1].DInputs.Span.ToArray(), fused.Layers[1].DInputs.Span.ToArray());
+        Assert.Throws<InvalidOperationException>(() => fused.Layers[0].DInputs);
+    }
+
+    [Theory]
+    [InlineData(300, 64, 2, 3)]
+    [InlineData(37, 40, 1, 1)]
+    [InlineData(37, 40, 3, 2)]
+    [InlineData(5, 8, 4, 4)]
+    public void KernelMatchesTheUnfusedProductsMaskAndSums(int rows, int hidden, int inputs, int outputs)
+    {
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        var random = new RandomState(11);
+        var g = new Matrix(rows, outputs);
+        var w = new Matrix(hidden, outputs);
+        var z = new Matrix(rows, hidden);
+        var x = new Matrix(rows, inputs);
+        random.Randn(g.Span);
+        random.Randn(w.Span);
+        random.Randn(z.Span);
+        random.Randn(x.Span);
+        z.Span[5] = 0f;
+        z.Span[6] = -0f;
+        z.Span[7] = float.NaN;
+
+        var d2 = new Matrix(rows, hidden);
+        var d1 = new Matrix(rows, hidden);
+        var dw = new Matrix(inputs, hidden);
+        var db = new Matrix(1, hidden);
+        Assert.True(MatMulSmall.TryDenseReLUBackward(rows, hidden, inputs, outputs, g.Buffer, w.Buffer, z.Buffer,
+            x.Buffer, d2.Buffer, d1.Buffer, dw.Buffer, db.Buffer));
+
+        var e2 = new Matrix(rows, hidden);
+        var e1 = new Matrix(rows, hidden);
+        var ew = new Matrix(inputs, hidden);
+        var eb = new float[hidden];
+        MatMul.MultiplyTransposeB(g, w, e2);
+        ReLU.Mask(z.Span, e2.Span, e1.Span);
+        MatMul.MultiplyTransposeA(x, e1, ew);
+        Dense.ColumnSums(e1.Span, hidden, eb);
+
+        Assert.Equal(e2.Span.ToArray(), d2.Span.ToArray());
+        Assert.Equal(e1.Span.ToArray(), d1.Span.ToArray());
+        Assert.Equal(ew.Span.ToArray(), dw.Span.ToArray());
+        Assert.Equal(eb, db.Span.ToArray());
+        Assert.Equal(0f, d1.Span[5]);
+        Assert.Equal(d2.Span[7], d1.Span[7]);
+    }
+
+    [Fact]
+    public void KernelDeclinesShapesItDoesNotCover()
+    {
+        var big = new float[1000];
+        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 20, 2, 3, big, big, big, big, big, big, big, big));
+        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 5, 3, big, big, big, big, big, big, big, big));
+        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 2, 5, big, big, big, big, big, big, big, big));
+    }
+}

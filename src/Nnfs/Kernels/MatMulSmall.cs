@@ -58,6 +58,7 @@ internal static unsafe class MatMulSmall
     /// <see cref="Applies"/>); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
     /// network made only of small products never compiles the packed kernel's driver (start-up time).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryGemm(bool transA, bool transB, int m, int n, int k, float[] a, float[] b, float[]? bias, float[] c)
     {
         if (m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n

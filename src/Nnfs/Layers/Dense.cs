@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Nnfs.Kernels;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
@@ -163,6 +164,7 @@ public sealed class Dense : ITrainableLayer
     /// <c>output = inputs·W + b</c>. <paramref name="training"/> is ignored.
     /// </summary>
     /// <exception cref="ArgumentException">The inputs do not have <see cref="InputCount"/> columns, or the batch is empty.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -176,6 +178,7 @@ public sealed class Dense : ITrainableLayer
     /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and, when
     /// <see cref="ComputeInputGradient"/> is true, <see cref="DInputs"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="dvalues"/> is not (batch, neurons).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(Matrix dvalues)
     {
         ArgumentNullException.ThrowIfNull(dvalues);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nnfs.Activations;
 using Nnfs.Layers;
 using Nnfs.Tensors;
@@ -58,6 +59,7 @@ public abstract class Loss
         _trainableLayers = layers ?? throw new ArgumentNullException(nameof(layers));
 
     /// <summary>The data loss: the mean of the per-sample losses (float32). Also adds them to the running sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Calculate(Matrix output, Targets y)
     {
         Forward(output, y);

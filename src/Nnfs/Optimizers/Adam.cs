@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Nnfs.Kernels;
 using Nnfs.Layers;
@@ -48,6 +49,7 @@ public sealed class Adam : Optimizer
     /// <summary>The cache memory β₂ (the book's <c>beta_2</c>).</summary>
     public double Beta2 { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (Matrix m, Matrix v) States(Parameter parameter)
     {
         var v = State(parameter, CacheSlot, out bool created);
@@ -135,6 +137,7 @@ public sealed class Adam : Optimizer
     private float _step, _invCorrection2;
 
     /// <summary><c>−lr / (1 − β₁^(t+1))</c> and <c>1 / (1 − β₂^(t+1))</c> in float32 for the current step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (float Step, float InvCorrection2) StepScalars()
     {
         if (_scalarsIteration != Iterations || _scalarsLearningRate != CurrentLearningRate)

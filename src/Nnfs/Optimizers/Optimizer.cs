@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -84,6 +85,7 @@ public abstract class Optimizer
     /// Call once before the parameter updates of a step: applies the decay schedule (the book's
     /// <c>pre_update_params</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PreUpdateParams()
     {
         if (Decay != 0) _currentLearningRate = LearningRate * (1.0 / (1.0 + Decay * _iterations));
@@ -105,6 +107,7 @@ public abstract class Optimizer
     /// <summary>Call once after the updates of a step: counts the step (the book's <c>post_update_params</c>).</summary>
     public void PostUpdateParams() => _iterations++;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Update(Parameter parameter, NumericPath path)
     {
         if (!SameShape(parameter.Value, parameter.Gradient))
@@ -123,6 +126,7 @@ public abstract class Optimizer
     /// The state matrix in <paramref name="slot"/>, created with zeros when missing (<paramref name="created"/> is
     /// then true). An existing slot of another shape is refused.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected static Matrix State(Parameter parameter, string slot, out bool created)
     {
         var state = parameter.OptimizerState;

@@ -391,6 +391,7 @@ internal static unsafe class MatMulSmall
     /// <c>Outer</c>: FMA from zero in p order; D1 as <c>ReLU.Mask</c>; dW1 as <c>SumOverK</c>: FMA from zero in row
     /// order; db1 as <c>Dense.ColumnSums</c>: additions from zero in row order), so the results are bit-identical;
     /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
         float[] g, float[] w, float[] z, float[] x, float[] d2, float[] d1, float[] dw1, float[] db1)
     {

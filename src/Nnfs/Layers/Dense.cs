@@ -194,6 +194,7 @@ public sealed class Dense : ITrainableLayer
 
     /// <summary><see cref="DWeights"/> and <see cref="DBiases"/> (with regularization) from checked dvalues: the
     /// part of <see cref="Backward"/> a model's fused pass keeps when it produces DInputs itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BackwardParameters(Matrix inputs, Matrix dvalues)
     {
         MatMul.MultiplyTransposeA(inputs, dvalues, DWeights);
@@ -214,6 +215,7 @@ public sealed class Dense : ITrainableLayer
 
     /// <summary>Adds the regularization terms to <see cref="DWeights"/> and <see cref="DBiases"/> (the end of
     /// <see cref="BackwardParameters"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddRegularizationGradients()
     {
         if (WeightRegularizerL1 > 0) AddL1(DWeights.Span, Weights.Span, WeightRegularizerL1);

@@ -111,6 +111,7 @@ public abstract class Loss
     protected Matrix PrepareDInputs(int rows, int columns) => Matrix.Ensure(ref _dinputs, rows, columns);
 
     /// <summary>Checks predictions and the target count: non-empty, one target per row, all predictions finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void CheckPredictions(Matrix yPred, Targets yTrue)
     {
         ArgumentNullException.ThrowIfNull(yPred);

@@ -61,6 +61,14 @@ public sealed class ReLU : IOutputActivation
         Mask(inputs.Span, dvalues.Span, dinputs);
     }
 
+    /// <summary>Records <paramref name="inputs"/> as <see cref="Forward"/> does and returns the <see cref="Output"/>
+    /// buffer shaped like them, for a fused pass that fills it with <c>max(0, inputs)</c>.</summary>
+    internal Matrix OutputBufferFor(Matrix inputs)
+    {
+        _inputs = inputs;
+        return Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
+    }
+
     /// <summary>The <see cref="DInputs"/> buffer shaped (rows, columns), for a model's fused pass that fills it.</summary>
     internal Matrix InputGradientBuffer(int rows, int columns) => Matrix.Ensure(ref _dinputs, rows, columns);
 

@@ -165,19 +165,42 @@ internal static unsafe class MatMulSmall
 
     /// <summary>C (m×n, row stride n) = A (m×k, row stride k) · B (k×n, row stride ldb) (+ bias[j]) for k ≤ 4:
     /// each row's k values broadcast once, then 32 columns at a time.</summary>
-    private static void Outer(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias)
+    /// <remarks>With <paramref name="rectified"/> not null, <c>max(0, C)</c> (as <c>ReLU.Rectify</c>) is stored
+    /// there too, in the same pass.</remarks>
+    private static void Outer(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias, float* rectified = null)
     {
         switch (k)
         {
-            case 1: Outer<K1>(m, n, a, b, ldb, c, bias); break;
-            case 2: Outer<K2>(m, n, a, b, ldb, c, bias); break;
-            case 3: Outer<K3>(m, n, a, b, ldb, c, bias); break;
-            default: Outer<K4>(m, n, a, b, ldb, c, bias); break;
+            case 1: Outer<K1>(m, n, a, b, ldb, c, bias, rectified); break;
+            case 2: Outer<K2>(m, n, a, b, ldb, c, bias, rectified); break;
+            case 3: Outer<K3>(m, n, a, b, ldb, c, bias, rectified); break;
+            default: Outer<K4>(m, n, a, b, ldb, c, bias, rectified); break;
         }
     }
 
+    /// <summary>
+    /// <c>C = A·B + bias</c> and <c>R = max(0, C)</c> in one pass (a Dense layer's output and the ReLU above it), for
+    /// A m×k with k ≤ <see cref="MaxShortSide"/> and n ≥ 8: the form <see cref="MatMul.MultiplyAddBias"/> takes for
+    /// these shapes, so C is bit-identical to it and R to <c>ReLU.Rectify(C)</c>. False, nothing written, when AVX2
+    /// and FMA are missing or the shape is not covered.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias)
+    internal static bool TryGemmRectified(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, float[] rectified)
+    {
+        if (!Fma.IsSupported || !Avx2.IsSupported || m < 1 || k < 1 || k > MaxShortSide || n < 8 || !Applies(m, n, k)
+            || a.Length < (long)m * k || b.Length < (long)k * n || bias.Length < n || c.Length < (long)m * n
+            || rectified.Length < (long)m * n)
+            return false;
+        fixed (float* pa = a, pb = b, pbias = bias, pc = c, pr = rectified) Outer(m, n, k, pa, pb, n, pc, pbias, pr);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Rectify(Vector256<float> v) =>
+        Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias, float* rectified)
         where TK : IKernelConstant
     {
         int k = TK.Value;
@@ -186,6 +209,7 @@ internal static unsafe class MatMulSmall
         {
             float* ai = a + (nint)i * k;
             float* ci = c + (nint)i * n;
+            float* ri = rectified + (nint)i * n;
             var x0 = Vector256.Create(ai[0]);
             var x1 = k > 1 ? Vector256.Create(ai[1]) : default;
             var x2 = k > 2 ? Vector256.Create(ai[2]) : default;
@@ -229,6 +253,13 @@ internal static unsafe class MatMulSmall
                 Vector256.Store(acc1, ci + j + 8);
                 Vector256.Store(acc2, ci + j + 16);
                 Vector256.Store(acc3, ci + j + 24);
+                if (rectified != null)
+                {
+                    Vector256.Store(Rectify(acc0), ri + j);
+                    Vector256.Store(Rectify(acc1), ri + j + 8);
+                    Vector256.Store(Rectify(acc2), ri + j + 16);
+                    Vector256.Store(Rectify(acc3), ri + j + 24);
+                }
             }
             for (; j + 8 <= n; j += 8)
             {
@@ -238,6 +269,7 @@ internal static unsafe class MatMulSmall
                 if (k > 3) acc = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j), acc);
                 if (bias != null) acc += Vector256.Load(bias + j);
                 Vector256.Store(acc, ci + j);
+                if (rectified != null) Vector256.Store(Rectify(acc), ri + j);
             }
             for (; j < n; j++)
             {
@@ -247,6 +279,7 @@ internal static unsafe class MatMulSmall
                 if (k > 3) acc = MathF.FusedMultiplyAdd(ai[3], b3[j], acc);
                 if (bias != null) acc += bias[j];
                 ci[j] = acc;
+                if (rectified != null) ri[j] = acc <= 0 ? 0f : acc;
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using Nnfs.Activations;
 using Nnfs.Kernels;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
@@ -173,6 +174,25 @@ public sealed class Dense : ITrainableLayer
         if (inputs.Rows == 0) throw new ArgumentException($"Dense({InputCount}, {Neurons}): the batch is empty.", nameof(inputs));
         _inputs = inputs;
         MatMul.MultiplyAddBias(inputs, Weights, Biases, Matrix.Ensure(ref _output, inputs.Rows, Neurons));
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> and <paramref name="relu"/>'s Forward on its output in one pass (fast path, shapes of
+    /// <see cref="MatMulSmall.TryGemmRectified"/>): both layers end in the state their own Forward leaves, bit for
+    /// bit. False when the pass does not apply; then the caller runs the two Forward calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool TryForwardRectified(Matrix inputs, ReLU relu)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (Engine.Path != NumericPath.Fast || inputs.Columns != InputCount || inputs.Rows == 0) return false;
+        var output = Matrix.Ensure(ref _output, inputs.Rows, Neurons);
+        var rectified = relu.OutputBufferFor(output);
+        if (!MatMulSmall.TryGemmRectified(inputs.Rows, Neurons, InputCount, inputs.Buffer, Weights.Buffer, Biases.Buffer,
+                output.Buffer, rectified.Buffer))
+            return false;
+        _inputs = inputs;
+        return true;
     }
 
     /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and, when

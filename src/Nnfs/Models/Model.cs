@@ -185,6 +185,13 @@ public sealed class Model
         var current = InputLayer.Output;
         for (int i = 0; i < _layers.Count; i++)
         {
+            if (FuseDenseReLU && _layers[i] is Dense dense && i + 1 < _layers.Count && _layers[i + 1] is ReLU relu
+                && dense.TryForwardRectified(current, relu))
+            {
+                current = relu.Output;
+                i++;
+                continue;
+            }
             _layers[i].Forward(current, training);
             current = _layers[i].Output;
         }
@@ -226,9 +233,10 @@ public sealed class Model
     }
 
     /// <summary>
-    /// Whether <see cref="Backward"/> may run the first Dense → ReLU → Dense layers' backward steps as one fused pass
-    /// on <see cref="NumericPath.Fast"/> (default true; false runs each layer's own Backward, the reference the
-    /// fused pass is tested bit-identical against).
+    /// Whether, on <see cref="NumericPath.Fast"/>, <see cref="Forward"/> may run a Dense layer and the ReLU after it
+    /// as one pass, and <see cref="Backward"/> the first Dense → ReLU → Dense layers' backward steps as one pass
+    /// (default true; false runs each layer's own Forward and Backward, the reference the fused passes are tested
+    /// bit-identical against).
     /// </summary>
     internal bool FuseDenseReLU { get; set; } = true;
 

@@ -13,6 +13,9 @@ namespace Nnfs.Tests.Models;
 
 public class ModelFusionTests
 {
+    // Bit patterns, so that −0 and +0 (equal as floats) count as different.
+    private static int[] Bits(ReadOnlySpan<float> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values).ToArray();
+
     private static Model Spiral(bool fuse, int hidden, float l1, float l2)
     {
         var random = new RandomState(7);
@@ -44,14 +47,49 @@ public class ModelFusionTests
         {
             var f = (Dense)fused.Layers[i];
             var p = (Dense)plain.Layers[i];
-            Assert.Equal(p.Weights.Span.ToArray(), f.Weights.Span.ToArray());
-            Assert.Equal(p.Biases.Span.ToArray(), f.Biases.Span.ToArray());
-            Assert.Equal(p.DWeights.Span.ToArray(), f.DWeights.Span.ToArray());
-            Assert.Equal(p.DBiases.Span.ToArray(), f.DBiases.Span.ToArray());
+            Assert.Equal(Bits(p.Weights.Span), Bits(f.Weights.Span));
+            Assert.Equal(Bits(p.Biases.Span), Bits(f.Biases.Span));
+            Assert.Equal(Bits(p.DWeights.Span), Bits(f.DWeights.Span));
+            Assert.Equal(Bits(p.DBiases.Span), Bits(f.DBiases.Span));
         }
-        Assert.Equal(plain.Layers[2].DInputs.Span.ToArray(), fused.Layers[2].DInputs.Span.ToArray());
-        Assert.Equal(plain.Layers[1].DInputs.Span.ToArray(), fused.Layers[1].DInputs.Span.ToArray());
+        Assert.Equal(Bits(plain.Layers[2].DInputs.Span), Bits(fused.Layers[2].DInputs.Span));
+        Assert.Equal(Bits(plain.Layers[1].DInputs.Span), Bits(fused.Layers[1].DInputs.Span));
         Assert.Throws<InvalidOperationException>(() => fused.Layers[0].DInputs);
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(Bits(plain.Layers[i].Output.Span), Bits(fused.Layers[i].Output.Span));
+        Assert.Same(fused.Layers[0].Output, ((ReLU)fused.Layers[1]).Inputs);
+        Assert.Same(x, ((Dense)fused.Layers[0]).Inputs);
+    }
+
+    [Theory]
+    [InlineData(300, 64, 2)]
+    [InlineData(7, 45, 1)]
+    [InlineData(9, 8, 4)]
+    public void RectifiedProductMatchesTheProductThenReLU(int m, int n, int k)
+    {
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        var random = new RandomState(5);
+        var a = new Matrix(m, k);
+        var b = new Matrix(k, n);
+        var bias = new Matrix(1, n);
+        random.Randn(a.Span);
+        random.Randn(b.Span);
+        random.Randn(bias.Span);
+        a.Span[0] = float.NaN;
+        bias.Span[1] = 0f;
+        b.Span[1] = 0f;
+
+        var c = new Matrix(m, n);
+        var r = new Matrix(m, n);
+        Assert.True(MatMulSmall.TryGemmRectified(m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, r.Buffer));
+        var expected = new Matrix(m, n);
+        var rectified = new Matrix(m, n);
+        MatMul.MultiplyAddBias(a, b, bias, expected);
+        ReLU.Rectify(expected.Span, rectified.Span);
+        Assert.Equal(Bits(expected.Span), Bits(c.Span));
+        Assert.Equal(Bits(rectified.Span), Bits(r.Span));
+        Assert.Contains(0f, r.Span.ToArray());
     }
 
     [Theory]
@@ -92,10 +130,10 @@ public class ModelFusionTests
         MatMul.MultiplyTransposeA(x, e1, ew);
         Dense.ColumnSums(e1.Span, hidden, eb);
 
-        Assert.Equal(e2.Span.ToArray(), d2.Span.ToArray());
-        Assert.Equal(e1.Span.ToArray(), d1.Span.ToArray());
-        Assert.Equal(ew.Span.ToArray(), dw.Span.ToArray());
-        Assert.Equal(eb, db.Span.ToArray());
+        Assert.Equal(Bits(e2.Span), Bits(d2.Span));
+        Assert.Equal(Bits(e1.Span), Bits(d1.Span));
+        Assert.Equal(Bits(ew.Span), Bits(dw.Span));
+        Assert.Equal(Bits(eb), Bits(db.Span));
         Assert.Equal(0f, d1.Span[5]);
         Assert.Equal(d2.Span[7], d1.Span[7]);
     }

@@ -26,8 +26,12 @@ public abstract class Loss
     private Matrix? _targets;
     private IReadOnlyList<ITrainableLayer> _trainableLayers = [];
 
-    /// <summary>The loss's name used in error messages (the class name).</summary>
-    protected string Name => GetType().Name;
+    /// <summary>The loss's name used in error messages (the class name), read once.</summary>
+    /// <remarks>Cached because every step passes it to its checks, and under Native AOT <c>Type.Name</c>
+    /// builds a new string on each call (the JIT runtime caches it).</remarks>
+    protected string Name => _name ??= GetType().Name;
+
+    private string? _name;
 
     /// <summary>The per-sample losses of the last <see cref="Forward"/> (the book's return value of
     /// <c>forward</c>).</summary>

@@ -18,8 +18,12 @@ public abstract class Accuracy
     /// <summary>Comparisons since the last <see cref="NewPass"/> (the book's <c>accumulated_count</c>).</summary>
     public long AccumulatedCount { get; private set; }
 
-    /// <summary>The metric's name used in error messages (the class name).</summary>
-    protected string Name => GetType().Name;
+    /// <summary>The metric's name used in error messages (the class name), read once.</summary>
+    /// <remarks>Cached because every step passes it to its checks, and under Native AOT <c>Type.Name</c>
+    /// builds a new string on each call (the JIT runtime caches it).</remarks>
+    protected string Name => _name ??= GetType().Name;
+
+    private string? _name;
 
     /// <summary>Prepares the metric for targets <paramref name="y"/> (nothing by default). Called by the model before
     /// training and evaluation.</summary>

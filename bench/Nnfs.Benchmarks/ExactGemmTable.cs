@@ -48,37 +48,16 @@ internal static class ExactGemmTable
                     return 2;
             }
         }
-        double Now() => cpuTime
-            ? Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds
-            : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
         Console.WriteLine($"Exact kernel, {threads} thread(s), {(cpuTime ? "CPU" : "wall")} time; peak {PeakPerCore * threads:F0} GFLOP/s (FP64).");
         Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         double totalUs = 0, totalFlops = 0;
         foreach (var s in Shapes.Where(s => only is null || s.Label.StartsWith(only, StringComparison.Ordinal)))
         {
-            var random = new Random(0);
-            var a = new float[s.M * s.K];
-            var b = new float[s.K * s.N];
-            var c = new float[s.M * s.N];
-            for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
-            for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
+            var (a, b, c) = ProductTiming.Operands(s.M, s.K, s.N);
             void Call() => MatMulExact.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, a, b, c, threads);
             double flops = 2.0 * s.M * s.N * s.K;
-            for (int i = 0; i < 20; i++) Call();
-            long t0 = Stopwatch.GetTimestamp();
-            Call();
-            double one = Math.Max(Stopwatch.GetElapsedTime(t0).TotalSeconds, 1e-7);
-            int reps = Math.Max(1, (int)(0.02 / one));
-            var rates = new List<double>();
-            long end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-            while (Stopwatch.GetTimestamp() < end || rates.Count < 5)
-            {
-                double t = Now();
-                for (int r = 0; r < reps; r++) Call();
-                rates.Add(flops * reps / (Now() - t) / 1e9);
-            }
-            rates.Sort();
+            var rates = ProductTiming.Rates(Call, flops, warmups: 20, seconds, batchSeconds: 0.02, cpuTime);
             double median = rates[rates.Count / 2];
             totalUs += flops / median / 1e3;
             totalFlops += flops;

@@ -40,10 +40,6 @@ internal static class GemmTable
 
     private static bool s_cpuTime;
 
-    private static double Now() => s_cpuTime
-        ? Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds
-        : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
-
     public static int Run(string[] args)
     {
         int threads = 1, rounds = 1;
@@ -123,27 +119,9 @@ internal static class GemmTable
 
     private static (double Median, double Best) Measure(Shape s, int threads, double seconds, double batchSeconds)
     {
-        var random = new Random(0);
-        var a = new float[s.M * s.K];
-        var b = new float[s.K * s.N];
-        var c = new float[s.M * s.N];
-        for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
-        for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
+        var (a, b, c) = ProductTiming.Operands(s.M, s.K, s.N);
         void Call() => MatMulFast.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, a, b, c, threads);
-        double flops = 2.0 * s.M * s.N * s.K;
-        for (int i = 0; i < 3; i++) Call();
-        long t0 = Stopwatch.GetTimestamp();
-        Call();
-        double one = Math.Max(Stopwatch.GetElapsedTime(t0).TotalSeconds, 1e-7);
-        int reps = Math.Max(1, (int)(batchSeconds / one));
-        var rates = new List<double>();
-        long end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < end || rates.Count < 5)
-        {
-            double t = Now();
-            for (int r = 0; r < reps; r++) Call();
-            rates.Add(flops * reps / (Now() - t) / 1e9);
-        }
+        var rates = ProductTiming.Rates(Call, 2.0 * s.M * s.N * s.K, warmups: 3, seconds, batchSeconds, s_cpuTime);
         return (Median(rates), rates.Max());
     }
 

@@ -50,36 +50,41 @@ public sealed class Softmax : IOutputActivation
     }
 
     // The fast path: row maxima subtracted, one vectorised exp over the whole batch (not one call per short row),
-    // then each row divided by its sum.
+    // then each row scaled by the reciprocal of its sum. Narrow rows walk the whole buffer with one running index
+    // (no per-row slices).
     internal static void FastForward(Matrix inputs, Matrix output)
     {
         int columns = inputs.Columns;
         var x = inputs.Span;
         var e = output.Span;
-        bool wide = columns >= 4 * System.Numerics.Vector<float>.Count;
+        if (columns >= 4 * System.Numerics.Vector<float>.Count)
+        {
+            for (int start = 0; start < x.Length; start += columns)
+                TensorPrimitives.Subtract(x.Slice(start, columns), TensorPrimitives.Max(x.Slice(start, columns)), e.Slice(start, columns));
+            VectorExp.Exp(e, e);
+            for (int start = 0; start < e.Length; start += columns)
+            {
+                var er = e.Slice(start, columns);
+                TensorPrimitives.Multiply(er, 1f / TensorPrimitives.Sum(er), er);
+            }
+            return;
+        }
+        e = e[..x.Length];
         for (int start = 0; start < x.Length; start += columns)
         {
-            var xr = x.Slice(start, columns);
-            var er = e.Slice(start, columns);
-            if (wide) TensorPrimitives.Subtract(xr, TensorPrimitives.Max(xr), er);
-            else
-            {
-                float max = xr[0];
-                for (int j = 1; j < columns; j++) if (xr[j] > max) max = xr[j];
-                for (int j = 0; j < columns; j++) er[j] = xr[j] - max;
-            }
+            int end = start + columns;
+            float max = x[start];
+            for (int j = start + 1; j < end; j++) if (x[j] > max) max = x[j];
+            for (int j = start; j < end; j++) e[j] = x[j] - max;
         }
         VectorExp.Exp(e, e);
         for (int start = 0; start < e.Length; start += columns)
         {
-            var er = e.Slice(start, columns);
-            if (wide) TensorPrimitives.Divide(er, TensorPrimitives.Sum(er), er);
-            else
-            {
-                float sum = 0;
-                for (int j = 0; j < columns; j++) sum += er[j];
-                for (int j = 0; j < columns; j++) er[j] /= sum;
-            }
+            int end = start + columns;
+            float sum = 0;
+            for (int j = start; j < end; j++) sum += e[j];
+            float inverse = 1f / sum;
+            for (int j = start; j < end; j++) e[j] *= inverse;
         }
     }
 
@@ -125,7 +130,10 @@ public sealed class Softmax : IOutputActivation
     {
         ArgumentNullException.ThrowIfNull(outputs);
         var p = Matrix.Ensure(ref _predictions, outputs.Rows, 1);
-        for (int r = 0; r < outputs.Rows; r++) p[r, 0] = ElementMath.ArgMax(outputs.Row(r));
+        var values = outputs.Span;
+        var ids = p.Span;
+        int columns = outputs.Columns;
+        for (int r = 0; r < ids.Length; r++) ids[r] = ElementMath.ArgMax(values.Slice(r * columns, columns));
         return p;
     }
 }

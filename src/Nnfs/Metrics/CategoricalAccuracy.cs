@@ -24,8 +24,9 @@ public sealed class CategoricalAccuracy(bool binary = false) : Accuracy
         {
             if (predictions.Columns != 1)
                 throw new ArgumentException($"{Name}: predictions must be class ids of shape ({predictions.Rows}, 1), got {predictions.Shape}.");
+            var ids = predictions.Span;
             for (int i = 0; i < classes.Length; i++)
-                if (predictions[i, 0] == classes[i]) correct++;
+                if (ids[i] == classes[i]) correct++;
             return (correct, classes.Length);
         }
         var values = y.Values!;

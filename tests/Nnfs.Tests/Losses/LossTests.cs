@@ -97,6 +97,17 @@ public class LossTests
         Assert.Equal(-Nnfs.Kernels.LibM.Log(0.99999988079071044921875f), loss.SampleLosses[1]);
     }
 
+    [Fact]
+    public void FastSparseCrossEntropyClipsConfidences()
+    {
+        using var path = Engine.UsePath(NumericPath.Fast);
+        var loss = new CategoricalCrossEntropy();
+        loss.Forward(Matrix.FromArray(new float[,] { { 0f, 1f }, { 1f, 0f } }), new[] { 0, 0 });
+        Assert.Equal(-Nnfs.Kernels.LibM.Log(1e-7f), loss.SampleLosses[0], 1e-5f);
+        Assert.Equal(-Nnfs.Kernels.LibM.Log(0.99999988079071044921875f), loss.SampleLosses[1], 1e-9f);
+        Assert.True(loss.SampleLosses[1] > 0f, "the upper clip keeps the loss of a certain, correct prediction positive");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

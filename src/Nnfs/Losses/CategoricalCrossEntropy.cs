@@ -30,11 +30,6 @@ public sealed class CategoricalCrossEntropy : Loss
         if (yTrue.Classes is { } labels)
         {
             CheckLabels(labels, yPred);
-            if (Engine.Path != NumericPath.Exact)
-            {
-                FastSparseForward(yPred, labels, losses);
-                return;
-            }
             for (int i = 0; i < labels.Length; i++) losses[i] = Math.Clamp(yPred[i, labels[i]], ClipLow, ClipHigh);
         }
         else
@@ -51,18 +46,6 @@ public sealed class CategoricalCrossEntropy : Loss
         }
         ElementMath.Log(losses, losses);
         for (int i = 0; i < losses.Length; i++) losses[i] = -losses[i];
-    }
-
-    // The fast path for class ids: the picked, clipped probabilities gathered straight from the buffer, one
-    // vectorised log, and the negation done in place in one pass.
-    private static void FastSparseForward(Matrix yPred, int[] labels, Span<float> losses)
-    {
-        var p = yPred.Span;
-        int columns = yPred.Columns;
-        losses = losses[..labels.Length];
-        for (int i = 0; i < losses.Length; i++) losses[i] = Math.Clamp(p[i * columns + labels[i]], ClipLow, ClipHigh);
-        ElementMath.Log(losses, losses);
-        TensorPrimitives.Negate(losses, losses);
     }
 
     /// <summary><c>dinputs = −y / dvalues / N</c>.</summary>

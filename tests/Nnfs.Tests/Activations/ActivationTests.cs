@@ -81,6 +81,20 @@ public class ActivationTests
         Assert.Equal([1f, 0f, 2f], predictions.Span.ToArray());
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void SoftmaxPredictionsMatchTheReferenceArgmaxWithTiesAndNaN(int columns)
+    {
+        float[] pool = [0f, 1f, 1f, -2f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0.5f];
+        var rng = new Random(5);
+        var outputs = new Matrix(500, columns);
+        for (int i = 0; i < outputs.Length; i++) outputs.Span[i] = pool[rng.Next(pool.Length)];
+        var predictions = new Softmax().Predictions(outputs);
+        for (int r = 0; r < outputs.Rows; r++)
+            Assert.Equal(Nnfs.Activations.ElementMath.ArgMax(outputs.Row(r)), predictions[r, 0]);
+    }
+
     [Fact]
     public void SigmoidPredictionsAreStrictlyAboveHalf()
     {

@@ -87,11 +87,11 @@ internal static class ExactGemmTable
             double best = 0;
             for (int trial = 0; trial < 20; trial++)
             {
-                double t = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+                double t = ProductTiming.Now(cpuTime: true);
                 for (int rep = 0; rep < 2000; rep++)
                     for (int s = 0; s < slivers; s++)
                         MatMulExact.Kernel(kc, pa, pb + s * 8 * kc, pp, false, pc + s * 8, slivers * 8, null);
-                double sec = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - t;
+                double sec = ProductTiming.Now(cpuTime: true) - t;
                 best = Math.Max(best, 2000.0 * slivers * 2 * 4 * 8 * kc / sec / 1e9);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact kernel 4x8 kc={kc}: best {best:F1} GFLOP/s ({100 * best / PeakPerCore:F0} % of {PeakPerCore} FP64 peak)"));

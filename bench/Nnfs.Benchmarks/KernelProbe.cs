@@ -32,11 +32,11 @@ internal static unsafe class KernelProbe
                 double best = 0;
                 for (int trial = 0; trial < 20; trial++)
                 {
-                    double t = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+                    double t = ProductTiming.Now(cpuTime: true);
                     for (int rep = 0; rep < 400; rep++)
                         for (int s = 0; s < slivers; s++)
                             kernel(kc, pa, stride, pb + s * kc * 16, pc + s * 16, slivers * 16, true, null);
-                    double sec = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - t;
+                    double sec = ProductTiming.Now(cpuTime: true) - t;
                     best = Math.Max(best, 400.0 * slivers * 2 * rows * 16 * kc / sec / 1e9);
                 }
                 Console.WriteLine($"kernel {rows}x16 {name} A (stride {stride}) kc={kc} slivers={slivers}: best {best:F1} GFLOP/s");

@@ -47,9 +47,7 @@ internal static class StepProbe
             Apply(variants[v]);
             for (int s = 0; s < steps; s++) net.Step(threads, s);
         }
-        double Now() => cpuTime
-            ? Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds
-            : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        double Now() => ProductTiming.Now(cpuTime);
         int counter = 0;
         for (int r = 0; r < rounds; r++)
         {

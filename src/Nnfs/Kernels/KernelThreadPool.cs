@@ -11,9 +11,8 @@ namespace Nnfs.Kernels;
 /// monitor. A worker that finds it was descheduled while spinning (two checks far apart: the machine has more
 /// runnable threads than cores) stops spinning for the next <see cref="QuietJobs"/> jobs and sleeps at once, since
 /// on an oversubscribed machine a spinning worker takes the core from the process's own threads, and a sleeper is
-/// woken promptly by the scheduler. A caller that
-/// finds the pool busy (another thread is running a job) runs its job alone, which is safe because the kernels give
-/// the same results whatever the thread count. The job body receives <c>(state, index, count)</c>; it must not
+/// woken promptly by the scheduler. A caller that finds the pool busy (another thread is running a job) runs its job
+/// alone, which is safe because the kernels give the same results whatever the thread count. The job body receives <c>(state, index, count)</c>; it must not
 /// count on all <c>count</c> workers taking part: a worker that wakes after the caller has finished the job (the
 /// job is closed) skips it, so bodies share work through counters, and the caller waits only for workers that
 /// actually entered.

@@ -330,7 +330,7 @@ public sealed class Model
                 cancellationToken.ThrowIfCancellationRequested();
                 var (bx, by) = SelectBatch(x, y, step, batchSize, order, ref _trainFull, ref _trainLast);
                 var output = Forward(bx, training: true);
-                if (!AllFinite(output.Span))
+                if (!ElementMath.AllFinite(output.Span))
                     throw new TrainingDivergedException(epoch, step, double.NaN, loss.RegularizationLoss(), optimizer.CurrentLearningRate);
                 dataLoss = loss.Calculate(output, by);
                 regularizationLoss = loss.RegularizationLoss();
@@ -609,18 +609,6 @@ public sealed class Model
     {
         if (batchSize is < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch size must be >= 1, got {batchSize}");
-    }
-
-    // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch.
-    internal static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
-        var acc = System.Numerics.Vector<float>.Zero;
-        for (int i = 0; i < vectors.Length; i++) acc += vectors[i] - vectors[i];
-        if (!System.Numerics.Vector.EqualsAll(acc, System.Numerics.Vector<float>.Zero)) return false;
-        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++)
-            if (!float.IsFinite(values[i])) return false;
-        return true;
     }
 
     private static string F(double value) => PythonFormat.Fixed(value, 3);

@@ -17,8 +17,9 @@ namespace Nnfs.Optimizers;
 /// <para>Per-parameter state (momentums, caches) lives in <see cref="Parameter.OptimizerState"/> under the slots
 /// <see cref="MomentumSlot"/> and <see cref="CacheSlot"/>, created lazily with zeros on the first update, so it
 /// belongs to the model and is saved with it.</para>
-/// <para>Two arithmetic paths, chosen by <see cref="Engine.Path"/>: <see cref="NumericPath.Exact"/> is a plain
-/// per-element loop in the book's float32 evaluation order (Python-float hyper-parameters rounded to float32,
+/// <para>Two arithmetic paths, chosen by <see cref="Engine.Path"/>: <see cref="NumericPath.Exact"/> computes
+/// each element independently in the book's float32 evaluation order (Adam's runs lane by lane in vectors and over
+/// threads) (Python-float hyper-parameters rounded to float32,
 /// <c>-lr·g</c> before the division), equal bit for bit to NumPy; <see cref="NumericPath.Fast"/> is one fused SIMD
 /// pass per parameter with fused multiply-adds, equal to the exact path within a few ulps.</para>
 /// </remarks>
@@ -116,7 +117,8 @@ public abstract class Optimizer
         else UpdateFast(parameter);
     }
 
-    /// <summary>The reference update: a plain per-element loop in NumPy's float32 evaluation order.</summary>
+    /// <summary>The reference update: each element computed independently in NumPy's float32 evaluation order (it
+    /// may run lane by lane in vectors or over threads), equal bit for bit to NumPy.</summary>
     private protected abstract void UpdateExact(Parameter parameter);
 
     /// <summary>The fast update: one fused SIMD pass over the parameter and its state.</summary>

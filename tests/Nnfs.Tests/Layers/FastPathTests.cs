@@ -87,16 +87,16 @@ public class FastPathTests
         foreach (int n in new[] { 1, 5, 8, 37 })
         {
             var values = Values(n, n);
-            Assert.True(Model.AllFinite(values));
+            Assert.True(ElementMath.AllFinite(values));
             foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
                 for (int i = 0; i < n; i++)
                 {
                     var copy = (float[])values.Clone();
                     copy[i] = bad;
-                    Assert.False(Model.AllFinite(copy), $"n={n}, {bad} at {i}");
+                    Assert.False(ElementMath.AllFinite(copy), $"n={n}, {bad} at {i}");
                 }
         }
-        Assert.True(Model.AllFinite([float.MaxValue, -float.MaxValue, float.Epsilon, -0f]));
+        Assert.True(ElementMath.AllFinite([float.MaxValue, -float.MaxValue, float.Epsilon, -0f]));
     }
 
     [Theory]

@@ -311,18 +311,28 @@ internal static class BenchData
         return m!;
     }
 
-    /// <summary>benchdata's <c>checksum</c>: sample count, Σx and Σx² in double, and the label counts.</summary>
-    public static DataChecksum Checksum(Matrix x, int[] y)
+    private static void AddSums(ReadOnlySpan<float> values, ref double sum, ref double sum2)
     {
-        double sum = 0, sum2 = 0;
-        foreach (float v in x.Span)
+        foreach (float v in values)
         {
             sum += v;
             sum2 += (double)v * v;
         }
+    }
+
+    private static int[] LabelCounts(int[] y)
+    {
         var counts = new int[y.Length == 0 ? 0 : y.Max() + 1];
         foreach (int label in y) counts[label]++;
-        return new DataChecksum(x.Rows, sum, sum2, counts);
+        return counts;
+    }
+
+    /// <summary>benchdata's <c>checksum</c>: sample count, Σx and Σx² in double, and the label counts.</summary>
+    public static DataChecksum Checksum(Matrix x, int[] y)
+    {
+        double sum = 0, sum2 = 0;
+        AddSums(x.Span, ref sum, ref sum2);
+        return new DataChecksum(x.Rows, sum, sum2, LabelCounts(y));
     }
 
     /// <summary><see cref="Checksum(Matrix, int[])"/> of the scaled images, one row at a time (same order, same
@@ -334,15 +344,9 @@ internal static class BenchData
         for (int i = 0; i < images.Count; i++)
         {
             PixelScaling.Scale(images.Image(i), row);
-            foreach (float v in row)
-            {
-                sum += v;
-                sum2 += (double)v * v;
-            }
+            AddSums(row, ref sum, ref sum2);
         }
-        var counts = new int[y.Length == 0 ? 0 : y.Max() + 1];
-        foreach (int label in y) counts[label]++;
-        return new DataChecksum(images.Count, sum, sum2, counts);
+        return new DataChecksum(images.Count, sum, sum2, LabelCounts(y));
     }
 
     private static int[] ToInts(byte[] labels) => Array.ConvertAll(labels, b => (int)b);

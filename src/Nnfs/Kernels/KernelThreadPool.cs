@@ -19,6 +19,11 @@ namespace Nnfs.Kernels;
 /// </remarks>
 internal static unsafe class KernelThreadPool
 {
+    /// <summary>Takes the next work item from a counter: atomically when <paramref name="shared"/> (other workers
+    /// take part), as a plain increment otherwise. Returns the item's index.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static int Claim(int* counter, bool shared) => shared ? Interlocked.Increment(ref *counter) - 1 : (*counter)++;
+
     private static readonly object s_dispatch = new();
     private static readonly object s_gate = new();
     private static long s_spinTicks = Stopwatch.Frequency / 20000;

@@ -141,7 +141,7 @@ internal static unsafe class MatMulExact
         {
             double* alignedA = Align(packA);
             double* privateB = alignedA + (long)job->PanelRows * job->BlockK;
-            for (int panel; (panel = shared ? Interlocked.Increment(ref job->PanelClaimed) - 1 : job->PanelClaimed++) < job->Panels;)
+            for (int panel; (panel = KernelThreadPool.Claim(&job->PanelClaimed, shared)) < job->Panels;)
                 ComputePanel(job, panel, alignedA, privateB, Align(scratch), tile, firstSliver);
         }
     }

@@ -243,7 +243,7 @@ internal static unsafe class MatMulFast
                     float* packB = job->PackB + (phase & 1) * blockK * blockN;
                     if (phase >= 2) WaitFor(counters - 2 * CounterStride + RowsDone, slivers);
                     if (pc == 0 && phase > 0) WaitFor(counters - CounterStride + RowsDone, slivers);
-                    for (int s; (s = Claim(counters + BClaimed, shared)) < bSlivers;)
+                    for (int s; (s = KernelThreadPool.Claim(counters + BClaimed, shared)) < bSlivers;)
                     {
                         int cols = Math.Min(Width, nc - s * Width);
                         PackB(job, jc + s * Width, cols, pc, kc, packB + s * kc * Width);
@@ -254,7 +254,7 @@ internal static unsafe class MatMulFast
                     bool lastK = pc + kc == k;
                     int rowBlock = job->RowBlock;
                     int rowBlocks = (slivers + rowBlock - 1) / rowBlock;
-                    for (int blk; (blk = Claim(counters + RowsClaimed, shared)) < rowBlocks;)
+                    for (int blk; (blk = KernelThreadPool.Claim(counters + RowsClaimed, shared)) < rowBlocks;)
                     {
                         int s0 = blk * rowBlock, s1 = Math.Min(s0 + rowBlock, slivers);
                         for (int s = s0; s < s1; s++)
@@ -318,7 +318,7 @@ internal static unsafe class MatMulFast
         fixed (float* sliverPinned = sliverArray)
         {
             float* bSliver = Align(sliverPinned);
-            for (int t; (t = Claim(job->Counters, shared)) < panels;)
+            for (int t; (t = KernelThreadPool.Claim(job->Counters, shared)) < panels;)
             {
                 int j0 = t * Width;
                 int cols = Math.Min(Width, n - j0);
@@ -350,9 +350,6 @@ internal static unsafe class MatMulFast
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Claim(int* counter, bool shared) => shared ? Interlocked.Increment(ref *counter) - 1 : (*counter)++;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Done(int* counter, bool shared, int amount = 1)

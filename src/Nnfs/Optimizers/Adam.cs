@@ -92,7 +92,7 @@ public sealed class Adam : Optimizer
     private static unsafe void ExactChunks(void* state, int index, int count)
     {
         var s = (ExactStep*)state;
-        for (int chunk; (chunk = count > 1 ? Interlocked.Increment(ref s->Claimed) - 1 : s->Claimed++) < s->Chunks;)
+        for (int chunk; (chunk = KernelThreadPool.Claim(&s->Claimed, count > 1)) < s->Chunks;)
         {
             int start = chunk * ExactChunk;
             int length = Math.Min(ExactChunk, s->Length - start);

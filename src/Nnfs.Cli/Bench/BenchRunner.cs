@@ -34,7 +34,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         var (workerFile, workerPrefix) = (self, prefix);
         if (options.NnfsExe is { } nnfsExe)
         {
-            var chosen = PredictExecutable.Choose(nnfsExe, [], (self, prefix));
+            var chosen = PredictExecutable.Choose(nnfsExe, [], (self, prefix), "--nnfs-exe");
             (workerFile, workerPrefix) = (chosen.FileName, chosen.Prefix.ToArray());
             string build = PredictExecutable.Describe(BenchProcess.Run(chosen.Probe(), TimeSpan.FromMinutes(1)));
             notes.Add($"Nnfs workers run with `{chosen.CommandLine}` ({build}), chosen with --nnfs-exe.");

@@ -33,15 +33,16 @@ internal sealed record PredictExecutable(string FileName, IReadOnlyList<string> 
     /// <paramref name="searchFrom"/>, else <paramref name="self"/>.
     /// </summary>
     /// <exception cref="FileNotFoundException"><paramref name="option"/> names no file.</exception>
-    public static PredictExecutable Choose(string? option, IEnumerable<string> searchFrom, (string FileName, string[] Prefix) self)
+    public static PredictExecutable Choose(string? option, IEnumerable<string> searchFrom, (string FileName, string[] Prefix) self,
+        string optionName = "--predict-exe")
     {
         if (!string.IsNullOrEmpty(option))
         {
             var full = Path.GetFullPath(option);
-            if (!File.Exists(full)) throw new FileNotFoundException($"--predict-exe: '{option}' does not exist", option);
+            if (!File.Exists(full)) throw new FileNotFoundException($"{optionName}: '{option}' does not exist", option);
             return full.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-                ? new PredictExecutable(DotnetHost(self.FileName), [full], "--predict-exe")
-                : new PredictExecutable(full, [], "--predict-exe");
+                ? new PredictExecutable(DotnetHost(self.FileName), [full], optionName)
+                : new PredictExecutable(full, [], optionName);
         }
         string relative = AotPublishPath(CurrentRid);
         foreach (var start in searchFrom)

@@ -48,7 +48,7 @@ internal static unsafe class MatMulExact
 
     private struct Job
     {
-        public bool TransA, TransB;
+        public bool TransA, TransB, PrivatePacking;
         public int M, N, K, BlockK, KBlocks, BSlivers, PanelRows, Panels;
         public float* A, B, C, Bias;
         public double* PackB;
@@ -70,7 +70,16 @@ internal static unsafe class MatMulExact
     /// float32 first, then the float32 <c>bias[j]</c> added in float32. An empty <paramref name="bias"/> adds nothing.
     /// </summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads)
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads) =>
+        Gemm(transA, transB, m, n, k, a, b, bias, c, threads, privatePacking: false);
+
+    /// <summary>
+    /// As the overload above; with <paramref name="privatePacking"/> every thread treats every op(B) sliver as being
+    /// packed by another thread and converts a private copy, the never-block branch a busy machine takes at random,
+    /// so that tests can force it.
+    /// </summary>
+    internal static void Gemm(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, bool privatePacking)
     {
         if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n
             || (!bias.IsEmpty && bias.Length < n))
@@ -113,6 +122,7 @@ internal static unsafe class MatMulExact
                 TransA = transA, TransB = transB, M = m, N = n, K = k, BlockK = blockK, KBlocks = kBlocks,
                 BSlivers = bSlivers, PanelRows = panelRows, Panels = (m + panelRows - 1) / panelRows,
                 A = pa, B = pb, C = pc, Bias = bias.IsEmpty ? null : pbias, PackB = Align(ppack), PackStates = pstates,
+                PrivatePacking = privatePacking,
             };
             count = Math.Min(count, Math.Max(job.Panels, 1));
             KernelThreadPool.Run(count, &Execute, &job);
@@ -203,7 +213,7 @@ internal static unsafe class MatMulExact
     {
         ref int state = ref job->PackStates[kb * job->BSlivers + s];
         double* sharedB = job->PackB + (long)p0 * job->BSlivers * Nr + (long)s * depth * Nr;
-        int seen = Volatile.Read(ref state);
+        int seen = job->PrivatePacking ? Packing : Volatile.Read(ref state);
         if (seen == Packed) return sharedB;
         double* dst = seen == Unpacked && Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked ? sharedB : privateB;
         int j0 = s * Nr;

@@ -117,6 +117,31 @@ public class MatMulExactTests
         }
     }
 
+    [Theory]
+    [InlineData(128, 784, 128, 2)]
+    [InlineData(784, 128, 128, 2)]
+    [InlineData(131, 600, 12, 3)]
+    [InlineData(37, 1031, 29, 1)]
+    public void PrivatelyPackedSliversGiveTheSameResults(int m, int k, int n, int threads)
+    {
+        foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+        {
+            var (a, b) = Operands(m, k, n, seed: 8, wide: true);
+            var bias = new float[n];
+            for (int j = 0; j < n; j++) bias[j] = j * 0.25f - 1;
+            var expected = new float[m * n];
+            MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, expected);
+            var actual = GemmTestData.Filled(m * n, float.NaN);
+            MatMulExact.Gemm(transA, transB, m, n, k, a, b, default, actual, threads, privatePacking: true);
+            AssertBitIdentical(expected, actual, $"private packing, m={m} k={k} n={n} threads={threads} transA={transA} transB={transB}");
+            if (transA || transB) continue;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) expected[i * n + j] += bias[j];
+            MatMulExact.Gemm(false, false, m, n, k, a, b, bias, actual, threads, privatePacking: true);
+            AssertBitIdentical(expected, actual, $"private packing with bias, m={m} k={k} n={n} threads={threads}");
+        }
+    }
+
     [Fact]
     public void SteadyStateCallsAllocateNothing()
     {

@@ -45,8 +45,24 @@ internal sealed class BenchNetwork
         _activation = _model.OutputLayerActivation!;
     }
 
-    /// <summary>Per-phase time of the training steps, when not null (the step then runs layer by layer).</summary>
-    public PhaseTimes? Profile { get; set; }
+    private PhaseTimes? _profile;
+    private long _stageStart;
+    private readonly Dictionary<(int First, int Count, bool Backward), string> _stageNames = [];
+
+    /// <summary>
+    /// Per-phase time of the training steps, when not null: the model's own <see cref="Model.Forward"/> and
+    /// <see cref="Model.Backward"/> run as in the timed step, with a timestamp after each of their stages (a layer,
+    /// or a fused pass of several, reported as such).
+    /// </summary>
+    public PhaseTimes? Profile
+    {
+        get => _profile;
+        set
+        {
+            _profile = value;
+            _model.StageObserver = value is null ? null : OnStage;
+        }
+    }
 
     /// <summary>The optimizer.</summary>
     public Optimizer Optimizer => _optimizer;
@@ -55,67 +71,44 @@ internal sealed class BenchNetwork
     public Model Model => _model;
 
     /// <summary>Forward through the model; returns the softmax output.</summary>
-    public Matrix Forward(Matrix x, bool training) => Profile is { } p ? ProfiledForward(x, training, p) : _model.Forward(x, training);
+    public Matrix Forward(Matrix x, bool training)
+    {
+        if (_profile is { } p) _stageStart = p.Start();
+        return _model.Forward(x, training);
+    }
 
     /// <summary>One optimisation step on a batch: forward, loss and accuracy, backward, optimizer update.</summary>
     public void TrainStep(Matrix x, Targets y)
     {
         var output = Forward(x, training: true);
-        var p = Profile;
-        long t = p?.Start() ?? 0;
+        var p = _profile;
         _loss.Calculate(output, y);
         _accuracy.Calculate(_activation.Predictions(output), y);
-        if (p is not null)
-        {
-            t = p.Add("loss + accuracy", t);
-            t = ProfiledBackward(output, y, p, t);
-        }
-        else _model.Backward(output, y);
+        if (p is not null) _stageStart = p.Add("loss + accuracy", _stageStart);
+        _model.Backward(output, y);
         _optimizer.PreUpdateParams();
         var trainable = _model.TrainableLayers;
         for (int i = 0; i < trainable.Count; i++) _optimizer.UpdateParams(trainable[i]);
         _optimizer.PostUpdateParams();
-        p?.Add("optimizer (Adam)", t);
+        p?.Add("optimizer (Adam)", _stageStart);
     }
 
-    private Matrix ProfiledForward(Matrix x, bool training, PhaseTimes p)
-    {
-        long t = p.Start();
-        _model.InputLayer!.Forward(x, training);
-        var current = _model.InputLayer.Output;
-        foreach (var layer in _model.Layers)
-        {
-            layer.Forward(current, training);
-            current = layer.Output;
-            t = p.Add(PhaseName(layer, " forward"), t);
-        }
-        return current;
-    }
+    private void OnStage(int first, int count, bool backward) => _stageStart = _profile!.Add(StageName(first, count, backward), _stageStart);
 
-    private readonly Dictionary<(Type, string), string> _phaseNames = [];
-
-    private string PhaseName(ILayer layer, string what)
+    // "Dense forward", "Dense + ReLU forward (fused)", "softmax + cross-entropy backward", …; built once per stage.
+    private string StageName(int first, int count, bool backward)
     {
-        var key = (layer.GetType(), what);
-        if (!_phaseNames.TryGetValue(key, out var name)) _phaseNames[key] = name = layer.GetType().Name + what;
-        return name;
-    }
-
-    private long ProfiledBackward(Matrix output, Targets y, PhaseTimes p, long t)
-    {
-        var fused = _model.SoftmaxClassifierOutput!;
-        fused.Backward(output, y);
-        var dvalues = fused.DInputs;
-        t = p.Add("softmax + cross-entropy backward", t);
+        if (_stageNames.TryGetValue((first, count, backward), out var name)) return name;
         var layers = _model.Layers;
-        int first = _model.FirstBackwardLayer;
-        for (int i = layers.Count - 2; i >= first; i--)
+        if (count == 0)
+            name = _model.SoftmaxClassifierOutput is null ? "loss backward" : "softmax + cross-entropy backward";
+        else
         {
-            layers[i].Backward(dvalues);
-            if (i > first) dvalues = layers[i].DInputs;
-            t = p.Add(PhaseName(layers[i], " backward"), t);
+            name = string.Join(" + ", layers.Skip(first).Take(count).Select(l => l.GetType().Name)) + (backward ? " backward" : " forward");
+            if (count > 1) name += " (fused)";
         }
-        return t;
+        _stageNames[(first, count, backward)] = name;
+        return name;
     }
 
     /// <summary>Starts a new accumulation of loss and accuracy (an epoch).</summary>

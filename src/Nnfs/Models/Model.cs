@@ -189,11 +189,13 @@ public sealed class Model
                 && dense.TryForwardRectified(current, relu))
             {
                 current = relu.Output;
+                StageObserver?.Invoke(i, 2, false);
                 i++;
                 continue;
             }
             _layers[i].Forward(current, training);
             current = _layers[i].Output;
+            StageObserver?.Invoke(i, 1, false);
         }
         return current;
     }
@@ -224,13 +226,27 @@ public sealed class Model
             dvalues = loss.DInputs;
             below = _layers.Count;
         }
+        StageObserver?.Invoke(_layers.Count, 0, true);
         for (int i = below - 1; i >= _firstBackwardLayer; i--)
         {
-            if (_fusedDenseReLU >= 0 && i == _fusedDenseReLU + 2 && FuseDenseReLU && TryFusedDenseReLUBackward(dvalues)) break;
+            if (_fusedDenseReLU >= 0 && i == _fusedDenseReLU + 2 && FuseDenseReLU && TryFusedDenseReLUBackward(dvalues))
+            {
+                StageObserver?.Invoke(_fusedDenseReLU, 3, true);
+                break;
+            }
             _layers[i].Backward(dvalues);
             if (i > _firstBackwardLayer) dvalues = _layers[i].DInputs;
+            StageObserver?.Invoke(i, 1, true);
         }
     }
+
+    /// <summary>
+    /// When set, called after each stage of <see cref="Forward"/> and <see cref="Backward"/> with the index of the
+    /// first layer the stage ran, the number of layers it covered (2 or 3 for a fused pass) and whether it was the
+    /// backward pass; the loss gradient (with the softmax's, when the fused softmax/cross-entropy applies) is reported
+    /// as index <c>Layers.Count</c>, 0 layers. For profiles that time the very passes training runs.
+    /// </summary>
+    internal Action<int, int, bool>? StageObserver { get; set; }
 
     /// <summary>
     /// Whether, on <see cref="NumericPath.Fast"/>, <see cref="Forward"/> may run a Dense layer and the ReLU after it

@@ -33,6 +33,27 @@ public class BenchWorkerTests
         Assert.True((double)result["train_s"]! > 0);
     }
 
+    [Theory]
+    [InlineData(NumericPath.Fast, "Dense + ReLU forward (fused),Dense forward,Softmax forward,loss + accuracy,softmax + cross-entropy backward,Dense + ReLU + Dense backward (fused),optimizer (Adam)")]
+    [InlineData(NumericPath.Exact, "Dense forward,ReLU forward,Softmax forward,loss + accuracy,softmax + cross-entropy backward,Dense backward,ReLU backward,optimizer (Adam)")]
+    public void Profile_TimesTheStagesOfTheTimedStepAndTrainsTheSame(NumericPath path, string phases)
+    {
+        var (previousPath, previousThreads) = (Engine.Path, Engine.Threads);
+        System.Text.Json.Nodes.JsonObject plain, profiled;
+        try
+        {
+            plain = BenchWorker.Run("spiral", 1, 10, path, null, profile: false, 128, TextWriter.Null, TextWriter.Null);
+            profiled = BenchWorker.Run("spiral", 1, 10, path, null, profile: true, 128, TextWriter.Null, TextWriter.Null);
+        }
+        finally { (Engine.Path, Engine.Threads) = (previousPath, previousThreads); }
+        Assert.Equal((double)plain["final_loss"]!, (double)profiled["final_loss"]!);
+        var seconds = profiled["profile_s"]!.AsObject();
+        Assert.Equal(phases, string.Join(",", seconds.Select(kv => kv.Key)));
+        Assert.All(seconds, kv => Assert.True((double)kv.Value! >= 0));
+        Assert.False(plain.ContainsKey("profile_s"));
+        Assert.False(plain.ContainsKey("ready_to_run"));
+    }
+
     [Fact]
     public void Runtime_SaysWhatKindOfProcessItIs()
     {

@@ -30,6 +30,23 @@ public class ModelFusionTests
     }
 
     [Theory]
+    [InlineData(NumericPath.Fast, true, "f0+2 f2+1 f3+1 b4+0 b0+3")]
+    [InlineData(NumericPath.Fast, false, "f0+1 f1+1 f2+1 f3+1 b4+0 b2+1 b1+1 b0+1")]
+    [InlineData(NumericPath.Exact, true, "f0+1 f1+1 f2+1 f3+1 b4+0 b2+1 b1+1 b0+1")]
+    public void StageObserverSeesEveryStageTheStepRuns(NumericPath path, bool fuse, string expected)
+    {
+        using var _ = Engine.UsePath(path);
+        var (x, y) = SyntheticData.Spiral(20, 3, new RandomState(3));
+        var model = Spiral(fuse, 64, 0f, 0f);
+        model.Build();
+        var stages = new List<string>();
+        model.StageObserver = (first, count, backward) => stages.Add($"{(backward ? 'b' : 'f')}{first}+{count}");
+        var output = model.Forward(x, training: true);
+        model.Backward(output, y);
+        Assert.Equal(expected, string.Join(" ", stages));
+    }
+
+    [Theory]
     [InlineData(64, 0f, 0f)]
     [InlineData(64, 5e-4f, 5e-4f)]
     [InlineData(24, 0f, 5e-4f)]

@@ -315,9 +315,17 @@ internal static unsafe class MatMulFast
         float* tile = stackalloc float[Rows * Width];
         var table = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
         nint aStride = job->TransA ? m : k;
-        fixed (float* sliverPinned = sliverArray)
+        // A lone worker packs all of B's full 16-column panels first, in one pass down B's rows (each row read once,
+        // in order), instead of one strided pass per panel: for the first layer's 784×128 weights, which are not in
+        // L2, the per-panel passes cost twice as much. The packed values are the same either way.
+        int fullPanels = n / Width;
+        bool packAll = !shared && !job->TransB && blockK == k && fullPanels >= 2 && (long)k * fullPanels * Width <= MaxPackAll;
+        var packAllArray = packAll ? EnsurePackAll(k * fullPanels * Width) : sliverArray;
+        fixed (float* sliverPinned = sliverArray, packAllPinned = packAllArray)
         {
             float* bSliver = Align(sliverPinned);
+            float* bAll = Align(packAllPinned);
+            if (packAll) PackFullPanels(job, fullPanels, bAll);
             for (int t; (t = KernelThreadPool.Claim(job->Counters, shared)) < panels;)
             {
                 int j0 = t * Width;
@@ -328,7 +336,12 @@ internal static unsafe class MatMulFast
                 {
                     int kc = Math.Min(blockK, k - pc);
                     bool accumulate = pc > 0, lastK = pc + kc == k;
-                    PackB(job, j0, cols, pc, kc, bSliver);
+                    if (packAll && t < fullPanels) bSliver = bAll + (nint)t * k * Width;
+                    else
+                    {
+                        bSliver = Align(sliverPinned);
+                        PackB(job, j0, cols, pc, kc, bSliver);
+                    }
                     float* bias = direct && lastK && job->Bias != null ? job->Bias + j0 : null;
                     float* aBlock = job->TransA ? job->A + (nint)pc * m : job->A + pc;
                     for (int s = 0; s < slivers; s++)
@@ -347,6 +360,38 @@ internal static unsafe class MatMulFast
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>Most floats <see cref="ExecutePanels"/> packs ahead for a lone worker (1 MB).</summary>
+    private const int MaxPackAll = 1 << 18;
+
+    [ThreadStatic] private static float[]? t_packAll;
+
+    private static float[] EnsurePackAll(int floats)
+    {
+        var array = t_packAll;
+        if (array is null || array.Length < floats + 16)
+            t_packAll = array = GC.AllocateUninitializedArray<float>(Math.Max(floats, 1 << 17) + 16, pinned: true);
+        return array;
+    }
+
+    /// <summary>Panels 0…panels−1 of B (not transposed, one k block), each as <see cref="PackB"/> packs it
+    /// (dst[p·16 + j]), panel t at dst + t·k·16, filled one row of B at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackFullPanels(Job* job, int panels, float* dst)
+    {
+        int n = job->N, k = job->K;
+        nint panelStride = (nint)k * Width;
+        float* src = job->B;
+        for (int p = 0; p < k; p++, src += n, dst += Width)
+        {
+            float* d = dst;
+            for (int t = 0; t < panels; t++, d += panelStride)
+            {
+                Vector256.Store(Vector256.Load(src + t * Width), d);
+                Vector256.Store(Vector256.Load(src + t * Width + 8), d + 8);
             }
         }
     }

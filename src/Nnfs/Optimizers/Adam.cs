@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Nnfs.Kernels;
+using System.Runtime.Intrinsics;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -57,53 +57,59 @@ public sealed class Adam : Optimizer
         return (m, v);
     }
 
-    /// <summary>Elements per unit of shared work on the exact path; smaller parameters are updated on one thread.</summary>
-    private const int ExactChunk = 16384;
+    // The step's scalars (PrepareStep): the exact path's float32 values of the book's expressions, the fast path's
+    // −lr / (1 − β₁^(t+1)) and 1 / (1 − β₂^(t+1)).
+    private float _negLr, _correction1, _correction2, _fastStep, _fastInvCorrection2;
 
-    private unsafe struct ExactStep
+    private protected override void PrepareStep()
     {
-        public float* P, G, M, V;
-        public int Length, Chunks, Claimed;
-        public float NegLr, Eps, B1, OneMinusB1, B2, OneMinusB2, Correction1, Correction2;
+        double correction1 = 1 - Math.Pow(Beta1, Iterations + 1), correction2 = 1 - Math.Pow(Beta2, Iterations + 1);
+        _negLr = (float)-CurrentLearningRate;
+        _correction1 = (float)correction1;
+        _correction2 = (float)correction2;
+        _fastStep = (float)(-CurrentLearningRate / correction1);
+        _fastInvCorrection2 = (float)(1 / correction2);
     }
 
-    private protected override unsafe void UpdateExact(Parameter parameter)
+    private unsafe struct StepState
+    {
+        public float* P, G, M, V;
+        public float NegLr, Eps, B1, OneMinusB1, B2, OneMinusB2, Correction1, Correction2, Step, InvCorrection2;
+    }
+
+    private unsafe StepState Scalars(float* p, float* g, float* m, float* v) => new()
+    {
+        P = p, G = g, M = m, V = v, NegLr = _negLr, Eps = (float)Epsilon,
+        B1 = (float)Beta1, OneMinusB1 = (float)(1 - Beta1), B2 = (float)Beta2, OneMinusB2 = (float)(1 - Beta2),
+        Correction1 = _correction1, Correction2 = _correction2, Step = _fastStep, InvCorrection2 = _fastInvCorrection2,
+    };
+
+    private protected override unsafe void UpdateExact(Parameter parameter) => Run(parameter, &ExactRange);
+
+    private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, &FastRange);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void Run(Parameter parameter, delegate*<void*, int, int, void> range)
     {
         var p = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         var (mm, vm) = States(parameter);
-        var m = mm.Span;
-        var v = vm.Span;
-        fixed (float* pp = p, pg = g, pm = m, pv = v)
+        fixed (float* pp = p, pg = g, pm = mm.Span, pv = vm.Span)
         {
-            var step = new ExactStep
-            {
-                P = pp, G = pg, M = pm, V = pv, Length = p.Length, Chunks = (p.Length + ExactChunk - 1) / ExactChunk,
-                NegLr = (float)-CurrentLearningRate, Eps = (float)Epsilon,
-                B1 = (float)Beta1, OneMinusB1 = (float)(1 - Beta1), B2 = (float)Beta2, OneMinusB2 = (float)(1 - Beta2),
-                Correction1 = (float)(1 - Math.Pow(Beta1, Iterations + 1)),
-                Correction2 = (float)(1 - Math.Pow(Beta2, Iterations + 1)),
-            };
-            // Elements are independent, so the split between threads cannot change a result.
-            KernelThreadPool.Run(Math.Min(Engine.Threads, step.Chunks), &ExactChunks, &step);
-        }
-    }
-
-    private static unsafe void ExactChunks(void* state, int index, int count)
-    {
-        var s = (ExactStep*)state;
-        for (int chunk; (chunk = KernelThreadPool.Claim(&s->Claimed, count > 1)) < s->Chunks;)
-        {
-            int start = chunk * ExactChunk;
-            int length = Math.Min(ExactChunk, s->Length - start);
-            ExactRange(s, new Span<float>(s->P + start, length), new ReadOnlySpan<float>(s->G + start, length),
-                new Span<float>(s->M + start, length), new Span<float>(s->V + start, length));
+            var state = Scalars(pp, pg, pm, pv);
+            ForEachChunk(p.Length, range, &state);
         }
     }
 
     // The book's float32 operations in its order, a vector at a time (each lane rounds as the scalar loop), then the tail.
-    private static unsafe void ExactRange(ExactStep* s, Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ExactRange(void* state, int start, int length)
     {
+        var s = (StepState*)state;
+        var p = new Span<float>(s->P + start, length);
+        var g = new ReadOnlySpan<float>(s->G + start, length);
+        var m = new Span<float>(s->M + start, length);
+        var v = new Span<float>(s->V + start, length);
         float negLr = s->NegLr, eps = s->Eps, b1 = s->B1, oneMinusB1 = s->OneMinusB1, b2 = s->B2, oneMinusB2 = s->OneMinusB2;
         float correction1 = s->Correction1, correction2 = s->Correction2;
         var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
@@ -131,57 +137,47 @@ public sealed class Adam : Optimizer
         }
     }
 
-    // The fast step's scalars, computed once per step (two Math.Pow calls) instead of once per parameter.
-    private long _scalarsIteration = -1;
-    private double _scalarsLearningRate;
-    private float _step, _invCorrection2;
-
-    /// <summary><c>−lr / (1 − β₁^(t+1))</c> and <c>1 / (1 − β₂^(t+1))</c> in float32 for the current step.</summary>
+    // The fast update, 8 lanes at a time, then the tail; every lane rounds as the scalar form.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (float Step, float InvCorrection2) StepScalars()
+    private static unsafe void FastRange(void* state, int start, int length)
     {
-        if (_scalarsIteration != Iterations || _scalarsLearningRate != CurrentLearningRate)
+        var s = (StepState*)state;
+        float* p = s->P + start, g = s->G + start, m = s->M + start, v = s->V + start;
+        Vector256<float> b1 = Vector256.Create(s->B1), oneMinusB1 = Vector256.Create(s->OneMinusB1);
+        Vector256<float> b2 = Vector256.Create(s->B2), oneMinusB2 = Vector256.Create(s->OneMinusB2);
+        Vector256<float> step = Vector256.Create(s->Step), inv2 = Vector256.Create(s->InvCorrection2), eps = Vector256.Create(s->Eps);
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
         {
-            _step = (float)(-CurrentLearningRate / (1 - Math.Pow(Beta1, Iterations + 1)));
-            _invCorrection2 = (float)(1 / (1 - Math.Pow(Beta2, Iterations + 1)));
-            _scalarsIteration = Iterations;
-            _scalarsLearningRate = CurrentLearningRate;
+            var (mi, vi, pi) = FastUpdate(Vector256.Load(g + i), Vector256.Load(m + i), Vector256.Load(v + i),
+                Vector256.Load(p + i), b1, oneMinusB1, b2, oneMinusB2, step, inv2, eps);
+            Vector256.Store(mi, m + i);
+            Vector256.Store(vi, v + i);
+            Vector256.Store(pi, p + i);
         }
-        return (_step, _invCorrection2);
+        for (; i < length; i++)
+            (m[i], v[i], p[i]) = FastUpdate(g[i], m[i], v[i], p[i], s->B1, s->OneMinusB1, s->B2, s->OneMinusB2,
+                s->Step, s->InvCorrection2, s->Eps);
     }
 
-    private protected override void UpdateFast(Parameter parameter)
+    // m' = fma(1 − β₁, g, β₁·m), v' = fma(1 − β₂, g·g, β₂·v), p' = p + (step·m') / (√(v'·invCorrection2) + ε).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> M, Vector256<float> V, Vector256<float> P) FastUpdate(Vector256<float> g,
+        Vector256<float> m, Vector256<float> v, Vector256<float> p, Vector256<float> b1, Vector256<float> oneMinusB1,
+        Vector256<float> b2, Vector256<float> oneMinusB2, Vector256<float> step, Vector256<float> invCorrection2,
+        Vector256<float> eps)
     {
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        var (mm, vm) = States(parameter);
-        var m = mm.Span;
-        var v = vm.Span;
-        float b1 = (float)Beta1, oneMinusB1 = (float)(1 - Beta1), b2 = (float)Beta2, oneMinusB2 = (float)(1 - Beta2);
-        var (step, invCorrection2) = StepScalars();
-        float eps = (float)Epsilon;
-        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
-        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
-        var vmv = MemoryMarshal.Cast<float, Vector<float>>(m);
-        var vvv = MemoryMarshal.Cast<float, Vector<float>>(v);
-        Vector<float> vB1 = new(b1), vOneMinusB1 = new(oneMinusB1), vB2 = new(b2), vOneMinusB2 = new(oneMinusB2);
-        Vector<float> vStep = new(step), vInv2 = new(invCorrection2), vEps = new(eps);
-        for (int i = 0; i < vp.Length; i++)
-        {
-            var gi = vg[i];
-            var mi = Vector.FusedMultiplyAdd(vOneMinusB1, gi, vB1 * vmv[i]);
-            var vi = Vector.FusedMultiplyAdd(vOneMinusB2, gi * gi, vB2 * vvv[i]);
-            vmv[i] = mi;
-            vvv[i] = vi;
-            vp[i] += vStep * mi / (Vector.SquareRoot(vi * vInv2) + vEps);
-        }
-        for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
-        {
-            float mi = MathF.FusedMultiplyAdd(oneMinusB1, g[i], b1 * m[i]);
-            float vi = MathF.FusedMultiplyAdd(oneMinusB2, g[i] * g[i], b2 * v[i]);
-            m[i] = mi;
-            v[i] = vi;
-            p[i] += step * mi / (MathF.Sqrt(vi * invCorrection2) + eps);
-        }
+        var mi = Vector256.FusedMultiplyAdd(oneMinusB1, g, b1 * m);
+        var vi = Vector256.FusedMultiplyAdd(oneMinusB2, g * g, b2 * v);
+        return (mi, vi, p + step * mi / (Vector256.Sqrt(vi * invCorrection2) + eps));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float M, float V, float P) FastUpdate(float g, float m, float v, float p, float b1, float oneMinusB1,
+        float b2, float oneMinusB2, float step, float invCorrection2, float eps)
+    {
+        float mi = MathF.FusedMultiplyAdd(oneMinusB1, g, b1 * m);
+        float vi = MathF.FusedMultiplyAdd(oneMinusB2, g * g, b2 * v);
+        return (mi, vi, p + step * mi / (MathF.Sqrt(vi * invCorrection2) + eps));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -22,6 +23,10 @@ namespace Nnfs.Optimizers;
 /// threads) (Python-float hyper-parameters rounded to float32,
 /// <c>-lr·g</c> before the division), equal bit for bit to NumPy; <see cref="NumericPath.Fast"/> is one fused SIMD
 /// pass per parameter with fused multiply-adds, equal to the exact path within a few ulps.</para>
+/// <para>Scalars that depend only on the step (e.g. Adam's bias corrections) are computed once per step, when
+/// <see cref="Iterations"/> or <see cref="CurrentLearningRate"/> changes, for every parameter and both paths; long
+/// parameters are updated in chunks over <see cref="Engine.Threads"/> threads on both paths (element-wise, so the
+/// results do not depend on the thread count).</para>
 /// </remarks>
 public abstract class Optimizer
 {
@@ -113,8 +118,67 @@ public abstract class Optimizer
     {
         if (!SameShape(parameter.Value, parameter.Gradient))
             parameter.Value.RequireSameShape(parameter.Gradient, $"{GetType().Name}: parameter '{parameter.Name}' and its gradient");
+        PrepareStepOnce();
         if (path == NumericPath.Exact) UpdateExact(parameter);
         else UpdateFast(parameter);
+    }
+
+    private long _preparedIteration = -1;
+    private double _preparedLearningRate;
+
+    /// <summary>Calls <see cref="PrepareStep"/> when <see cref="Iterations"/> or <see cref="CurrentLearningRate"/>
+    /// changed since its last call: once per step, shared by every parameter and both paths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected void PrepareStepOnce()
+    {
+        if (_preparedIteration == _iterations && _preparedLearningRate == _currentLearningRate) return;
+        PrepareStep();
+        _preparedIteration = _iterations;
+        _preparedLearningRate = _currentLearningRate;
+    }
+
+    /// <summary>Computes the step's scalars (e.g. Adam's bias corrections) from <see cref="Iterations"/> and
+    /// <see cref="CurrentLearningRate"/>; called by <see cref="PrepareStepOnce"/>. Default: nothing.</summary>
+    private protected virtual void PrepareStep()
+    {
+    }
+
+    /// <summary>Elements per unit of shared work in <see cref="ForEachChunk"/>; shorter parameters run on one thread.</summary>
+    private protected const int ChunkLength = 16384;
+
+    private unsafe struct ChunkWork
+    {
+        public delegate*<void*, int, int, void> Body;
+        public void* State;
+        public int Length, Chunks, Claimed;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(state, start, length) over [0, <paramref name="length"/>) in chunks of
+    /// <see cref="ChunkLength"/>, claimed by up to <see cref="Engine.Threads"/> threads. For element-wise updates:
+    /// each element is computed by the same operations whichever thread runs it, so results do not depend on the
+    /// thread count.
+    /// </summary>
+    private protected static unsafe void ForEachChunk(int length, delegate*<void*, int, int, void> body, void* state)
+    {
+        var work = new ChunkWork { Body = body, State = state, Length = length, Chunks = (length + ChunkLength - 1) / ChunkLength };
+        int workers = Math.Min(Engine.Threads, work.Chunks);
+        if (workers <= 1)
+        {
+            body(state, 0, length);
+            return;
+        }
+        KernelThreadPool.Run(workers, &RunChunks, &work);
+    }
+
+    private static unsafe void RunChunks(void* state, int index, int count)
+    {
+        var work = (ChunkWork*)state;
+        for (int chunk; (chunk = KernelThreadPool.Claim(&work->Claimed, count > 1)) < work->Chunks;)
+        {
+            int start = chunk * ChunkLength;
+            work->Body(work->State, start, Math.Min(ChunkLength, work->Length - start));
+        }
     }
 
     /// <summary>The reference update: each element computed independently in NumPy's float32 evaluation order (it

@@ -60,6 +60,7 @@ public class MatMulTests
         foreach (var plan in new[] { GemmPlan.Auto, GemmPlan.Panels, GemmPlan.Blocked })
             foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
             {
+                // One thread packs all of B's full panels first when B is not transposed; more threads pack per panel.
                 var (a, b) = Operands(m, k, n, transA, transB, seed: 5);
                 var one = new float[m * n];
                 MatMulFast.Gemm(transA, transB, m, n, k, a, b, null, one, threads: 1, plan);
@@ -81,11 +82,14 @@ public class MatMulTests
             {
                 var (a, b) = Operands(m, k, n, transA, transB, seed: 6);
                 var bias = GemmTestData.Filled(n, 0.5f);
-                var panels = new float[m * n];
                 var blocked = new float[m * n];
-                MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, panels, threads: 2, GemmPlan.Panels);
                 MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, blocked, threads: 2, GemmPlan.Blocked);
-                Assert.True(panels.AsSpan().SequenceEqual(blocked), $"{m}x{k}x{n}, transA={transA}, transB={transB}");
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var panels = new float[m * n];
+                    MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, panels, threads, GemmPlan.Panels);
+                    Assert.True(panels.AsSpan().SequenceEqual(blocked), $"{m}x{k}x{n}, transA={transA}, transB={transB}, {threads} threads");
+                }
             }
     }
 

@@ -79,8 +79,14 @@ internal static class ElementMath
     /// </summary>
     public static void RequireFinite(Matrix m, string who, string what)
     {
+        if (!AllFinite(m.Span)) ThrowNotFinite(m, who, what);
+    }
+
+    // Its own method, so that the per-step check compiles small (start-up time).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotFinite(Matrix m, string who, string what)
+    {
         var span = m.Span;
-        if (AllFinite(span)) return;
         int i = 0;
         while (i < span.Length && !float.IsNaN(span[i])) i++;
         if (i == span.Length)

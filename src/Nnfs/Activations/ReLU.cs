@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Nnfs.Layers;
 using Nnfs.Tensors;
@@ -28,7 +27,6 @@ public sealed class ReLU : IOutputActivation
     public Matrix DInputs => _dinputs ?? throw new InvalidOperationException("ReLU: Backward has not been called yet.");
 
     /// <summary><c>output = max(0, inputs)</c>. <paramref name="training"/> is ignored.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -51,7 +49,6 @@ public sealed class ReLU : IOutputActivation
 
     /// <summary><c>dinputs = dvalues</c> where the input was &gt; 0, else 0.</summary>
     /// <exception cref="ArgumentException"><paramref name="dvalues"/> does not have the shape of the inputs.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(Matrix dvalues)
     {
         ArgumentNullException.ThrowIfNull(dvalues);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -32,13 +33,22 @@ public sealed class Softmax : IOutputActivation
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Columns == 0) throw new ArgumentException($"Softmax: inputs of shape {inputs.Shape} have no columns.", nameof(inputs));
+        if (inputs.Columns == 0) ThrowNoColumns(inputs);
         var output = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
         if (Engine.Path != NumericPath.Exact)
-        {
             FastForward(inputs, output);
-            return;
-        }
+        else
+            ExactForward(inputs, output);
+    }
+
+    // The cold paths live in their own methods, so that a fast-path run never compiles them (start-up time).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNoColumns(Matrix inputs) =>
+        throw new ArgumentException($"Softmax: inputs of shape {inputs.Shape} have no columns.", nameof(inputs));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExactForward(Matrix inputs, Matrix output)
+    {
         for (int r = 0; r < inputs.Rows; r++)
         {
             var x = inputs.Row(r);
@@ -59,14 +69,7 @@ public sealed class Softmax : IOutputActivation
         var e = output.Span;
         if (columns >= 4 * System.Numerics.Vector<float>.Count)
         {
-            for (int start = 0; start < x.Length; start += columns)
-                TensorPrimitives.Subtract(x.Slice(start, columns), TensorPrimitives.Max(x.Slice(start, columns)), e.Slice(start, columns));
-            VectorExp.Exp(e, e);
-            for (int start = 0; start < e.Length; start += columns)
-            {
-                var er = e.Slice(start, columns);
-                TensorPrimitives.Multiply(er, 1f / TensorPrimitives.Sum(er), er);
-            }
+            FastForwardWide(x, columns, e);
             return;
         }
         e = e[..x.Length];
@@ -90,6 +93,19 @@ public sealed class Softmax : IOutputActivation
             for (int j = start; j < end; j++) sum += e[j];
             float inverse = 1f / sum;
             for (int j = start; j < end; j++) e[j] *= inverse;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FastForwardWide(ReadOnlySpan<float> x, int columns, Span<float> e)
+    {
+        for (int start = 0; start < x.Length; start += columns)
+            TensorPrimitives.Subtract(x.Slice(start, columns), TensorPrimitives.Max(x.Slice(start, columns)), e.Slice(start, columns));
+        VectorExp.Exp(e, e);
+        for (int start = 0; start < e.Length; start += columns)
+        {
+            var er = e.Slice(start, columns);
+            TensorPrimitives.Multiply(er, 1f / TensorPrimitives.Sum(er), er);
         }
     }
 
@@ -162,7 +178,27 @@ public sealed class Softmax : IOutputActivation
         var values = outputs.Span;
         var ids = p.Span;
         int columns = outputs.Columns;
-        for (int r = 0; r < ids.Length; r++) ids[r] = ElementMath.ArgMax(values.Slice(r * columns, columns));
+        if (columns == 0)
+        {
+            ids.Clear();
+            return p;
+        }
+        // ElementMath.ArgMax's comparisons, inline, walking the buffer with one running index (no per-row slices).
+        for (int r = 0, start = 0; r < ids.Length; r++, start += columns)
+        {
+            int best = 0;
+            float max = values[start];
+            for (int j = 1; j < columns; j++)
+            {
+                float v = values[start + j];
+                if (v > max || (float.IsNaN(v) && !float.IsNaN(max)))
+                {
+                    best = j;
+                    max = v;
+                }
+            }
+            ids[r] = best;
+        }
         return p;
     }
 }

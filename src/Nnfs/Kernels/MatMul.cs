@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Nnfs.Tensors;
 
 namespace Nnfs.Kernels;
@@ -16,7 +15,6 @@ namespace Nnfs.Kernels;
 public static class MatMul
 {
     /// <summary><c>C = A·B</c> with A (m×k) and B (k×n); C becomes m×n.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(Matrix a, Matrix b, Matrix c)
     {
         Check(a, b, c);
@@ -27,7 +25,6 @@ public static class MatMul
     }
 
     /// <summary><c>C = Aᵀ·B</c> with A (k×m) and B (k×n); C becomes m×n.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyTransposeA(Matrix a, Matrix b, Matrix c)
     {
         Check(a, b, c);
@@ -38,7 +35,6 @@ public static class MatMul
     }
 
     /// <summary><c>C = A·Bᵀ</c> with A (m×k) and B (n×k); C becomes m×n.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyTransposeB(Matrix a, Matrix b, Matrix c)
     {
         Check(a, b, c);
@@ -58,7 +54,6 @@ public static class MatMul
     /// before the addition; on <see cref="NumericPath.Fast"/> the bias is added in the kernel's last store, so C is
     /// written once.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAddBias(Matrix a, Matrix b, Matrix bias, Matrix c)
     {
         Check(a, b, c);
@@ -77,7 +72,6 @@ public static class MatMul
             MatMulFast.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, Engine.Threads);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dispatch(bool transA, bool transB, int m, int n, int k, Matrix a, Matrix b, Matrix c)
     {
         if (Engine.Path == NumericPath.Exact)

@@ -58,7 +58,6 @@ internal static unsafe class MatMulSmall
     /// <see cref="Applies"/>); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
     /// network made only of small products never compiles the packed kernel's driver (start-up time).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryGemm(bool transA, bool transB, int m, int n, int k, float[] a, float[] b, float[]? bias, float[] c)
     {
         if (m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
@@ -184,7 +183,6 @@ internal static unsafe class MatMulSmall
     /// these shapes, so C is bit-identical to it and R to <c>ReLU.Rectify(C)</c>. False, nothing written, when AVX2
     /// and FMA are missing or the shape is not covered.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryGemmRectified(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, float[] rectified)
     {
         if (!Fma.IsSupported || !Avx2.IsSupported || m < 1 || k < 1 || k > MaxShortSide || n < 8 || !Applies(m, n, k)
@@ -424,7 +422,6 @@ internal static unsafe class MatMulSmall
     /// <c>Outer</c>: FMA from zero in p order; D1 as <c>ReLU.Mask</c>; dW1 as <c>SumOverK</c>: FMA from zero in row
     /// order; db1 as <c>Dense.ColumnSums</c>: additions from zero in row order), so the results are bit-identical;
     /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
         float[] g, float[] w, float[] z, float[] x, float[] d2, float[] d1, float[] dw1, float[] db1)
     {

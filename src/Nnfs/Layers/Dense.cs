@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using Nnfs.Activations;
 using Nnfs.Kernels;
 using Nnfs.Randomness;
@@ -165,7 +164,6 @@ public sealed class Dense : ITrainableLayer
     /// <c>output = inputs·W + b</c>. <paramref name="training"/> is ignored.
     /// </summary>
     /// <exception cref="ArgumentException">The inputs do not have <see cref="InputCount"/> columns, or the batch is empty.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -181,7 +179,6 @@ public sealed class Dense : ITrainableLayer
     /// <see cref="MatMulSmall.TryGemmRectified"/>): both layers end in the state their own Forward leaves, bit for
     /// bit. False when the pass does not apply; then the caller runs the two Forward calls.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool TryForwardRectified(Matrix inputs, ReLU relu)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -198,7 +195,6 @@ public sealed class Dense : ITrainableLayer
     /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and, when
     /// <see cref="ComputeInputGradient"/> is true, <see cref="DInputs"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="dvalues"/> is not (batch, neurons).</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(Matrix dvalues)
     {
         ArgumentNullException.ThrowIfNull(dvalues);
@@ -214,7 +210,6 @@ public sealed class Dense : ITrainableLayer
 
     /// <summary><see cref="DWeights"/> and <see cref="DBiases"/> (with regularization) from checked dvalues: the
     /// part of <see cref="Backward"/> a model's fused pass keeps when it produces DInputs itself.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BackwardParameters(Matrix inputs, Matrix dvalues)
     {
         MatMul.MultiplyTransposeA(inputs, dvalues, DWeights);
@@ -235,7 +230,6 @@ public sealed class Dense : ITrainableLayer
 
     /// <summary>Adds the regularization terms to <see cref="DWeights"/> and <see cref="DBiases"/> (the end of
     /// <see cref="BackwardParameters"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddRegularizationGradients()
     {
         if (WeightRegularizerL1 > 0) AddL1(DWeights.Span, Weights.Span, WeightRegularizerL1);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Nnfs.Activations;
 using Nnfs.Tensors;
 
@@ -30,22 +31,29 @@ public sealed class CategoricalCrossEntropy : Loss
         if (yTrue.Classes is { } labels)
         {
             CheckLabels(labels, yPred);
-            for (int i = 0; i < labels.Length; i++) losses[i] = Math.Clamp(yPred[i, labels[i]], ClipLow, ClipHigh);
+            var p = yPred.Span;
+            int columns = yPred.Columns;
+            for (int i = 0; i < labels.Length; i++) losses[i] = Math.Clamp(p[i * columns + labels[i]], ClipLow, ClipHigh);
         }
         else
-        {
-            var oneHot = TargetMatrix(yPred, yTrue);
-            if (_row.Length < yPred.Columns) _row = new float[yPred.Columns];
-            var row = _row.AsSpan(0, yPred.Columns);
-            for (int i = 0; i < yPred.Rows; i++)
-            {
-                TensorPrimitives.Clamp(yPred.Row(i), ClipLow, ClipHigh, row);
-                TensorPrimitives.Multiply(row, oneHot.Row(i), row);
-                losses[i] = ElementMath.RowSum(row);
-            }
-        }
+            OneHotProbabilities(yPred, yTrue, losses);
         ElementMath.Log(losses, losses);
         for (int i = 0; i < losses.Length; i++) losses[i] = -losses[i];
+    }
+
+    // Σⱼ clip(ŷᵢⱼ)·yᵢⱼ per row; its own method, so that a run with class ids never compiles it (start-up time).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OneHotProbabilities(Matrix yPred, Targets yTrue, Span<float> losses)
+    {
+        var oneHot = TargetMatrix(yPred, yTrue);
+        if (_row.Length < yPred.Columns) _row = new float[yPred.Columns];
+        var row = _row.AsSpan(0, yPred.Columns);
+        for (int i = 0; i < yPred.Rows; i++)
+        {
+            TensorPrimitives.Clamp(yPred.Row(i), ClipLow, ClipHigh, row);
+            TensorPrimitives.Multiply(row, oneHot.Row(i), row);
+            losses[i] = ElementMath.RowSum(row);
+        }
     }
 
     /// <summary><c>dinputs = −y / dvalues / N</c>.</summary>

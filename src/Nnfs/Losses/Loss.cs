@@ -63,7 +63,6 @@ public abstract class Loss
         _trainableLayers = layers ?? throw new ArgumentNullException(nameof(layers));
 
     /// <summary>The data loss: the mean of the per-sample losses (float32). Also adds them to the running sums.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Calculate(Matrix output, Targets y)
     {
         Forward(output, y);
@@ -115,22 +114,29 @@ public abstract class Loss
     protected Matrix PrepareDInputs(int rows, int columns) => Matrix.Ensure(ref _dinputs, rows, columns);
 
     /// <summary>Checks predictions and the target count: non-empty, one target per row, all predictions finite.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void CheckPredictions(Matrix yPred, Targets yTrue)
     {
         ArgumentNullException.ThrowIfNull(yPred);
         ArgumentNullException.ThrowIfNull(yTrue);
         yTrue.RequireCount(yPred, Name);
-        if (yPred.Columns == 0) throw new ArgumentException($"{Name}: predictions of shape {yPred.Shape} have no columns.");
+        if (yPred.Columns == 0) ThrowNoColumns(yPred);
         ElementMath.RequireFinite(yPred, Name, "prediction");
     }
+
+    // Throws live in their own methods, so that the per-step checks compile small (start-up time).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNoColumns(Matrix yPred) =>
+        throw new ArgumentException($"{Name}: predictions of shape {yPred.Shape} have no columns.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowLabelOutOfRange(int[] labels, int i, Matrix yPred) =>
+        throw new ArgumentException($"{Name}: label {labels[i]} at index {i} is out of range for {yPred.Columns} classes (predictions {yPred.Shape}).");
 
     /// <summary>Checks that every sparse label is a valid column index of <paramref name="yPred"/>.</summary>
     protected void CheckLabels(int[] labels, Matrix yPred)
     {
         for (int i = 0; i < labels.Length; i++)
-            if ((uint)labels[i] >= (uint)yPred.Columns)
-                throw new ArgumentException($"{Name}: label {labels[i]} at index {i} is out of range for {yPred.Columns} classes (predictions {yPred.Shape}).");
+            if ((uint)labels[i] >= (uint)yPred.Columns) ThrowLabelOutOfRange(labels, i, yPred);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Nnfs.Activations;
 using Nnfs.Tensors;
 
@@ -51,15 +52,38 @@ public sealed class SoftmaxCategoricalCrossEntropy
             throw new ArgumentException($"{name}: softmax outputs {softmaxOutputs.Shape} and one-hot targets {oneHot.Shape} must have the same shape.");
         var dinputs = Matrix.Ensure(ref _dinputs, samples, classes);
         softmaxOutputs.Span.CopyTo(dinputs.Span);
-        for (int i = 0; i < samples; i++)
+        var d = dinputs.Span;
+        if (y.Classes is { } labels)
         {
-            int label = y.Classes is { } labels ? labels[i] : ElementMath.ArgMax(y.Values!.Row(i));
-            if ((uint)label >= (uint)classes)
-                throw new ArgumentException($"{name}: label {label} at index {i} is out of range for {classes} classes (outputs {softmaxOutputs.Shape}).");
-            dinputs[i, label] -= 1f;
+            for (int i = 0; i < samples; i++)
+            {
+                int label = labels[i];
+                if ((uint)label >= (uint)classes) ThrowLabelOutOfRange(label, i, softmaxOutputs);
+                d[i * classes + label] -= 1f;
+            }
         }
-        DivideInPlace(dinputs.Span, samples);
+        else
+            SubtractOneHot(y.Values!, d, softmaxOutputs);
+        DivideInPlace(d, samples);
     }
+
+    // One-hot targets and the throw live in their own methods, so that a run with class ids never compiles them
+    // (start-up time).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SubtractOneHot(Matrix oneHot, Span<float> d, Matrix softmaxOutputs)
+    {
+        int classes = softmaxOutputs.Columns;
+        for (int i = 0; i < oneHot.Rows; i++)
+        {
+            int label = ElementMath.ArgMax(oneHot.Row(i));
+            if ((uint)label >= (uint)classes) ThrowLabelOutOfRange(label, i, softmaxOutputs);
+            d[i * classes + label] -= 1f;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLabelOutOfRange(int label, int i, Matrix softmaxOutputs) =>
+        throw new ArgumentException($"{nameof(SoftmaxCategoricalCrossEntropy)}: label {label} at index {i} is out of range for {softmaxOutputs.Columns} classes (outputs {softmaxOutputs.Shape}).");
 
     // d[i] /= n: IEEE division, so the vector and scalar parts round alike (TensorPrimitives.Divide gives the same
     // bits but compiles slowly on first use).

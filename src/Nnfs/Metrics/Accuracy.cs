@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Nnfs.Tensors;
 
 namespace Nnfs.Metrics;
@@ -35,7 +34,6 @@ public abstract class Accuracy
 
     /// <summary>The fraction of correct predictions in this batch; also accumulated.</summary>
     /// <exception cref="ArgumentException">Empty batch, or predictions and targets that do not match.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Calculate(Matrix predictions, Targets y)
     {
         ArgumentNullException.ThrowIfNull(predictions);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nnfs.Activations;
 using Nnfs.Tensors;
 
@@ -19,17 +20,25 @@ public sealed class CategoricalAccuracy(bool binary = false) : Accuracy
     /// <inheritdoc />
     protected override (long Correct, long Compared) Compare(Matrix predictions, Targets y)
     {
+        if (y.Classes is not { } classes) return CompareWithMatrix(predictions, y.Values!);
+        if (predictions.Columns != 1) ThrowNotClassIds(predictions);
         long correct = 0;
-        if (y.Classes is { } classes)
-        {
-            if (predictions.Columns != 1)
-                throw new ArgumentException($"{Name}: predictions must be class ids of shape ({predictions.Rows}, 1), got {predictions.Shape}.");
-            var ids = predictions.Span;
-            for (int i = 0; i < classes.Length; i++)
-                if (ids[i] == classes[i]) correct++;
-            return (correct, classes.Length);
-        }
-        var values = y.Values!;
+        var ids = predictions.Span;
+        for (int i = 0; i < classes.Length; i++)
+            if (ids[i] == classes[i]) correct++;
+        return (correct, classes.Length);
+    }
+
+    // The paths for target matrices and the throw live in their own methods, so that a run with class ids never
+    // compiles them (start-up time).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotClassIds(Matrix predictions) =>
+        throw new ArgumentException($"{Name}: predictions must be class ids of shape ({predictions.Rows}, 1), got {predictions.Shape}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private (long Correct, long Compared) CompareWithMatrix(Matrix predictions, Matrix values)
+    {
+        long correct = 0;
         if (Binary)
         {
             RequireSameShape(predictions, values);
@@ -39,8 +48,7 @@ public sealed class CategoricalAccuracy(bool binary = false) : Accuracy
                 if (p[i] == t[i]) correct++;
             return (correct, p.Length);
         }
-        if (predictions.Columns != 1)
-            throw new ArgumentException($"{Name}: predictions must be class ids of shape ({predictions.Rows}, 1), got {predictions.Shape}.");
+        if (predictions.Columns != 1) ThrowNotClassIds(predictions);
         for (int i = 0; i < values.Rows; i++)
             if (predictions[i, 0] == ElementMath.ArgMax(values.Row(i))) correct++;
         return (correct, values.Rows);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Nnfs.Activations;
 using Nnfs.Formatting;
 using Nnfs.Layers;
@@ -258,7 +257,6 @@ public sealed class Model
 
     // Dense₂.Backward, ReLU.Backward and Dense₁.Backward (input gradient off) in one pass over the hidden
     // activations instead of five: every buffer the three layers expose ends up as their own Backward leaves it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryFusedDenseReLUBackward(Matrix dvalues)
     {
         if (Engine.Path != NumericPath.Fast) return false;

@@ -25,19 +25,17 @@ namespace Nnfs.Kernels;
 /// Always one thread, so results cannot depend on <see cref="Engine.Threads"/>. A bias is added after the
 /// dot product, as in the packed kernel.
 /// </remarks>
-// Kernels are compiled optimised on first use (AggressiveOptimization), as the packed kernel's driver: in hosts
-// that quick-JIT loops, a short training run would otherwise spend its first calls in tier-0 code.
+// The loops are compiled optimised on first use (AggressiveOptimization), as the packed kernel's driver: in hosts
+// that quick-JIT loops, a short training run would otherwise spend its first calls in tier-0 code. The loop-free
+// entry points (TryGemm, TryGemmRectified, TryDenseReLUBackward) are not: as quick tier-0 code they cost less JIT
+// time on the first step than their full optimisation, and are recompiled in the background after 30 calls.
 [SkipLocalsInit]
 internal static unsafe class MatMulSmall
 {
-    /// <summary>Most multiply-adds (m·n·k) a product may have to take this path (default 2¹⁷); 0 disables it (a tuning knob for the benchmarks).</summary>
-    internal static long Threshold
-    {
-        get => s_threshold;
-        set => s_threshold = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
-    }
+    private readonly struct K8 : IKernelConstant { public static int Value => 8; }
 
-    private static long s_threshold = 1L << 17;
+    /// <summary>Most multiply-adds (m·n·k) a product may have to take this path: 2¹⁷.</summary>
+    internal const long Threshold = 1L << 17;
 
     // Floats an operand copied to the stack may have (16 KB).
     private const int MaxStackFloats = 4096;
@@ -51,7 +49,7 @@ internal static unsafe class MatMulSmall
 
     /// <summary>Whether a product of this size takes the small path.</summary>
     internal static bool Applies(int m, int n, int k) =>
-        Math.Min(m, Math.Min(n, k)) <= MaxShortSide && (long)m * n * k <= s_threshold;
+        Math.Min(m, Math.Min(n, k)) <= MaxShortSide && (long)m * n * k <= Threshold;
 
     /// <summary>
     /// <c>C = op(A)·op(B) (+ bias)</c> on this path when the product qualifies (m, n, k ≥ 1 and
@@ -207,39 +205,18 @@ internal static unsafe class MatMulSmall
         {
             float* ai = a + (nint)i * k;
             float* ci = c + (nint)i * n;
-            float* ri = rectified + (nint)i * n;
+            float* ri = rectified == null ? null : rectified + (nint)i * n;
             var x0 = Vector256.Create(ai[0]);
             var x1 = k > 1 ? Vector256.Create(ai[1]) : default;
             var x2 = k > 2 ? Vector256.Create(ai[2]) : default;
             var x3 = k > 3 ? Vector256.Create(ai[3]) : default;
-            int j = 0;
+            nint j = 0;
             for (; j + 32 <= n; j += 32)
             {
-                var acc0 = Fma.MultiplyAdd(x0, Vector256.Load(b + j), Vector256<float>.Zero);
-                var acc1 = Fma.MultiplyAdd(x0, Vector256.Load(b + j + 8), Vector256<float>.Zero);
-                var acc2 = Fma.MultiplyAdd(x0, Vector256.Load(b + j + 16), Vector256<float>.Zero);
-                var acc3 = Fma.MultiplyAdd(x0, Vector256.Load(b + j + 24), Vector256<float>.Zero);
-                if (k > 1)
-                {
-                    acc0 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j), acc0);
-                    acc1 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j + 8), acc1);
-                    acc2 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j + 16), acc2);
-                    acc3 = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j + 24), acc3);
-                }
-                if (k > 2)
-                {
-                    acc0 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j), acc0);
-                    acc1 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j + 8), acc1);
-                    acc2 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j + 16), acc2);
-                    acc3 = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j + 24), acc3);
-                }
-                if (k > 3)
-                {
-                    acc0 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j), acc0);
-                    acc1 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j + 8), acc1);
-                    acc2 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j + 16), acc2);
-                    acc3 = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j + 24), acc3);
-                }
+                var acc0 = OuterVector<TK>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
+                var acc1 = OuterVector<TK>(x0, x1, x2, x3, b + j + 8, b1 + j + 8, b2 + j + 8, b3 + j + 8);
+                var acc2 = OuterVector<TK>(x0, x1, x2, x3, b + j + 16, b1 + j + 16, b2 + j + 16, b3 + j + 16);
+                var acc3 = OuterVector<TK>(x0, x1, x2, x3, b + j + 24, b1 + j + 24, b2 + j + 24, b3 + j + 24);
                 if (bias != null)
                 {
                     acc0 += Vector256.Load(bias + j);
@@ -251,7 +228,7 @@ internal static unsafe class MatMulSmall
                 Vector256.Store(acc1, ci + j + 8);
                 Vector256.Store(acc2, ci + j + 16);
                 Vector256.Store(acc3, ci + j + 24);
-                if (rectified != null)
+                if (ri != null)
                 {
                     Vector256.Store(Rectify(acc0), ri + j);
                     Vector256.Store(Rectify(acc1), ri + j + 8);
@@ -261,13 +238,10 @@ internal static unsafe class MatMulSmall
             }
             for (; j + 8 <= n; j += 8)
             {
-                var acc = Fma.MultiplyAdd(x0, Vector256.Load(b + j), Vector256<float>.Zero);
-                if (k > 1) acc = Fma.MultiplyAdd(x1, Vector256.Load(b1 + j), acc);
-                if (k > 2) acc = Fma.MultiplyAdd(x2, Vector256.Load(b2 + j), acc);
-                if (k > 3) acc = Fma.MultiplyAdd(x3, Vector256.Load(b3 + j), acc);
+                var acc = OuterVector<TK>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
                 if (bias != null) acc += Vector256.Load(bias + j);
                 Vector256.Store(acc, ci + j);
-                if (rectified != null) Vector256.Store(Rectify(acc), ri + j);
+                if (ri != null) Vector256.Store(Rectify(acc), ri + j);
             }
             for (; j < n; j++)
             {
@@ -277,9 +251,23 @@ internal static unsafe class MatMulSmall
                 if (k > 3) acc = MathF.FusedMultiplyAdd(ai[3], b3[j], acc);
                 if (bias != null) acc += bias[j];
                 ci[j] = acc;
-                if (rectified != null) ri[j] = acc <= 0 ? 0f : acc;
+                if (ri != null) ri[j] = acc <= 0 ? 0f : acc;
             }
         }
+    }
+
+    // Eight columns of one output row before the bias: Σ_p x_p·B[p] (FMA from zero in p order), B's rows at b0…b3.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> OuterVector<TK>(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2,
+        Vector256<float> x3, float* b0, float* b1, float* b2, float* b3)
+        where TK : IKernelConstant
+    {
+        int k = TK.Value;
+        var acc = Fma.MultiplyAdd(x0, Vector256.Load(b0), Vector256<float>.Zero);
+        if (k > 1) acc = Fma.MultiplyAdd(x1, Vector256.Load(b1), acc);
+        if (k > 2) acc = Fma.MultiplyAdd(x2, Vector256.Load(b2), acc);
+        if (k > 3) acc = Fma.MultiplyAdd(x3, Vector256.Load(b3), acc);
+        return acc;
     }
 
     /// <summary>
@@ -352,61 +340,40 @@ internal static unsafe class MatMulSmall
             var y1 = width > 1 ? Vector256.Load(v + 8) : default;
             var y2 = width > 2 ? Vector256.Load(v + 16) : default;
             var y3 = width > 3 ? Vector256.Load(v + 24) : default;
-            var x = Vector256.Create(s[0]);
-            a00 = Fma.MultiplyAdd(x, y0, a00);
-            if (width > 1) a01 = Fma.MultiplyAdd(x, y1, a01);
-            if (width > 2) a02 = Fma.MultiplyAdd(x, y2, a02);
-            if (width > 3) a03 = Fma.MultiplyAdd(x, y3, a03);
-            if (rows > 1)
-            {
-                x = Vector256.Create(s[1]);
-                a10 = Fma.MultiplyAdd(x, y0, a10);
-                if (width > 1) a11 = Fma.MultiplyAdd(x, y1, a11);
-                if (width > 2) a12 = Fma.MultiplyAdd(x, y2, a12);
-                if (width > 3) a13 = Fma.MultiplyAdd(x, y3, a13);
-            }
-            if (rows > 2)
-            {
-                x = Vector256.Create(s[2]);
-                a20 = Fma.MultiplyAdd(x, y0, a20);
-                if (width > 1) a21 = Fma.MultiplyAdd(x, y1, a21);
-                if (width > 2) a22 = Fma.MultiplyAdd(x, y2, a22);
-                if (width > 3) a23 = Fma.MultiplyAdd(x, y3, a23);
-            }
-            if (rows > 3)
-            {
-                x = Vector256.Create(s[3]);
-                a30 = Fma.MultiplyAdd(x, y0, a30);
-                if (width > 1) a31 = Fma.MultiplyAdd(x, y1, a31);
-                if (width > 2) a32 = Fma.MultiplyAdd(x, y2, a32);
-                if (width > 3) a33 = Fma.MultiplyAdd(x, y3, a33);
-            }
+            RowFma<TWidth>(s[0], y0, y1, y2, y3, ref a00, ref a01, ref a02, ref a03);
+            if (rows > 1) RowFma<TWidth>(s[1], y0, y1, y2, y3, ref a10, ref a11, ref a12, ref a13);
+            if (rows > 2) RowFma<TWidth>(s[2], y0, y1, y2, y3, ref a20, ref a21, ref a22, ref a23);
+            if (rows > 3) RowFma<TWidth>(s[3], y0, y1, y2, y3, ref a30, ref a31, ref a32, ref a33);
         }
-        Vector256.Store(a00, tile);
-        if (width > 1) Vector256.Store(a01, tile + 8);
-        if (width > 2) Vector256.Store(a02, tile + 16);
-        if (width > 3) Vector256.Store(a03, tile + 24);
-        if (rows > 1)
-        {
-            Vector256.Store(a10, tile + 32);
-            if (width > 1) Vector256.Store(a11, tile + 40);
-            if (width > 2) Vector256.Store(a12, tile + 48);
-            if (width > 3) Vector256.Store(a13, tile + 56);
-        }
-        if (rows > 2)
-        {
-            Vector256.Store(a20, tile + 64);
-            if (width > 1) Vector256.Store(a21, tile + 72);
-            if (width > 2) Vector256.Store(a22, tile + 80);
-            if (width > 3) Vector256.Store(a23, tile + 88);
-        }
-        if (rows > 3)
-        {
-            Vector256.Store(a30, tile + 96);
-            if (width > 1) Vector256.Store(a31, tile + 104);
-            if (width > 2) Vector256.Store(a32, tile + 112);
-            if (width > 3) Vector256.Store(a33, tile + 120);
-        }
+        StoreRow<TWidth>(tile, a00, a01, a02, a03);
+        if (rows > 1) StoreRow<TWidth>(tile + 32, a10, a11, a12, a13);
+        if (rows > 2) StoreRow<TWidth>(tile + 64, a20, a21, a22, a23);
+        if (rows > 3) StoreRow<TWidth>(tile + 96, a30, a31, a32, a33);
+    }
+
+    // One row of a SumOverK block: a_q += x·y_q for the TWidth vectors q.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowFma<TWidth>(float x, Vector256<float> y0, Vector256<float> y1, Vector256<float> y2,
+        Vector256<float> y3, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
+        where TWidth : IKernelConstant
+    {
+        int width = TWidth.Value;
+        var xv = Vector256.Create(x);
+        a0 = Fma.MultiplyAdd(xv, y0, a0);
+        if (width > 1) a1 = Fma.MultiplyAdd(xv, y1, a1);
+        if (width > 2) a2 = Fma.MultiplyAdd(xv, y2, a2);
+        if (width > 3) a3 = Fma.MultiplyAdd(xv, y3, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TWidth>(float* row, Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
+        where TWidth : IKernelConstant
+    {
+        int width = TWidth.Value;
+        Vector256.Store(a0, row);
+        if (width > 1) Vector256.Store(a1, row + 8);
+        if (width > 2) Vector256.Store(a2, row + 16);
+        if (width > 3) Vector256.Store(a3, row + 24);
     }
 
     /// <summary>
@@ -576,22 +543,10 @@ internal static unsafe class MatMulSmall
                 var y0 = Vector256.Load(b0 + p);
                 var y1 = n > 1 ? Vector256.Load(b1 + p) : default;
                 var y2 = n > 2 ? Vector256.Load(b2 + p) : default;
-                var x = Vector256.Load(a0 + p);
-                s00 = Fma.MultiplyAdd(x, y0, s00);
-                if (n > 1) s01 = Fma.MultiplyAdd(x, y1, s01);
-                if (n > 2) s02 = Fma.MultiplyAdd(x, y2, s02);
-                x = Vector256.Load(a1 + p);
-                s10 = Fma.MultiplyAdd(x, y0, s10);
-                if (n > 1) s11 = Fma.MultiplyAdd(x, y1, s11);
-                if (n > 2) s12 = Fma.MultiplyAdd(x, y2, s12);
-                x = Vector256.Load(a2 + p);
-                s20 = Fma.MultiplyAdd(x, y0, s20);
-                if (n > 1) s21 = Fma.MultiplyAdd(x, y1, s21);
-                if (n > 2) s22 = Fma.MultiplyAdd(x, y2, s22);
-                x = Vector256.Load(a3 + p);
-                s30 = Fma.MultiplyAdd(x, y0, s30);
-                if (n > 1) s31 = Fma.MultiplyAdd(x, y1, s31);
-                if (n > 2) s32 = Fma.MultiplyAdd(x, y2, s32);
+                ColumnFma<TCols>(Vector256.Load(a0 + p), y0, y1, y2, ref s00, ref s01, ref s02);
+                ColumnFma<TCols>(Vector256.Load(a1 + p), y0, y1, y2, ref s10, ref s11, ref s12);
+                ColumnFma<TCols>(Vector256.Load(a2 + p), y0, y1, y2, ref s20, ref s21, ref s22);
+                ColumnFma<TCols>(Vector256.Load(a3 + p), y0, y1, y2, ref s30, ref s31, ref s32);
             }
             var r0 = Reduce4(s00, s10, s20, s30);
             var r1 = n > 1 ? Reduce4(s01, s11, s21, s31) : default;
@@ -610,26 +565,33 @@ internal static unsafe class MatMulSmall
                 if (n > 2) r2 += Vector128.Create(bias[2]);
             }
             float* ci = c + (nint)i * n;
-            ci[0] = r0.GetElement(0);
-            ci[n] = r0.GetElement(1);
-            ci[2 * n] = r0.GetElement(2);
-            ci[3 * n] = r0.GetElement(3);
-            if (n > 1)
-            {
-                ci[1] = r1.GetElement(0);
-                ci[n + 1] = r1.GetElement(1);
-                ci[2 * n + 1] = r1.GetElement(2);
-                ci[3 * n + 1] = r1.GetElement(3);
-            }
-            if (n > 2)
-            {
-                ci[2] = r2.GetElement(0);
-                ci[n + 2] = r2.GetElement(1);
-                ci[2 * n + 2] = r2.GetElement(2);
-                ci[3 * n + 2] = r2.GetElement(3);
-            }
+            StoreColumn(r0, ci, n);
+            if (n > 1) StoreColumn(r1, ci + 1, n);
+            if (n > 2) StoreColumn(r2, ci + 2, n);
         }
         if (i < m) DotForm(m - i, n, k, a + (nint)i * k, k, b, k, c + (nint)i * n, bias);
+    }
+
+    // One row of a DotRows4 block: s_q += x·y_q for the TCols columns q.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnFma<TCols>(Vector256<float> x, Vector256<float> y0, Vector256<float> y1, Vector256<float> y2,
+        ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2)
+        where TCols : IKernelConstant
+    {
+        int n = TCols.Value;
+        s0 = Fma.MultiplyAdd(x, y0, s0);
+        if (n > 1) s1 = Fma.MultiplyAdd(x, y1, s1);
+        if (n > 2) s2 = Fma.MultiplyAdd(x, y2, s2);
+    }
+
+    /// <summary>The four lanes of r at c[0], c[stride], c[2·stride], c[3·stride] (one output column, four rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn(Vector128<float> r, float* c, nint stride)
+    {
+        c[0] = r.GetElement(0);
+        c[stride] = r.GetElement(1);
+        c[2 * stride] = r.GetElement(2);
+        c[3 * stride] = r.GetElement(3);
     }
 
     /// <summary>The lane sums of four vectors, each summed as ((0+1)+(2+3)) + ((4+5)+(6+7)).</summary>
@@ -664,66 +626,9 @@ internal static unsafe class MatMulSmall
             int j = 0;
             if (vStride == 1 && Vector256.IsHardwareAccelerated)
             {
-                for (; j + 64 <= cols; j += 64)
-                {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    var acc2 = Vector256<float>.Zero;
-                    var acc3 = Vector256<float>.Zero;
-                    var acc4 = Vector256<float>.Zero;
-                    var acc5 = Vector256<float>.Zero;
-                    var acc6 = Vector256<float>.Zero;
-                    var acc7 = Vector256<float>.Zero;
-                    float* vp = v + j;
-                    for (int p = 0; p < k; p++, vp += ldv)
-                    {
-                        var x = Vector256.Create(sr[p * sP]);
-                        acc0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 8), acc1);
-                        acc2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 16), acc2);
-                        acc3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 24), acc3);
-                        acc4 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 32), acc4);
-                        acc5 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 40), acc5);
-                        acc6 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 48), acc6);
-                        acc7 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 56), acc7);
-                    }
-                    Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias);
-                    Store(acc1, cr, j + 8, cCol, bias, biasOnRows, rowBias);
-                    Store(acc2, cr, j + 16, cCol, bias, biasOnRows, rowBias);
-                    Store(acc3, cr, j + 24, cCol, bias, biasOnRows, rowBias);
-                    Store(acc4, cr, j + 32, cCol, bias, biasOnRows, rowBias);
-                    Store(acc5, cr, j + 40, cCol, bias, biasOnRows, rowBias);
-                    Store(acc6, cr, j + 48, cCol, bias, biasOnRows, rowBias);
-                    Store(acc7, cr, j + 56, cCol, bias, biasOnRows, rowBias);
-                }
-                for (; j + 32 <= cols; j += 32)
-                {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    var acc2 = Vector256<float>.Zero;
-                    var acc3 = Vector256<float>.Zero;
-                    float* vp = v + j;
-                    for (int p = 0; p < k; p++, vp += ldv)
-                    {
-                        var x = Vector256.Create(sr[p * sP]);
-                        acc0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 8), acc1);
-                        acc2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 16), acc2);
-                        acc3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 24), acc3);
-                    }
-                    Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias);
-                    Store(acc1, cr, j + 8, cCol, bias, biasOnRows, rowBias);
-                    Store(acc2, cr, j + 16, cCol, bias, biasOnRows, rowBias);
-                    Store(acc3, cr, j + 24, cCol, bias, biasOnRows, rowBias);
-                }
-                for (; j + 8 <= cols; j += 8)
-                {
-                    var acc = Vector256<float>.Zero;
-                    float* vp = v + j;
-                    for (int p = 0; p < k; p++, vp += ldv)
-                        acc = Vector256.FusedMultiplyAdd(Vector256.Create(sr[p * sP]), Vector256.Load(vp), acc);
-                    Store(acc, cr, j, cCol, bias, biasOnRows, rowBias);
-                }
+                for (; j + 64 <= cols; j += 64) RowBlock<K8>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias);
+                for (; j + 32 <= cols; j += 32) RowBlock<K4>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias);
+                for (; j + 8 <= cols; j += 8) RowBlock<K1>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias);
             }
             for (; j < cols; j++)
             {
@@ -733,6 +638,49 @@ internal static unsafe class MatMulSmall
                 if (bias != null) acc += biasOnRows ? rowBias : bias[j];
                 cr[j * cCol] = acc;
             }
+        }
+    }
+
+    // Columns j … j + 8·TWidth of one RowForm output row (TWidth = 1, 4 or 8 vectors): FMA in p order from zero.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowBlock<TWidth>(int k, float* sr, nint sP, float* vp, nint ldv, float* cr, int j, nint cCol,
+        float* bias, bool biasOnRows, float rowBias)
+        where TWidth : IKernelConstant
+    {
+        int width = TWidth.Value;
+        Vector256<float> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+        Vector256<float> acc4 = default, acc5 = default, acc6 = default, acc7 = default;
+        for (int p = 0; p < k; p++, vp += ldv)
+        {
+            var x = Vector256.Create(sr[p * sP]);
+            acc0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp), acc0);
+            if (width > 1)
+            {
+                acc1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 8), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 16), acc2);
+                acc3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 24), acc3);
+            }
+            if (width > 4)
+            {
+                acc4 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 32), acc4);
+                acc5 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 40), acc5);
+                acc6 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 48), acc6);
+                acc7 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 56), acc7);
+            }
+        }
+        Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias);
+        if (width > 1)
+        {
+            Store(acc1, cr, j + 8, cCol, bias, biasOnRows, rowBias);
+            Store(acc2, cr, j + 16, cCol, bias, biasOnRows, rowBias);
+            Store(acc3, cr, j + 24, cCol, bias, biasOnRows, rowBias);
+        }
+        if (width > 4)
+        {
+            Store(acc4, cr, j + 32, cCol, bias, biasOnRows, rowBias);
+            Store(acc5, cr, j + 40, cCol, bias, biasOnRows, rowBias);
+            Store(acc6, cr, j + 48, cCol, bias, biasOnRows, rowBias);
+            Store(acc7, cr, j + 56, cCol, bias, biasOnRows, rowBias);
         }
     }
 
@@ -793,50 +741,20 @@ internal static unsafe class MatMulSmall
             {
                 var x0 = Vector256.Load(a0 + p);
                 var x1 = Vector256.Load(a1 + p);
-                var y = Vector256.Load(b0 + p);
-                s00 = Vector256.FusedMultiplyAdd(x0, y, s00);
-                s10 = Vector256.FusedMultiplyAdd(x1, y, s10);
-                if (cols > 1)
-                {
-                    y = Vector256.Load(b1 + p);
-                    s01 = Vector256.FusedMultiplyAdd(x0, y, s01);
-                    s11 = Vector256.FusedMultiplyAdd(x1, y, s11);
-                }
-                if (cols > 2)
-                {
-                    y = Vector256.Load(b2 + p);
-                    s02 = Vector256.FusedMultiplyAdd(x0, y, s02);
-                    s12 = Vector256.FusedMultiplyAdd(x1, y, s12);
-                }
-                if (cols > 3)
-                {
-                    y = Vector256.Load(b3 + p);
-                    s03 = Vector256.FusedMultiplyAdd(x0, y, s03);
-                    s13 = Vector256.FusedMultiplyAdd(x1, y, s13);
-                }
+                PairFma(x0, x1, Vector256.Load(b0 + p), ref s00, ref s10);
+                if (cols > 1) PairFma(x0, x1, Vector256.Load(b1 + p), ref s01, ref s11);
+                if (cols > 2) PairFma(x0, x1, Vector256.Load(b2 + p), ref s02, ref s12);
+                if (cols > 3) PairFma(x0, x1, Vector256.Load(b3 + p), ref s03, ref s13);
             }
         float r00 = Vector256.Sum(s00), r01 = Vector256.Sum(s01), r02 = Vector256.Sum(s02), r03 = Vector256.Sum(s03);
         float r10 = Vector256.Sum(s10), r11 = Vector256.Sum(s11), r12 = Vector256.Sum(s12), r13 = Vector256.Sum(s13);
         for (; p < k; p++)
         {
             float x0 = a0[p], x1 = a1[p];
-            r00 = MathF.FusedMultiplyAdd(x0, b0[p], r00);
-            r10 = MathF.FusedMultiplyAdd(x1, b0[p], r10);
-            if (cols > 1)
-            {
-                r01 = MathF.FusedMultiplyAdd(x0, b1[p], r01);
-                r11 = MathF.FusedMultiplyAdd(x1, b1[p], r11);
-            }
-            if (cols > 2)
-            {
-                r02 = MathF.FusedMultiplyAdd(x0, b2[p], r02);
-                r12 = MathF.FusedMultiplyAdd(x1, b2[p], r12);
-            }
-            if (cols > 3)
-            {
-                r03 = MathF.FusedMultiplyAdd(x0, b3[p], r03);
-                r13 = MathF.FusedMultiplyAdd(x1, b3[p], r13);
-            }
+            PairFma(x0, x1, b0[p], ref r00, ref r10);
+            if (cols > 1) PairFma(x0, x1, b1[p], ref r01, ref r11);
+            if (cols > 2) PairFma(x0, x1, b2[p], ref r02, ref r12);
+            if (cols > 3) PairFma(x0, x1, b3[p], ref r03, ref r13);
         }
         if (bias != null)
         {
@@ -855,5 +773,20 @@ internal static unsafe class MatMulSmall
         if (cols > 1) c1[1] = r11;
         if (cols > 2) c1[2] = r12;
         if (cols > 3) c1[3] = r13;
+    }
+
+    // One step of a DotBlock: the two rows' sums with one column of B, s0 += x0·y, s1 += x1·y.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PairFma(Vector256<float> x0, Vector256<float> x1, Vector256<float> y, ref Vector256<float> s0, ref Vector256<float> s1)
+    {
+        s0 = Vector256.FusedMultiplyAdd(x0, y, s0);
+        s1 = Vector256.FusedMultiplyAdd(x1, y, s1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PairFma(float x0, float x1, float y, ref float s0, ref float s1)
+    {
+        s0 = MathF.FusedMultiplyAdd(x0, y, s0);
+        s1 = MathF.FusedMultiplyAdd(x1, y, s1);
     }
 }

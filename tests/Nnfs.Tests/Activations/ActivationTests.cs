@@ -82,8 +82,11 @@ public class ActivationTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(11)]
     public void SoftmaxPredictionsMatchTheReferenceArgmaxWithTiesAndNaN(int columns)
     {
         float[] pool = [0f, 1f, 1f, -2f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0.5f];

@@ -74,15 +74,16 @@ internal static class ExactGemmTable
     {
         const int slivers = 8;
         var a = GC.AllocateArray<double>(4 * kc + 8, pinned: true);
-        var b = GC.AllocateArray<double>(slivers * 8 * kc + 8, pinned: true);
+        var b = GC.AllocateArray<float>(slivers * 8 * kc + 16, pinned: true);
         var c = GC.AllocateArray<float>(4 * 8 * slivers + 8, pinned: true);
         var partial = GC.AllocateArray<double>(40, pinned: true);
         for (int i = 0; i < a.Length; i++) a[i] = 0.001 * (i % 7);
-        for (int i = 0; i < b.Length; i++) b[i] = 0.001 * (i % 5);
-        fixed (double* pa0 = a, pb0 = b, pp0 = partial)
-        fixed (float* pc = c)
+        for (int i = 0; i < b.Length; i++) b[i] = 0.001f * (i % 5);
+        fixed (double* pa0 = a, pp0 = partial)
+        fixed (float* pc = c, pb0 = b)
         {
-            double* pa = (double*)(((nint)pa0 + 63) & ~(nint)63), pb = (double*)(((nint)pb0 + 63) & ~(nint)63);
+            double* pa = (double*)(((nint)pa0 + 63) & ~(nint)63);
+            float* pb = (float*)(((nint)pb0 + 63) & ~(nint)63);
             double* pp = (double*)(((nint)pp0 + 63) & ~(nint)63);
             double best = 0;
             for (int trial = 0; trial < 20; trial++)

@@ -17,8 +17,9 @@ namespace Nnfs.Kernels;
 /// <para>Loops: k is cut into blocks of at most <see cref="MaxBlockK"/>, taken in order; between blocks each
 /// element's partial sum waits in a double scratch tile, so the order above is kept. The rows of op(A) are dealt
 /// out in panels of at most <see cref="MaxPanelRows"/>, each converted block by block into 4-row double slivers by
-/// the thread computing it. op(B) is converted to double once per call into 8-column slivers (k-major within each
-/// depth block) by the first thread to need each one; threads start at different slivers, and one that finds a
+/// the thread computing it. op(B) is copied once per call into 8-column float32 slivers (k-major within each depth
+/// block) by the first thread to need each one, and the kernel widens them to double as it loads them (no slower
+/// than loading packed doubles, since the FMA pipes are the limit, and the copy writes half the bytes); threads start at different slivers, and one that finds a
 /// sliver still being converted by another converts a private copy instead of waiting (on a busy machine the other
 /// thread may be descheduled). A 4×8 register tile of <see cref="Vector256{T}"/> accumulators
 /// (eight independent FMA chains, enough to cover the FMA latency on two pipes) runs over one depth block. Work is
@@ -40,7 +41,7 @@ internal static unsafe class MatMulExact
     internal const int MaxPanelRows = 64;
 
     [ThreadStatic] private static double[]? t_packA;
-    [ThreadStatic] private static double[]? t_packB;
+    [ThreadStatic] private static float[]? t_packB;
     [ThreadStatic] private static double[]? t_scratch;
     [ThreadStatic] private static int[]? t_packStates;
 
@@ -51,7 +52,7 @@ internal static unsafe class MatMulExact
         public bool TransA, TransB, PrivatePacking;
         public int M, N, K, BlockK, KBlocks, BSlivers, PanelRows, Panels;
         public float* A, B, C, Bias;
-        public double* PackB;
+        public float* PackB;
         public int* PackStates;
         public int PanelClaimed;
     }
@@ -101,10 +102,10 @@ internal static unsafe class MatMulExact
         int kBlocks = (k + MaxBlockK - 1) / MaxBlockK;
         int blockK = (k + kBlocks - 1) / kBlocks;
         int bSlivers = (n + Nr - 1) / Nr;
-        long packLength = (long)bSlivers * Nr * k + 8;
+        long packLength = (long)bSlivers * Nr * k + 16;
         var packB = t_packB;
         if (packB is null || packB.Length < packLength)
-            t_packB = packB = GC.AllocateUninitializedArray<double>(checked((int)packLength), pinned: true);
+            t_packB = packB = GC.AllocateUninitializedArray<float>(checked((int)packLength), pinned: true);
         int units = kBlocks * bSlivers;
         var states = t_packStates;
         if (states is null || states.Length < units)
@@ -114,14 +115,14 @@ internal static unsafe class MatMulExact
         int count = work < MatMulFast.ParallelThreshold ? 1 : Math.Max(threads, 1);
         int panelRows = Math.Clamp((m + 2 * count - 1) / (2 * count) + Mr - 1 & ~(Mr - 1), Mr, MaxPanelRows);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
-        fixed (double* ppack = packB)
+        fixed (float* ppack = packB)
         fixed (int* pstates = states)
         {
             var job = new Job
             {
                 TransA = transA, TransB = transB, M = m, N = n, K = k, BlockK = blockK, KBlocks = kBlocks,
                 BSlivers = bSlivers, PanelRows = panelRows, Panels = (m + panelRows - 1) / panelRows,
-                A = pa, B = pb, C = pc, Bias = bias.IsEmpty ? null : pbias, PackB = Align(ppack), PackStates = pstates,
+                A = pa, B = pb, C = pc, Bias = bias.IsEmpty ? null : pbias, PackB = (float*)Align((double*)ppack), PackStates = pstates,
                 PrivatePacking = privatePacking,
             };
             count = Math.Min(count, Math.Max(job.Panels, 1));
@@ -150,14 +151,14 @@ internal static unsafe class MatMulExact
         fixed (double* packA = packAArray, scratch = scratchArray)
         {
             double* alignedA = Align(packA);
-            double* privateB = alignedA + (long)job->PanelRows * job->BlockK;
+            float* privateB = (float*)(alignedA + (long)job->PanelRows * job->BlockK);
             for (int panel; (panel = KernelThreadPool.Claim(&job->PanelClaimed, shared)) < job->Panels;)
                 ComputePanel(job, panel, alignedA, privateB, Align(scratch), tile, firstSliver);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ComputePanel(Job* job, int panel, double* packA, double* privateB, double* scratch, float* tile, int firstSliver)
+    private static void ComputePanel(Job* job, int panel, double* packA, float* privateB, double* scratch, float* tile, int firstSliver)
     {
         int m = job->M, n = job->N, k = job->K, bSlivers = job->BSlivers;
         int i0 = panel * job->PanelRows;
@@ -172,7 +173,7 @@ internal static unsafe class MatMulExact
                 PackA(job->TransA, job->A, m, k, i0 + r * Mr, Math.Min(Mr, rows - r * Mr), p0, depth, packA + (long)r * Mr * depth);
             for (int step = 0, s = firstSliver; step < bSlivers; step++, s = s + 1 == bSlivers ? 0 : s + 1)
             {
-                double* bSliver = SharedSliver(job, kb, s, p0, depth, privateB);
+                float* bSliver = SharedSliver(job, kb, s, p0, depth, privateB);
                 int j0 = s * Nr;
                 int cols = Math.Min(Nr, n - j0);
                 for (int r = 0; r < aSlivers; r++)
@@ -209,17 +210,17 @@ internal static unsafe class MatMulExact
     /// <paramref name="privateB"/> rather than wait (the other may be descheduled). Block <c>kb</c> holds
     /// <c>dst[(p−p0)·8 + c] = op(B)[p, 8s+c]</c>, missing columns 0.
     /// </summary>
-    private static double* SharedSliver(Job* job, int kb, int s, int p0, int depth, double* privateB)
+    private static float* SharedSliver(Job* job, int kb, int s, int p0, int depth, float* privateB)
     {
         ref int state = ref job->PackStates[kb * job->BSlivers + s];
-        double* sharedB = job->PackB + (long)p0 * job->BSlivers * Nr + (long)s * depth * Nr;
+        float* sharedB = job->PackB + (long)p0 * job->BSlivers * Nr + (long)s * depth * Nr;
         int seen = job->PrivatePacking ? Packing : Volatile.Read(ref state);
         if (seen == Packed) return sharedB;
-        double* dst = seen == Unpacked && Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked ? sharedB : privateB;
+        float* dst = seen == Unpacked && Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked ? sharedB : privateB;
         int j0 = s * Nr;
         int cols = Math.Min(Nr, job->N - j0);
-        if (job->TransB) PackRowsTransposed(job->B, job->K, j0, cols, Nr, p0, depth, dst);
-        else PackColumns(job->B, job->N, j0, cols, Nr, p0, depth, dst);
+        if (job->TransB) CopyRowsTransposed(job->B, job->K, j0, cols, p0, depth, dst);
+        else CopyColumns(job->B, job->N, j0, cols, p0, depth, dst);
         if (dst == sharedB) Volatile.Write(ref state, Packed);
         return dst;
     }
@@ -227,87 +228,143 @@ internal static unsafe class MatMulExact
     /// <summary>op(A) rows <c>i0 … i0+rows−1</c>, depth <c>p0 … p0+depth−1</c>, as doubles: <c>dst[q·4 + r] = op(A)[i0+r, p0+q]</c>, missing rows 0.</summary>
     private static void PackA(bool transA, float* a, int m, int k, int i0, int rows, int p0, int depth, double* dst)
     {
-        if (transA) PackColumns(a, m, i0, rows, Mr, p0, depth, dst);
-        else PackRowsTransposed(a, k, i0, rows, Mr, p0, depth, dst);
+        if (transA) PackColumns(a, m, i0, rows, p0, depth, dst);
+        else PackRowsTransposed(a, k, i0, rows, p0, depth, dst);
     }
 
     /// <summary>
     /// From a row-major matrix with row length <paramref name="ld"/>, the columns <c>j0 … j0+cols−1</c> of rows
-    /// <c>p0 … p0+depth−1</c> as doubles, <paramref name="width"/> (4 or 8) per row: <c>dst[q·width + c] = src[(p0+q)·ld + j0+c]</c>, missing columns 0.
+    /// <c>p0 … p0+depth−1</c> as doubles, 4 per row: <c>dst[q·4 + c] = src[(p0+q)·ld + j0+c]</c>, missing columns 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackColumns(float* src, int ld, int j0, int cols, int width, int p0, int depth, double* dst)
+    private static void PackColumns(float* src, int ld, int j0, int cols, int p0, int depth, double* dst)
     {
         float* row = src + (long)p0 * ld + j0;
-        if (cols == width)
+        if (cols == Mr)
         {
-            if (width == Nr)
-                for (int q = 0; q < depth; q++, row += ld, dst += Nr)
-                {
-                    Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(row)));
-                    Avx.Store(dst + 4, Avx.ConvertToVector256Double(Sse.LoadVector128(row + 4)));
-                }
-            else
-                for (int q = 0; q < depth; q++, row += ld, dst += Mr)
-                    Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(row)));
+            for (int q = 0; q < depth; q++, row += ld, dst += Mr)
+                Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(row)));
             return;
         }
-        for (int q = 0; q < depth; q++, row += ld, dst += width)
+        for (int q = 0; q < depth; q++, row += ld, dst += Mr)
         {
             int c = 0;
             for (; c < cols; c++) dst[c] = row[c];
-            for (; c < width; c++) dst[c] = 0;
+            for (; c < Mr; c++) dst[c] = 0;
         }
     }
 
     /// <summary>
     /// From a row-major matrix with row length <paramref name="ld"/>, rows <c>j0 … j0+cols−1</c> at columns
-    /// <c>p0 … p0+depth−1</c>, transposed, as doubles, <paramref name="width"/> (4 or 8) per depth step:
-    /// <c>dst[q·width + c] = src[(j0+c)·ld + p0+q]</c>, missing rows 0.
+    /// <c>p0 … p0+depth−1</c>, transposed, as doubles, 4 per depth step: <c>dst[q·4 + c] = src[(j0+c)·ld + p0+q]</c>,
+    /// missing rows 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackRowsTransposed(float* src, int ld, int j0, int cols, int width, int p0, int depth, double* dst)
+    private static void PackRowsTransposed(float* src, int ld, int j0, int cols, int p0, int depth, double* dst)
     {
         float* first = src + (long)j0 * ld + p0;
         int q = 0;
-        if (cols == width)
+        if (cols == Mr)
         {
             for (; q + 4 <= depth; q += 4)
-                for (int g = 0; g < width; g += 4)
-                {
-                    float* s = first + (long)g * ld + q;
-                    var r0 = Avx.ConvertToVector256Double(Sse.LoadVector128(s));
-                    var r1 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + ld));
-                    var r2 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + 2 * (long)ld));
-                    var r3 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + 3 * (long)ld));
-                    var t0 = Avx.UnpackLow(r0, r1);
-                    var t1 = Avx.UnpackHigh(r0, r1);
-                    var t2 = Avx.UnpackLow(r2, r3);
-                    var t3 = Avx.UnpackHigh(r2, r3);
-                    double* d = dst + q * width + g;
-                    Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
-                    Avx.Store(d + width, Avx.Permute2x128(t1, t3, 0x20));
-                    Avx.Store(d + 2 * width, Avx.Permute2x128(t0, t2, 0x31));
-                    Avx.Store(d + 3 * width, Avx.Permute2x128(t1, t3, 0x31));
-                }
+            {
+                float* s = first + q;
+                var r0 = Avx.ConvertToVector256Double(Sse.LoadVector128(s));
+                var r1 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + ld));
+                var r2 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + 2 * (long)ld));
+                var r3 = Avx.ConvertToVector256Double(Sse.LoadVector128(s + 3 * (long)ld));
+                var t0 = Avx.UnpackLow(r0, r1);
+                var t1 = Avx.UnpackHigh(r0, r1);
+                var t2 = Avx.UnpackLow(r2, r3);
+                var t3 = Avx.UnpackHigh(r2, r3);
+                double* d = dst + q * Mr;
+                Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
+                Avx.Store(d + Mr, Avx.Permute2x128(t1, t3, 0x20));
+                Avx.Store(d + 2 * Mr, Avx.Permute2x128(t0, t2, 0x31));
+                Avx.Store(d + 3 * Mr, Avx.Permute2x128(t1, t3, 0x31));
+            }
         }
         for (; q < depth; q++)
         {
-            double* d = dst + q * width;
+            double* d = dst + q * Mr;
             int c = 0;
             for (; c < cols; c++) d[c] = first[(long)c * ld + q];
-            for (; c < width; c++) d[c] = 0;
+            for (; c < Mr; c++) d[c] = 0;
         }
     }
 
     /// <summary>
-    /// The 4×8 tile <c>Σ_p a[p]·b[p]ᵀ</c> in double, p in order, starting from +0 or from the doubles at
+    /// From a row-major matrix with row length <paramref name="ld"/>, the columns <c>j0 … j0+cols−1</c> of rows
+    /// <c>p0 … p0+depth−1</c>, 8 per row (float32: the kernel widens them as it loads them):
+    /// <c>dst[q·8 + c] = src[(p0+q)·ld + j0+c]</c>, missing columns 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyColumns(float* src, int ld, int j0, int cols, int p0, int depth, float* dst)
+    {
+        float* row = src + (long)p0 * ld + j0;
+        if (cols == Nr)
+        {
+            for (int q = 0; q < depth; q++, row += ld, dst += Nr)
+                Avx.Store(dst, Avx.LoadVector256(row));
+            return;
+        }
+        for (int q = 0; q < depth; q++, row += ld, dst += Nr)
+        {
+            int c = 0;
+            for (; c < cols; c++) dst[c] = row[c];
+            for (; c < Nr; c++) dst[c] = 0;
+        }
+    }
+
+    /// <summary>
+    /// From a row-major matrix with row length <paramref name="ld"/>, rows <c>j0 … j0+cols−1</c> at columns
+    /// <c>p0 … p0+depth−1</c>, transposed, 8 per depth step (float32): <c>dst[q·8 + c] = src[(j0+c)·ld + p0+q]</c>,
+    /// missing rows 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRowsTransposed(float* src, int ld, int j0, int cols, int p0, int depth, float* dst)
+    {
+        float* first = src + (long)j0 * ld + p0;
+        int q = 0;
+        if (cols == Nr)
+        {
+            for (; q + 4 <= depth; q += 4)
+                for (int g = 0; g < Nr; g += 4)
+                {
+                    float* s = first + (long)g * ld + q;
+                    var r0 = Sse.LoadVector128(s);
+                    var r1 = Sse.LoadVector128(s + ld);
+                    var r2 = Sse.LoadVector128(s + 2 * (long)ld);
+                    var r3 = Sse.LoadVector128(s + 3 * (long)ld);
+                    var t0 = Sse.UnpackLow(r0, r1);
+                    var t1 = Sse.UnpackHigh(r0, r1);
+                    var t2 = Sse.UnpackLow(r2, r3);
+                    var t3 = Sse.UnpackHigh(r2, r3);
+                    float* d = dst + q * Nr + g;
+                    Sse.Store(d, Sse.MoveLowToHigh(t0, t2));
+                    Sse.Store(d + Nr, Sse.MoveHighToLow(t2, t0));
+                    Sse.Store(d + 2 * Nr, Sse.MoveLowToHigh(t1, t3));
+                    Sse.Store(d + 3 * Nr, Sse.MoveHighToLow(t3, t1));
+                }
+        }
+        for (; q < depth; q++)
+        {
+            float* d = dst + q * Nr;
+            int c = 0;
+            for (; c < cols; c++) d[c] = first[(long)c * ld + q];
+            for (; c < Nr; c++) d[c] = 0;
+        }
+    }
+
+    /// <summary>
+    /// The 4×8 tile <c>Σ_p a[p]·b[p]ᵀ</c> in double (a: 4 doubles per p; b: 8 float32 per p, 16-byte aligned,
+    /// widened exactly), p in order, starting from +0 or from the doubles at
     /// <paramref name="partial"/>; stored back there as doubles when <paramref name="c"/> is null, else rounded to
     /// float32, the 8 floats at <paramref name="bias"/> added in float32 unless it is null, and stored at
     /// <paramref name="c"/> with row stride <paramref name="ldc"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Kernel(int k, double* a, double* b, double* partial, bool resume, float* c, nint ldc, float* bias)
+    internal static void Kernel(int k, double* a, float* b, double* partial, bool resume, float* c, nint ldc, float* bias)
     {
         Vector256<double> c00, c01, c10, c11, c20, c21, c30, c31;
         if (resume)
@@ -327,8 +384,8 @@ internal static unsafe class MatMulExact
         }
         for (int p = 0; p < k; p++, a += Mr, b += Nr)
         {
-            var b0 = Avx.LoadAlignedVector256(b);
-            var b1 = Avx.LoadAlignedVector256(b + 4);
+            var b0 = Avx.ConvertToVector256Double(Sse.LoadAlignedVector128(b));
+            var b1 = Avx.ConvertToVector256Double(Sse.LoadAlignedVector128(b + 4));
             var x = Avx.BroadcastScalarToVector256(a);
             c00 = Fma.MultiplyAdd(x, b0, c00);
             c01 = Fma.MultiplyAdd(x, b1, c01);

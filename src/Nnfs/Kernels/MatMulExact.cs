@@ -34,10 +34,11 @@ internal static unsafe class MatMulExact
     private const int Nr = 8;
     private const int Tile = Mr * Nr;
 
-    /// <summary>Largest depth block: a 4-row and an 8-column double sliver (8 + 16 KiB at 256) stay in L1.</summary>
-    internal const int MaxBlockK = 256;
+    /// <summary>Largest depth block: a 4-row double sliver of op(A) and an 8-column float32 sliver of op(B) (12.5 KiB
+    /// each at 400) stay in L1 together; 784 is cut in two blocks of 392.</summary>
+    internal const int MaxBlockK = 400;
 
-    /// <summary>Largest row panel, the unit of shared work: its op(A) block (128 KiB at 64 × 256) stays in L2.</summary>
+    /// <summary>Largest row panel, the unit of shared work: its op(A) block (200 KiB at 64 × 400) stays in L2.</summary>
     internal const int MaxPanelRows = 64;
 
     [ThreadStatic] private static double[]? t_packA;

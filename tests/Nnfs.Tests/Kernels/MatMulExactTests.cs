@@ -4,7 +4,7 @@ namespace Nnfs.Tests.Kernels;
 
 public class MatMulExactTests
 {
-    // (m, k, n): 1×1, primes, 4-row and 8-column tile edges, 64-row panels, depths around the 256 block (one
+    // (m, k, n): 1×1, primes, 4-row and 8-column tile edges, 64-row panels, depths around the 400 block (one
     // block, two, an uneven last one), the 784-128-128-10 network at batch 128 and its 96-row last batch.
     public static readonly TheoryData<int, int, int> Shapes = new()
     {
@@ -12,7 +12,7 @@ public class MatMulExactTests
         { 5, 5, 7 }, { 6, 6, 8 }, { 7, 7, 9 }, { 23, 17, 15 }, { 24, 16, 16 }, { 25, 31, 17 }, { 47, 2, 48 },
         { 128, 784, 128 }, { 128, 128, 128 }, { 128, 128, 10 }, { 96, 784, 128 }, { 96, 128, 10 },
         { 784, 128, 128 }, { 128, 10, 128 }, { 128, 128, 784 }, { 10, 128, 128 }, { 37, 1031, 29 },
-        { 4, 256, 8 }, { 65, 257, 9 }, { 64, 512, 16 }, { 131, 600, 12 },
+        { 4, 256, 8 }, { 65, 257, 9 }, { 64, 512, 16 }, { 131, 600, 12 }, { 4, 400, 8 }, { 65, 401, 9 }, { 9, 1201, 13 },
     };
 
     public static IEnumerable<object[]> ShapesAndForms()

@@ -16,6 +16,9 @@ internal static class BenchWorker
     /// <summary>The Fashion-MNIST network of the peers.</summary>
     public static readonly int[] MlpSizes = [784, 128, 128, 10];
 
+    /// <summary>How many of the first mlp steps are timed apart (<c>first_steps_s</c>).</summary>
+    private const int FirstSteps = 10;
+
     /// <summary>The spiral network of the peers.</summary>
     public static readonly int[] SpiralSizes = [2, 64, 3];
 
@@ -91,6 +94,7 @@ internal static class BenchWorker
         long allocThread = 0, allocTotal = 0, allocSteps = 0;
         var epochS = new JsonArray();
         int gen0 = GC.CollectionCount(0);
+        double? firstStepsS = null;
         long trainStart = Stopwatch.GetTimestamp();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -117,6 +121,7 @@ internal static class BenchWorker
                     allocSteps++;
                 }
                 else net.TrainStep(xb!, tb);
+                if (epoch == 0 && step + 1 == FirstSteps) firstStepsS = Stopwatch.GetElapsedTime(trainStart).TotalSeconds;
             }
             double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             epochS.Add((JsonNode)seconds);
@@ -140,6 +145,9 @@ internal static class BenchWorker
         res["load_s"] = loadS;
         res["train_s"] = trainS;
         res["epoch_s"] = epochS;
+        // The first steps against the rest: JIT compilation and warm-up, which the first epoch includes.
+        res["first_steps"] = FirstSteps;
+        res["first_steps_s"] = firstStepsS;
         res["s_per_epoch"] = trainS / epochs;
         res["final_loss"] = loss;
         res["final_acc"] = acc;

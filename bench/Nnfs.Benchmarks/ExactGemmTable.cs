@@ -91,7 +91,7 @@ internal static class ExactGemmTable
                 double t = ProductTiming.Now(cpuTime: true);
                 for (int rep = 0; rep < 2000; rep++)
                     for (int s = 0; s < slivers; s++)
-                        MatMulExact.Kernel(kc, pa, pb + s * 8 * kc, pp, false, pc + s * 8, slivers * 8, null);
+                        MatMulExact.Kernel(kc, 1, pa, pb + s * 8 * kc, pp, 0, false, pc + s * 8, slivers * 8, null);
                 double sec = ProductTiming.Now(cpuTime: true) - t;
                 best = Math.Max(best, 2000.0 * slivers * 2 * 4 * 8 * kc / sec / 1e9);
             }

@@ -19,13 +19,14 @@ namespace Nnfs.Kernels;
 /// out in panels of at most <see cref="MaxPanelRows"/>, each converted block by block into 4-row double slivers by
 /// the thread computing it. op(B) is copied once per call into 8-column float32 slivers (k-major within each depth
 /// block) by the first thread to need each one, and the kernel widens them to double as it loads them (no slower
-/// than loading packed doubles, since the FMA pipes are the limit, and the copy writes half the bytes); threads start at different slivers, and one that finds a
-/// sliver still being converted by another converts a private copy instead of waiting (on a busy machine the other
-/// thread may be descheduled). A 4×8 register tile of <see cref="Vector256{T}"/> accumulators
-/// (eight independent FMA chains, enough to cover the FMA latency on two pipes) runs over one depth block. Work is
-/// claimed from shared counters on the kernel thread pool, and an element's arithmetic does not depend on which
-/// thread computes it or on the panel size, so results are identical for any thread count. Without AVX2/FMA the
-/// reference loop is used (same order, same results).</para>
+/// than loading packed doubles, since the FMA pipes are the limit, and the copy writes half the bytes); threads
+/// start at different slivers, and one that finds a sliver still being copied by another makes a private copy
+/// instead of waiting (on a busy machine the other thread may be descheduled). A 4×8 register tile of
+/// <see cref="Vector256{T}"/> accumulators (eight independent FMA chains, enough to cover the FMA latency on two
+/// pipes) runs over one depth block, one kernel call per column of tiles of a panel. Work is claimed from shared
+/// counters on the kernel thread pool, and an element's arithmetic does not depend on which thread computes it or
+/// on the panel size, so results are identical for any thread count. Without AVX2/FMA the reference loop is used
+/// (same order, same results).</para>
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulExact
@@ -177,28 +178,27 @@ internal static unsafe class MatMulExact
                 float* bSliver = SharedSliver(job, kb, s, p0, depth, privateB);
                 int j0 = s * Nr;
                 int cols = Math.Min(Nr, n - j0);
-                for (int r = 0; r < aSlivers; r++)
+                double* partials = scratch + (long)s * Tile;
+                long partialStride = (long)bSlivers * Tile;
+                if (!last)
                 {
-                    double* aSliver = packA + (long)r * Mr * depth;
-                    double* partial = scratch + (long)(r * bSlivers + s) * Tile;
-                    if (!last)
-                    {
-                        Kernel(depth, aSliver, bSliver, partial, !first, null, 0, null);
-                        continue;
-                    }
+                    Kernel(depth, aSlivers, packA, bSliver, partials, partialStride, !first, null, 0, null);
+                    continue;
+                }
+                float* bias = job->Bias is null ? null : job->Bias + j0;
+                // Slivers with 4 rows and 8 columns of C are stored in place, in one call; the rest through a tile.
+                int full = cols == Nr ? rows / Mr : 0;
+                if (full > 0)
+                    Kernel(depth, full, packA, bSliver, partials, partialStride, !first, job->C + (long)i0 * n + j0, n, bias);
+                for (int r = full; r < aSlivers; r++)
+                {
                     int row0 = i0 + r * Mr;
                     int sliverRows = Math.Min(Mr, m - row0);
-                    float* bias = job->Bias is null ? null : job->Bias + j0;
-                    if (sliverRows == Mr && cols == Nr)
-                        Kernel(depth, aSliver, bSliver, partial, !first, job->C + (long)row0 * n + j0, n, bias);
-                    else
+                    Kernel(depth, 1, packA + (long)r * Mr * depth, bSliver, partials + r * partialStride, 0, !first, tile, Nr, null);
+                    for (int i = 0; i < sliverRows; i++)
                     {
-                        Kernel(depth, aSliver, bSliver, partial, !first, tile, Nr, null);
-                        for (int i = 0; i < sliverRows; i++)
-                        {
-                            float* dst = job->C + (long)(row0 + i) * n + j0;
-                            for (int j = 0; j < cols; j++) dst[j] = bias is null ? tile[i * Nr + j] : tile[i * Nr + j] + bias[j];
-                        }
+                        float* dst = job->C + (long)(row0 + i) * n + j0;
+                        for (int j = 0; j < cols; j++) dst[j] = bias is null ? tile[i * Nr + j] : tile[i * Nr + j] + bias[j];
                     }
                 }
             }
@@ -358,14 +358,27 @@ internal static unsafe class MatMulExact
     }
 
     /// <summary>
-    /// The 4×8 tile <c>Σ_p a[p]·b[p]ᵀ</c> in double (a: 4 doubles per p; b: 8 float32 per p, 16-byte aligned,
-    /// widened exactly), p in order, starting from +0 or from the doubles at
-    /// <paramref name="partial"/>; stored back there as doubles when <paramref name="c"/> is null, else rounded to
-    /// float32, the 8 floats at <paramref name="bias"/> added in float32 unless it is null, and stored at
-    /// <paramref name="c"/> with row stride <paramref name="ldc"/>.
+    /// The 4×8 tiles <c>Σ_p a[p]·b[p]ᵀ</c> of <paramref name="slivers"/> consecutive 4-row slivers of op(A) (each
+    /// <c>4·k</c> doubles) against one 8-column sliver of op(B) (8 float32 per p, 16-byte aligned, widened exactly):
+    /// in double, p in order, starting from +0 or from the doubles at <paramref name="partial"/> (the next sliver's
+    /// <paramref name="partialStride"/> further on); stored back there as doubles when <paramref name="c"/> is null,
+    /// else rounded to float32, the 8 floats at <paramref name="bias"/> added in float32 unless it is null, and stored
+    /// at <paramref name="c"/> with row stride <paramref name="ldc"/> (the next sliver 4 rows further down). One call
+    /// for a column of tiles, rather than one per tile, saves the call and loop set-up per tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Kernel(int k, double* a, float* b, double* partial, bool resume, float* c, nint ldc, float* bias)
+    internal static void Kernel(int k, int slivers, double* a, float* b, double* partial, long partialStride, bool resume, float* c, nint ldc, float* bias)
+    {
+        for (int r = 0; r < slivers; r++, partial += partialStride)
+        {
+            Tile4x8(k, a, b, partial, resume, c, ldc, bias);
+            a += Mr * k;
+            if (c is not null) c += Mr * ldc;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile4x8(int k, double* a, float* b, double* partial, bool resume, float* c, nint ldc, float* bias)
     {
         Vector256<double> c00, c01, c10, c11, c20, c21, c30, c31;
         if (resume)

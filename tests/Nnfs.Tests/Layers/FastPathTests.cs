@@ -116,4 +116,24 @@ public class FastPathTests
             Assert.True(Math.Abs(fast.Span[i] - exact.Output.Span[i]) <= 2e-6f + 1e-5f * exact.Output.Span[i],
                 $"element {i}: fast {fast.Span[i]} vs exact {exact.Output.Span[i]}");
     }
+
+    [Fact]
+    public void SoftmaxThreeColumnBlocksAreBitIdenticalToTheNarrowLoop()
+    {
+        float[] special = [0f, -0f, 1f, 1f, 88f, -100f, 90f, float.NaN, float.PositiveInfinity, float.NegativeInfinity];
+        var rng = new Random(17);
+        for (int rows = 1; rows <= 50; rows++)
+        {
+            var x = new Matrix(rows, 3);
+            for (int i = 0; i < x.Length; i++)
+                x.Span[i] = rng.Next(4) == 0 ? special[rng.Next(special.Length)] : (float)(rng.NextDouble() * 40 - 20);
+            var fast = new Matrix(rows, 3);
+            Softmax.FastForward(x, fast);
+            var reference = new float[x.Length];
+            Softmax.FastForwardNarrow(x.Span, 3, reference);
+            Assert.Equal(Bits(reference), Bits(fast.Span));
+        }
+    }
+
+    private static int[] Bits(ReadOnlySpan<float> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values).ToArray();
 }

@@ -305,12 +305,24 @@ public sealed class Dense : ITrainableLayer
                     System.Runtime.Intrinsics.Vector256.Store(acc, pdb + j);
                 }
             }
-            for (; j < columns; j++)
+            // The last columns (fewer than 8; all of them for a narrow layer) four at a time down the rows: independent
+            // running sums instead of one column's whole chain of additions after another.
+            for (; j < columns; j += 4)
             {
-                float acc = 0f;
+                int width = Math.Min(4, columns - j);
+                float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
                 float* p = pg + j;
-                for (int r = 0; r < rows; r++, p += columns) acc += *p;
-                pdb[j] = acc;
+                for (int r = 0; r < rows; r++, p += columns)
+                {
+                    a0 += p[0];
+                    if (width > 1) a1 += p[1];
+                    if (width > 2) a2 += p[2];
+                    if (width > 3) a3 += p[3];
+                }
+                pdb[j] = a0;
+                if (width > 1) pdb[j + 1] = a1;
+                if (width > 2) pdb[j + 2] = a2;
+                if (width > 3) pdb[j + 3] = a3;
             }
         }
     }

@@ -63,7 +63,10 @@ public class FastPathTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(2)]
     [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
     [InlineData(64)]
     [InlineData(70)]
     [InlineData(10)]

@@ -52,6 +52,15 @@ internal static class ElementMath
         return sum;
     }
 
+    /// <summary><c>values[i] = −values[i]</c> (exact: only the sign bit changes).</summary>
+    public static void Negate(Span<float> values)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+        var sign = new System.Numerics.Vector<float>(-0f);
+        for (int i = 0; i < vectors.Length; i++) vectors[i] ^= sign;
+        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++) values[i] = -values[i];
+    }
+
     // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch.
     public static bool AllFinite(ReadOnlySpan<float> values)
     {

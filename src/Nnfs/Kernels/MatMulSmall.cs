@@ -494,8 +494,8 @@ internal static unsafe class MatMulSmall
         if (k > 2) t = Fma.MultiplyAdd(Vector256.Create(gr[2]), Vector256.Load(w + 2 * ws), t);
         if (k > 3) t = Fma.MultiplyAdd(Vector256.Create(gr[3]), Vector256.Load(w + 3 * ws), t);
         Vector256.Store(t, d2);
-        var masked = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(Vector256.Load(z), Vector256<float>.Zero),
-            Vector256<float>.Zero, t);
+        // ReLU.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
+        var masked = Avx.AndNot(Vector256.LessThanOrEqual(Vector256.Load(z), Vector256<float>.Zero), t);
         Vector256.Store(masked, d1);
         s0 = Fma.MultiplyAdd(x0, masked, s0);
         if (two) s1 = Fma.MultiplyAdd(x1, masked, s1);

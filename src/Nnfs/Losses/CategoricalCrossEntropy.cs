@@ -38,7 +38,7 @@ public sealed class CategoricalCrossEntropy : Loss
         else
             OneHotProbabilities(yPred, yTrue, losses);
         ElementMath.Log(losses, losses);
-        for (int i = 0; i < losses.Length; i++) losses[i] = -losses[i];
+        ElementMath.Negate(losses);
     }
 
     // Σⱼ clip(ŷᵢⱼ)·yᵢⱼ per row; its own method, so that a run with class ids never compiles it (start-up time).

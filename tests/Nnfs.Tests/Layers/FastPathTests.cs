@@ -121,6 +121,20 @@ public class FastPathTests
     }
 
     [Fact]
+    public void NegateFlipsOnlyTheSignBit()
+    {
+        foreach (int n in new[] { 1, 7, 8, 19 })
+        {
+            var values = Values(n, n);
+            values[0] = 0f;
+            if (n > 1) values[n - 1] = float.NaN;
+            var expected = values.Select(v => -v).ToArray();
+            ElementMath.Negate(values);
+            Assert.Equal(Bits(expected), Bits(values));
+        }
+    }
+
+    [Fact]
     public void SoftmaxThreeColumnBlocksAreBitIdenticalToTheNarrowLoop()
     {
         float[] special = [0f, -0f, 1f, 1f, 88f, -100f, 90f, float.NaN, float.PositiveInfinity, float.NegativeInfinity];

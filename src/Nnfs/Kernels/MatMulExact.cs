@@ -23,7 +23,8 @@ namespace Nnfs.Kernels;
 /// start at different slivers, and one that finds a sliver still being copied by another makes a private copy
 /// instead of waiting (on a busy machine the other thread may be descheduled). A 4×8 register tile of
 /// <see cref="Vector256{T}"/> accumulators (eight independent FMA chains, enough to cover the FMA latency on two
-/// pipes) runs over one depth block, one kernel call per column of tiles of a panel. Work is claimed from shared
+/// pipes) runs over one depth block, one kernel call per column of tiles of a panel. A narrow product such as
+/// 128×10 is computed as its transpose, whose 4-row slivers pad fewer lanes (<see cref="Transposes"/>). Work is claimed from shared
 /// counters on the kernel thread pool, and an element's arithmetic does not depend on which thread computes it or
 /// on the panel size, so results are identical for any thread count. Without AVX2/FMA the reference loop is used
 /// (same order, same results).</para>
@@ -51,7 +52,7 @@ internal static unsafe class MatMulExact
 
     private struct Job
     {
-        public bool TransA, TransB, PrivatePacking;
+        public bool TransA, TransB, TransC, PrivatePacking;
         public int M, N, K, BlockK, KBlocks, BSlivers, PanelRows, Panels;
         public float* A, B, C, Bias;
         public float* PackB;
@@ -101,6 +102,16 @@ internal static unsafe class MatMulExact
                 }
             return;
         }
+        bool transC = Transposes(m, n);
+        if (transC)
+        {
+            // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same dot products, each in the same order.
+            (transA, transB) = (!transB, !transA);
+            (m, n) = (n, m);
+            var swap = a;
+            a = b;
+            b = swap;
+        }
         int kBlocks = (k + MaxBlockK - 1) / MaxBlockK;
         int blockK = (k + kBlocks - 1) / kBlocks;
         int bSlivers = (n + Nr - 1) / Nr;
@@ -125,12 +136,22 @@ internal static unsafe class MatMulExact
                 TransA = transA, TransB = transB, M = m, N = n, K = k, BlockK = blockK, KBlocks = kBlocks,
                 BSlivers = bSlivers, PanelRows = panelRows, Panels = (m + panelRows - 1) / panelRows,
                 A = pa, B = pb, C = pc, Bias = bias.IsEmpty ? null : pbias, PackB = (float*)Align((double*)ppack), PackStates = pstates,
-                PrivatePacking = privatePacking,
+                PrivatePacking = privatePacking, TransC = transC,
             };
             count = Math.Min(count, Math.Max(job.Panels, 1));
             KernelThreadPool.Run(count, &Execute, &job);
         }
     }
+
+    /// <summary>
+    /// Whether an m×n product is computed as its transpose (n×m, stored back transposed): when fewer lanes are
+    /// padded that way, e.g. 128×10 (10 rows in 4-row slivers use 10 of 12 lanes; 10 columns in 8-column slivers, 10
+    /// of 16).
+    /// </summary>
+    internal static bool Transposes(int m, int n) =>
+        (long)Padded(n, Mr) * Padded(m, Nr) < (long)Padded(m, Mr) * Padded(n, Nr);
+
+    private static int Padded(int count, int unit) => (count + unit - 1) / unit * unit;
 
     private static double* Align(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
 
@@ -187,7 +208,7 @@ internal static unsafe class MatMulExact
                 }
                 float* bias = job->Bias is null ? null : job->Bias + j0;
                 // Slivers with 4 rows and 8 columns of C are stored in place, in one call; the rest through a tile.
-                int full = cols == Nr ? rows / Mr : 0;
+                int full = cols == Nr && !job->TransC ? rows / Mr : 0;
                 if (full > 0)
                     Kernel(depth, full, packA, bSliver, partials, partialStride, !first, job->C + (long)i0 * n + j0, n, bias);
                 for (int r = full; r < aSlivers; r++)
@@ -195,6 +216,18 @@ internal static unsafe class MatMulExact
                     int row0 = i0 + r * Mr;
                     int sliverRows = Math.Min(Mr, m - row0);
                     Kernel(depth, 1, packA + (long)r * Mr * depth, bSliver, partials + r * partialStride, 0, !first, tile, Nr, null);
+                    if (job->TransC)
+                    {
+                        // The tile holds Cᵀ[row0+i, j0+j] = C[j0+j, row0+i]; C's rows are m long, its bias runs along i.
+                        for (int i = 0; i < sliverRows; i++)
+                        {
+                            float* dst = job->C + row0 + i;
+                            float add = job->Bias is null ? 0 : job->Bias[row0 + i];
+                            for (int j = 0; j < cols; j++)
+                                dst[(long)(j0 + j) * m] = job->Bias is null ? tile[i * Nr + j] : tile[i * Nr + j] + add;
+                        }
+                        continue;
+                    }
                     for (int i = 0; i < sliverRows; i++)
                     {
                         float* dst = job->C + (long)(row0 + i) * n + j0;

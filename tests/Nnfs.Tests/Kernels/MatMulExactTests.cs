@@ -143,6 +143,19 @@ public class MatMulExactTests
     }
 
     [Fact]
+    public void NarrowProductsAreComputedTransposed()
+    {
+        // The shapes above cover both ways (e.g. 128×10, 7×11 and 157×97 transposed; 10×128, 37×29 and 128×128 not).
+        Assert.True(MatMulExact.Transposes(128, 10));
+        Assert.True(MatMulExact.Transposes(7, 11));
+        Assert.True(MatMulExact.Transposes(157, 97));
+        Assert.False(MatMulExact.Transposes(10, 128));
+        Assert.False(MatMulExact.Transposes(37, 29));
+        Assert.False(MatMulExact.Transposes(128, 128));
+        Assert.False(MatMulExact.Transposes(128, 784));
+    }
+
+    [Fact]
     public void SteadyStateCallsAllocateNothing()
     {
         var (a, b) = Operands(128, 784, 128, seed: 2, wide: false);

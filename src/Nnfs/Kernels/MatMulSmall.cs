@@ -303,6 +303,13 @@ internal static unsafe class MatMulSmall
                 SumOverKBlock<TRows, TWidth>(k, s, sStride, v + j, ldv, tile);
                 width = 8 * TWidth.Value;
             }
+            else if (TWidth.Value > 2 && j + 16 <= cols)
+            {
+                // Two vectors left (the spiral's 64 = 24 + 24 + 16): one pass with both, not two one-vector passes,
+                // each a chain of k dependent FMAs per sum.
+                SumOverKBlock<TRows, K2>(k, s, sStride, v + j, ldv, tile);
+                width = 16;
+            }
             else
             {
                 SumOverKBlock<TRows, K1>(k, s, sStride, v + j, ldv, tile);

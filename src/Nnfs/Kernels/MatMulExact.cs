@@ -24,10 +24,10 @@ namespace Nnfs.Kernels;
 /// instead of waiting (on a busy machine the other thread may be descheduled). A 4×8 register tile of
 /// <see cref="Vector256{T}"/> accumulators (eight independent FMA chains, enough to cover the FMA latency on two
 /// pipes) runs over one depth block, one kernel call per column of tiles of a panel. A narrow product such as
-/// 128×10 is computed as its transpose, whose 4-row slivers pad fewer lanes (<see cref="Transposes"/>). Work is claimed from shared
-/// counters on the kernel thread pool, and an element's arithmetic does not depend on which thread computes it or
-/// on the panel size, so results are identical for any thread count. Without AVX2/FMA the reference loop is used
-/// (same order, same results).</para>
+/// 128×10 is computed as its transpose, whose 4-row slivers pad fewer lanes (<see cref="Transposes"/>). Work is
+/// claimed from shared counters on the kernel thread pool, and an element's arithmetic does not depend on which
+/// thread computes it or on the panel size, so results are identical for any thread count. Without AVX2/FMA the
+/// reference loop is used (same order, same results).</para>
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulExact
@@ -79,8 +79,8 @@ internal static unsafe class MatMulExact
 
     /// <summary>
     /// As the overload above; with <paramref name="privatePacking"/> every thread treats every op(B) sliver as being
-    /// packed by another thread and converts a private copy, the never-block branch a busy machine takes at random,
-    /// so that tests can force it.
+    /// copied by another thread and makes a private copy, the never-block branch a busy machine takes at random, so
+    /// that tests can force it.
     /// </summary>
     internal static void Gemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, bool privatePacking)

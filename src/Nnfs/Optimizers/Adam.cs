@@ -137,7 +137,8 @@ public sealed class Adam : Optimizer
         }
     }
 
-    // The fast update, 8 lanes at a time, then the tail; every lane rounds as the scalar form.
+    // m' = fma(1 − β₁, g, β₁·m), v' = fma(1 − β₂, g·g, β₂·v), p' = p + (step·m') / (√(v'·invCorrection2) + ε), 8 lanes
+    // at a time, then the tail; every lane rounds as the scalar form.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FastRange(void* state, int start, int length)
     {
@@ -149,35 +150,20 @@ public sealed class Adam : Optimizer
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            var (mi, vi, pi) = FastUpdate(Vector256.Load(g + i), Vector256.Load(m + i), Vector256.Load(v + i),
-                Vector256.Load(p + i), b1, oneMinusB1, b2, oneMinusB2, step, inv2, eps);
+            var gi = Vector256.Load(g + i);
+            var mi = Vector256.FusedMultiplyAdd(oneMinusB1, gi, b1 * Vector256.Load(m + i));
+            var vi = Vector256.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * Vector256.Load(v + i));
             Vector256.Store(mi, m + i);
             Vector256.Store(vi, v + i);
-            Vector256.Store(pi, p + i);
+            Vector256.Store(Vector256.Load(p + i) + step * mi / (Vector256.Sqrt(vi * inv2) + eps), p + i);
         }
         for (; i < length; i++)
-            (m[i], v[i], p[i]) = FastUpdate(g[i], m[i], v[i], p[i], s->B1, s->OneMinusB1, s->B2, s->OneMinusB2,
-                s->Step, s->InvCorrection2, s->Eps);
-    }
-
-    // m' = fma(1 − β₁, g, β₁·m), v' = fma(1 − β₂, g·g, β₂·v), p' = p + (step·m') / (√(v'·invCorrection2) + ε).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float> M, Vector256<float> V, Vector256<float> P) FastUpdate(Vector256<float> g,
-        Vector256<float> m, Vector256<float> v, Vector256<float> p, Vector256<float> b1, Vector256<float> oneMinusB1,
-        Vector256<float> b2, Vector256<float> oneMinusB2, Vector256<float> step, Vector256<float> invCorrection2,
-        Vector256<float> eps)
-    {
-        var mi = Vector256.FusedMultiplyAdd(oneMinusB1, g, b1 * m);
-        var vi = Vector256.FusedMultiplyAdd(oneMinusB2, g * g, b2 * v);
-        return (mi, vi, p + step * mi / (Vector256.Sqrt(vi * invCorrection2) + eps));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float M, float V, float P) FastUpdate(float g, float m, float v, float p, float b1, float oneMinusB1,
-        float b2, float oneMinusB2, float step, float invCorrection2, float eps)
-    {
-        float mi = MathF.FusedMultiplyAdd(oneMinusB1, g, b1 * m);
-        float vi = MathF.FusedMultiplyAdd(oneMinusB2, g * g, b2 * v);
-        return (mi, vi, p + step * mi / (MathF.Sqrt(vi * invCorrection2) + eps));
+        {
+            float mi = MathF.FusedMultiplyAdd(s->OneMinusB1, g[i], s->B1 * m[i]);
+            float vi = MathF.FusedMultiplyAdd(s->OneMinusB2, g[i] * g[i], s->B2 * v[i]);
+            m[i] = mi;
+            v[i] = vi;
+            p[i] += s->Step * mi / (MathF.Sqrt(vi * s->InvCorrection2) + s->Eps);
+        }
     }
 }

@@ -332,10 +332,12 @@ internal static unsafe class MatMulFast
         var table = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
         nint aStride = job->TransA ? m : k;
         // A lone worker packs all of B's full 16-column panels first, in one pass down B's rows (each row read once,
-        // in order), instead of one strided pass per panel: for the first layer's 784×128 weights, which are not in
-        // L2, the per-panel passes cost twice as much. The packed values are the same either way.
+        // in order), instead of one strided pass per panel, when B is deep: for the first layer's 784×128 weights,
+        // which are not in L2, the per-panel passes cost twice as much (for a 128×128 B, still in L2, packing per
+        // panel is as fast). The packed values are the same either way.
         int fullPanels = n / Width;
-        bool packAll = !shared && !job->TransB && blockK == k && fullPanels >= 2 && (long)k * fullPanels * Width <= MaxPackAll;
+        bool packAll = !shared && !job->TransB && blockK == k && k >= PackAllDepth && fullPanels >= 2
+                       && (long)k * fullPanels * Width <= MaxPackAll;
         var packAllArray = packAll ? EnsurePackAll(k * fullPanels * Width) : sliverArray;
         fixed (float* sliverPinned = sliverArray, packAllPinned = packAllArray)
         {
@@ -379,6 +381,9 @@ internal static unsafe class MatMulFast
             }
         }
     }
+
+    /// <summary>Least depth from which <see cref="ExecutePanels"/> packs all of B ahead for a lone worker.</summary>
+    private const int PackAllDepth = 256;
 
     /// <summary>Most floats <see cref="ExecutePanels"/> packs ahead for a lone worker (1 MB).</summary>
     private const int MaxPackAll = 1 << 18;

@@ -159,7 +159,7 @@ public sealed class Softmax : IOutputActivation
                 var best = Vector256.ConditionalSelect(take, Vector256<float>.One, Vector256<float>.Zero);
                 var max = Vector256.ConditionalSelect(take, b, a);
                 best = Vector256.ConditionalSelect(Wins(c, max), Vector256.Create(2f), best);
-                Vector256.Store(best, pid + i * 8);
+                Avx.Store(pid + i * 8, best);
             }
         }
         return blocks * 8;
@@ -188,9 +188,9 @@ public sealed class Softmax : IOutputActivation
         var ta = Avx2.PermuteVar8x32(a, Vector256.Create(0, 3, 6, 1, 4, 7, 2, 5));
         var tb = Avx2.PermuteVar8x32(b, Vector256.Create(5, 0, 3, 6, 1, 4, 7, 2));
         var tc = Avx2.PermuteVar8x32(c, Vector256.Create(2, 5, 0, 3, 6, 1, 4, 7));
-        Vector256.Store(Avx.Blend(Avx.Blend(ta, tb, 0b1001_0010), tc, 0b0010_0100), dst);
-        Vector256.Store(Avx.Blend(Avx.Blend(ta, tb, 0b0010_0100), tc, 0b0100_1001), dst + 8);
-        Vector256.Store(Avx.Blend(Avx.Blend(ta, tb, 0b0100_1001), tc, 0b1001_0010), dst + 16);
+        Avx.Store(dst, Avx.Blend(Avx.Blend(ta, tb, 0b1001_0010), tc, 0b0010_0100));
+        Avx.Store(dst + 8, Avx.Blend(Avx.Blend(ta, tb, 0b0010_0100), tc, 0b0100_1001));
+        Avx.Store(dst + 16, Avx.Blend(Avx.Blend(ta, tb, 0b0100_1001), tc, 0b1001_0010));
     }
 
     /// <summary><c>dinputs[i] = (diag(sᵢ) − sᵢ·sᵢᵀ) · dvalues[i]</c> for each sample i.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nnfs.Activations;
 
@@ -30,21 +31,30 @@ internal static class VectorExp
     {
         if (destination.Length < x.Length)
             throw new ArgumentException($"exp: destination of {destination.Length} values is shorter than the {x.Length} inputs.", nameof(destination));
-        if (!Vector256.IsHardwareAccelerated)
+        if (!Avx2.IsSupported)
         {
             for (int k = 0; k < x.Length; k++) destination[k] = MathF.Exp(x[k]);
             return;
         }
-        int i = 0;
-        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            Exp8(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(destination.Slice(i));
-        if (i < x.Length)
+        Vectorised(x, destination);
+    }
+
+    // Loads and stores through pointers with the AVX instructions themselves, so that ReadyToRun can precompile the
+    // loop (it leaves methods that pass vectors to Vector256.CopyTo or Store to the JIT). The last partial vector is
+    // padded with 0f.
+    private static unsafe void Vectorised(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        fixed (float* px = x, pd = destination)
         {
-            Span<float> tail = stackalloc float[Vector256<float>.Count];
-            tail.Clear();
-            x[i..].CopyTo(tail);
-            Exp8(Vector256.Create((ReadOnlySpan<float>)tail)).CopyTo(tail);
-            tail[..(x.Length - i)].CopyTo(destination[i..]);
+            int i = 0;
+            for (; i <= x.Length - 8; i += 8) Avx.Store(pd + i, Exp8(Avx.LoadVector256(px + i)));
+            if (i < x.Length)
+            {
+                float* tail = stackalloc float[8];
+                for (int t = 0; t < 8; t++) tail[t] = i + t < x.Length ? px[i + t] : 0f;
+                Avx.Store(tail, Exp8(Avx.LoadVector256(tail)));
+                for (int t = 0; i + t < x.Length; t++) pd[i + t] = tail[t];
+            }
         }
     }
 
@@ -61,7 +71,7 @@ internal static class VectorExp
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         var er = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+        var scale = Avx2.ShiftLeftLogical(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
         var y = er * scale;
         y = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(MinX)), Vector256<float>.Zero, y);
         y = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(MaxX)), Vector256.Create(float.PositiveInfinity), y);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nnfs.Activations;
 
@@ -26,21 +27,30 @@ internal static class VectorLog
     {
         if (destination.Length < x.Length)
             throw new ArgumentException($"log: destination of {destination.Length} values is shorter than the {x.Length} inputs.", nameof(destination));
-        if (!Vector256.IsHardwareAccelerated)
+        if (!Avx2.IsSupported)
         {
             for (int k = 0; k < x.Length; k++) destination[k] = MathF.Log(x[k]);
             return;
         }
-        int i = 0;
-        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            Log8(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(destination.Slice(i));
-        if (i < x.Length)
+        Vectorised(x, destination);
+    }
+
+    // Loads and stores through pointers with the AVX instructions themselves, so that ReadyToRun can precompile the
+    // loop (it leaves methods that pass vectors to Vector256.CopyTo or Store to the JIT). The last partial vector is
+    // padded with 1f.
+    private static unsafe void Vectorised(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        fixed (float* px = x, pd = destination)
         {
-            Span<float> tail = stackalloc float[Vector256<float>.Count];
-            tail.Fill(1f);
-            x[i..].CopyTo(tail);
-            Log8(Vector256.Create((ReadOnlySpan<float>)tail)).CopyTo(tail);
-            tail[..(x.Length - i)].CopyTo(destination[i..]);
+            int i = 0;
+            for (; i <= x.Length - 8; i += 8) Avx.Store(pd + i, Log8(Avx.LoadVector256(px + i)));
+            if (i < x.Length)
+            {
+                float* tail = stackalloc float[8];
+                for (int t = 0; t < 8; t++) tail[t] = i + t < x.Length ? px[i + t] : 1f;
+                Avx.Store(tail, Log8(Avx.LoadVector256(tail)));
+                for (int t = 0; i + t < x.Length; t++) pd[i + t] = tail[t];
+            }
         }
     }
 
@@ -50,7 +60,7 @@ internal static class VectorLog
         var subnormal = Vector256.LessThan(x, Vector256.Create(1.17549435e-38f));
         var v = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(8388608f), x);
         var bits = v.AsInt32();
-        var e = Vector256.ConvertToSingle(Vector256.ShiftRightArithmetic(bits, 23) - Vector256.Create(126));
+        var e = Vector256.ConvertToSingle(Avx2.ShiftRightArithmetic(bits, 23) - Vector256.Create(126));
         e = Vector256.ConditionalSelect(subnormal, e - Vector256.Create(23f), e);
         // m in [0.5, 1): the exponent bits of 0.5 with x's mantissa.
         var m = ((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F000000)).AsSingle();

@@ -302,7 +302,7 @@ public sealed class Dense : ITrainableLayer
                     var acc = System.Runtime.Intrinsics.Vector256<float>.Zero;
                     float* p = pg + j;
                     for (int r = 0; r < rows; r++, p += columns) acc += System.Runtime.Intrinsics.Vector256.Load(p);
-                    System.Runtime.Intrinsics.Vector256.Store(acc, pdb + j);
+                    System.Runtime.Intrinsics.X86.Avx.Store(pdb + j, acc);
                 }
             }
             // The last columns (fewer than 8; all of them for a narrow layer) four at a time down the rows: independent
@@ -348,14 +348,14 @@ public sealed class Dense : ITrainableLayer
             s6 += System.Runtime.Intrinsics.Vector256.Load(g + 48);
             s7 += System.Runtime.Intrinsics.Vector256.Load(g + 56);
         }
-        System.Runtime.Intrinsics.Vector256.Store(s0, db);
-        System.Runtime.Intrinsics.Vector256.Store(s1, db + 8);
-        System.Runtime.Intrinsics.Vector256.Store(s2, db + 16);
-        System.Runtime.Intrinsics.Vector256.Store(s3, db + 24);
-        System.Runtime.Intrinsics.Vector256.Store(s4, db + 32);
-        System.Runtime.Intrinsics.Vector256.Store(s5, db + 40);
-        System.Runtime.Intrinsics.Vector256.Store(s6, db + 48);
-        System.Runtime.Intrinsics.Vector256.Store(s7, db + 56);
+        System.Runtime.Intrinsics.X86.Avx.Store(db, s0);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 8, s1);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 16, s2);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 24, s3);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 32, s4);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 40, s5);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 48, s6);
+        System.Runtime.Intrinsics.X86.Avx.Store(db + 56, s7);
     }
 
     // dL1 = ones_like(p); dL1[p < 0] = -1; g += λ·dL1

@@ -35,7 +35,7 @@ public sealed class Softmax : IOutputActivation
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Columns == 0) ThrowNoColumns(inputs);
+        if (inputs.Columns == 0) ThrowNoColumns(inputs, nameof(inputs));
         var output = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
         if (Engine.Path != NumericPath.Exact)
             FastForward(inputs, output);
@@ -45,8 +45,8 @@ public sealed class Softmax : IOutputActivation
 
     // The cold paths live in their own methods, so that a fast-path run never compiles them (start-up time).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowNoColumns(Matrix inputs) =>
-        throw new ArgumentException($"Softmax: inputs of shape {inputs.Shape} have no columns.", nameof(inputs));
+    private static void ThrowNoColumns(Matrix values, string name) =>
+        throw new ArgumentException($"Softmax: {name} of shape {values.Shape} have no columns.", name);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ExactForward(Matrix inputs, Matrix output)
@@ -231,6 +231,7 @@ public sealed class Softmax : IOutputActivation
 
     /// <summary>The class id of each row (<c>argmax</c>, first maximum wins) as an N×1 matrix, in a buffer owned by
     /// the activation.</summary>
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> has no columns.</exception>
     public Matrix Predictions(Matrix outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
@@ -238,11 +239,7 @@ public sealed class Softmax : IOutputActivation
         var values = outputs.Span;
         var ids = p.Span;
         int columns = outputs.Columns;
-        if (columns == 0)
-        {
-            ids.Clear();
-            return p;
-        }
+        if (columns == 0) ThrowNoColumns(outputs, nameof(outputs));
         int first = columns == 3 && Avx2.IsSupported ? ThreeColumnArgMax(values, ids) : 0;
         // ElementMath.ArgMax's comparisons, inline, walking the buffer with one running index (no per-row slices).
         for (int r = first, start = first * columns; r < ids.Length; r++, start += columns)

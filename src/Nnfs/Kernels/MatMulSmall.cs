@@ -28,7 +28,8 @@ namespace Nnfs.Kernels;
 // The loops are compiled optimised on first use (AggressiveOptimization), as the packed kernel's driver: in hosts
 // that quick-JIT loops, a short training run would otherwise spend its first calls in tier-0 code. The loop-free
 // entry points (TryGemm, TryGemmRectified, TryDenseReLUBackward) are not: as quick tier-0 code they cost less JIT
-// time on the first step than their full optimisation, and are recompiled in the background after 30 calls.
+// time on the first step than their full optimisation, and are recompiled in the background after 30 calls (after
+// the runtime's 100 ms call-counting delay in other hosts; the nnfs CLI sets no delay).
 [SkipLocalsInit]
 internal static unsafe class MatMulSmall
 {

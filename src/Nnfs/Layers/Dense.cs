@@ -284,7 +284,7 @@ public sealed class Dense : ITrainableLayer
         return NumPySum.Sum(scratch);
     }
 
-    // db[j] = Σ_r G[r, j], each column added in row order (np.sum(axis=0)), 64, 8 or 1 columns at a time with the
+    // db[j] = Σ_r G[r, j], each column added in row order (np.sum(axis=0)), 64, 8 or 4 columns at a time with the
     // running sums held in registers (sums kept in db itself made every row wait for the previous row's store).
     internal static unsafe void ColumnSums(ReadOnlySpan<float> g, int columns, Span<float> db)
     {

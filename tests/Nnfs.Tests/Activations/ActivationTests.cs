@@ -81,6 +81,14 @@ public class ActivationTests
         Assert.Equal([1f, 0f, 2f], predictions.Span.ToArray());
     }
 
+    [Fact]
+    public void SoftmaxPredictionsRefuseOutputsWithoutColumns()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Softmax().Predictions(new Matrix(3, 0)));
+        Assert.Equal("outputs", e.ParamName);
+        Assert.Contains("3", e.Message);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

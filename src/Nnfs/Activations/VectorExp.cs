@@ -36,26 +36,12 @@ internal static class VectorExp
             for (int k = 0; k < x.Length; k++) destination[k] = MathF.Exp(x[k]);
             return;
         }
-        Vectorised(x, destination);
+        Vector8Map.Apply<Function>(x, destination, 0f);
     }
 
-    // Loads and stores through pointers with the AVX instructions themselves, so that ReadyToRun can precompile the
-    // loop (it leaves methods that pass vectors to Vector256.CopyTo or Store to the JIT). The last partial vector is
-    // padded with 0f.
-    private static unsafe void Vectorised(ReadOnlySpan<float> x, Span<float> destination)
+    private readonly struct Function : IVector8Function
     {
-        fixed (float* px = x, pd = destination)
-        {
-            int i = 0;
-            for (; i <= x.Length - 8; i += 8) Avx.Store(pd + i, Exp8(Avx.LoadVector256(px + i)));
-            if (i < x.Length)
-            {
-                float* tail = stackalloc float[8];
-                for (int t = 0; t < 8; t++) tail[t] = i + t < x.Length ? px[i + t] : 0f;
-                Avx.Store(tail, Exp8(Avx.LoadVector256(tail)));
-                for (int t = 0; i + t < x.Length; t++) pd[i + t] = tail[t];
-            }
-        }
+        public static Vector256<float> Apply(Vector256<float> x) => Exp8(x);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

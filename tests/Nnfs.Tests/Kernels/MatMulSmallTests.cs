@@ -51,6 +51,34 @@ public class MatMulSmallTests
             }
     }
 
+    // Aᵀ·B with a short side runs as one FMA chain per output along k: 32-, 24- and 16-column blocks, the two-vector
+    // pass for 16–31 columns left after the wide blocks (1-, 2- and 3-row forms), single vectors and scalar columns.
+    [Theory]
+    [InlineData(1, 5, 20)]
+    [InlineData(2, 19, 48)]
+    [InlineData(1, 9, 63)]
+    [InlineData(3, 7, 40)]
+    [InlineData(4, 6, 37)]
+    [InlineData(20, 5, 1)]
+    [InlineData(48, 19, 2)]
+    [InlineData(40, 7, 3)]
+    [InlineData(64, 300, 3)]
+    public void TransposedAWithAShortSideIsAnFmaChainAlongK(int m, int k, int n)
+    {
+        Assert.True(System.Runtime.Intrinsics.X86.Fma.IsSupported, "the tuned small path needs FMA");
+        var (a, b) = Operands(k * m, k * n, seed: m + 3 * k + 5 * n);
+        var c = GemmTestData.Filled(m * n, float.NaN);
+        Assert.True(MatMulSmall.TryGemm(true, false, m, n, k, a, b, null, c));
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) acc = MathF.FusedMultiplyAdd(a[p * m + i], b[p * n + j], acc);
+                Assert.True(BitConverter.SingleToInt32Bits(acc) == BitConverter.SingleToInt32Bits(c[i * n + j]),
+                    $"C[{i},{j}] = {c[i * n + j]}, FMA chain {acc}");
+            }
+    }
+
     [Theory]
     [InlineData(300, 2, 64)]
     [InlineData(300, 64, 3)]

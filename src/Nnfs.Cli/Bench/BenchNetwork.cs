@@ -90,7 +90,7 @@ internal sealed class BenchNetwork
         var trainable = _model.TrainableLayers;
         for (int i = 0; i < trainable.Count; i++) _optimizer.UpdateParams(trainable[i]);
         _optimizer.PostUpdateParams();
-        p?.Add("optimizer (Adam)", _stageStart);
+        if (p is not null) _stageStart = p.Add("optimizer (Adam)", _stageStart);
     }
 
     private void OnStage(int first, int count, bool backward) => _stageStart = _profile!.Add(StageName(first, count, backward), _stageStart);
@@ -124,11 +124,18 @@ internal sealed class BenchNetwork
     /// <summary>Accuracy over the samples since <see cref="NewPass"/>.</summary>
     public double AccumulatedAccuracy => _accuracy.CalculateAccumulated();
 
-    /// <summary>Loss and accuracy over a data set in batches (<see cref="Model.Evaluate"/>), as the peers' <c>evaluate</c>.</summary>
+    /// <summary>Loss and accuracy over a data set in batches (<see cref="Model.Evaluate"/>), as the peers' <c>evaluate</c>;
+    /// not part of the training profile.</summary>
     public (double Loss, double Accuracy) Evaluate(Matrix x, int[] y, int batch = 10000)
     {
-        var e = _model.Evaluate(x, y, batch);
-        return (e.Loss, e.Accuracy);
+        var observer = _model.StageObserver;
+        _model.StageObserver = null;
+        try
+        {
+            var e = _model.Evaluate(x, y, batch);
+            return (e.Loss, e.Accuracy);
+        }
+        finally { _model.StageObserver = observer; }
     }
 }
 

@@ -55,6 +55,22 @@ public class BenchWorkerTests
     }
 
     [Fact]
+    public void Profile_LeavesEvaluationOut()
+    {
+        var net = new BenchNetwork([5, 4, 3], new Nnfs.Optimizers.Adam());
+        var times = new PhaseTimes();
+        net.Profile = times;
+        var x = new Nnfs.Tensors.Matrix(20, 5);
+        for (int i = 0; i < x.Length; i++) x.Span[i] = (i % 7) * 0.1f - 0.3f;
+        var labels = Enumerable.Range(0, 20).Select(i => i % 3).ToArray();
+        net.Evaluate(x, labels, batch: 8);
+        Assert.Empty(times.Seconds);
+        Assert.NotNull(net.Model.StageObserver);
+        net.TrainStep(new Nnfs.Tensors.Matrix(8, 5, x.Span[..40].ToArray()), Nnfs.Tensors.Targets.FromClasses(labels[..8]));
+        Assert.Contains(times.Seconds, t => t.Phase == "optimizer (Adam)");
+    }
+
+    [Fact]
     public void Runtime_SaysWhatKindOfProcessItIs()
     {
         var output = new StringWriter();

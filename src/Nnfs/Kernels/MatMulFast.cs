@@ -17,7 +17,8 @@ namespace Nnfs.Kernels;
 /// 784-128-128-10 network's products at batch 128): op(A) is not packed; the kernel reads it in place (row-major, or
 /// depth-major for Aᵀ) from L2. Threads claim 16-column panels of C one at a time from a shared counter; for each k
 /// block (<see cref="PanelBlockK"/>) a thread packs the panel's B sliver and runs the kernel down all row slivers.
-/// No thread ever waits for another.</description></item>
+/// No thread ever waits for another. A lone worker with a deep B (k ≥ 256, one k block) packs all full panels
+/// ahead in one pass down B's rows instead (same packed values).</description></item>
 /// <item><description><b>Blocked</b> (larger products; BLIS order): column blocks of <see cref="BlockN"/>, k blocks
 /// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together, kept in L2), blocks of up to
 /// 16 row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver (kept
@@ -25,7 +26,9 @@ namespace Nnfs.Kernels;
 /// at a time from shared counters, so a worker that the OS has not scheduled yet holds no one back.</description></item>
 /// </list>
 /// In both, k is never split and the k blocking depends only on the shape, so every output is computed by the same
-/// operations for any thread count. When n is small and not a multiple of 8 (the 10-class output layer), the
+/// operations for any thread count. The one choice that depends on the thread count, the blocked plan for a lone
+/// worker's large Aᵀ (<see cref="PreferBlockedAlone"/>), is made only when k fits one block of both plans, where
+/// the two compute every output by the same operations. When n is small and not a multiple of 8 (the 10-class output layer), the
 /// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted. Small products with a short side
 /// (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one thread in <see cref="MatMulSmall"/>.
 /// </remarks>
@@ -317,8 +320,9 @@ internal static unsafe class MatMulFast
 
     /// <summary>
     /// The panel path: op(A) is read in place (it fits in L2), and each thread claims 16-column panels of C one at
-    /// a time; for each k block it packs that panel's B sliver (kept in L1) and runs the micro-kernel down all row
-    /// slivers. No thread waits for another, and each output sees the same k blocks in the same order.
+    /// a time; for each k block it packs that panel's B sliver (kept in L1; a lone worker with a deep B packs all
+    /// full panels ahead instead) and runs the micro-kernel down all row slivers. No thread waits for another, and
+    /// each output sees the same k blocks in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExecutePanels(void* state, int index, int count)

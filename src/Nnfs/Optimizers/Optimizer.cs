@@ -129,7 +129,7 @@ public abstract class Optimizer
     /// <summary>Calls <see cref="PrepareStep"/> when <see cref="Iterations"/> or <see cref="CurrentLearningRate"/>
     /// changed since its last call: once per step, shared by every parameter and both paths.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected void PrepareStepOnce()
+    private void PrepareStepOnce()
     {
         if (_preparedIteration == _iterations && _preparedLearningRate == _currentLearningRate) return;
         PrepareStep();

@@ -17,20 +17,14 @@ public class AdamExactTests
     public void ExactPathEqualsTheScalarBookLoopBitForBit(int rows, int columns, int threads)
     {
         var random = new Random(11);
-        var weights = new Matrix(rows, columns);
-        var biases = new Matrix(1, columns);
-        foreach (var m in new[] { weights, biases })
-            for (int i = 0; i < m.Length; i++) m.Span[i] = (float)(random.NextDouble() - 0.5);
-        var layer = new FakeTrainableLayer(weights, biases);
+        var layer = AdamTestData.RandomLayer(rows, columns, random);
         var expected = layer.Parameters.Select(p => (P: p.Value.Span.ToArray(), M: new float[p.Value.Length], V: new float[p.Value.Length])).ToArray();
         var adam = new Adam(0.02, 1e-3, 1e-7, 0.9, 0.999);
         using var _ = Engine.UsePath(NumericPath.Exact);
         Engine.Threads = threads;
         for (int step = 0; step < 6; step++)
         {
-            foreach (var p in layer.Parameters)
-                for (int i = 0; i < p.Gradient.Length; i++)
-                    p.Gradient.Span[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 4)));
+            AdamTestData.RandomGradients(layer, random);
             adam.PreUpdateParams();
             float negLr = (float)-adam.CurrentLearningRate;
             float c1 = (float)(1 - Math.Pow(0.9, step + 1)), c2 = (float)(1 - Math.Pow(0.999, step + 1));
@@ -48,12 +42,7 @@ public class AdamExactTests
             adam.UpdateParams(layer);
             adam.PostUpdateParams();
             for (int k = 0; k < expected.Length; k++)
-            {
-                var actual = layer.Parameters[k].Value.Span;
-                for (int i = 0; i < actual.Length; i++)
-                    if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[k].P[i]))
-                        Assert.Fail($"step {step}, {layer.Parameters[k].Name}[{i}]: {actual[i]:R}, expected {expected[k].P[i]:R}");
-            }
+                AdamTestData.AssertBits(expected[k].P, layer.Parameters[k].Value.Span, $"step {step}, {layer.Parameters[k].Name}");
         }
     }
 }

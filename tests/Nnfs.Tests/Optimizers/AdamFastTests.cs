@@ -1,27 +1,12 @@
 using Nnfs.Optimizers;
 using Nnfs.Tensors;
+using static Nnfs.Tests.Optimizers.AdamTestData;
 
 namespace Nnfs.Tests.Optimizers;
 
 /// <summary>Adam's fast path (vectorised, split over threads) against its update written out element by element.</summary>
 public class AdamFastTests
 {
-    private static FakeTrainableLayer RandomLayer(int rows, int columns, Random random)
-    {
-        var weights = new Matrix(rows, columns);
-        var biases = new Matrix(1, columns);
-        foreach (var m in new[] { weights, biases })
-            for (int i = 0; i < m.Length; i++) m.Span[i] = (float)(random.NextDouble() - 0.5);
-        return new FakeTrainableLayer(weights, biases);
-    }
-
-    private static void RandomGradients(FakeTrainableLayer layer, Random random)
-    {
-        foreach (var p in layer.Parameters)
-            for (int i = 0; i < p.Gradient.Length; i++)
-                p.Gradient.Span[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 4)));
-    }
-
     // The fast step's scalars in double, rounded once; then fma(1 − β₁, g, β₁·m), fma(1 − β₂, g², β₂·v) and
     // p + (step·m) / (√(v·invCorrection2) + ε) in float32.
     private static void ScalarFastStep(float[] p, float[] m, float[] v, ReadOnlySpan<float> g, double lr, long t)
@@ -102,12 +87,5 @@ public class AdamFastTests
         new Adam(0.003) { Iterations = 7 }.UpdateParams(fresh);
         for (int k = 0; k < 2; k++)
             AssertBits(fresh.Parameters[k].Value.Span.ToArray(), reused.Parameters[k].Value.Span, $"{path} {fresh.Parameters[k].Name}");
-    }
-
-    private static void AssertBits(float[] expected, ReadOnlySpan<float> actual, string what)
-    {
-        for (int i = 0; i < expected.Length; i++)
-            if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[i]))
-                Assert.Fail($"{what}[{i}]: {actual[i]:R}, expected {expected[i]:R}");
     }
 }

@@ -235,11 +235,11 @@ public sealed class Softmax : IOutputActivation
     public Matrix Predictions(Matrix outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
+        int columns = outputs.Columns;
+        if (columns == 0) ThrowNoColumns(outputs, nameof(outputs));
         var p = Matrix.Ensure(ref _predictions, outputs.Rows, 1);
         var values = outputs.Span;
         var ids = p.Span;
-        int columns = outputs.Columns;
-        if (columns == 0) ThrowNoColumns(outputs, nameof(outputs));
         int first = columns == 3 && Avx2.IsSupported ? ThreeColumnArgMax(values, ids) : 0;
         // ElementMath.ArgMax's comparisons, inline, walking the buffer with one running index (no per-row slices).
         for (int r = first, start = first * columns; r < ids.Length; r++, start += columns)

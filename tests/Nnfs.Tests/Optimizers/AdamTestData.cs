@@ -15,7 +15,8 @@ internal static class AdamTestData
         return new FakeTrainableLayer(weights, biases);
     }
 
-    /// <summary>Gradients of magnitudes spread from 2⁻³¹ to 2³ (tiny caches and large steps both occur).</summary>
+    /// <summary>Gradients (U − 0.5)·2ᵉ, e in [−30, 3], so |g| &lt; 4 down to tiny values (tiny caches and large steps
+    /// both occur).</summary>
     public static void RandomGradients(FakeTrainableLayer layer, Random random)
     {
         foreach (var p in layer.Parameters)
@@ -26,6 +27,7 @@ internal static class AdamTestData
     /// <summary>Fails naming the first element whose bits differ.</summary>
     public static void AssertBits(float[] expected, ReadOnlySpan<float> actual, string what)
     {
+        Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
             if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[i]))
                 Assert.Fail($"{what}[{i}]: {actual[i]:R}, expected {expected[i]:R}");

@@ -136,11 +136,7 @@ internal static unsafe class MatMulFast
             else for (int i = 0; i < m; i++) bias.AsSpan(0, n).CopyTo(rows.Slice(i * n, n));
             return;
         }
-        if (MatMulSmall.Applies(m, n, k))
-        {
-            fixed (float* sa = a, sb = b, sc = c, sbias = bias) MatMulSmall.Gemm(transA, transB, m, n, k, sa, sb, sbias, sc);
-            return;
-        }
+        if (MatMulSmall.TryGemm(transA, transB, m, n, k, a, b, bias, c)) return;
         bool swap = ShouldSwap(m, n);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
@@ -297,15 +293,7 @@ internal static unsafe class MatMulFast
                                 var kernel = aTable[MatMulMicroKernel.Index(rows, wide)];
                                 float* aSliver = packA + (s - s0) * Rows * kc;
                                 nint aStride = job->TransA ? rows : kc;
-                                if (direct)
-                                {
-                                    kernel(kc, aSliver, aStride, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
-                                }
-                                else
-                                {
-                                    kernel(kc, aSliver, aStride, bSliver, tile, Width, false, null);
-                                    Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
-                                }
+                                RunKernel(job, kernel, kc, aSliver, aStride, bSliver, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
                             }
                         }
                         for (int s = s0; s < s1; s++) Volatile.Write(ref job->RowProgress[s], phase + 1);
@@ -371,15 +359,7 @@ internal static unsafe class MatMulFast
                         int rows = Sliver(m, s, out int i0);
                         var kernel = table[MatMulMicroKernel.Index(rows, wide)];
                         float* aSliver = aBlock + (job->TransA ? i0 : (nint)i0 * k);
-                        if (direct)
-                        {
-                            kernel(kc, aSliver, aStride, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
-                        }
-                        else
-                        {
-                            kernel(kc, aSliver, aStride, bSliver, tile, Width, false, null);
-                            Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
-                        }
+                        RunKernel(job, kernel, kc, aSliver, aStride, bSliver, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
                     }
                 }
             }
@@ -433,6 +413,24 @@ internal static unsafe class MatMulFast
         if (Volatile.Read(ref *counter) >= target) return;
         var spin = new SpinWait();
         while (Volatile.Read(ref *counter) < target) spin.SpinOnce(-1);
+    }
+
+    // One micro-kernel call for rows × cols of C at (i0, j0): stored straight into C when the kernel's store fits it
+    // (`direct`: row-major C, 8 or 16 columns, bias per column), else into the tile and merged from there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunKernel(Job* job, delegate*<int, float*, nint, float*, float*, nint, bool, float*, void> kernel,
+        int kc, float* aSliver, nint aStride, float* bSliver, float* tile, int i0, int rows, int j0, int cols,
+        bool direct, bool accumulate, bool lastK, float* bias)
+    {
+        if (direct)
+        {
+            kernel(kc, aSliver, aStride, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+        }
+        else
+        {
+            kernel(kc, aSliver, aStride, bSliver, tile, Width, false, null);
+            Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -280,11 +281,20 @@ internal static unsafe class MatMulExact
                 Avx.Store(dst, Avx.ConvertToVector256Double(Sse.LoadVector128(row)));
             return;
         }
-        for (int q = 0; q < depth; q++, row += ld, dst += Mr)
+        CopyPadded(row, ld, 1, cols, depth, Mr, dst);
+    }
+
+    // The ragged edge of the packers: dst[q·width + c] = src[q·qStride + c·cStride] for c < cols, 0 up to width
+    // (float32 to double is exact).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPadded<T>(float* src, nint qStride, nint cStride, int cols, int depth, int width, T* dst)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int q = 0; q < depth; q++, src += qStride, dst += width)
         {
             int c = 0;
-            for (; c < cols; c++) dst[c] = row[c];
-            for (; c < Mr; c++) dst[c] = 0;
+            for (; c < cols; c++) dst[c] = T.CreateTruncating(src[c * cStride]);
+            for (; c < width; c++) dst[c] = T.Zero;
         }
     }
 
@@ -318,13 +328,7 @@ internal static unsafe class MatMulExact
                 Avx.Store(d + 3 * Mr, Avx.Permute2x128(t1, t3, 0x31));
             }
         }
-        for (; q < depth; q++)
-        {
-            double* d = dst + q * Mr;
-            int c = 0;
-            for (; c < cols; c++) d[c] = first[(long)c * ld + q];
-            for (; c < Mr; c++) d[c] = 0;
-        }
+        CopyPadded(first + q, 1, ld, cols, depth - q, Mr, dst + q * Mr);
     }
 
     /// <summary>
@@ -342,12 +346,7 @@ internal static unsafe class MatMulExact
                 Avx.Store(dst, Avx.LoadVector256(row));
             return;
         }
-        for (int q = 0; q < depth; q++, row += ld, dst += Nr)
-        {
-            int c = 0;
-            for (; c < cols; c++) dst[c] = row[c];
-            for (; c < Nr; c++) dst[c] = 0;
-        }
+        CopyPadded(row, ld, 1, cols, depth, Nr, dst);
     }
 
     /// <summary>
@@ -381,13 +380,7 @@ internal static unsafe class MatMulExact
                     Sse.Store(d + 3 * Nr, Sse.MoveHighToLow(t3, t1));
                 }
         }
-        for (; q < depth; q++)
-        {
-            float* d = dst + q * Nr;
-            int c = 0;
-            for (; c < cols; c++) d[c] = first[(long)c * ld + q];
-            for (; c < Nr; c++) d[c] = 0;
-        }
+        CopyPadded(first + q, 1, ld, cols, depth - q, Nr, dst + q * Nr);
     }
 
     /// <summary>

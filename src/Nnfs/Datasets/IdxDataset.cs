@@ -37,6 +37,9 @@ public sealed record IdxDataset(
     IReadOnlyList<Uri> DownloadBases,
     IReadOnlyList<string> SystemDirectories)
 {
+    /// <summary>Number of classes; every label must be below it. Default 10 (MNIST and Fashion-MNIST).</summary>
+    public int Classes { get; init; } = 10;
+
     /// <summary>Training images file name.</summary>
     public const string TrainImages = "train-images-idx3-ubyte";
 
@@ -114,12 +117,18 @@ public sealed record IdxDataset(
     /// <param name="split">Training or test set.</param>
     /// <param name="order">File order (default) or the book's class-major folder order.</param>
     /// <exception cref="FileNotFoundException">A file is missing; the message names the folder and file.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, or a label is not below <see cref="Classes"/>
+    /// (the message names the label file, the index and the value).</exception>
     public ImageDataSet Load(string directory, DataSplitKind split, SampleOrder order = SampleOrder.File)
     {
         string images = split == DataSplitKind.Train ? TrainImages : TestImages;
         string labels = split == DataSplitKind.Train ? TrainLabels : TestLabels;
-        var data = IdxFile.Load(RequireFile(directory, images), RequireFile(directory, labels));
+        string imagesPath = RequireFile(directory, images), labelsPath = RequireFile(directory, labels);
+        var data = IdxFile.Load(imagesPath, labelsPath);
+        int bad = data.Labels.AsSpan().IndexOfAnyInRange((byte)Classes, byte.MaxValue);
+        if (bad >= 0)
+            throw new InvalidDataException(
+                $"{labelsPath}: label {data.Labels[bad]} at index {bad} is out of range for the {Classes} classes of {Name}.");
         return order == SampleOrder.Book ? data.ToBookOrder() : data;
     }
 

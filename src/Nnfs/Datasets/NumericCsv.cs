@@ -61,12 +61,13 @@ public sealed record NumericTable(Matrix Features, float[]? Labels, IReadOnlyLis
 /// <remarks>
 /// Empty lines are skipped, fields are trimmed and may be enclosed in double quotes, numbers use the invariant culture
 /// (a dot as the decimal point) and are parsed directly to float32. Every data line must have as many fields as the
-/// first. Errors name the file, the 1-based line and column and the offending text.
+/// first, and every number finite as a float32 (NaN, infinities and values beyond ±3.4e38 are refused). Errors name
+/// the file, the 1-based line and column and the offending text.
 /// </remarks>
 public static class NumericCsv
 {
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The content is not a rectangular table of numbers.</exception>
+    /// <exception cref="InvalidDataException">The content is not a rectangular table of finite numbers.</exception>
     public static NumericTable Load(string path, CsvOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -75,7 +76,7 @@ public static class NumericCsv
     }
 
     /// <summary>Reads a table from <paramref name="reader"/>; <paramref name="name"/> is used in error messages.</summary>
-    /// <exception cref="InvalidDataException">The content is not a rectangular table of numbers.</exception>
+    /// <exception cref="InvalidDataException">The content is not a rectangular table of finite numbers.</exception>
     public static NumericTable Parse(TextReader reader, string name, CsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -118,6 +119,8 @@ public static class NumericCsv
             {
                 if (!TryParse(fields[c], out float v))
                     throw new InvalidDataException($"{name}, line {lineNumber}, column {c + 1}: '{fields[c]}' is not a number.");
+                if (!float.IsFinite(v))
+                    throw new InvalidDataException($"{name}, line {lineNumber}, column {c + 1}: '{fields[c]}' is not a finite float32 (NaN, infinite or beyond ±3.4e38).");
                 if (c == labelIndex) labels.Add(v);
                 else values.Add(v);
             }

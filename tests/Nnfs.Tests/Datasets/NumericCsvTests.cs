@@ -42,6 +42,17 @@ public class NumericCsvTests
         Assert.Equal("data.csv, line 3, column 2: 'x' is not a number.", ex.Message);
     }
 
+    [Theory]
+    [InlineData("nan")]
+    [InlineData("NaN")]
+    [InlineData("-Infinity")]
+    [InlineData("1e39")]
+    public void NonFiniteNumberNamesFileLineAndColumn(string field)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => Parse($"1,2\n3,{field}\n"));
+        Assert.Equal($"data.csv, line 2, column 2: '{field}' is not a finite float32 (NaN, infinite or beyond ±3.4e38).", ex.Message);
+    }
+
     [Fact]
     public void RaggedRowNamesLine()
     {

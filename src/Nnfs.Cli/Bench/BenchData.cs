@@ -155,7 +155,7 @@ internal static class BenchData
     {
         var proto = new long[classes * features];
         for (int i = 0; i < proto.Length; i++) proto[i] = (long)(Hash(TagProto, i) & 255);
-        var pixels = new byte[checked(count * features)];
+        var pixels = LargePages.Allocate<byte>(checked(count * features));
         var labels = new byte[count];
         for (int s = 0; s < count; s++)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Nnfs.Tensors;
 
 namespace Nnfs.Datasets;
 
@@ -206,7 +207,7 @@ public static class IdxFile
 
     private static byte[] ReadPayload(Stream stream, string name, int length, string what)
     {
-        var data = new byte[length];
+        var data = LargePages.Allocate<byte>(length);
         int n = Fill(stream, data, name);
         if (n < length)
             throw new InvalidDataException(

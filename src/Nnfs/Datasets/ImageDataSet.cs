@@ -91,7 +91,7 @@ public sealed class ImageDataSet
     public ImageDataSet Select(ReadOnlySpan<int> indices)
     {
         int size = ImageSize;
-        var pixels = new byte[checked(indices.Length * size)];
+        var pixels = LargePages.Allocate<byte>(checked(indices.Length * size));
         var labels = new byte[indices.Length];
         for (int i = 0; i < indices.Length; i++)
         {

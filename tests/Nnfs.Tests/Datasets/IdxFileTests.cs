@@ -72,6 +72,16 @@ public class IdxFileTests
     }
 
     [Fact]
+    public void WrittenBackTheTrainingImagesHashLikeTheOfficialUncompressedFile()
+    {
+        // The 47 MB pixel array takes the large-array path (pinned, huge-page advice on Linux): same bytes.
+        var train = TestData.FashionMnistTrain;
+        using var ms = new MemoryStream();
+        IdxFile.WriteImages(ms, train.Pixels, train.Count, train.Height, train.Width);
+        Assert.Equal("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", Convert.ToHexStringLower(SHA256.HashData(ms.ToArray())));
+    }
+
+    [Fact]
     public void CompressedAndUncompressedFilesAgree()
     {
         using var tmp = new TempDir();

@@ -20,6 +20,20 @@ public class ImageDataSetTests
     }
 
     [Fact]
+    public void ShuffleOfALargeSetCopiesEveryImageAndLabel()
+    {
+        // The shuffled 47 MB copy takes the large-array path (pinned, huge-page advice on Linux).
+        var train = TestData.FashionMnistTrain;
+        var shuffled = train.Shuffle(new RandomState(7), out var keys);
+        Assert.Equal(train.Pixels.Length, shuffled.Pixels.Length);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (!shuffled.Image(i).SequenceEqual(train.Image(keys[i]))) Assert.Fail($"image {i} is not image {keys[i]}");
+            Assert.Equal(train.Labels[keys[i]], shuffled.Labels[i]);
+        }
+    }
+
+    [Fact]
     public void BookOrderReproducesTheSpecShuffledLabels()
     {
         var file = TestData.FashionMnistTrain;

@@ -6,8 +6,8 @@ namespace Nnfs.Tensors;
 /// <summary>
 /// Allocates large arrays that are read in random order (a data set's pixels, gathered batch by batch) so that Linux
 /// backs them with transparent huge pages: one 2 MiB page instead of 512 of 4 KiB, so a random image costs no TLB
-/// miss. Measured on Fashion-MNIST's 47 MB of training pixels: a random batch of 128 images gathered in 18–19 µs
-/// instead of 37–43 µs.
+/// miss. Measured on Fashion-MNIST's 47 MB of training pixels: a random batch of 128 images gathered in 32–33 µs
+/// instead of 40–44 µs after a cache-flushing pass (docs/performance.md).
 /// </summary>
 /// <remarks>
 /// An array of at least <see cref="MinimumBytes"/> is allocated pinned and uninitialised, and the 2 MiB-aligned

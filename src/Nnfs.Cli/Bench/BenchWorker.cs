@@ -94,11 +94,16 @@ internal static class BenchWorker
         long allocThread = 0, allocTotal = 0, allocSteps = 0;
         var epochS = new JsonArray();
         int gen0 = GC.CollectionCount(0);
-        double? firstStepsS = null;
+        double? firstStepsS = null, firstStepsCpuS = null;
+        // The training thread's CPU time per epoch: on a loaded machine, the loop's own cost, including what the
+        // JIT compiles on this thread but not the runtime's background recompilation.
+        var epochCpuS = new JsonArray();
+        double? trainCpuStart = ThreadCpuTime.Seconds();
         long trainStart = Stopwatch.GetTimestamp();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             long epochStart = Stopwatch.GetTimestamp();
+            double? epochCpuStart = ThreadCpuTime.Seconds();
             net.NewPass();
             var order = BenchData.Permutation(epoch, n);
             for (int step = 0; step < steps; step++)
@@ -121,10 +126,15 @@ internal static class BenchWorker
                     allocSteps++;
                 }
                 else net.TrainStep(xb!, tb);
-                if (epoch == 0 && step + 1 == FirstSteps) firstStepsS = Stopwatch.GetElapsedTime(trainStart).TotalSeconds;
+                if (epoch == 0 && step + 1 == FirstSteps)
+                {
+                    firstStepsS = Stopwatch.GetElapsedTime(trainStart).TotalSeconds;
+                    firstStepsCpuS = ThreadCpuTime.Seconds() - trainCpuStart;
+                }
             }
             double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             epochS.Add((JsonNode)seconds);
+            if (ThreadCpuTime.Seconds() - epochCpuStart is { } epochCpu) epochCpuS.Add((JsonNode)epochCpu);
             progress.WriteLine($"epoch {epoch + 1} acc {net.AccumulatedAccuracy:0.0000} loss {net.AccumulatedLoss:0.0000} " +
                                $"lr {net.Optimizer.CurrentLearningRate:0.000000} {seconds:0.000}s");
         }
@@ -148,6 +158,11 @@ internal static class BenchWorker
         // The first steps against the rest: JIT compilation and warm-up, which the first epoch includes.
         res["first_steps"] = FirstSteps;
         res["first_steps_s"] = firstStepsS;
+        if (epochCpuS.Count == epochs)
+        {
+            res["epoch_thread_cpu_s"] = epochCpuS;
+            res["first_steps_thread_cpu_s"] = firstStepsCpuS;
+        }
         res["s_per_epoch"] = trainS / epochs;
         res["final_loss"] = loss;
         res["final_acc"] = acc;

@@ -31,6 +31,8 @@ namespace Nnfs.Kernels;
 /// the two compute every output by the same operations. When n is small and not a multiple of 8 (the 10-class output layer), the
 /// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted. Small products with a short side
 /// (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one thread in <see cref="MatMulSmall"/>.
+/// The loops are marked <see cref="HotLoop.Options"/> and copy vectors through the pointer (see
+/// <see cref="MatMulMicroKernel"/>), so that the CLI's ReadyToRun image holds them.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulFast
@@ -120,7 +122,7 @@ internal static unsafe class MatMulFast
 
     /// <summary>As above, with the loop structure forced (for tests comparing the two; results differ between plans
     /// only in rounding, through their k blocking).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     internal static void Gemm(bool transA, bool transB, int m, int n, int k,
         float[] a, float[] b, float[]? bias, float[] c, int threads, GemmPlan plan)
     {
@@ -233,7 +235,7 @@ internal static unsafe class MatMulFast
 
     private static float* Align(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
@@ -312,7 +314,7 @@ internal static unsafe class MatMulFast
     /// full panels ahead instead) and runs the micro-kernel down all row slivers. No thread waits for another, and
     /// each output sees the same k blocks in the same order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void ExecutePanels(void* state, int index, int count)
     {
         Job* job = (Job*)state;
@@ -384,7 +386,7 @@ internal static unsafe class MatMulFast
 
     /// <summary>Panels 0…panels−1 of B (not transposed, one k block), each as <see cref="PackB"/> packs it
     /// (dst[p·16 + j]), panel t at dst + t·k·16, filled one row of B at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void PackFullPanels(Job* job, int panels, float* dst)
     {
         int n = job->N, k = job->K;
@@ -395,8 +397,8 @@ internal static unsafe class MatMulFast
             float* d = dst;
             for (int t = 0; t < panels; t++, d += panelStride)
             {
-                Vector256.Store(Vector256.Load(src + t * Width), d);
-                Vector256.Store(Vector256.Load(src + t * Width + 8), d + 8);
+                *(Vector256<float>*)d = *(Vector256<float>*)(src + t * Width);
+                *(Vector256<float>*)(d + 8) = *(Vector256<float>*)(src + t * Width + 8);
             }
         }
     }
@@ -433,7 +435,7 @@ internal static unsafe class MatMulFast
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool accumulate, bool lastK)
     {
         float* bias = lastK ? job->Bias : null;
@@ -457,7 +459,7 @@ internal static unsafe class MatMulFast
     /// A's rows), else row-major dst[r·kc + p] (a copy of rows of A). Either way no transposition; may write 8
     /// floats past the sliver.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void PackA(Job* job, int i0, int rows, int pc, int kc, float* dst)
     {
         int m = job->M, k = job->K;
@@ -467,7 +469,7 @@ internal static unsafe class MatMulFast
             if (Vector256.IsHardwareAccelerated && i0 + 8 <= m)
             {
                 // 8-wide copies overlapping the next depth step's slot, which the next copy overwrites.
-                for (int p = 0; p < kc; p++, src += m, dst += rows) Vector256.Store(Vector256.Load(src), dst);
+                for (int p = 0; p < kc; p++, src += m, dst += rows) *(Vector256<float>*)dst = *(Vector256<float>*)src;
                 return;
             }
             for (int p = 0; p < kc; p++, src += m, dst += rows)
@@ -479,7 +481,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], w = 8 or 16, zero padded.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void PackB(Job* job, int j0, int cols, int pc, int kc, float* dst)
     {
         int n = job->N, k = job->K;
@@ -491,8 +493,8 @@ internal static unsafe class MatMulFast
             {
                 for (int p = 0; p < kc; p++, src += n, dst += w)
                 {
-                    Vector256.Store(Vector256.Load(src), dst);
-                    if (w == Width) Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                    *(Vector256<float>*)dst = *(Vector256<float>*)src;
+                    if (w == Width) *(Vector256<float>*)(dst + 8) = *(Vector256<float>*)(src + 8);
                 }
             }
             else
@@ -527,10 +529,10 @@ internal static unsafe class MatMulFast
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+            for (; i + 8 <= count; i += 8) *(Vector256<float>*)(dst + i) = *(Vector256<float>*)(src + i);
             if (i + 4 <= count)
             {
-                Vector128.Store(Vector128.Load(src + i), dst + i);
+                *(Vector128<float>*)(dst + i) = *(Vector128<float>*)(src + i);
                 i += 4;
             }
         }
@@ -538,7 +540,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r, q &lt; 8.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx.IsSupported)

@@ -57,6 +57,9 @@ internal readonly unsafe struct RowMajor : IASliver
 /// Each output is <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1 from acc = 0, then stored as <c>acc</c> (first
 /// k block) or <c>C + acc</c>, then <c>+ bias</c> when a bias row is given. The same sequence runs for every
 /// element whatever the tile shape and the A layout, which keeps results independent of tiling and thread count.
+/// Vectors are loaded and stored through the pointer (unaligned, as <c>Vector256.Load</c>/<c>Store</c>): in the
+/// ReadyToRun image the CLI carries, those two are calls (vectors passed through memory), which made the
+/// precompiled kernel ~4× slower than the JIT's.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulMicroKernel
@@ -100,7 +103,7 @@ internal static unsafe class MatMulMicroKernel
     /// C[r, j] (r &lt; R, j &lt; 8·W) = (accumulate ? C[r, j] : 0) + Σ_p A(r, p)·b[p·8W + j] (+ bias[j]), A(r, p)
     /// as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
         where TA : struct, IASliver
         where TR : struct, IKernelConstant
@@ -117,8 +120,8 @@ internal static unsafe class MatMulMicroKernel
         int p = 0;
         for (; p + 4 <= kc; p += 4)
         {
-            Vector256<float> b0_0 = Vector256.Load(b);
-            Vector256<float> b1_0 = wide ? Vector256.Load(b + 8) : default;
+            Vector256<float> b0_0 = *(Vector256<float>*)b;
+            Vector256<float> b1_0 = wide ? *(Vector256<float>*)(b + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 0));
@@ -155,8 +158,8 @@ internal static unsafe class MatMulMicroKernel
                 x5 = Vector256.FusedMultiplyAdd(s, b0_0, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
             }
-            Vector256<float> b0_1 = Vector256.Load(b + 8 * TW.Value);
-            Vector256<float> b1_1 = wide ? Vector256.Load(b + 8 * TW.Value + 8) : default;
+            Vector256<float> b0_1 = *(Vector256<float>*)(b + 8 * TW.Value);
+            Vector256<float> b1_1 = wide ? *(Vector256<float>*)(b + 8 * TW.Value + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 1));
@@ -193,8 +196,8 @@ internal static unsafe class MatMulMicroKernel
                 x5 = Vector256.FusedMultiplyAdd(s, b0_1, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_1, y5);
             }
-            Vector256<float> b0_2 = Vector256.Load(b + 16 * TW.Value);
-            Vector256<float> b1_2 = wide ? Vector256.Load(b + 16 * TW.Value + 8) : default;
+            Vector256<float> b0_2 = *(Vector256<float>*)(b + 16 * TW.Value);
+            Vector256<float> b1_2 = wide ? *(Vector256<float>*)(b + 16 * TW.Value + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 2));
@@ -231,8 +234,8 @@ internal static unsafe class MatMulMicroKernel
                 x5 = Vector256.FusedMultiplyAdd(s, b0_2, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_2, y5);
             }
-            Vector256<float> b0_3 = Vector256.Load(b + 24 * TW.Value);
-            Vector256<float> b1_3 = wide ? Vector256.Load(b + 24 * TW.Value + 8) : default;
+            Vector256<float> b0_3 = *(Vector256<float>*)(b + 24 * TW.Value);
+            Vector256<float> b1_3 = wide ? *(Vector256<float>*)(b + 24 * TW.Value + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 3));
@@ -274,8 +277,8 @@ internal static unsafe class MatMulMicroKernel
         }
         for (; p < kc; p++)
         {
-            Vector256<float> b0_0 = Vector256.Load(b);
-            Vector256<float> b1_0 = wide ? Vector256.Load(b + 8) : default;
+            Vector256<float> b0_0 = *(Vector256<float>*)b;
+            Vector256<float> b1_0 = wide ? *(Vector256<float>*)(b + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 0));
@@ -318,8 +321,8 @@ internal static unsafe class MatMulMicroKernel
         Vector256<float> bias0 = default, bias1 = default;
         if (bias != null)
         {
-            bias0 = Vector256.Load(bias);
-            if (wide) bias1 = Vector256.Load(bias + 8);
+            bias0 = *(Vector256<float>*)bias;
+            if (wide) bias1 = *(Vector256<float>*)(bias + 8);
         }
         if (TR.Value > 0) Store(c + 0 * ldc, x0, y0, wide, accumulate, bias != null, bias0, bias1);
         if (TR.Value > 1) Store(c + 1 * ldc, x1, y1, wide, accumulate, bias != null, bias0, bias1);
@@ -343,15 +346,15 @@ internal static unsafe class MatMulMicroKernel
     {
         if (accumulate)
         {
-            x = Vector256.Load(c) + x;
-            if (wide) y = Vector256.Load(c + 8) + y;
+            x = *(Vector256<float>*)c + x;
+            if (wide) y = *(Vector256<float>*)(c + 8) + y;
         }
         if (addBias)
         {
             x += bias0;
             y += bias1;
         }
-        Vector256.Store(x, c);
-        if (wide) Vector256.Store(y, c + 8);
+        *(Vector256<float>*)c = x;
+        if (wide) *(Vector256<float>*)(c + 8) = y;
     }
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -49,7 +50,7 @@ public sealed class Adam : Optimizer
     /// <summary>The cache memory β₂ (the book's <c>beta_2</c>).</summary>
     public double Beta2 { get; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private (Matrix m, Matrix v) States(Parameter parameter)
     {
         var v = State(parameter, CacheSlot, out bool created);
@@ -88,7 +89,7 @@ public sealed class Adam : Optimizer
 
     private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, &FastRange);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private unsafe void Run(Parameter parameter, delegate*<void*, int, int, void> range)
     {
         var p = parameter.Value.Span;
@@ -102,7 +103,7 @@ public sealed class Adam : Optimizer
     }
 
     // The book's float32 operations in its order, a vector at a time (each lane rounds as the scalar loop), then the tail.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static unsafe void ExactRange(void* state, int start, int length)
     {
         var s = (StepState*)state;
@@ -139,7 +140,7 @@ public sealed class Adam : Optimizer
 
     // m' = fma(1 − β₁, g, β₁·m), v' = fma(1 − β₂, g·g, β₂·v), p' = p + (step·m') / (√(v'·invCorrection2) + ε), 8 lanes
     // at a time, then the tail; every lane rounds as the scalar form.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static unsafe void FastRange(void* state, int start, int length)
     {
         var s = (StepState*)state;
@@ -150,12 +151,13 @@ public sealed class Adam : Optimizer
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            var gi = Vector256.Load(g + i);
-            var mi = Vector256.FusedMultiplyAdd(oneMinusB1, gi, b1 * Vector256.Load(m + i));
-            var vi = Vector256.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * Vector256.Load(v + i));
-            Vector256.Store(mi, m + i);
-            Vector256.Store(vi, v + i);
-            Vector256.Store(Vector256.Load(p + i) + step * mi / (Vector256.Sqrt(vi * inv2) + eps), p + i);
+            // Through the pointer: Vector256.Load/Store are calls in the CLI's ReadyToRun image (Kernels/HotLoop.cs).
+            var gi = *(Vector256<float>*)(g + i);
+            var mi = Vector256.FusedMultiplyAdd(oneMinusB1, gi, b1 * *(Vector256<float>*)(m + i));
+            var vi = Vector256.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * *(Vector256<float>*)(v + i));
+            *(Vector256<float>*)(m + i) = mi;
+            *(Vector256<float>*)(v + i) = vi;
+            *(Vector256<float>*)(p + i) += step * mi / (Vector256.Sqrt(vi * inv2) + eps);
         }
         for (; i < length; i++)
         {

@@ -10,7 +10,7 @@ namespace Nnfs.Benchmarks;
 /// </summary>
 internal static class ExactGemmTable
 {
-    /// <summary>Peak FP64 of one core of the reference machine (Zen 4, 16 FLOP/cycle at ~3.65 GHz).</summary>
+    /// <summary>Peak FP64 of one core of the reference machine (AMD EPYC, Zen 3: 16 FLOP/cycle at ~3.65 GHz).</summary>
     private const double PeakPerCore = 58.5;
 
     private sealed record Shape(string Label, int M, int K, int N, bool TransA, bool TransB);

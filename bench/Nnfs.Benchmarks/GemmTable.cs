@@ -18,7 +18,7 @@ namespace Nnfs.Benchmarks;
 /// </remarks>
 internal static class GemmTable
 {
-    /// <summary>Peak FP32 of one core of the reference machine (Zen 4, 32 FLOP/cycle at ~3.65 GHz).</summary>
+    /// <summary>Peak FP32 of one core of the reference machine (AMD EPYC, Zen 3: 32 FLOP/cycle at ~3.65 GHz, measured with the peers' fma_peak.c).</summary>
     private const double PeakPerCore = 117.0;
 
     private sealed record Shape(string Label, string PeerLabel, int M, int K, int N, bool TransA, bool TransB);
@@ -47,6 +47,7 @@ internal static class GemmTable
         string? peers = null, only = null;
         bool noPeer = false;
         double batchSeconds = 0.02;
+        var variants = new List<string>();
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -64,13 +65,16 @@ internal static class GemmTable
                 case "--spin-us": KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--panel-kc": MatMulFast.PanelBlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--panel": MatMulFast.PanelThreshold = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rows": MatMulFast.MaxRowBlock = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--variant": variants.Add(args[++i]); break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--rounds R] [--seconds S] [--batch-ms MS] " +
-                                            "[--only LABEL-PREFIX] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--spin-us US]");
+                                            "[--only LABEL-PREFIX] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S]...");
                     return 2;
             }
         }
         var shapes = only is null ? Shapes : Shapes.Where(s => s.Label.StartsWith(only, StringComparison.Ordinal)).ToArray();
+        if (variants.Count > 0) return RunVariants(shapes, variants, threads, rounds, seconds, batchSeconds);
         var ours = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
         var theirs = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
         var ratios = shapes.Select(_ => new List<(double Median, double Best)>()).ToArray();
@@ -110,6 +114,60 @@ internal static class GemmTable
         return 0;
     }
 
+    // Knob settings measured in turn within each round (A B A B …), one table line per shape and variant; no peer.
+    private static int RunVariants(Shape[] shapes, List<string> variants, int threads, int rounds, double seconds, double batchSeconds)
+    {
+        var defaults = (MatMulFast.BlockN, MatMulFast.BlockK, MatMulFast.PanelThreshold, MatMulFast.PanelBlockK, MatMulFast.MaxRowBlock);
+        void Apply(string spec)
+        {
+            (MatMulFast.BlockN, MatMulFast.BlockK, MatMulFast.PanelThreshold, MatMulFast.PanelBlockK, MatMulFast.MaxRowBlock) = defaults;
+            foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var kv = part.Split('=');
+                if (kv[0] == "default") continue;
+                long v = long.Parse(kv[1], CultureInfo.InvariantCulture);
+                switch (kv[0])
+                {
+                    case "nc": MatMulFast.BlockN = (int)v; break;
+                    case "kc": MatMulFast.BlockK = (int)v; break;
+                    case "panel": MatMulFast.PanelThreshold = v; break;
+                    case "panel-kc": MatMulFast.PanelBlockK = (int)v; break;
+                    case "rows": MatMulFast.MaxRowBlock = (int)v; break;
+                    case "default": break;
+                    default: throw new ArgumentException($"unknown knob '{kv[0]}' in --variant '{spec}'");
+                }
+            }
+        }
+        var results = shapes.Select(_ => variants.Select(_ => new List<(double Median, double Best)>()).ToArray()).ToArray();
+        var hashes = new int[shapes.Length, variants.Count];
+        for (int round = 0; round < rounds; round++)
+            for (int i = 0; i < shapes.Length; i++)
+                for (int v = 0; v < variants.Count; v++)
+                {
+                    Apply(variants[v]);
+                    results[i][v].Add(Measure(shapes[i], threads, seconds, batchSeconds, out hashes[i, v]));
+                }
+        Console.WriteLine($"Fast kernel, {threads} thread(s), {(s_cpuTime ? "process CPU time" : "wall time")}; variants interleaved per shape, {rounds} round(s); " +
+                          "GFLOP/s: median over rounds of each round's median batch [min–max of those]; best batch of all rounds.");
+        Console.WriteLine();
+        Console.WriteLine("| product | variant | µs/call | GFLOP/s | [min–max] | best | vs first | bits as first |");
+        Console.WriteLine("| --- | --- | ---: | ---: | --- | ---: | ---: | --- |");
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            var s = shapes[i];
+            double flops = 2.0 * s.M * s.N * s.K;
+            double first = Median(results[i][0].Select(r => r.Median));
+            for (int v = 0; v < variants.Count; v++)
+            {
+                var r = results[i][v];
+                double median = Median(r.Select(x => x.Median));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {s.Label} | {variants[v]} | {flops / median / 1e3:F1} | {median:F1} | [{r.Min(x => x.Median):F1}–{r.Max(x => x.Median):F1}] | {r.Max(x => x.Best):F1} | {median / first:F3} | {(hashes[i, v] == hashes[i, 0] ? "same" : "differ")} |"));
+            }
+        }
+        return 0;
+    }
+
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -117,11 +175,18 @@ internal static class GemmTable
         return sorted.Length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
     }
 
-    private static (double Median, double Best) Measure(Shape s, int threads, double seconds, double batchSeconds)
+    private static (double Median, double Best) Measure(Shape s, int threads, double seconds, double batchSeconds) =>
+        Measure(s, threads, seconds, batchSeconds, out _);
+
+    // outputHash: a hash of the product's bits, to tell whether two settings give identical results.
+    private static (double Median, double Best) Measure(Shape s, int threads, double seconds, double batchSeconds, out int outputHash)
     {
         var (a, b, c) = ProductTiming.Operands(s.M, s.K, s.N);
         void Call() => MatMulFast.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, a, b, c, threads);
         var rates = ProductTiming.Rates(Call, 2.0 * s.M * s.N * s.K, warmups: 3, seconds, batchSeconds, s_cpuTime);
+        var hash = new HashCode();
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.AsSpan()));
+        outputHash = hash.ToHashCode();
         return (Median(rates), rates.Max());
     }
 

@@ -13,7 +13,7 @@ namespace Nnfs.Benchmarks;
 /// <remarks>
 /// <c>step [--threads N] [--rounds R] [--steps S] [--cpu-time] [--variant SETTINGS]…</c>, SETTINGS like
 /// <c>spin=200,panel=131072</c> (spin in µs, <see cref="KernelThreadPool.SpinTime"/>; panel in elements,
-/// <see cref="MatMulFast.PanelThreshold"/>). Prints the median time per step of every variant and its products'
+/// <see cref="MatMulFast.PanelThreshold"/>; panel-kc, <see cref="MatMulFast.PanelBlockK"/>; rows, <see cref="MatMulFast.MaxRowBlock"/>). Prints the median time per step of every variant and its products'
 /// share measured alone.
 /// </remarks>
 internal static class StepProbe
@@ -35,7 +35,7 @@ internal static class StepProbe
                 case "--cpu-time": cpuTime = true; break;
                 case "--variant": variants.Add(args[++i]); break;
                 default:
-                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: step [--threads N] [--rounds R] [--steps S] [--cpu-time] [--variant spin=US,panel=N]…");
+                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: step [--threads N] [--rounds R] [--steps S] [--cpu-time] [--variant spin=US,panel=N,panel-kc=K,rows=S]…");
                     return 2;
             }
         }
@@ -73,6 +73,8 @@ internal static class StepProbe
     private static void Apply(string settings)
     {
         MatMulFast.PanelThreshold = 1L << 17;
+        MatMulFast.PanelBlockK = 1024;
+        MatMulFast.MaxRowBlock = 16;
         KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(50);
         foreach (var item in settings.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -82,6 +84,8 @@ internal static class StepProbe
             {
                 case "spin": KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(value); break;
                 case "panel": MatMulFast.PanelThreshold = (long)value; break;
+                case "panel-kc": MatMulFast.PanelBlockK = (int)value; break;
+                case "rows": MatMulFast.MaxRowBlock = (int)value; break;
                 default: throw new ArgumentException($"unknown setting '{kv[0]}' in '{settings}'");
             }
         }

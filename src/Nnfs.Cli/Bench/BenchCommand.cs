@@ -33,7 +33,7 @@ internal static class BenchCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX .gz files (default: $NNFS_PEER_DATA, else shared/datasets/fashion-mnist above the repository)" };
         var peersDir = new Option<string?>("--peers-dir") { Description = "Folder with ref_numpy.py and ref_torch.py (default: $NNFS_PEERS, else shared/peers above the repository)" };
         var python = new Option<string>("--python") { Description = "Python interpreter of the peers", DefaultValueFactory = _ => "/usr/bin/python3" };
-        var peak = new Option<double>("--peak-gflops") { Description = "Machine FP32 peak for the % of peak column (default: the peers' README figure for 2 Zen 4 cores)", DefaultValueFactory = _ => 234 };
+        var peak = new Option<double>("--peak-gflops") { Description = "Machine FP32 peak for the % of peak column (default: the peers' README figure for this machine's 2 cores)", DefaultValueFactory = _ => 234 };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the Markdown report to this file" };
         var predictExe = new Option<string?>("--predict-exe")
         {

@@ -20,8 +20,8 @@ namespace Nnfs.Kernels;
 /// No thread ever waits for another. A lone worker with a deep B (k ≥ 256, one k block) packs all full panels
 /// ahead in one pass down B's rows instead (same packed values).</description></item>
 /// <item><description><b>Blocked</b> (larger products; BLIS order): column blocks of <see cref="BlockN"/>, k blocks
-/// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together, kept in L2), blocks of up to
-/// 16 row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver (kept
+/// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together; read from L2 or L3), blocks of up to
+/// <see cref="MaxRowBlock"/> row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver (kept
 /// in L1) the kernel over the block's A slivers. Threads claim B slivers to pack and then row blocks to compute one
 /// at a time from shared counters, so a worker that the OS has not scheduled yet holds no one back.</description></item>
 /// </list>
@@ -44,7 +44,12 @@ internal static unsafe class MatMulFast
         set => s_blockK = value is >= 8 and <= MaxBlock ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
 
-    /// <summary>Width of a column block, a tuning knob for the benchmarks (B block 256×512 floats = 512 KB in L2).</summary>
+    /// <summary>
+    /// Width of a column block, a tuning knob for the benchmarks: default 1024 (B block 256×1024 floats = 1 MB, more
+    /// than a 512 KiB L2: each B sliver is read into L1 from L2 or L3 once per row block, which costs little; wider
+    /// blocks mean fewer passes packing A and fewer waits between column blocks). Measured: 1024³ 1–3 % faster than
+    /// with 512, and 256 slower (docs/performance.md, GEMM section).
+    /// </summary>
     internal static int BlockN
     {
         get => s_blockN;
@@ -65,8 +70,9 @@ internal static unsafe class MatMulFast
 
     /// <summary>
     /// Most elements op(A) may have for the panel path (A read in place, no packing), a tuning knob for the
-    /// benchmarks: default 2¹⁷ (512 KB, half of Zen 4's L2), which covers the network's products at batch 128; 0
-    /// disables the path.
+    /// benchmarks: default 2¹⁷ (512 KB), which covers the network's products at batch 128; 0 disables the path.
+    /// Measured, not derived: on the 512 KiB-L2 machine of the benchmarks (Zen 3) the first layer's 401 KB op(A)
+    /// runs faster read in place than packed (docs/performance.md, GEMM section).
     /// </summary>
     internal static long PanelThreshold
     {
@@ -77,10 +83,17 @@ internal static unsafe class MatMulFast
     private const int MaxBlock = 1024;
     private static long s_panelThreshold = 1L << 17;
 
-    // Row slivers claimed (and their A slivers packed) together: up to 16 × 6 rows × 256 deep = 96 KB in L2.
-    private const int MaxRowBlock = 16;
+    /// <summary>Most row slivers claimed (and their A slivers packed) together in the blocked plan, a tuning knob for the benchmarks: default 16 (16 × 6 rows × 256 deep = 96 KB in L2).</summary>
+    internal static int MaxRowBlock
+    {
+        get => s_maxRowBlock;
+        set => s_maxRowBlock = value is >= 1 and <= RowBlockCap ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    private const int RowBlockCap = 64;
+    private static int s_maxRowBlock = 16;
     private static int s_blockK = 256;
-    private static int s_blockN = 512;
+    private static int s_blockN = 1024;
 
     /// <summary>Below this many multiply-adds a product runs on one thread.</summary>
     internal const long ParallelThreshold = 128L * 128 * 48;
@@ -172,7 +185,7 @@ internal static unsafe class MatMulFast
             int slivers = (job.M + Rows - 1) / Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
-            job.RowBlock = Math.Clamp(slivers / (4 * count), 1, MaxRowBlock);
+            job.RowBlock = Math.Clamp(slivers / (4 * count), 1, s_maxRowBlock);
             int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
             int counterInts = phases * CounterStride + slivers + 16;
             var counters = t_counters;
@@ -242,7 +255,9 @@ internal static unsafe class MatMulFast
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
         int slivers = (m + Rows - 1) / Rows;
         bool shared = count > 1;
-        var packAArray = t_packA ??= GC.AllocateUninitializedArray<float>(MaxRowBlock * Rows * MaxBlock + 32, pinned: true);
+        var packAArray = t_packA;
+        if (packAArray is null || packAArray.Length < job->RowBlock * Rows * MaxBlock + 32)
+            t_packA = packAArray = GC.AllocateUninitializedArray<float>(Math.Max(job->RowBlock, 16) * Rows * MaxBlock + 32, pinned: true);
         float* tile = stackalloc float[Rows * Width];
         var aTable = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
         int phase = 0;

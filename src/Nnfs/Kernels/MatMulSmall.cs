@@ -25,7 +25,8 @@ namespace Nnfs.Kernels;
 /// Always one thread, so results cannot depend on <see cref="Engine.Threads"/>. A bias is added after the
 /// dot product, as in the packed kernel.
 /// </remarks>
-// The loops are compiled optimised on first use (AggressiveOptimization), as the packed kernel's driver: in hosts
+// The loops are compiled optimised on first use (HotLoop.Options; precompiled in the CLI, whence the vector loads
+// and stores through the pointer), as the packed kernel's driver: in hosts
 // that quick-JIT loops, a short training run would otherwise spend its first calls in tier-0 code. The loop-free
 // entry points (TryGemm, TryGemmRectified, TryDenseReLUBackward) are not: as quick tier-0 code they cost less JIT
 // time on the first step than their full optimisation, and are recompiled in the background after 30 calls (after
@@ -196,7 +197,7 @@ internal static unsafe class MatMulSmall
     private static Vector256<float> Rectify(Vector256<float> v) =>
         Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias, float* rectified)
         where TK : IKernelConstant
     {
@@ -220,29 +221,29 @@ internal static unsafe class MatMulSmall
                 var acc3 = OuterVector<TK>(x0, x1, x2, x3, b + j + 24, b1 + j + 24, b2 + j + 24, b3 + j + 24);
                 if (bias != null)
                 {
-                    acc0 += Vector256.Load(bias + j);
-                    acc1 += Vector256.Load(bias + j + 8);
-                    acc2 += Vector256.Load(bias + j + 16);
-                    acc3 += Vector256.Load(bias + j + 24);
+                    acc0 += *(Vector256<float>*)(bias + j);
+                    acc1 += *(Vector256<float>*)(bias + j + 8);
+                    acc2 += *(Vector256<float>*)(bias + j + 16);
+                    acc3 += *(Vector256<float>*)(bias + j + 24);
                 }
-                Vector256.Store(acc0, ci + j);
-                Vector256.Store(acc1, ci + j + 8);
-                Vector256.Store(acc2, ci + j + 16);
-                Vector256.Store(acc3, ci + j + 24);
+                *(Vector256<float>*)(ci + j) = acc0;
+                *(Vector256<float>*)(ci + j + 8) = acc1;
+                *(Vector256<float>*)(ci + j + 16) = acc2;
+                *(Vector256<float>*)(ci + j + 24) = acc3;
                 if (ri != null)
                 {
-                    Vector256.Store(Rectify(acc0), ri + j);
-                    Vector256.Store(Rectify(acc1), ri + j + 8);
-                    Vector256.Store(Rectify(acc2), ri + j + 16);
-                    Vector256.Store(Rectify(acc3), ri + j + 24);
+                    *(Vector256<float>*)(ri + j) = Rectify(acc0);
+                    *(Vector256<float>*)(ri + j + 8) = Rectify(acc1);
+                    *(Vector256<float>*)(ri + j + 16) = Rectify(acc2);
+                    *(Vector256<float>*)(ri + j + 24) = Rectify(acc3);
                 }
             }
             for (; j + 8 <= n; j += 8)
             {
                 var acc = OuterVector<TK>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
-                if (bias != null) acc += Vector256.Load(bias + j);
-                Vector256.Store(acc, ci + j);
-                if (ri != null) Vector256.Store(Rectify(acc), ri + j);
+                if (bias != null) acc += *(Vector256<float>*)(bias + j);
+                *(Vector256<float>*)(ci + j) = acc;
+                if (ri != null) *(Vector256<float>*)(ri + j) = Rectify(acc);
             }
             for (; j < n; j++)
             {
@@ -264,10 +265,10 @@ internal static unsafe class MatMulSmall
         where TK : IKernelConstant
     {
         int k = TK.Value;
-        var acc = Fma.MultiplyAdd(x0, Vector256.Load(b0), Vector256<float>.Zero);
-        if (k > 1) acc = Fma.MultiplyAdd(x1, Vector256.Load(b1), acc);
-        if (k > 2) acc = Fma.MultiplyAdd(x2, Vector256.Load(b2), acc);
-        if (k > 3) acc = Fma.MultiplyAdd(x3, Vector256.Load(b3), acc);
+        var acc = Fma.MultiplyAdd(x0, *(Vector256<float>*)b0, Vector256<float>.Zero);
+        if (k > 1) acc = Fma.MultiplyAdd(x1, *(Vector256<float>*)b1, acc);
+        if (k > 2) acc = Fma.MultiplyAdd(x2, *(Vector256<float>*)b2, acc);
+        if (k > 3) acc = Fma.MultiplyAdd(x3, *(Vector256<float>*)b3, acc);
         return acc;
     }
 
@@ -287,7 +288,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void SumOverK<TRows, TWidth>(int cols, int k, float* s, nint sStride, float* v, nint ldv,
         float* c, nint cRow, nint cCol)
         where TRows : IKernelConstant
@@ -332,7 +333,7 @@ internal static unsafe class MatMulSmall
 
     /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v offset to the block's first column, stored in
     /// <paramref name="tile"/> (row r at r·32).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | HotLoop.Options)]
     private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv, float* tile)
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
@@ -344,10 +345,10 @@ internal static unsafe class MatMulSmall
         Vector256<float> a30 = default, a31 = default, a32 = default, a33 = default;
         for (int p = 0; p < k; p++, s += sStride, v += ldv)
         {
-            var y0 = Vector256.Load(v);
-            var y1 = width > 1 ? Vector256.Load(v + 8) : default;
-            var y2 = width > 2 ? Vector256.Load(v + 16) : default;
-            var y3 = width > 3 ? Vector256.Load(v + 24) : default;
+            var y0 = *(Vector256<float>*)v;
+            var y1 = width > 1 ? *(Vector256<float>*)(v + 8) : default;
+            var y2 = width > 2 ? *(Vector256<float>*)(v + 16) : default;
+            var y3 = width > 3 ? *(Vector256<float>*)(v + 24) : default;
             RowFma<TWidth>(s[0], y0, y1, y2, y3, ref a00, ref a01, ref a02, ref a03);
             if (rows > 1) RowFma<TWidth>(s[1], y0, y1, y2, y3, ref a10, ref a11, ref a12, ref a13);
             if (rows > 2) RowFma<TWidth>(s[2], y0, y1, y2, y3, ref a20, ref a21, ref a22, ref a23);
@@ -378,10 +379,10 @@ internal static unsafe class MatMulSmall
         where TWidth : IKernelConstant
     {
         int width = TWidth.Value;
-        Vector256.Store(a0, row);
-        if (width > 1) Vector256.Store(a1, row + 8);
-        if (width > 2) Vector256.Store(a2, row + 16);
-        if (width > 3) Vector256.Store(a3, row + 24);
+        *(Vector256<float>*)row = a0;
+        if (width > 1) *(Vector256<float>*)(row + 8) = a1;
+        if (width > 2) *(Vector256<float>*)(row + 16) = a2;
+        if (width > 3) *(Vector256<float>*)(row + 24) = a3;
     }
 
     /// <summary>
@@ -433,7 +434,7 @@ internal static unsafe class MatMulSmall
 
     // Columns j … j + 8·TWidth down all rows: 3·TWidth independent running sums, since each one's additions must
     // stay in row order.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | HotLoop.Options)]
     private static void DenseReLUBackwardBlock<TK, TWidth>(int rows, int hidden, int inputs, int j, float* g, float* wt,
         float* z, float* x, float* d2, float* d1, float* dw1, float* db1)
         where TK : IKernelConstant
@@ -459,22 +460,22 @@ internal static unsafe class MatMulSmall
                 Step(k, gr, w + 24, hidden, z + at + 24, d2 + at + 24, d1 + at + 24, x0, x1, two, ref a3, ref b3, ref c3);
             }
         }
-        Vector256.Store(a0, dw1 + j);
-        Vector256.Store(c0, db1 + j);
-        if (two) Vector256.Store(b0, dw1 + hidden + j);
+        *(Vector256<float>*)(dw1 + j) = a0;
+        *(Vector256<float>*)(db1 + j) = c0;
+        if (two) *(Vector256<float>*)(dw1 + hidden + j) = b0;
         if (width > 1)
         {
-            Vector256.Store(a1, dw1 + j + 8);
-            Vector256.Store(a2, dw1 + j + 16);
-            Vector256.Store(a3, dw1 + j + 24);
-            Vector256.Store(c1, db1 + j + 8);
-            Vector256.Store(c2, db1 + j + 16);
-            Vector256.Store(c3, db1 + j + 24);
+            *(Vector256<float>*)(dw1 + j + 8) = a1;
+            *(Vector256<float>*)(dw1 + j + 16) = a2;
+            *(Vector256<float>*)(dw1 + j + 24) = a3;
+            *(Vector256<float>*)(db1 + j + 8) = c1;
+            *(Vector256<float>*)(db1 + j + 16) = c2;
+            *(Vector256<float>*)(db1 + j + 24) = c3;
             if (two)
             {
-                Vector256.Store(b1, dw1 + hidden + j + 8);
-                Vector256.Store(b2, dw1 + hidden + j + 16);
-                Vector256.Store(b3, dw1 + hidden + j + 24);
+                *(Vector256<float>*)(dw1 + hidden + j + 8) = b1;
+                *(Vector256<float>*)(dw1 + hidden + j + 16) = b2;
+                *(Vector256<float>*)(dw1 + hidden + j + 24) = b3;
             }
         }
         // Inputs 3 and 4 (rare): their dW rows in a second pass over the masked gradient just written.
@@ -485,8 +486,8 @@ internal static unsafe class MatMulSmall
                 float* xp = x + p;
                 nint row = j + t;
                 for (int r = 0; r < rows; r++, xp += inputs, row += hidden)
-                    acc = Fma.MultiplyAdd(Vector256.Create(*xp), Vector256.Load(d1 + row), acc);
-                Vector256.Store(acc, dw1 + p * hidden + j + t);
+                    acc = Fma.MultiplyAdd(Vector256.Create(*xp), *(Vector256<float>*)(d1 + row), acc);
+                *(Vector256<float>*)(dw1 + p * hidden + j + t) = acc;
             }
     }
 
@@ -497,14 +498,14 @@ internal static unsafe class MatMulSmall
         Vector256<float> x0, Vector256<float> x1, bool two,
         ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> sum)
     {
-        var t = Fma.MultiplyAdd(Vector256.Create(gr[0]), Vector256.Load(w), Vector256<float>.Zero);
-        if (k > 1) t = Fma.MultiplyAdd(Vector256.Create(gr[1]), Vector256.Load(w + ws), t);
-        if (k > 2) t = Fma.MultiplyAdd(Vector256.Create(gr[2]), Vector256.Load(w + 2 * ws), t);
-        if (k > 3) t = Fma.MultiplyAdd(Vector256.Create(gr[3]), Vector256.Load(w + 3 * ws), t);
-        Vector256.Store(t, d2);
+        var t = Fma.MultiplyAdd(Vector256.Create(gr[0]), *(Vector256<float>*)w, Vector256<float>.Zero);
+        if (k > 1) t = Fma.MultiplyAdd(Vector256.Create(gr[1]), *(Vector256<float>*)(w + ws), t);
+        if (k > 2) t = Fma.MultiplyAdd(Vector256.Create(gr[2]), *(Vector256<float>*)(w + 2 * ws), t);
+        if (k > 3) t = Fma.MultiplyAdd(Vector256.Create(gr[3]), *(Vector256<float>*)(w + 3 * ws), t);
+        *(Vector256<float>*)d2 = t;
         // ReLU.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
-        var masked = Avx.AndNot(Vector256.LessThanOrEqual(Vector256.Load(z), Vector256<float>.Zero), t);
-        Vector256.Store(masked, d1);
+        var masked = Avx.AndNot(Vector256.LessThanOrEqual(*(Vector256<float>*)z, Vector256<float>.Zero), t);
+        *(Vector256<float>*)d1 = masked;
         s0 = Fma.MultiplyAdd(x0, masked, s0);
         if (two) s1 = Fma.MultiplyAdd(x1, masked, s1);
         sum += masked;
@@ -531,7 +532,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void DotRows4<TCols>(int m, int k, float* a, float* b, float* c, float* bias)
         where TCols : IKernelConstant
     {
@@ -548,13 +549,13 @@ internal static unsafe class MatMulSmall
             for (int p = 0; p < kVector; p += 8)
             {
                 // Rows outer, columns inner: one row vector live at a time (12 sums + 3 + 1 = 16 registers).
-                var y0 = Vector256.Load(b0 + p);
-                var y1 = n > 1 ? Vector256.Load(b1 + p) : default;
-                var y2 = n > 2 ? Vector256.Load(b2 + p) : default;
-                ColumnFma<TCols>(Vector256.Load(a0 + p), y0, y1, y2, ref s00, ref s01, ref s02);
-                ColumnFma<TCols>(Vector256.Load(a1 + p), y0, y1, y2, ref s10, ref s11, ref s12);
-                ColumnFma<TCols>(Vector256.Load(a2 + p), y0, y1, y2, ref s20, ref s21, ref s22);
-                ColumnFma<TCols>(Vector256.Load(a3 + p), y0, y1, y2, ref s30, ref s31, ref s32);
+                var y0 = *(Vector256<float>*)(b0 + p);
+                var y1 = n > 1 ? *(Vector256<float>*)(b1 + p) : default;
+                var y2 = n > 2 ? *(Vector256<float>*)(b2 + p) : default;
+                ColumnFma<TCols>(*(Vector256<float>*)(a0 + p), y0, y1, y2, ref s00, ref s01, ref s02);
+                ColumnFma<TCols>(*(Vector256<float>*)(a1 + p), y0, y1, y2, ref s10, ref s11, ref s12);
+                ColumnFma<TCols>(*(Vector256<float>*)(a2 + p), y0, y1, y2, ref s20, ref s21, ref s22);
+                ColumnFma<TCols>(*(Vector256<float>*)(a3 + p), y0, y1, y2, ref s30, ref s31, ref s32);
             }
             var r0 = Reduce4(s00, s10, s20, s30);
             var r1 = n > 1 ? Reduce4(s01, s11, s21, s31) : default;
@@ -611,7 +612,7 @@ internal static unsafe class MatMulSmall
     }
 
     /// <summary>dst (cols × rows) = srcᵀ for src rows × cols.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void Transpose(float* src, int rows, int cols, float* dst)
     {
         for (int r = 0; r < rows; r++)
@@ -622,7 +623,7 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[r·sRow + p·sP]·v[p·ldv + j·vStride]</c> for r &lt; rows, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>, plus bias[r] (biasOnRows) or bias[j]. Vectorised over j when vStride = 1.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void RowForm(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
         float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride = 1)
     {
@@ -661,19 +662,19 @@ internal static unsafe class MatMulSmall
         for (int p = 0; p < k; p++, vp += ldv)
         {
             var x = Vector256.Create(sr[p * sP]);
-            acc0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp), acc0);
+            acc0 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)vp, acc0);
             if (width > 1)
             {
-                acc1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 8), acc1);
-                acc2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 16), acc2);
-                acc3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 24), acc3);
+                acc1 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 8), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 16), acc2);
+                acc3 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 24), acc3);
             }
             if (width > 4)
             {
-                acc4 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 32), acc4);
-                acc5 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 40), acc5);
-                acc6 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 48), acc6);
-                acc7 = Vector256.FusedMultiplyAdd(x, Vector256.Load(vp + 56), acc7);
+                acc4 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 32), acc4);
+                acc5 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 40), acc5);
+                acc6 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 48), acc6);
+                acc7 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 56), acc7);
             }
         }
         Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias);
@@ -695,10 +696,10 @@ internal static unsafe class MatMulSmall
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<float> acc, float* cr, int j, nint cCol, float* bias, bool biasOnRows, float rowBias)
     {
-        if (bias != null) acc += biasOnRows ? Vector256.Create(rowBias) : Vector256.Load(bias + j);
+        if (bias != null) acc += biasOnRows ? Vector256.Create(rowBias) : *(Vector256<float>*)(bias + j);
         if (cCol == 1)
         {
-            Vector256.Store(acc, cr + j);
+            *(Vector256<float>*)(cr + j) = acc;
             return;
         }
         float* d = cr + j * cCol;
@@ -706,7 +707,7 @@ internal static unsafe class MatMulSmall
     }
 
     /// <summary><c>C[i,j] = Σ_p a[i·lda + p]·b[j·ldb + p] (+ bias[j])</c>, C row-major m×n, in blocks of 2 rows × up to 4 columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Options)]
     private static void DotForm(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
     {
         for (int i = 0; i < m; i += 2)
@@ -747,12 +748,12 @@ internal static unsafe class MatMulSmall
         if (Vector256.IsHardwareAccelerated)
             for (; p + 8 <= k; p += 8)
             {
-                var x0 = Vector256.Load(a0 + p);
-                var x1 = Vector256.Load(a1 + p);
-                PairFma(x0, x1, Vector256.Load(b0 + p), ref s00, ref s10);
-                if (cols > 1) PairFma(x0, x1, Vector256.Load(b1 + p), ref s01, ref s11);
-                if (cols > 2) PairFma(x0, x1, Vector256.Load(b2 + p), ref s02, ref s12);
-                if (cols > 3) PairFma(x0, x1, Vector256.Load(b3 + p), ref s03, ref s13);
+                var x0 = *(Vector256<float>*)(a0 + p);
+                var x1 = *(Vector256<float>*)(a1 + p);
+                PairFma(x0, x1, *(Vector256<float>*)(b0 + p), ref s00, ref s10);
+                if (cols > 1) PairFma(x0, x1, *(Vector256<float>*)(b1 + p), ref s01, ref s11);
+                if (cols > 2) PairFma(x0, x1, *(Vector256<float>*)(b2 + p), ref s02, ref s12);
+                if (cols > 3) PairFma(x0, x1, *(Vector256<float>*)(b3 + p), ref s03, ref s13);
             }
         float r00 = Vector256.Sum(s00), r01 = Vector256.Sum(s01), r02 = Vector256.Sum(s02), r03 = Vector256.Sum(s03);
         float r10 = Vector256.Sum(s10), r11 = Vector256.Sum(s11), r12 = Vector256.Sum(s12), r13 = Vector256.Sum(s13);

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Nnfs.Kernels;
 
 /// <summary>
-/// How the per-step hot methods (the float and double matrix kernels, the optimizer's update) are compiled:
-/// <see cref="MethodImplOptions.AggressiveOptimization"/> (optimised on first use) in the library as built, nothing
-/// in the copy the CLI precompiles with ReadyToRun.
+/// How the per-step hot methods (the matrix kernels: float, double and small products; the optimizer's update) are
+/// compiled: <see cref="MethodImplOptions.AggressiveOptimization"/> (optimised on first use) in the library as
+/// built, nothing in the copy the CLI precompiles with ReadyToRun.
 /// </summary>
 /// <remarks>
 /// In a host with default settings (tier-0 code for methods with loops, then recompilation after 30 calls and a

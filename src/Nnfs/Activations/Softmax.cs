@@ -48,6 +48,9 @@ public sealed class Softmax : IOutputActivation
     private static void ThrowNoColumns(Matrix values, string name) =>
         throw new ArgumentException($"Softmax: {name} of shape {values.Shape} have no columns.", name);
 
+    // Scalar loops where TensorPrimitives.Max/Subtract/Divide would give the same values element by element (max
+    // propagates NaN and ranks +0 above −0 as MathF.Max does; one IEEE subtraction or division per element): their
+    // generic code took ~10 ms to compile on the first exact step, for rows that are short.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ExactForward(Matrix inputs, Matrix output)
     {
@@ -55,9 +58,12 @@ public sealed class Softmax : IOutputActivation
         {
             var x = inputs.Row(r);
             var e = output.Row(r);
-            TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), e);
+            float max = x[0];
+            for (int i = 1; i < x.Length; i++) max = MathF.Max(max, x[i]);
+            for (int i = 0; i < x.Length; i++) e[i] = x[i] - max;
             ElementMath.Exp(e, e);
-            TensorPrimitives.Divide(e, ElementMath.RowSum(e), e);
+            float sum = ElementMath.RowSum(e);
+            for (int i = 0; i < e.Length; i++) e[i] /= sum;
         }
     }
 

@@ -31,7 +31,7 @@ internal sealed class BenchNetwork
         var parameters = new List<IReadOnlyList<Matrix>>();
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
-            _model.Add(new Dense(sizes[i], sizes[i + 1]));
+            _model.Add(Dense.ForLoading(sizes[i], sizes[i + 1], 0f, 0f, 0f, 0f));
             _model.Add(i + 2 < sizes.Count ? new ReLU() : new Softmax());
             var (w, b) = BenchData.DenseInit(i, sizes[i], sizes[i + 1]);
             parameters.Add([w, b]);

@@ -44,7 +44,9 @@ public sealed partial class RandomState
     /// </summary>
     /// <remarks>
     /// One instance for the whole process, unless the current asynchronous flow has replaced it with
-    /// <see cref="UseGlobal"/> (tests do that so that concurrently running tests do not draw from one stream).
+    /// <see cref="UseGlobal"/> (tests do that so that concurrently running tests do not draw from one stream). Like
+    /// every instance it is not thread-safe: code that trains on several threads at once gives each its own generator
+    /// (or its own <see cref="UseGlobal"/> scope).
     /// </remarks>
     public static RandomState Global => s_override.Value ?? s_process;
 

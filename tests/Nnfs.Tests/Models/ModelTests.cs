@@ -40,7 +40,7 @@ public class ModelTests
         Assert.Equal(["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"], model.NamedParameters().Select(p => p.Key));
 
         var binary = new Model();
-        binary.Add(new Dense(2, 1));
+        binary.Add(new Dense(2, 1, random: new RandomState(0)));
         binary.Add(new Sigmoid());
         binary.Set(loss: new BinaryCrossEntropy());
         binary.Build();
@@ -281,9 +281,9 @@ public class ModelTests
         var expected = trained.Evaluate(x, y);
 
         var copy = new Model();
-        copy.Add(new Dense(2, 16, weightRegularizerL2: 5e-4f, biasRegularizerL2: 5e-4f));
+        copy.Add(new Dense(2, 16, weightRegularizerL2: 5e-4f, biasRegularizerL2: 5e-4f, random: new RandomState(0)));
         copy.Add(new ReLU());
-        copy.Add(new Dense(16, 3));
+        copy.Add(new Dense(16, 3, random: new RandomState(0)));
         copy.Add(new Softmax());
         copy.Set(loss: new CategoricalCrossEntropy(), accuracy: new CategoricalAccuracy());
         copy.Build();
@@ -304,7 +304,7 @@ public class ModelTests
         Assert.Contains("features", Assert.Throws<ArgumentException>(() => model.Train(x, new int[10], validationData: (new Matrix(3, 5), new int[3]))).Message);
 
         var noActivation = new Model();
-        noActivation.Add(new Dense(2, 3));
+        noActivation.Add(new Dense(2, 3, random: new RandomState(0)));
         noActivation.Set(new CategoricalCrossEntropy(), new Sgd(), new CategoricalAccuracy());
         Assert.Contains("not an output activation", Assert.Throws<InvalidOperationException>(() => noActivation.Train(x, new int[10])).Message);
         Assert.Contains("no layers", Assert.Throws<InvalidOperationException>(() => new Model().Build()).Message);

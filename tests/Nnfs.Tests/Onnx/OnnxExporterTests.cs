@@ -246,9 +246,9 @@ public sealed class OnnxExporterTests : IDisposable
     {
         Assert.Throws<InvalidOperationException>(() => OnnxExporter.ToBytes(new Model()));
         var model = new Model();
-        model.Add(new Dense(2, 8));
+        model.Add(new Dense(2, 8, random: new RandomState(0)));
         model.Add(new ReLU());
-        model.Add(new Dense(5, 1));
+        model.Add(new Dense(5, 1, random: new RandomState(0)));
         var e = Assert.Throws<InvalidOperationException>(() => OnnxExporter.ToBytes(model));
         Assert.Contains("layer 2 (Dense) takes 5 inputs, but layer 0 (Dense) gives 8", e.Message);
     }

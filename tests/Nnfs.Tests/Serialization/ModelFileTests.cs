@@ -45,6 +45,16 @@ public sealed class ModelFileTests : IDisposable
         return model;
     }
 
+    /// <summary><see cref="Classifier"/> (seed 0) trained one epoch, its dropout masks drawn from a generator of this
+    /// test's own (concurrently running tests must not draw from the process-wide one).</summary>
+    private Model TrainedOneEpoch(string optimizer)
+    {
+        using var _ = RandomState.UseGlobal(new RandomState(0));
+        var model = Classifier(seed: 0, optimizer);
+        model.Train(_data.X, _data.Y, epochs: 1);
+        return model;
+    }
+
     private static string EvaluationLine(Model model, Matrix x, Targets y)
     {
         var output = new StringWriter();
@@ -284,8 +294,7 @@ public sealed class ModelFileTests : IDisposable
     public void KindsAreChecked()
     {
         string parameters = PathOf("p.parms"), model = PathOf("m.model");
-        var trained = Classifier(seed: 0);
-        trained.Train(_data.X, _data.Y, epochs: 1);
+        var trained = TrainedOneEpoch("adam");
         ModelFile.SaveParameters(trained, parameters);
         ModelFile.Save(trained, model);
         Assert.Contains("parameters only", Assert.Throws<ModelFormatException>(() => ModelFile.Load(parameters)).Message);
@@ -299,8 +308,7 @@ public sealed class ModelFileTests : IDisposable
     private string WithMetadata(Action<Dictionary<string, string>> change)
     {
         string path = PathOf($"edited-{Guid.NewGuid():N}.model");
-        var trained = Classifier(seed: 0);
-        trained.Train(_data.X, _data.Y, epochs: 1);
+        var trained = TrainedOneEpoch("adam");
         ModelFile.Save(trained, path);
         var file = SafeTensorsReader.ReadFile(path);
         var metadata = file.Metadata.ToDictionary();
@@ -445,8 +453,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void AfterAChangeOfOptimizerOnlyItsStateIsSaved()
     {
-        var model = Classifier(seed: 0, "adam");
-        model.Train(_data.X, _data.Y, epochs: 1);
+        var model = TrainedOneEpoch("adam");
         model.Set(optimizer: new Sgd(momentum: 0.5));
         string path = PathOf("m.model");
         ModelFile.Save(model, path);
@@ -466,8 +473,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void EveryFlippedHeaderByteIsRefused()
     {
-        var model = Classifier(seed: 0, "adam");
-        model.Train(_data.X, _data.Y, epochs: 1);
+        var model = TrainedOneEpoch("adam");
         string path = PathOf("m.model");
         ModelFile.Save(model, path);
         byte[] good = File.ReadAllBytes(path);

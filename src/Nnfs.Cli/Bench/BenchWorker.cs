@@ -25,10 +25,11 @@ internal static class BenchWorker
     /// <summary>True when this process runs Native AOT code (no JIT, so no dynamic code).</summary>
     public static bool IsNativeAot => !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
 
-    /// <summary>True when the CLI's assembly beside this process carries precompiled (ReadyToRun) code.</summary>
-    public static bool IsReadyToRun()
+    /// <summary>True when <paramref name="assembly"/> beside this process (default the CLI's own) carries precompiled
+    /// (ReadyToRun) code.</summary>
+    public static bool IsReadyToRun(string assembly = "Nnfs.Cli.dll")
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Nnfs.Cli.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, assembly);
         if (IsNativeAot || !File.Exists(dll)) return false;
         using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(dll));
         return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
@@ -56,7 +57,10 @@ internal static class BenchWorker
         switch (workload)
         {
             // Only the probe of what the process is needs it: opening the DLL is no part of a timed run.
-            case "runtime": result["ready_to_run"] = IsReadyToRun(); break;
+            case "runtime":
+                result["ready_to_run"] = IsReadyToRun();
+                result["library_ready_to_run"] = IsReadyToRun("Nnfs.dll");
+                break;
             case "mlp": Mlp(result, epochs ?? 1, batch, dataDir, profile, progress); break;
             case "spiral": Spiral(result, epochs ?? 10001, profile); break;
             case "inference": Inference(result, batch, dataDir); break;

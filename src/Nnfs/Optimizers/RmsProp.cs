@@ -9,6 +9,12 @@ namespace Nnfs.Optimizers;
 /// <para>For each parameter p with gradient g and learning rate lr (after decay), with the cache c
 /// (slot <see cref="Optimizer.CacheSlot"/>, starting at zero):</para>
 /// <para><c>c ← ρ·c + (1 − ρ)·g²</c>; <c>p ← p + (−lr·g) / (√c + ε)</c>.</para>
+/// <para>On the fast path (<see cref="Engine.Path"/> = Fast) <c>c ← fma(1 − ρ, g², ρ·c)</c>, and a cache below
+/// float32's smallest normal number (1.1754944e-38) is stored as 0; NaN is kept. Otherwise the cache of a weight whose
+/// gradient stays 0 decays into the subnormals and, for ρ = 0.9, stays there (0.9·c rounds back to c), and every later
+/// update of it takes the processor's slow path for subnormal numbers (as with <see cref="Adam"/>'s cache). The root of
+/// such a cache is below 1.1e-19, far under the default ε, so no step changes measurably. The exact path keeps them, as NumPy
+/// does.</para>
 /// <para>Defaults: learning rate 0.001, decay 0, ε = 1e-7 (as the book and Keras; PyTorch uses 1e-8 and adds
 /// it the same way), ρ = 0.9 (PyTorch calls it alpha and defaults to 0.99).</para>
 /// </remarks>
@@ -34,6 +40,9 @@ public sealed class RmsProp : Optimizer
 
     /// <summary>The cache memory ρ (the book's <c>rho</c>).</summary>
     public double Rho { get; }
+
+    /// <summary>float32's smallest normal number, 2⁻¹²⁶.</summary>
+    private const float SmallestNormal = 1.17549435e-38f;
 
     private protected override void UpdateExact(Parameter parameter)
     {
@@ -61,16 +70,19 @@ public sealed class RmsProp : Optimizer
         var vEps = new Vector<float>(eps);
         var vRho = new Vector<float>(rho);
         var vOneMinusRho = new Vector<float>(oneMinusRho);
+        var vSmallest = new Vector<float>(SmallestNormal);
         for (int i = 0; i < vp.Length; i++)
         {
             var gi = vg[i];
             var ci = Vector.FusedMultiplyAdd(vOneMinusRho, gi * gi, vRho * vc[i]);
+            ci = Vector.ConditionalSelect(Vector.LessThan(ci, vSmallest), Vector<float>.Zero, ci);
             vc[i] = ci;
             vp[i] += vNegLr * gi / (Vector.SquareRoot(ci) + vEps);
         }
         for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
         {
             float ci = MathF.FusedMultiplyAdd(oneMinusRho, g[i] * g[i], rho * c[i]);
+            if (ci < SmallestNormal) ci = 0f;
             c[i] = ci;
             p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
         }

@@ -10,6 +10,11 @@ namespace Nnfs.Optimizers;
 /// <para>without momentum: <c>p ← p + (−lr)·g</c>;</para>
 /// <para>with momentum μ: <c>u = μ·m − lr·g</c>, <c>m ← u</c>, <c>p ← p + u</c>, where the momentums m
 /// (slot <see cref="Optimizer.MomentumSlot"/>) start at zero.</para>
+/// <para>On the fast path (<see cref="Engine.Path"/> = Fast) <c>u = fma(−lr, g, μ·m)</c>, and a momentum whose
+/// magnitude falls below float32's smallest normal number (1.1754944e-38) is stored (and added) as 0; NaN is kept.
+/// Otherwise the momentum of a weight whose gradient stays 0 decays into the subnormals and, for μ = 0.9, stays there
+/// (0.9·m rounds back to m), and every later update of it takes the processor's slow path for subnormal numbers
+/// (as with <see cref="Adam"/>'s momentum). The exact path keeps them, as NumPy does.</para>
 /// <para>Defaults: learning rate 1.0, decay 0, momentum 0.</para>
 /// </remarks>
 public sealed class Sgd : Optimizer
@@ -28,6 +33,9 @@ public sealed class Sgd : Optimizer
 
     /// <summary>The momentum factor μ (the book's <c>momentum</c>); 0 means plain SGD.</summary>
     public double Momentum { get; }
+
+    /// <summary>float32's smallest normal number, 2⁻¹²⁶.</summary>
+    private const float SmallestNormal = 1.17549435e-38f;
 
     private protected override void UpdateExact(Parameter parameter)
     {
@@ -66,15 +74,18 @@ public sealed class Sgd : Optimizer
             float mu = (float)Momentum;
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vMu = new Vector<float>(mu);
+            var vSmallest = new Vector<float>(SmallestNormal);
             for (int i = 0; i < vp.Length; i++)
             {
                 var u = Vector.FusedMultiplyAdd(vNegLr, vg[i], vMu * vm[i]);
+                u = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(u), vSmallest), Vector<float>.Zero, u);
                 vm[i] = u;
                 vp[i] += u;
             }
             for (int i = tail; i < p.Length; i++)
             {
                 float u = MathF.FusedMultiplyAdd(negLr, g[i], mu * m[i]);
+                if (MathF.Abs(u) < SmallestNormal) u = 0f;
                 m[i] = u;
                 p[i] += u;
             }

@@ -186,7 +186,9 @@ internal static class BenchData
     /// <summary>
     /// The folder holding the real Fashion-MNIST IDX files: <paramref name="dataDir"/> if given, else
     /// <c>$NNFS_PEER_DATA</c>, else the first <c>shared/datasets/fashion-mnist</c> found walking up from the current
-    /// directory and from the executable's directory (the repository's <c>../shared/datasets</c>). Null when none.
+    /// directory and from the executable's directory (the repository's <c>../shared/datasets</c>), else the operating
+    /// system's copy (<see cref="IdxDataset.SystemDirectories"/>, e.g. Debian's <c>/usr/share/datasets/fashion-mnist</c>).
+    /// Null when none.
     /// </summary>
     public static string? FindFashionDirectory(string? dataDir = null)
     {
@@ -199,7 +201,7 @@ internal static class BenchData
                 d => HasFashionFiles(d));
             if (found is not null) return found;
         }
-        return null;
+        return IdxDataset.FashionMnist.SystemDirectories.FirstOrDefault(HasFashionFiles);
     }
 
     /// <summary>The first <c>ancestor/relative</c> of <paramref name="start"/> (itself included) accepted by <paramref name="accept"/>.</summary>

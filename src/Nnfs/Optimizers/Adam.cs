@@ -25,9 +25,9 @@ namespace Nnfs.Optimizers;
 /// Otherwise the momentum of a weight whose gradient stays 0 (a unit that no sample activates) decays into the
 /// subnormals until 0.9·m rounds back to m (at 4·2⁻¹⁴⁹ ≈ 5.6e-45) and stays there; every later update of it then takes
 /// the processor's slow path for subnormal numbers (measured: Adam's share of a Fashion-MNIST epoch from 0.023 to
-/// ~0.04 s once 3,920 of the first layer's momentums are stuck there). A weight moved by such a momentum would
-/// change by less than 10⁻³⁰ of a unit, so no weight of ordinary size differs. The exact path keeps them, as NumPy
-/// does.</para>
+/// ~0.04 s once 3,920 of the first layer's momentums are stuck there). Such a momentum moves a weight by at most
+/// |s|·2⁻¹²⁶/ε (below 10⁻²⁸ with the default ε and rates up to 1), so no weight of ordinary size differs. The exact
+/// path keeps them, as NumPy does.</para>
 /// <para>Defaults: learning rate 0.001, decay 0, ε = 1e-7 (the book and Keras; PyTorch uses 1e-8; ε is added
 /// after the square root of the corrected cache), β₁ = 0.9, β₂ = 0.999.</para>
 /// </remarks>
@@ -94,9 +94,6 @@ public sealed class Adam : Optimizer
         B1 = (float)Beta1, OneMinusB1 = (float)(1 - Beta1), B2 = (float)Beta2, OneMinusB2 = (float)(1 - Beta2),
         Correction1 = _correction1, Correction2 = _correction2, Step = _fastStep, InvCorrection2 = _fastInvCorrection2,
     };
-
-    /// <summary>float32's smallest normal number, 2⁻¹²⁶.</summary>
-    private const float SmallestNormal = 1.17549435e-38f;
 
     private protected override unsafe void UpdateExact(Parameter parameter) => Run(parameter, &ExactRange);
 
@@ -166,12 +163,12 @@ public sealed class Adam : Optimizer
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            // Through the pointer: Vector256.Load/Store are calls in the CLI's ReadyToRun image (Kernels/HotLoop.cs).
+            // Through the pointer: Vector256.Load/Store are calls in the CLI's ReadyToRun image (MatMulMicroKernel's remarks).
             var gi = *(Vector256<float>*)(g + i);
             var mi = Vector256.FusedMultiplyAdd(oneMinusB1, gi, b1 * *(Vector256<float>*)(m + i));
             var vi = Vector256.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * *(Vector256<float>*)(v + i));
             mi = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), smallest));
-            vi = Vector256.AndNot(vi, Vector256.LessThan(vi, smallest));
+            vi = Vector256.AndNot(vi, Vector256.LessThan(Vector256.Abs(vi), smallest));
             *(Vector256<float>*)(m + i) = mi;
             *(Vector256<float>*)(v + i) = vi;
             *(Vector256<float>*)(p + i) += step * mi / (Vector256.Sqrt(vi * inv2) + eps);
@@ -181,7 +178,7 @@ public sealed class Adam : Optimizer
             float mi = MathF.FusedMultiplyAdd(s->OneMinusB1, g[i], s->B1 * m[i]);
             float vi = MathF.FusedMultiplyAdd(s->OneMinusB2, g[i] * g[i], s->B2 * v[i]);
             if (MathF.Abs(mi) < SmallestNormal) mi = 0f;
-            if (vi < SmallestNormal) vi = 0f;
+            if (MathF.Abs(vi) < SmallestNormal) vi = 0f;
             m[i] = mi;
             v[i] = vi;
             p[i] += s->Step * mi / (MathF.Sqrt(vi * s->InvCorrection2) + s->Eps);

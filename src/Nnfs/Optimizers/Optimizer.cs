@@ -146,6 +146,10 @@ public abstract class Optimizer
     /// <summary>Elements per unit of shared work in <see cref="ForEachChunk"/>; shorter parameters run on one thread.</summary>
     private protected const int ChunkLength = 16384;
 
+    /// <summary>float32's smallest normal number, 2⁻¹²⁶: the fast paths store a momentum or cache of smaller magnitude
+    /// as 0 (see <see cref="Adam"/>).</summary>
+    private protected const float SmallestNormal = 1.17549435e-38f;
+
     private unsafe struct ChunkWork
     {
         public delegate*<void*, int, int, void> Body;

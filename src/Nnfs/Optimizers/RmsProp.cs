@@ -41,9 +41,6 @@ public sealed class RmsProp : Optimizer
     /// <summary>The cache memory ρ (the book's <c>rho</c>).</summary>
     public double Rho { get; }
 
-    /// <summary>float32's smallest normal number, 2⁻¹²⁶.</summary>
-    private const float SmallestNormal = 1.17549435e-38f;
-
     private protected override void UpdateExact(Parameter parameter)
     {
         var p = parameter.Value.Span;
@@ -75,14 +72,14 @@ public sealed class RmsProp : Optimizer
         {
             var gi = vg[i];
             var ci = Vector.FusedMultiplyAdd(vOneMinusRho, gi * gi, vRho * vc[i]);
-            ci = Vector.ConditionalSelect(Vector.LessThan(ci, vSmallest), Vector<float>.Zero, ci);
+            ci = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(ci), vSmallest), Vector<float>.Zero, ci);
             vc[i] = ci;
             vp[i] += vNegLr * gi / (Vector.SquareRoot(ci) + vEps);
         }
         for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
         {
             float ci = MathF.FusedMultiplyAdd(oneMinusRho, g[i] * g[i], rho * c[i]);
-            if (ci < SmallestNormal) ci = 0f;
+            if (MathF.Abs(ci) < SmallestNormal) ci = 0f;
             c[i] = ci;
             p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
         }

@@ -34,9 +34,6 @@ public sealed class Sgd : Optimizer
     /// <summary>The momentum factor μ (the book's <c>momentum</c>); 0 means plain SGD.</summary>
     public double Momentum { get; }
 
-    /// <summary>float32's smallest normal number, 2⁻¹²⁶.</summary>
-    private const float SmallestNormal = 1.17549435e-38f;
-
     private protected override void UpdateExact(Parameter parameter)
     {
         var p = parameter.Value.Span;

@@ -12,7 +12,8 @@ namespace Nnfs.Tensors;
 /// <remarks>
 /// An array of at least <see cref="MinimumBytes"/> is allocated pinned and uninitialised, and the 2 MiB-aligned
 /// interior of its memory is given <c>madvise(MADV_HUGEPAGE)</c> before anything writes to it, so the kernel maps huge
-/// pages when it is first filled (the system's mode must be <c>always</c> or <c>madvise</c>). The advice is only a
+/// pages when it is first filled (the system's mode must be <c>always</c> or <c>madvise</c>); memory the garbage
+/// collector reuses from an earlier array may already have small pages, which the kernel merges later, if at all. The advice is only a
 /// hint: on other systems, where libc or <c>madvise</c> is not found, or when the call fails, the array is an ordinary
 /// one. Either way its contents are whatever the caller writes; every element must be written before it is read.
 /// </remarks>

@@ -74,6 +74,36 @@ public class MatMulTests
     }
 
     [Fact]
+    public void BlockedResultsDoNotDependOnTheRowBlockSize()
+    {
+        // Row blocks only group the row slivers a thread packs and computes together; each output keeps its FMA chain.
+        // 64 slivers also grows the per-thread packing buffer beyond its default size. (Other tests running meanwhile
+        // see the knob too; their results cannot depend on it either.)
+        int saved = MatMulFast.MaxRowBlock;
+        try
+        {
+            foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+            {
+                var (a, b) = Operands(700, 300, 200, transA, transB, seed: 8);
+                float[]? expected = null;
+                foreach (int rows in new[] { 16, 1, 5, 64 })
+                    foreach (int threads in new[] { 1, 2 })
+                    {
+                        MatMulFast.MaxRowBlock = rows;
+                        var c = GemmTestData.Filled(700 * 200, float.NaN);
+                        MatMulFast.Gemm(transA, transB, 700, 200, 300, a, b, null, c, threads, GemmPlan.Blocked);
+                        expected ??= c;
+                        Assert.True(expected.AsSpan().SequenceEqual(c), $"{rows} slivers per block, {threads} threads, transA={transA}, transB={transB}");
+                    }
+            }
+        }
+        finally
+        {
+            MatMulFast.MaxRowBlock = saved;
+        }
+    }
+
+    [Fact]
     public void PanelsAndBlockedAgreeWhenTheirKBlocksAgree()
     {
         // With one k block in both plans (k ≤ BlockK) every output is the same FMA chain, so results are equal.

@@ -21,4 +21,21 @@ public class HotLoopTests
         foreach (var method in methods)
             Assert.True(method.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization), method.Name);
     }
+
+    // The other hot loops that carry HotLoop.Options: the small products, the exact kernel, the optimizer's update.
+    [Theory]
+    [InlineData(typeof(MatMulSmall), new[] { "Outer", "SumOverK", "SumOverKBlock", "DenseReLUBackwardBlock", "DotRows4", "Transpose", "RowForm", "DotForm" })]
+    [InlineData(typeof(MatMulExact), new[] { "Execute", "ComputePanel", "PackColumns", "PackRowsTransposed", "CopyColumns", "CopyRowsTransposed", "Kernel" })]
+    [InlineData(typeof(Nnfs.Optimizers.Optimizer), new[] { "PreUpdateParams", "Update", "PrepareStepOnce", "State" })]
+    [InlineData(typeof(Nnfs.Optimizers.Adam), new[] { "States", "Run", "ExactRange", "FastRange" })]
+    public void LibraryBuildMarksTheOtherHotLoopsAggressiveOptimization(Type type, string[] names)
+    {
+        const BindingFlags all = BindingFlags.Static | BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
+        foreach (string name in names)
+        {
+            var methods = type.GetMethods(all).Where(m => m.Name == name).ToList();
+            Assert.NotEmpty(methods);
+            Assert.Contains(methods, m => m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization));
+        }
+    }
 }

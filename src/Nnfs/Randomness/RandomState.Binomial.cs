@@ -34,6 +34,12 @@ public sealed partial class RandomState
     /// <exception cref="NotSupportedException">n·min(p, 1−p) &gt; 30 (NumPy would use BTPE).</exception>
     public long Binomial(long n, double p)
     {
+        if (_sync is null) return BinomialCore(n, p);
+        lock (_sync) return BinomialCore(n, p);
+    }
+
+    private long BinomialCore(long n, double p)
+    {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "binomial needs n >= 0.");
         if (!(p >= 0.0 && p <= 1.0)) throw new ArgumentOutOfRangeException(nameof(p), p, "binomial needs 0 <= p <= 1 (and p not NaN).");
         if (p <= 0.5)
@@ -64,6 +70,16 @@ public sealed partial class RandomState
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="keepProbability"/> outside [0, 1] or NaN.</exception>
     public void BinomialMask(Span<float> mask, double keepProbability, float scale)
     {
+        if (_sync is null)
+        {
+            BinomialMaskCore(mask, keepProbability, scale);
+            return;
+        }
+        lock (_sync) BinomialMaskCore(mask, keepProbability, scale);
+    }
+
+    private void BinomialMaskCore(Span<float> mask, double keepProbability, float scale)
+    {
         if (!(keepProbability >= 0.0 && keepProbability <= 1.0))
             throw new ArgumentOutOfRangeException(nameof(keepProbability), keepProbability, "keep probability must be in [0, 1] (and not NaN).");
         bool flip = keepProbability > 0.5;
@@ -77,7 +93,7 @@ public sealed partial class RandomState
         {
             while (true)
             {
-                double u = NextDouble();
+                double u = NextDoubleCore();
                 if (u <= qn) { mask[i] = whenZero; break; }
                 if (u - qn <= px1) { mask[i] = whenOne; break; }
             }
@@ -99,7 +115,7 @@ public sealed partial class RandomState
         long bound = _binBound;
         long x = 0;
         double px = qn;
-        double u = NextDouble();
+        double u = NextDoubleCore();
         while (u > px)
         {
             x++;
@@ -107,7 +123,7 @@ public sealed partial class RandomState
             {
                 x = 0;
                 px = qn;
-                u = NextDouble();
+                u = NextDoubleCore();
             }
             else
             {

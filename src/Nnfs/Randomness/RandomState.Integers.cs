@@ -12,6 +12,12 @@ public sealed partial class RandomState
     /// </remarks>
     public ulong RandomInterval(ulong max)
     {
+        if (_sync is null) return RandomIntervalCore(max);
+        lock (_sync) return RandomIntervalCore(max);
+    }
+
+    private ulong RandomIntervalCore(ulong max)
+    {
         if (max == 0) return 0;
         ulong mask = max;
         mask |= mask >> 1;
@@ -24,11 +30,11 @@ public sealed partial class RandomState
         {
             uint max32 = (uint)max, mask32 = (uint)mask;
             uint v;
-            while ((v = NextUInt32() & mask32) > max32) { }
+            while ((v = NextUInt32Core() & mask32) > max32) { }
             return v;
         }
         ulong value;
-        while ((value = NextUInt64() & mask) > max) { }
+        while ((value = NextUInt64Core() & mask) > max) { }
         return value;
     }
 
@@ -44,10 +50,16 @@ public sealed partial class RandomState
     /// <exception cref="ArgumentException"><paramref name="low"/> ≥ <paramref name="high"/>.</exception>
     public long RandInt(long low, long high)
     {
+        if (_sync is null) return RandIntCore(low, high);
+        lock (_sync) return RandIntCore(low, high);
+    }
+
+    private long RandIntCore(long low, long high)
+    {
         if (low >= high)
             throw new ArgumentException($"low >= high: randint needs low < high, got low={low}, high={high}.", nameof(low));
         ulong range = unchecked((ulong)(high - 1) - (ulong)low);
-        return unchecked(low + (long)RandomInterval(range));
+        return unchecked(low + (long)RandomIntervalCore(range));
     }
 
     /// <summary>
@@ -58,9 +70,19 @@ public sealed partial class RandomState
     /// swap elements i and j.</remarks>
     public void Shuffle<T>(Span<T> values)
     {
+        if (_sync is null)
+        {
+            ShuffleCore(values);
+            return;
+        }
+        lock (_sync) ShuffleCore(values);
+    }
+
+    private void ShuffleCore<T>(Span<T> values)
+    {
         for (int i = values.Length - 1; i >= 1; i--)
         {
-            int j = (int)RandomInterval((ulong)i);
+            int j = (int)RandomIntervalCore((ulong)i);
             (values[i], values[j]) = (values[j], values[i]);
         }
     }
@@ -72,10 +94,16 @@ public sealed partial class RandomState
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative.</exception>
     public int[] Permutation(int n)
     {
+        if (_sync is null) return PermutationCore(n);
+        lock (_sync) return PermutationCore(n);
+    }
+
+    private int[] PermutationCore(int n)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var result = new int[n];
         for (int i = 0; i < n; i++) result[i] = i;
-        Shuffle<int>(result);
+        ShuffleCore<int>(result);
         return result;
     }
 }

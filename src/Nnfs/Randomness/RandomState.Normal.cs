@@ -15,6 +15,12 @@ public sealed partial class RandomState
     /// </remarks>
     public double NextGaussian()
     {
+        if (_sync is null) return NextGaussianCore();
+        lock (_sync) return NextGaussianCore();
+    }
+
+    private double NextGaussianCore()
+    {
         if (_hasGauss)
         {
             double cached = _gauss;
@@ -25,8 +31,8 @@ public sealed partial class RandomState
         double x1, x2, r2;
         do
         {
-            x1 = 2.0 * NextDouble() - 1.0;
-            x2 = 2.0 * NextDouble() - 1.0;
+            x1 = 2.0 * NextDoubleCore() - 1.0;
+            x2 = 2.0 * NextDoubleCore() - 1.0;
             r2 = x1 * x1 + x2 * x2;
         }
         while (r2 >= 1.0 || r2 == 0.0);
@@ -43,7 +49,17 @@ public sealed partial class RandomState
     /// <remarks>One <see cref="NextGaussian"/> per element, so the Gaussian cache carries over between calls.</remarks>
     public void StandardNormal(Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = NextGaussian();
+        if (_sync is null)
+        {
+            StandardNormalCore(destination);
+            return;
+        }
+        lock (_sync) StandardNormalCore(destination);
+    }
+
+    private void StandardNormalCore(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = NextGaussianCore();
     }
 
     /// <summary>
@@ -53,6 +69,16 @@ public sealed partial class RandomState
     /// <remarks>Each value is <c>(float)</c><see cref="NextGaussian"/> (double Gaussian, rounded to nearest).</remarks>
     public void Randn(Span<float> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = (float)NextGaussian();
+        if (_sync is null)
+        {
+            RandnCore(destination);
+            return;
+        }
+        lock (_sync) RandnCore(destination);
+    }
+
+    private void RandnCore(Span<float> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = (float)NextGaussianCore();
     }
 }

@@ -14,8 +14,9 @@ namespace Nnfs.Randomness;
 /// for an integer seed (an integer seed never goes through <c>init_by_array</c>).</para>
 /// <para>Outputs are the standard MT19937 twist (N = 624, M = 397, matrix 0x9908b0df) followed by the tempering
 /// <c>y ⊕= y≫11; y ⊕= (y≪7) ∧ 0x9d2c5680; y ⊕= (y≪15) ∧ 0xefc60000; y ⊕= y≫18</c>.</para>
-/// <para>An instance is not thread-safe (NumPy serialises calls with a lock; here each thread should own its
-/// generator).</para>
+/// <para>An instance created with the constructor is not thread-safe: each thread should own its generator. The
+/// process-wide <see cref="Global"/> is: each of its public calls runs under a lock, as NumPy serialises the calls of
+/// its global generator, so threads drawing from it at once get values of one stream, in some order.</para>
 /// </remarks>
 public sealed partial class RandomState
 {
@@ -25,7 +26,7 @@ public sealed partial class RandomState
     private const uint UpperMask = 0x80000000U;
     private const uint LowerMask = 0x7fffffffU;
 
-    private static readonly RandomState s_process = new(0);
+    private static readonly RandomState s_process = new(0, synchronized: true);
     private static readonly AsyncLocal<RandomState?> s_override = new();
 
     private readonly uint[] _key = new uint[StateLength];
@@ -37,6 +38,14 @@ public sealed partial class RandomState
     /// <param name="seed">Any value in [0, 2³² − 1], the range NumPy accepts for an integer seed.</param>
     public RandomState(uint seed) => Seed(seed);
 
+    private RandomState(uint seed, bool synchronized) : this(seed)
+    {
+        if (synchronized) _sync = new Lock();
+    }
+
+    // Only the process-wide generator: each public call holds it, as NumPy's global RandomState does.
+    private readonly Lock? _sync;
+
     /// <summary>
     /// The global generator, as <c>np.random</c>: seeded with 0 at start-up and re-seeded by
     /// <see cref="Engine.Init"/> (the book's <c>nnfs.init()</c>). Layers and datasets use it when they are given no
@@ -44,9 +53,10 @@ public sealed partial class RandomState
     /// </summary>
     /// <remarks>
     /// One instance for the whole process, unless the current asynchronous flow has replaced it with
-    /// <see cref="UseGlobal"/> (tests do that so that concurrently running tests do not draw from one stream). Like
-    /// every instance it is not thread-safe: code that trains on several threads at once gives each its own generator
-    /// (or its own <see cref="UseGlobal"/> scope).
+    /// <see cref="UseGlobal"/> (tests do that so that concurrently running tests do not draw from one stream). The
+    /// process-wide instance is thread-safe (each public call is atomic); which thread gets which values is not
+    /// reproducible, so code that trains on several threads at once gives each its own generator (or its own
+    /// <see cref="UseGlobal"/> scope).
     /// </remarks>
     public static RandomState Global => s_override.Value ?? s_process;
 
@@ -68,6 +78,16 @@ public sealed partial class RandomState
     /// </summary>
     public void Seed(uint seed)
     {
+        if (_sync is null)
+        {
+            SeedCore(seed);
+            return;
+        }
+        lock (_sync) SeedCore(seed);
+    }
+
+    private void SeedCore(uint seed)
+    {
         uint s = seed;
         for (int i = 0; i < StateLength; i++)
         {
@@ -84,6 +104,13 @@ public sealed partial class RandomState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint NextUInt32()
     {
+        if (_sync is null) return NextUInt32Core();
+        lock (_sync) return NextUInt32Core();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint NextUInt32Core()
+    {
         if (_pos == StateLength) Twist();
         uint y = _key[_pos++];
         y ^= y >> 11;
@@ -96,8 +123,14 @@ public sealed partial class RandomState
     /// <summary>A 64-bit value from two 32-bit outputs, the first one in the high half (NumPy's <c>next_uint64</c>).</summary>
     public ulong NextUInt64()
     {
-        ulong high = NextUInt32();
-        return (high << 32) | NextUInt32();
+        if (_sync is null) return NextUInt64Core();
+        lock (_sync) return NextUInt64Core();
+    }
+
+    private ulong NextUInt64Core()
+    {
+        ulong high = NextUInt32Core();
+        return (high << 32) | NextUInt32Core();
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits (NumPy's <c>random_sample()</c>).</summary>
@@ -106,15 +139,32 @@ public sealed partial class RandomState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble()
     {
-        uint a = NextUInt32() >> 5;
-        uint b = NextUInt32() >> 6;
+        if (_sync is null) return NextDoubleCore();
+        lock (_sync) return NextDoubleCore();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double NextDoubleCore()
+    {
+        uint a = NextUInt32Core() >> 5;
+        uint b = NextUInt32Core() >> 6;
         return (a * 67108864.0 + b) / 9007199254740992.0;
     }
 
     /// <summary>Fills <paramref name="destination"/> in order with <see cref="NextDouble"/>, as <c>random_sample(n)</c>.</summary>
     public void RandomSample(Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = NextDouble();
+        if (_sync is null)
+        {
+            RandomSampleCore(destination);
+            return;
+        }
+        lock (_sync) RandomSampleCore(destination);
+    }
+
+    private void RandomSampleCore(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = NextDoubleCore();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -31,39 +31,8 @@ public class AdamFastTests
     [InlineData(203, 101, 1)]
     [InlineData(203, 101, 2)]
     [InlineData(203, 101, 3)]
-    public void FastPathEqualsItsScalarLoopBitForBitForAnyThreadCount(int rows, int columns, int threads)
-    {
-        var random = new Random(12);
-        var layer = RandomLayer(rows, columns, random);
-        var expected = layer.Parameters.Select(p => (P: p.Value.Span.ToArray(), M: new float[p.Value.Length], V: new float[p.Value.Length])).ToArray();
-        var adam = new Adam(0.02, 1e-3);
-        using var _ = Engine.UsePath(NumericPath.Fast);
-        int saved = Engine.Threads;
-        Engine.Threads = threads;
-        try
-        {
-            for (int step = 0; step < 6; step++)
-            {
-                RandomGradients(layer, random);
-                adam.PreUpdateParams();
-                for (int k = 0; k < expected.Length; k++)
-                    ScalarFastStep(expected[k].P, expected[k].M, expected[k].V, layer.Parameters[k].Gradient.Span, adam.CurrentLearningRate, step);
-                adam.UpdateParams(layer);
-                adam.PostUpdateParams();
-                for (int k = 0; k < expected.Length; k++)
-                {
-                    var parameter = layer.Parameters[k];
-                    AssertBits(expected[k].P, parameter.Value.Span, $"step {step}, {parameter.Name}");
-                    AssertBits(expected[k].M, parameter.OptimizerState[Optimizer.MomentumSlot].Span, $"step {step}, {parameter.Name} momentum");
-                    AssertBits(expected[k].V, parameter.OptimizerState[Optimizer.CacheSlot].Span, $"step {step}, {parameter.Name} cache");
-                }
-            }
-        }
-        finally
-        {
-            Engine.Threads = saved;
-        }
-    }
+    public void FastPathEqualsItsScalarLoopBitForBitForAnyThreadCount(int rows, int columns, int threads) =>
+        AssertStepsEqualScalarLoop(NumericPath.Fast, new Adam(0.02, 1e-3), seed: 12, rows, columns, threads, ScalarFastStep, checkMoments: true);
 
     [Theory]
     [InlineData(NumericPath.Fast)]

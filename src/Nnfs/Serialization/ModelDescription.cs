@@ -33,6 +33,9 @@ namespace Nnfs.Serialization;
 /// </remarks>
 internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss, Accuracy? Accuracy, Optimizer? Optimizer)
 {
+    /// <summary>The most layers a description may list (it keeps the time and memory a load takes bounded).</summary>
+    public const int MaxLayers = 10_000;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The state slots each optimizer kind may keep per parameter.</summary>
@@ -186,13 +189,18 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
     }
 
     /// <summary>Creates new layers, loss, accuracy and optimizer from a description.</summary>
+    /// <param name="text">The JSON description.</param>
+    /// <param name="source">The file, for error messages.</param>
+    /// <param name="checkDense">Called with (layer index, inputs, neurons) before a dense layer allocates its
+    /// parameters, so that sizes are checked against the file first; it throws to refuse them.</param>
     /// <exception cref="ModelFormatException">The JSON is malformed, uses an unknown kind or field, or a value is out of range.</exception>
-    public static ModelDescription Parse(string text, string source)
+    public static ModelDescription Parse(string text, string source, Action<int, int, int> checkDense)
     {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = SafeTensorsReader.MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -200,28 +208,29 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
         }
         using (document)
         {
-            var root = new Fields(document.RootElement, "the model description", source);
+            if (JsonTextCheck.HasLoneSurrogate(utf8))
+                throw new ModelFormatException(source, "the 'model' metadata holds a string with a lone UTF-16 surrogate escape (such as \\ud800), which is not text.");
+            var root = new Fields(document.RootElement, "the model description", -1, source);
             var layersElement = root.Required("layers", JsonValueKind.Array);
+            if (layersElement.GetArrayLength() > MaxLayers)
+                throw new ModelFormatException(source, $"the model description lists {layersElement.GetArrayLength()} layers; at most {MaxLayers} are supported.");
             var layers = new List<ILayer>();
             foreach (var item in layersElement.EnumerateArray())
-                layers.Add(ReadLayer(new Fields(item, $"layer {layers.Count}", source), source));
-            var loss = root.Optional("loss") is { } l ? ReadLoss(new Fields(l, "the loss", source)) : null;
-            var accuracy = root.Optional("accuracy") is { } a ? ReadAccuracy(new Fields(a, "the accuracy", source)) : null;
-            var optimizer = root.Optional("optimizer") is { } o ? ReadOptimizer(new Fields(o, "the optimizer", source)) : null;
+                layers.Add(ReadLayer(new Fields(item, "layer", layers.Count, source), layers.Count, checkDense, source));
+            var loss = root.Optional("loss") is { } l ? ReadLoss(new Fields(l, "the loss", -1, source)) : null;
+            var accuracy = root.Optional("accuracy") is { } a ? ReadAccuracy(new Fields(a, "the accuracy", -1, source)) : null;
+            var optimizer = root.Optional("optimizer") is { } o ? ReadOptimizer(new Fields(o, "the optimizer", -1, source)) : null;
             root.End();
             return new ModelDescription(layers, loss, accuracy, optimizer);
         }
     }
 
-    private static ILayer ReadLayer(Fields f, string source)
+    private static ILayer ReadLayer(Fields f, int index, Action<int, int, int> checkDense, string source)
     {
         string kind = f.String("kind");
         ILayer layer = kind switch
         {
-            // The saved weights replace the initial ones, so nothing is drawn (the global generator stays untouched).
-            "dense" => f.Construct(() => Dense.ForLoading(f.Int32("inputs"), f.Int32("neurons"),
-                f.Single("weight_regularizer_l1"), f.Single("weight_regularizer_l2"),
-                f.Single("bias_regularizer_l1"), f.Single("bias_regularizer_l2"))),
+            "dense" => ReadDense(f, index, checkDense),
             "dropout" => f.Construct(() => new Dropout(f.Single("rate"))),
             "relu" => new ReLU(),
             "softmax" => new Softmax(),
@@ -232,6 +241,17 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
         };
         f.End();
         return layer;
+    }
+
+    private static Dense ReadDense(Fields f, int index, Action<int, int, int> checkDense)
+    {
+        int inputs = f.Int32("inputs"), neurons = f.Int32("neurons");
+        float weightL1 = f.Single("weight_regularizer_l1"), weightL2 = f.Single("weight_regularizer_l2");
+        float biasL1 = f.Single("bias_regularizer_l1"), biasL2 = f.Single("bias_regularizer_l2");
+        // The constructor refuses sizes below 1 before allocating; larger ones must first match the file's tensors.
+        if (inputs >= 1 && neurons >= 1) checkDense(index, inputs, neurons);
+        // The saved weights replace the initial ones, so nothing is drawn (the global generator stays untouched).
+        return f.Construct(() => Dense.ForLoading(inputs, neurons, weightL1, weightL2, biasL1, biasL2));
     }
 
     private static Loss ReadLoss(Fields f)
@@ -299,30 +319,43 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
     /// <summary>Reads the fields of one JSON object, refusing wrong types, repeated names and unknown fields.</summary>
     private sealed class Fields
     {
-        private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+        private readonly JsonElement _element;
+        private readonly string _what;
+        private readonly int _index;
         private readonly string _source;
+        private readonly List<string> _read = new(8);
 
-        public Fields(JsonElement element, string where, string source)
+        /// <param name="element">The object.</param>
+        /// <param name="what">What it is, for messages (e.g. "layer").</param>
+        /// <param name="index">Its index in a list, appended to <paramref name="what"/>, or -1.</param>
+        /// <param name="source">The file, for messages.</param>
+        public Fields(JsonElement element, string what, int index, string source)
         {
-            Where = where;
+            _element = element;
+            _what = what;
+            _index = index;
             _source = source;
             if (element.ValueKind != JsonValueKind.Object)
                 throw Error($"must be a JSON object, found a JSON {element.ValueKind}.");
-            foreach (var property in element.EnumerateObject())
-                if (!_fields.TryAdd(property.Name, property.Value))
-                    throw Error($"names the field '{property.Name}' twice.");
         }
 
-        public string Where { get; }
+        /// <summary>What the object is, for messages (built only when needed).</summary>
+        public string Where => _index < 0 ? _what : $"{_what} {_index}";
 
         public ModelFormatException Error(string problem, Exception? inner = null) =>
             new(_source, $"in the 'model' metadata, {Where} {problem}", inner);
 
+        /// <summary>Looks a field up without allocating; remembers that it was read.</summary>
+        private bool TryGet(string name, out JsonElement value)
+        {
+            if (!_element.TryGetProperty(name, out value)) return false;
+            if (!_read.Contains(name)) _read.Add(name);
+            return true;
+        }
+
         public JsonElement Required(string name, JsonValueKind kind)
         {
-            _used.Add(name);
-            if (!_fields.TryGetValue(name, out var value))
+            if (!TryGet(name, out var value))
                 throw Error($"lacks the field '{name}'.");
             if (value.ValueKind != kind)
                 throw Error($"field '{name}' must be a JSON {kind}, found '{value}'.");
@@ -330,18 +363,14 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
         }
 
         /// <summary>The field, or null when it is missing or JSON null.</summary>
-        public JsonElement? Optional(string name)
-        {
-            _used.Add(name);
-            return _fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-        }
+        public JsonElement? Optional(string name) =>
+            TryGet(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
         public string String(string name) => Required(name, JsonValueKind.String).GetString()!;
 
         public bool Boolean(string name)
         {
-            _used.Add(name);
-            if (!_fields.TryGetValue(name, out var value))
+            if (!TryGet(name, out var value))
                 throw Error($"lacks the field '{name}'.");
             if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 throw Error($"field '{name}' must be true or false, found '{value}'.");
@@ -393,11 +422,20 @@ internal sealed record ModelDescription(IReadOnlyList<ILayer> Layers, Loss? Loss
             }
         }
 
+        /// <summary>Refuses fields that were not read, and repeated ones (names are only built for the message).</summary>
         public void End()
         {
-            foreach (var name in _fields.Keys)
-                if (!_used.Contains(name))
-                    throw Error($"has the unknown field '{name}'.");
+            int count = 0;
+            foreach (var _ in _element.EnumerateObject()) count++;
+            if (count == _read.Count) return;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in _element.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                    throw Error($"names the field '{property.Name}' twice.");
+                if (!_read.Contains(property.Name))
+                    throw Error($"has the unknown field '{property.Name}'.");
+            }
         }
     }
 }

@@ -1,12 +1,15 @@
 namespace Nnfs.Serialization;
 
 /// <summary>
-/// A model or parameter file that cannot be used: truncated, corrupt, of another format or version, or not matching
-/// the model it is loaded into. The message names the file and the problem.
+/// A model or parameter file that cannot be used: not a regular file (a directory, a pipe, a device), truncated,
+/// damaged or altered (a checksum mismatch), malformed in any way, of another format or version, or not matching the
+/// model it is loaded into. The one-line message names the file and the problem.
 /// </summary>
 /// <remarks>
-/// Loading validates the whole file before anything is assigned, so when this exception is thrown the model being
-/// loaded into (if any) is unchanged.
+/// This is the only exception a malformed file produces, however it was crafted (see the threat model in
+/// <c>docs/model-format.md</c>); a missing file is a <see cref="FileNotFoundException"/> instead. Loading validates
+/// the whole file before anything is assigned, so when this exception is thrown the model being loaded into (if any)
+/// is unchanged. It derives from <see cref="IOException"/>, so code that catches I/O errors catches it too.
 /// </remarks>
 public sealed class ModelFormatException : IOException
 {

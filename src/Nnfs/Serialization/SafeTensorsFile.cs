@@ -15,8 +15,10 @@ namespace Nnfs.Serialization;
 public sealed class SafeTensorsFile
 {
     /// <summary>
-    /// The metadata key holding the SHA-256 of the data section as 64 lowercase hexadecimal digits. The writer
-    /// always sets it; the reader verifies it when present.
+    /// The metadata key holding the checksum as 64 lowercase hexadecimal digits: the SHA-256 of the canonical header
+    /// without this entry followed by the data section (see <see cref="ChecksumScope.HeaderAndData"/>). The writer
+    /// always sets it; the reader verifies it when present, and also accepts the SHA-256 of the data section alone
+    /// (<see cref="ChecksumScope.Data"/>, version-1 nnfs files).
     /// </summary>
     public const string ChecksumKey = "checksum";
 
@@ -26,8 +28,14 @@ public sealed class SafeTensorsFile
     /// <summary>Creates the content from tensors (kept in the given order) and metadata.</summary>
     /// <param name="tensors">Named tensors; names must be non-empty, unique and not <c>__metadata__</c>.</param>
     /// <param name="metadata">String-to-string metadata, or null for none.</param>
-    /// <exception cref="ArgumentException">A name is empty, repeated or reserved.</exception>
+    /// <exception cref="ArgumentException">A name is empty, repeated or reserved, or a name, key or value is not valid
+    /// UTF-16 text (it holds a lone surrogate, which a file cannot store).</exception>
     public SafeTensorsFile(IEnumerable<KeyValuePair<string, Matrix>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+        : this(tensors, metadata, ChecksumScope.None)
+    {
+    }
+
+    internal SafeTensorsFile(IEnumerable<KeyValuePair<string, Matrix>> tensors, IReadOnlyDictionary<string, string>? metadata, ChecksumScope scope)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         foreach (var (name, value) in tensors)
@@ -37,6 +45,8 @@ public sealed class SafeTensorsFile
                 throw new ArgumentException("A tensor name must not be empty.", nameof(tensors));
             if (name == SafeTensorsReader.MetadataKey)
                 throw new ArgumentException($"'{name}' is reserved for the metadata and cannot name a tensor.", nameof(tensors));
+            if (!IsText(name))
+                throw new ArgumentException($"The tensor name '{name}' is not valid UTF-16 text (a lone surrogate).", nameof(tensors));
             if (!_byName.TryAdd(name, value))
                 throw new ArgumentException($"The tensor name '{name}' appears twice.", nameof(tensors));
             _tensors.Add(new(name, value));
@@ -44,6 +54,22 @@ public sealed class SafeTensorsFile
         Metadata = metadata is null
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : metadata.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var (key, value) in Metadata)
+            if (!IsText(key) || !IsText(value))
+                throw new ArgumentException($"The metadata entry '{key}' is not valid UTF-16 text (a lone surrogate).", nameof(metadata));
+        ChecksumScope = scope;
+    }
+
+    /// <summary>True when every surrogate in <paramref name="value"/> is part of a pair.</summary>
+    private static bool IsText(string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (!char.IsSurrogate(value[i])) continue;
+            if (!char.IsHighSurrogate(value[i]) || i + 1 == value.Length || !char.IsLowSurrogate(value[i + 1])) return false;
+            i++;
+        }
+        return true;
     }
 
     /// <summary>The tensors: in file order after reading, in the given order before writing.</summary>
@@ -51,6 +77,10 @@ public sealed class SafeTensorsFile
 
     /// <summary>The metadata map (after reading it includes <see cref="ChecksumKey"/> when the file had one).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>What the checksum verified when the file was read covers; <see cref="ChecksumScope.None"/> for content
+    /// built in memory.</summary>
+    public ChecksumScope ChecksumScope { get; }
 
     /// <summary>The tensor called <paramref name="name"/>, or null.</summary>
     public Matrix? Find(string name) => _byName.GetValueOrDefault(name);

@@ -9,13 +9,20 @@ namespace Nnfs.Serialization;
 
 /// <summary>Reads and fully validates a safetensors file of 2-D float32 tensors (see <see cref="SafeTensorsFile"/>).</summary>
 /// <remarks>
-/// Checks, each failing with a <see cref="ModelFormatException"/> that names the file and the problem: the file holds
-/// the 8-byte header length; the length is at least 2, at most <see cref="MaxHeaderBytes"/> and within the file; the
-/// header is a well-formed UTF-8 JSON object starting with <c>{</c>, with no repeated key; <c>__metadata__</c> maps
-/// strings to strings; every tensor entry has exactly <c>dtype</c> (only <c>F32</c>), <c>shape</c> (two
+/// <para>Checks, each failing with a <see cref="ModelFormatException"/> that names the file and the problem: the path
+/// names a regular file (not a directory, pipe or device) of at least 8 bytes; the header length N is a multiple of 8,
+/// at least 8, at most <see cref="MaxHeaderBytes"/> and within the file; the header is a JSON object starting with
+/// <c>{</c> and ending with <c>}</c> followed by at most 7 spaces of padding, valid UTF-8, nested at most 8 deep,
+/// with no repeated key and no string holding a lone UTF-16 surrogate escape; <c>__metadata__</c> maps strings to
+/// strings; every tensor has a non-empty name and exactly <c>dtype</c> (only <c>F32</c>), <c>shape</c> (two
 /// non-negative integers) and <c>data_offsets</c> (two integers, begin ≤ end, within the data section, and
 /// end − begin = 4 · rows · columns); the tensors cover the data section exactly, without gap or overlap; and, when
-/// the metadata has <see cref="SafeTensorsFile.ChecksumKey"/>, the SHA-256 of the data section equals it.
+/// the metadata has <see cref="SafeTensorsFile.ChecksumKey"/>, it is 64 lowercase hexadecimal digits equal to the
+/// SHA-256 of the canonical header without it followed by the data (then the header must be exactly that canonical
+/// text plus the checksum entry) or, for version-1 files, to the SHA-256 of the data alone
+/// (<see cref="SafeTensorsFile.ChecksumScope"/> tells which).</para>
+/// <para>Memory: nothing is allocated before the size it depends on has been checked against the file; reading a
+/// file allocates at most 50 × its size + 1 MiB (the bound <see cref="ModelFile"/> documents for a whole load).</para>
 /// </remarks>
 public static class SafeTensorsReader
 {
@@ -25,13 +32,19 @@ public static class SafeTensorsReader
     /// <summary>The largest header accepted, 100,000,000 bytes (the limit of the reference safetensors reader).</summary>
     public const int MaxHeaderBytes = 100_000_000;
 
+    /// <summary>The deepest nesting of JSON arrays and objects accepted in a header.</summary>
+    internal const int MaxDepth = 8;
+
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is truncated, corrupt or not in the supported layout.</exception>
-    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelFormatException">The path names a directory or a special file, or the file is truncated,
+    /// corrupt or not in the supported layout.</exception>
+    /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/> (or a folder on it is missing).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="IOException">The operating system failed to read the file.</exception>
     public static SafeTensorsFile ReadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Read(File.ReadAllBytes(path), path);
+        return Read(RegularFile.ReadAllBytes(path), path);
     }
 
     /// <summary>Reads and validates a file's bytes.</summary>
@@ -47,61 +60,77 @@ public static class SafeTensorsReader
         if (headerLength < 2 || headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
             throw new ModelFormatException(source,
                 $"the header length {headerLength} is out of bounds for a file of {bytes.Length} bytes (truncated, or not a safetensors file).");
+        if (headerLength % 8 != 0)
+            throw new ModelFormatException(source, $"the header length {headerLength} is not a multiple of 8 (the header must be padded with spaces).");
         var header = bytes.Slice(8, (int)headerLength);
         var data = bytes[(8 + (int)headerLength)..];
-        if (header[0] != (byte)'{')
+        var json = header.TrimEnd((byte)' ');
+        if (json.Length == 0 || json[0] != (byte)'{')
             throw new ModelFormatException(source, "the header does not start with '{' (not a safetensors file?).");
-        if (!Utf8.IsValid(header))
+        if (json[^1] != (byte)'}' || header.Length - json.Length >= 8)
+            throw new ModelFormatException(source, "the header does not end with '}' followed by at most 7 spaces of padding.");
+        if (!Utf8.IsValid(json))
             throw new ModelFormatException(source, "the header is not valid JSON (it is not valid UTF-8).");
 
-        using var document = ParseHeader(header, source);
+        using var document = ParseHeader(json, source);
         var (metadata, entries) = ParseEntries(document.RootElement, data.Length, source);
-        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin)
+            : a.End != b.End ? a.End.CompareTo(b.End) : string.CompareOrdinal(a.Name, b.Name));
         CheckCoverage(entries, data.Length, source);
-        if (metadata.TryGetValue(SafeTensorsFile.ChecksumKey, out string? expected))
-            CheckChecksum(expected, data, source);
+        var scope = ChecksumScope.None;
+        if (metadata is not null && metadata.TryGetValue(SafeTensorsFile.ChecksumKey, out string? expected))
+            scope = CheckChecksum(expected, metadata, entries, json, data, source);
 
         var tensors = new List<KeyValuePair<string, Matrix>>(entries.Count);
         foreach (var e in entries)
             tensors.Add(new(e.Name, ToMatrix(e, data)));
-        return new SafeTensorsFile(tensors, metadata);
+        return new SafeTensorsFile(tensors, metadata, scope);
     }
-
-    private readonly record struct Entry(string Name, int Rows, int Columns, long Begin, long End);
 
     private static JsonDocument ParseHeader(ReadOnlySpan<byte> header, string source)
     {
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(header.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+            document = JsonDocument.Parse(header.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException ex)
         {
             throw new ModelFormatException(source, $"the header is not valid JSON ({ex.Message}).", ex);
         }
+        if (JsonTextCheck.HasLoneSurrogate(header))
+        {
+            document.Dispose();
+            throw new ModelFormatException(source, "the header holds a string with a lone UTF-16 surrogate escape (such as \\ud800), which is not text.");
+        }
+        return document;
     }
 
-    private static (Dictionary<string, string> Metadata, List<Entry> Entries) ParseEntries(JsonElement root, int dataLength, string source)
+    private static (Dictionary<string, string>? Metadata, List<TensorEntry> Entries) ParseEntries(JsonElement root, int dataLength, string source)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new ModelFormatException(source, $"the header is a JSON {root.ValueKind}, not an object.");
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var entries = new List<Entry>();
+        Dictionary<string, string>? metadata = null;
+        var entries = new List<TensorEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
-                throw new ModelFormatException(source, $"the header names '{property.Name}' twice.");
-            if (property.Name == MetadataKey)
-                ReadMetadata(property.Value, metadata, source);
+            string name = property.Name;
+            if (!seen.Add(name))
+                throw new ModelFormatException(source, $"the header names '{name}' twice.");
+            if (name == MetadataKey)
+                metadata = ReadMetadata(property.Value, source);
+            else if (name.Length == 0)
+                throw new ModelFormatException(source, "a tensor has an empty name.");
             else
-                entries.Add(ReadEntry(property.Name, property.Value, dataLength, source));
+                entries.Add(ReadEntry(name, property.Value, dataLength, source));
         }
         return (metadata, entries);
     }
 
-    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, string source)
+    private static Dictionary<string, string> ReadMetadata(JsonElement element, string source)
     {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         if (element.ValueKind != JsonValueKind.Object)
             throw new ModelFormatException(source, $"'{MetadataKey}' must be an object of strings, found a JSON {element.ValueKind}.");
         foreach (var item in element.EnumerateObject())
@@ -111,9 +140,10 @@ public static class SafeTensorsReader
             if (!metadata.TryAdd(item.Name, item.Value.GetString()!))
                 throw new ModelFormatException(source, $"the metadata names '{item.Name}' twice.");
         }
+        return metadata;
     }
 
-    private static Entry ReadEntry(string name, JsonElement element, int dataLength, string source)
+    private static TensorEntry ReadEntry(string name, JsonElement element, int dataLength, string source)
     {
         if (element.ValueKind != JsonValueKind.Object)
             throw new ModelFormatException(source, $"tensor '{name}' must be described by an object, found a JSON {element.ValueKind}.");
@@ -121,13 +151,10 @@ public static class SafeTensorsReader
         foreach (var field in element.EnumerateObject())
         {
             ref JsonElement? slot = ref dtype;
-            switch (field.Name)
-            {
-                case "dtype": slot = ref dtype; break;
-                case "shape": slot = ref shape; break;
-                case "data_offsets": slot = ref offsets; break;
-                default: throw new ModelFormatException(source, $"tensor '{name}' has an unknown field '{field.Name}'.");
-            }
+            if (field.NameEquals("dtype")) slot = ref dtype;
+            else if (field.NameEquals("shape")) slot = ref shape;
+            else if (field.NameEquals("data_offsets")) slot = ref offsets;
+            else throw new ModelFormatException(source, $"tensor '{name}' has an unknown field '{field.Name}'.");
             if (slot is not null)
                 throw new ModelFormatException(source, $"tensor '{name}' has the field '{field.Name}' twice.");
             slot = field.Value;
@@ -135,20 +162,14 @@ public static class SafeTensorsReader
         if (dtype is null || shape is null || offsets is null)
             throw new ModelFormatException(source, $"tensor '{name}' needs 'dtype', 'shape' and 'data_offsets'.");
 
-        string type = dtype.Value.ValueKind == JsonValueKind.String ? dtype.Value.GetString()! : dtype.Value.ToString();
-        if (type != "F32")
-            throw new ModelFormatException(source, $"tensor '{name}' has dtype '{type}'; only F32 is supported.");
+        if (dtype.Value.ValueKind != JsonValueKind.String || !dtype.Value.ValueEquals("F32"))
+            throw new ModelFormatException(source, $"tensor '{name}' has dtype '{dtype.Value}'; only F32 is supported.");
 
-        long[] dims = ReadIntegers(shape.Value, name, "shape", source);
-        if (dims.Length != 2)
-            throw new ModelFormatException(source,
-                $"tensor '{name}' has shape [{string.Join(", ", dims)}]; only 2-D tensors [rows, columns] are supported.");
+        long[] dims = ReadPair(shape.Value, name, "shape", "only 2-D tensors [rows, columns] are supported", source);
         if (dims[0] > int.MaxValue || dims[1] > int.MaxValue || dims[0] * dims[1] > Array.MaxLength)
             throw new ModelFormatException(source, $"tensor '{name}' has shape [{dims[0]}, {dims[1]}], too large for a matrix.");
 
-        long[] range = ReadIntegers(offsets.Value, name, "data_offsets", source);
-        if (range.Length != 2)
-            throw new ModelFormatException(source, $"tensor '{name}' must have two data_offsets [begin, end], found {range.Length}.");
+        long[] range = ReadPair(offsets.Value, name, "data_offsets", "it must have two data_offsets [begin, end]", source);
         if (range[0] > range[1])
             throw new ModelFormatException(source, $"tensor '{name}' has data_offsets [{range[0]}, {range[1]}] with begin after end.");
         if (range[1] > dataLength)
@@ -158,14 +179,18 @@ public static class SafeTensorsReader
         if (range[1] - range[0] != bytes)
             throw new ModelFormatException(source,
                 $"tensor '{name}' has shape [{dims[0]}, {dims[1]}] ({bytes} bytes as F32) but data_offsets [{range[0]}, {range[1]}] span {range[1] - range[0]} bytes.");
-        return new Entry(name, (int)dims[0], (int)dims[1], range[0], range[1]);
+        return new TensorEntry(name, (int)dims[0], (int)dims[1], range[0], range[1]);
     }
 
-    private static long[] ReadIntegers(JsonElement element, string name, string field, string source)
+    /// <summary>Reads an array of exactly two non-negative integers below 2^32.</summary>
+    private static long[] ReadPair(JsonElement element, string name, string field, string rule, string source)
     {
         if (element.ValueKind != JsonValueKind.Array)
             throw new ModelFormatException(source, $"tensor '{name}' field '{field}' must be an array of integers, found a JSON {element.ValueKind}.");
-        var values = new long[element.GetArrayLength()];
+        int length = element.GetArrayLength();
+        if (length != 2)
+            throw new ModelFormatException(source, $"tensor '{name}' field '{field}' holds {length} elements, not 2: {rule}.");
+        var values = new long[2];
         int i = 0;
         foreach (var item in element.EnumerateArray())
         {
@@ -177,7 +202,7 @@ public static class SafeTensorsReader
     }
 
     /// <summary>Checks that the entries, sorted by offset, cover the data section exactly.</summary>
-    private static void CheckCoverage(List<Entry> sorted, int dataLength, string source)
+    private static void CheckCoverage(List<TensorEntry> sorted, int dataLength, string source)
     {
         long expected = 0;
         string? previous = null;
@@ -195,15 +220,30 @@ public static class SafeTensorsReader
                 $"the data section has {dataLength - expected} bytes after the last tensor (the tensors cover {expected} of {dataLength}).");
     }
 
-    private static void CheckChecksum(string expected, ReadOnlySpan<byte> data, string source)
+    /// <summary>Verifies the checksum (see <see cref="SafeTensorsFile.ChecksumKey"/>) and returns what it covers.</summary>
+    private static ChecksumScope CheckChecksum(string expected, Dictionary<string, string> metadata, List<TensorEntry> entries,
+        ReadOnlySpan<byte> json, ReadOnlySpan<byte> data, string source)
     {
-        string actual = Convert.ToHexStringLower(SHA256.HashData(data));
-        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-            throw new ModelFormatException(source,
-                $"checksum mismatch: the data section was damaged or altered (header says SHA-256 {expected}, data has {actual}).");
+        if (expected.Length != 64 || expected.AsSpan().ContainsAnyExcept("0123456789abcdef"))
+            throw new ModelFormatException(source, $"the checksum '{expected}' is not 64 lowercase hexadecimal digits.");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(CanonicalHeader.Serialize(metadata, SafeTensorsFile.ChecksumKey, entries));
+        hash.AppendData(data);
+        string covered = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (covered == expected)
+        {
+            if (!json.SequenceEqual(CanonicalHeader.Serialize(metadata, null, entries)))
+                throw new ModelFormatException(source, "the header is not written in the canonical form its checksum requires (it was reformatted or damaged).");
+            return ChecksumScope.HeaderAndData;
+        }
+        string dataOnly = Convert.ToHexStringLower(SHA256.HashData(data));
+        if (dataOnly == expected)
+            return ChecksumScope.Data;
+        throw new ModelFormatException(source,
+            $"checksum mismatch: the header or the data was damaged or altered (the checksum entry is {expected}; the header and data give {covered}, the data alone {dataOnly}).");
     }
 
-    private static Matrix ToMatrix(Entry e, ReadOnlySpan<byte> data)
+    private static Matrix ToMatrix(TensorEntry e, ReadOnlySpan<byte> data)
     {
         var bytes = data[(int)e.Begin..(int)e.End];
         var matrix = new Matrix(e.Rows, e.Columns);

@@ -1,27 +1,23 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Nnfs.Serialization;
 
-/// <summary>Writes a <see cref="SafeTensorsFile"/> in the safetensors layout, adding a SHA-256 checksum of the data.</summary>
+/// <summary>Writes a <see cref="SafeTensorsFile"/> in the safetensors layout, adding a checksum of its header and data.</summary>
 /// <remarks>
-/// Tensors are stored in the given order, back to back from data offset 0. The header is padded with spaces so
-/// that the data section starts at a multiple of 8 bytes. The metadata gets <see cref="SafeTensorsFile.ChecksumKey"/>
-/// = SHA-256 of the data section (lowercase hex), replacing any value given.
+/// Tensors are stored in the given order, back to back from data offset 0. The header is the canonical JSON text
+/// described in <c>docs/model-format.md</c> (no whitespace, keys sorted by code point, non-ASCII characters escaped),
+/// padded with 0 to 7 spaces so that the data section starts at a multiple of 8 bytes. The metadata gets
+/// <see cref="SafeTensorsFile.ChecksumKey"/> = SHA-256 of (the canonical header without that entry, then the data
+/// section), as 64 lowercase hexadecimal digits, replacing any value given; so every tensor entry and every metadata
+/// entry is covered (<see cref="ChecksumScope.HeaderAndData"/>).
 /// </remarks>
 public static class SafeTensorsWriter
 {
-    private static readonly JsonWriterOptions JsonOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
-
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>).</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>, and a
+    /// previous file at <paramref name="path"/> is unchanged.</exception>
     public static void WriteFile(string path, SafeTensorsFile content)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -33,61 +29,47 @@ public static class SafeTensorsWriter
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(content);
-        byte[] header = BuildHeader(content, Checksum(content));
+        var entries = Entries(content);
+        var metadata = content.Metadata.ToDictionary(StringComparer.Ordinal);
+        metadata[SafeTensorsFile.ChecksumKey] = Checksum(content);
+        byte[] json = CanonicalHeader.Serialize(metadata, null, entries);
+        int padding = (8 - json.Length % 8) % 8;
         Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)(json.Length + padding));
         stream.Write(length);
-        stream.Write(header);
+        stream.Write(json);
+        for (int i = 0; i < padding; i++) stream.WriteByte((byte)' ');
         foreach (var (_, value) in content.Tensors)
             WriteLittleEndian(stream, value.Span);
     }
 
-    /// <summary>The SHA-256 of the data section <paramref name="content"/> would have, as lowercase hex.</summary>
+    /// <summary>
+    /// The checksum <paramref name="content"/> gets when written: the SHA-256 of the canonical header without the
+    /// checksum entry followed by the data section, as 64 lowercase hexadecimal digits.
+    /// </summary>
     public static string Checksum(SafeTensorsFile content)
     {
         ArgumentNullException.ThrowIfNull(content);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(CanonicalHeader.Serialize(content.Metadata, SafeTensorsFile.ChecksumKey, Entries(content)));
         using var sink = new HashStream(hash);
         foreach (var (_, value) in content.Tensors)
             WriteLittleEndian(sink, value.Span);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static byte[] BuildHeader(SafeTensorsFile content, string checksum)
+    /// <summary>The header entries of the tensors stored back to back in the given order.</summary>
+    private static List<TensorEntry> Entries(SafeTensorsFile content)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        var entries = new List<TensorEntry>(content.Tensors.Count);
+        long offset = 0;
+        foreach (var (name, value) in content.Tensors)
         {
-            json.WriteStartObject();
-            json.WriteStartObject(SafeTensorsReader.MetadataKey);
-            foreach (var (key, value) in content.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
-                if (key != SafeTensorsFile.ChecksumKey) json.WriteString(key, value);
-            json.WriteString(SafeTensorsFile.ChecksumKey, checksum);
-            json.WriteEndObject();
-            long offset = 0;
-            foreach (var (name, value) in content.Tensors)
-            {
-                long end = offset + 4L * value.Length;
-                json.WriteStartObject(name);
-                json.WriteString("dtype", "F32");
-                json.WriteStartArray("shape");
-                json.WriteNumberValue(value.Rows);
-                json.WriteNumberValue(value.Columns);
-                json.WriteEndArray();
-                json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                json.WriteNumberValue(end);
-                json.WriteEndArray();
-                json.WriteEndObject();
-                offset = end;
-            }
-            json.WriteEndObject();
+            long end = offset + 4L * value.Length;
+            entries.Add(new TensorEntry(name, value.Rows, value.Columns, offset, end));
+            offset = end;
         }
-        int padded = (buffer.WrittenCount + 7) / 8 * 8;
-        byte[] header = new byte[padded];
-        buffer.WrittenSpan.CopyTo(header);
-        header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
-        return header;
+        return entries;
     }
 
     private static void WriteLittleEndian(Stream stream, ReadOnlySpan<float> values)

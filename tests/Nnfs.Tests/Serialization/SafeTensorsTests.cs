@@ -15,7 +15,7 @@ public class SafeTensorsTests
             new("layers.0.bias", Matrix.RowVector(0.1f, 0.2f, 0.3f)),
             new("empty", new Matrix(0, 4)),
         ],
-        new Dictionary<string, string> { ["format"] = "nnfs", ["note"] = "quotes \" and ünïcode" });
+        new Dictionary<string, string> { ["format"] = "nnfs", ["note"] = "quotes \" and ünïcode \U0001D11E" });
 
     private static byte[] ToBytes(SafeTensorsFile file)
     {
@@ -24,10 +24,11 @@ public class SafeTensorsTests
         return stream.ToArray();
     }
 
-    /// <summary>A file with the given header text (padded to 8) and data, written without the library's writer.</summary>
+    /// <summary>A file with the given header text (padded with spaces to a multiple of 8) and data, written without
+    /// the library's writer.</summary>
     private static byte[] Craft(string header, byte[] data)
     {
-        byte[] json = Encoding.UTF8.GetBytes(header);
+        byte[] json = Encoding.UTF8.GetBytes(header + new string(' ', (8 - Encoding.UTF8.GetByteCount(header) % 8) % 8));
         var bytes = new byte[8 + json.Length + data.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
         json.CopyTo(bytes, 8);
@@ -51,7 +52,7 @@ public class SafeTensorsTests
             Assert.Equal(value.Span.ToArray().Select(BitConverter.SingleToInt32Bits), copy.Span.ToArray().Select(BitConverter.SingleToInt32Bits));
         }
         Assert.Equal("nnfs", read.Metadata["format"]);
-        Assert.Equal("quotes \" and ünïcode", read.Metadata["note"]);
+        Assert.Equal("quotes \" and ünïcode \U0001D11E", read.Metadata["note"]);
         Assert.Equal(SafeTensorsWriter.Checksum(original), read.Metadata[SafeTensorsFile.ChecksumKey]);
     }
 
@@ -69,8 +70,12 @@ public class SafeTensorsTests
         int begin = bias.GetProperty("data_offsets")[0].GetInt32();
         Assert.Equal(24, begin);
         Assert.Equal(0.2f, BinaryPrimitives.ReadSingleLittleEndian(data[(begin + 4)..]));
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)),
-            header.RootElement.GetProperty("__metadata__").GetProperty("checksum").GetString());
+        // The checksum covers the header without its own entry, then the data (docs/model-format.md).
+        string checksum = header.RootElement.GetProperty("__metadata__").GetProperty("checksum").GetString()!;
+        string text = Encoding.ASCII.GetString(bytes, 8, (int)n).TrimEnd(' ');
+        string without = text.Replace($",\"checksum\":\"{checksum}\"", "").Replace($"\"checksum\":\"{checksum}\",", "");
+        Assert.Equal(text.Length - 78, without.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. Encoding.ASCII.GetBytes(without), .. data])), checksum);
     }
 
     [Fact]
@@ -129,9 +134,11 @@ public class SafeTensorsTests
     }
 
     [Theory]
-    [InlineData("{\"a\": {\"dtype\": \"F32\", ", "not valid JSON")]
+    [InlineData("{\"a\": {\"dtype\": \"F32\", ", "does not end with '}'")]
+    [InlineData("{\"a\": {\"dtype\": \"F32\"}", "not valid JSON")]
     [InlineData("[1, 2]  ", "does not start with '{'")]
-    [InlineData("{\"a\": 1} x", "not valid JSON")]
+    [InlineData("{\"a\": 1} x", "does not end with '}'")]
+    [InlineData("{\"a\": 1}\n", "does not end with '}'")]
     [InlineData("{\"a\": 1}", "must be described by an object")]
     [InlineData("{\"__metadata__\": {\"k\": 1}}", "must be a string")]
     [InlineData("{\"__metadata__\": [\"k\"]}", "must be an object of strings")]
@@ -168,7 +175,7 @@ public class SafeTensorsTests
         { """{"a": {"dtype": "F32", "shape": [1, 2], "data_offsets": [0, 8]}, "b": {"dtype": "F32", "shape": [1, 1], "data_offsets": [12, 16]}}""", 16, "belong to no tensor" },
         { """{"a": {"dtype": "F32", "shape": [1, 2], "data_offsets": [4, 12]}}""", 12, "bytes 0..4" },
         { """{"a": {"dtype": "F32", "shape": [1, 2], "data_offsets": [0, 8]}}""", 12, "4 bytes after the last tensor" },
-        { """{"a": {"dtype": "F32", "shape": [1, 2], "data_offsets": [0, 8]}, "__metadata__": {"checksum": "00"}}""", 8, "checksum mismatch" },
+        { """{"a": {"dtype": "F32", "shape": [1, 2], "data_offsets": [0, 8]}, "__metadata__": {"checksum": "00"}}""", 8, "is not 64 lowercase hexadecimal digits" },
     };
 
     [Theory]
@@ -199,6 +206,8 @@ public class SafeTensorsTests
         Assert.Throws<ArgumentException>(() => new SafeTensorsFile([new("a", new Matrix(1, 1)), new("a", new Matrix(1, 1))]));
         Assert.Throws<ArgumentException>(() => new SafeTensorsFile([new("__metadata__", new Matrix(1, 1))]));
         Assert.Throws<ArgumentException>(() => new SafeTensorsFile([new("", new Matrix(1, 1))]));
+        Assert.Throws<ArgumentException>(() => new SafeTensorsFile([new("a\ud800", new Matrix(1, 1))]));
+        Assert.Throws<ArgumentException>(() => new SafeTensorsFile([], new Dictionary<string, string> { ["k"] = "\udc00x" }));
     }
 
     [Fact]

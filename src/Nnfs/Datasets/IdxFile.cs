@@ -9,11 +9,22 @@ namespace Nnfs.Datasets;
 /// Reads and writes the IDX files in which MNIST and Fashion-MNIST are distributed, gzip-compressed or not.
 /// </summary>
 /// <remarks>
-/// Layout (big-endian): images: magic <c>0x00000803</c>, count, rows, columns, then count · rows · columns bytes;
+/// <para>Layout (big-endian): images: magic <c>0x00000803</c>, count, rows, columns, then count · rows · columns bytes;
 /// labels: magic <c>0x00000801</c>, count, then count bytes. Compression is recognised from the content (the gzip
-/// signature 1F 8B), not from the file name. Every inconsistency (wrong magic, zero dimensions, a file shorter or
-/// longer than its header says, image and label counts that differ, a broken gzip stream) raises an
-/// <see cref="InvalidDataException"/> whose message starts with the file path and says what is wrong.
+/// signature 1F 8B), not from the file name; a compressed file must be one gzip member (RFC 1952), whose header flags,
+/// optional header CRC, trailer CRC-32 and trailer size are all checked.</para>
+/// <para>Every inconsistency (wrong magic, a zero dimension or count, sizes whose product exceeds
+/// <see cref="Array.MaxLength"/>, a file shorter or longer than its header says, image and label counts that differ,
+/// a damaged gzip stream, a second gzip member or bytes after it) raises an <see cref="InvalidDataException"/> whose
+/// one-line message starts with the file path and gives the numbers. A path that is a directory, a device or a pipe is
+/// refused the same way (<see cref="InputFile"/>).</para>
+/// <para>Memory: sizes are checked before the payload is allocated. An uncompressed file's length must match its
+/// header exactly, and a gzip file's recorded size (its trailer's ISIZE) must match too, before anything is
+/// decompressed. Since a trailer can lie, the payload of a compressed file is then allocated at most
+/// max(1 MiB, 8 × the compressed file's size) up front and grown by doubling as decompressed data actually arrives,
+/// so a load allocates at most 8 × the file's size + 4 × the bytes actually decompressed + 1 MiB, plus buffers of a
+/// fixed size (the payload itself included). <see cref="ReadImagesInChunks(string, Action{int, int, int}, ReadOnlySpanAction{byte, long})"/>
+/// allocates only its fixed buffers.</para>
 /// </remarks>
 public static class IdxFile
 {
@@ -62,9 +73,11 @@ public static class IdxFile
     /// bytes in file order, at most <see cref="ChunkSize"/> at a time, each with the index of its first byte.
     /// </summary>
     /// <remarks>
-    /// The file is checked as by <see cref="ReadImages(string)"/>, with the same messages, except that a file shorter
-    /// or longer than its header says is detected only at its end, after the chunks before that point were handed
-    /// over: a caller must discard what it built when this throws. A chunk's span is valid only during the call.
+    /// The file is checked as by <see cref="ReadImages(string)"/>, with the same messages. A file whose length (or gzip
+    /// trailer) disagrees with its header is refused before <paramref name="begin"/> is called; damage found only
+    /// while decompressing (a broken deflate stream, a CRC-32 mismatch, trailing bytes) is detected after the chunks
+    /// before that point were handed over: a caller must discard what it built when this throws. A chunk's span is
+    /// valid only during the call.
     /// </remarks>
     /// <exception cref="InvalidDataException">The file is malformed; the message names it.</exception>
     public static void ReadImagesInChunks(string path, Action<int, int, int> begin, ReadOnlySpanAction<byte, long> chunk)
@@ -84,16 +97,15 @@ public static class IdxFile
         ArgumentNullException.ThrowIfNull(begin);
         ArgumentNullException.ThrowIfNull(chunk);
         var (count, height, width) = ReadImagesHeader(stream, name);
-        begin(count, height, width);
         int length = count * height * width;
+        CheckAnnouncedLength(stream, name, length, "pixel");
+        begin(count, height, width);
         var buffer = new byte[Math.Min(ChunkSize, length)];
         for (int done = 0; done < length;)
         {
             int want = Math.Min(buffer.Length, length - done);
             int n = Fill(stream, buffer.AsSpan(0, want), name);
-            if (n < want)
-                throw new InvalidDataException(
-                    $"{name}: expected {length} pixel bytes after the header, found {done + n} (file truncated?).");
+            if (n < want) throw SizeMismatch(name, length, done + n, "pixel", "");
             chunk(buffer.AsSpan(0, want), done);
             done += want;
         }
@@ -114,6 +126,7 @@ public static class IdxFile
         ArgumentNullException.ThrowIfNull(stream);
         var header = ReadHeader(stream, name, 8, LabelsMagic);
         int count = ReadInt(header, 4, name, "label count");
+        if (count == 0) throw new InvalidDataException($"{name}: the header says the file holds 0 labels; it must hold at least 1.");
         return ReadPayload(stream, name, count, "label");
     }
 
@@ -144,20 +157,28 @@ public static class IdxFile
     }
 
     /// <summary>
-    /// Opens a file for reading, transparently decompressing it when it starts with the gzip signature.
+    /// Opens a file for reading, transparently decompressing it when it starts with the gzip signature. The returned
+    /// stream of a compressed file verifies the gzip member (header, CRC-32, size, nothing after it) when its end is
+    /// read, throwing <see cref="InvalidDataException"/> there if it is damaged.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The path is a directory, a device or a pipe, or the file is empty, or its
+    /// gzip header is malformed; the message names it.</exception>
     public static Stream OpenRead(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        Span<byte> signature = stackalloc byte[2];
-        int n = file.ReadAtLeast(signature, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        if (n == 2 && signature[0] == 0x1F && signature[1] == 0x8B)
-            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
-        return file;
+        var file = InputFile.OpenRead(path, 1 << 16);
+        try
+        {
+            Span<byte> signature = stackalloc byte[2];
+            int n = file.ReadAtLeast(signature, 2, throwOnEndOfStream: false);
+            file.Position = 0;
+            return n == 2 && signature[0] == 0x1F && signature[1] == 0x8B ? GzipMemberStream.Open(file, path) : file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     private static byte[] ReadHeader(Stream stream, string name, int length, int expectedMagic)
@@ -190,11 +211,11 @@ public static class IdxFile
         int count = ReadInt(header, 4, name, "image count");
         int height = ReadInt(header, 8, name, "row count");
         int width = ReadInt(header, 12, name, "column count");
-        if (height == 0 || width == 0)
-            throw new InvalidDataException($"{name}: the images are {height}×{width}; both dimensions must be at least 1.");
-        long size = (long)count * height * width;
-        if (size > Array.MaxLength)
-            throw new InvalidDataException($"{name}: {count} images of {height}×{width} ({size} bytes) are too many to hold in one array.");
+        if (count == 0 || height == 0 || width == 0)
+            throw new InvalidDataException($"{name}: the header says {count} images of {height}×{width}; every dimension must be at least 1.");
+        var size = (UInt128)(uint)count * (uint)height * (uint)width;
+        if (size > (UInt128)Array.MaxLength)
+            throw new InvalidDataException($"{name}: {count} images of {height}×{width} ({size} bytes) are more than one array holds ({Array.MaxLength} bytes).");
         return (count, height, width);
     }
 
@@ -207,14 +228,53 @@ public static class IdxFile
 
     private static byte[] ReadPayload(Stream stream, string name, int length, string what)
     {
-        var data = LargePages.Allocate<byte>(length);
-        int n = Fill(stream, data, name);
-        if (n < length)
-            throw new InvalidDataException(
-                $"{name}: expected {length} {what} bytes after the header, found {n} (file truncated?).");
+        CheckAnnouncedLength(stream, name, length, what);
+        // Only a seekable stream's length is a verified size; elsewhere the buffer grows as the data arrives.
+        long upFront = stream switch
+        {
+            GzipMemberStream gzip => Math.Max(MinimumUpFront, 8 * gzip.CompressedLength),
+            { CanSeek: true } => length,
+            _ => MinimumUpFront,
+        };
+        var data = Allocate((int)Math.Min(length, upFront), length);
+        int filled = 0;
+        while (true)
+        {
+            filled += Fill(stream, data.AsSpan(filled), name);
+            if (filled < data.Length || data.Length == length) break;
+            var bigger = Allocate((int)Math.Min(length, 2L * data.Length), length);
+            data.AsSpan(0, filled).CopyTo(bigger);
+            data = bigger;
+        }
+        if (filled < length) throw SizeMismatch(name, length, filled, what, "");
         RefuseTrailingBytes(stream, name, length, what);
         return data;
     }
+
+    private const int MinimumUpFront = 1 << 20;
+
+    private static byte[] Allocate(int size, int finalSize) =>
+        size == finalSize ? LargePages.Allocate<byte>(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    /// <summary>
+    /// Refuses a payload whose length the stream announces (an uncompressed file's length, a gzip trailer's ISIZE)
+    /// when it differs from the header's, before anything is allocated or decompressed.
+    /// </summary>
+    private static void CheckAnnouncedLength(Stream stream, string name, int length, string what)
+    {
+        (long found, string source) = stream switch
+        {
+            GzipMemberStream gzip => ((gzip.RecordedLength - gzip.Produced) & uint.MaxValue, " according to the gzip trailer"),
+            { CanSeek: true } => (stream.Length - stream.Position, ""),
+            _ => (length, ""),
+        };
+        if (found != length) throw SizeMismatch(name, length, found, what, source);
+    }
+
+    private static InvalidDataException SizeMismatch(string name, long expected, long found, string what, string source) =>
+        new(found < expected
+            ? $"{name}: expected {expected} {what} bytes after the header, found {found}{source} (file truncated?)."
+            : $"{name}: expected {expected} {what} bytes after the header, found {found - expected} more than that{source} (wrong header or concatenated files?).");
 
     private static void RefuseTrailingBytes(Stream stream, string name, int length, string what)
     {
@@ -222,9 +282,7 @@ public static class IdxFile
         long extra = 0;
         int m;
         while ((m = ReadSome(stream, probe, name)) > 0) extra += m;
-        if (extra > 0)
-            throw new InvalidDataException(
-                $"{name}: expected {length} {what} bytes after the header, found {extra} more than that (wrong header or concatenated files?).");
+        if (extra > 0) throw SizeMismatch(name, length, length + extra, what, "");
     }
 
     private static int Fill(Stream stream, Span<byte> buffer, string name)
@@ -247,7 +305,7 @@ public static class IdxFile
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{name}: the gzip data is corrupt ({e.Message}).", e);
+            throw new InvalidDataException($"{name}: damaged gzip data: {e.Message.TrimEnd('.')}.", e);
         }
     }
 }

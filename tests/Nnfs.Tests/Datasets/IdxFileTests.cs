@@ -147,7 +147,8 @@ public class IdxFileTests
         string path = Write(tmp, "train-images-idx3-ubyte", bytes[..(16 + 1000)], gzip);
         var ex = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
         Assert.Contains(path, ex.Message);
-        Assert.Contains("expected 7840 pixel bytes after the header, found 1000 (file truncated?)", ex.Message);
+        // A gzip file's size is known from its trailer before decompressing.
+        Assert.Contains($"expected 7840 pixel bytes after the header, found 1000{(gzip ? " according to the gzip trailer" : "")} (file truncated?)", ex.Message);
     }
 
     [Fact]
@@ -195,14 +196,102 @@ public class IdxFileTests
     }
 
     [Theory]
-    [InlineData(0, 28)]
-    [InlineData(28, 0)]
-    public void ZeroDimensionsAreRefused(int rows, int columns)
+    [InlineData(0, 28, 28)]
+    [InlineData(3, 0, 28)]
+    [InlineData(3, 28, 0)]
+    public void ZeroDimensionsAreRefused(int count, int rows, int columns)
     {
         using var tmp = new TempDir();
-        string path = Write(tmp, "dims", ImageFileBytes(3, rows, columns), gzip: false);
+        string path = Write(tmp, "dims", ImageFileBytes(count, rows, columns), gzip: false);
         var ex = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
-        Assert.Contains($"the images are {rows}×{columns}", ex.Message);
+        Assert.Equal($"{path}: the header says {count} images of {rows}×{columns}; every dimension must be at least 1.", ex.Message);
+        string labels = Write(tmp, "labels", LabelFileBytes(0), gzip: true);
+        Assert.Equal($"{labels}: the header says the file holds 0 labels; it must hold at least 1.",
+            Assert.Throws<InvalidDataException>(() => IdxFile.ReadLabels(labels)).Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ASizeProductBeyondLongIsRefusedWithItsNumbers(bool gzip)
+    {
+        // 00000803 40000000 40000000 00000010: 2^30 · 2^30 · 16 = 2^64, which wraps to 0 in 64-bit arithmetic.
+        using var tmp = new TempDir();
+        string path = Write(tmp, "wrap", Convert.FromHexString("00000803400000004000000000000010"), gzip);
+        var ex = AssertRefusedAllocatingLittle(() => IdxFile.ReadImages(path));
+        Assert.Equal($"{path}: 1073741824 images of 1073741824×16 (18446744073709551616 bytes) are more than one array holds ({Array.MaxLength} bytes).", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AHeaderClaimingGigabytesIsRefusedBeforeAllocating(bool gzip)
+    {
+        // 16 bytes claiming Array.MaxLength pixels: the file's length (or its gzip trailer) says there are none.
+        using var tmp = new TempDir();
+        var header = new byte[16];
+        BinaryPrimitives.WriteInt32BigEndian(header, IdxFile.ImagesMagic);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), Array.MaxLength);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 1);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 1);
+        string path = Write(tmp, "huge", header, gzip);
+        var ex = AssertRefusedAllocatingLittle(() => IdxFile.ReadImages(path));
+        Assert.Equal($"{path}: expected {Array.MaxLength} pixel bytes after the header, found 0{(gzip ? " according to the gzip trailer" : "")} (file truncated?).", ex.Message);
+        var labels = new byte[8];
+        BinaryPrimitives.WriteInt32BigEndian(labels, IdxFile.LabelsMagic);
+        BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), Array.MaxLength);
+        path = Write(tmp, "huge-labels", labels, gzip);
+        AssertRefusedAllocatingLittle(() => IdxFile.ReadLabels(path));
+    }
+
+    [Fact]
+    public void AGzipTrailerLyingAboutTheSizeCannotMakeTheLoaderAllocateIt()
+    {
+        // The trailer's ISIZE matches the header's claim of Array.MaxLength pixels, but the data holds none: the
+        // payload grows only with data that arrives, so the load allocates about 1 MiB, not 2 GB.
+        using var tmp = new TempDir();
+        var header = Convert.FromHexString("000008037FFFFFC70000000100000001");
+        string path = tmp.Combine("lying.gz");
+        File.WriteAllBytes(path, GzipMemberStreamTests.Member(GzipMemberStreamTests.PlainHeader, GzipMemberStreamTests.Deflate(header),
+            Crc32Tests.Reference(header), (uint)(16 + Array.MaxLength)));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 0, (1 << 20) + (256 << 10));
+        Assert.Equal($"{path}: damaged gzip data: the data is 16 bytes but the gzip trailer records {16 + Array.MaxLength} (modulo 2^32).", ex.Message);
+    }
+
+    [Fact]
+    public void AGzipPayloadGrowsToItsFullSizeAndMatchesTheUncompressedRead()
+    {
+        // 2.2 MB of highly compressible pixels from a file of a few kB: more than 8 × the file, so the buffer starts at
+        // 1 MiB and doubles, and the pixels must still come out whole and in order.
+        using var tmp = new TempDir();
+        var bytes = ImageFileBytes(2800, 28, 28);
+        string raw = Write(tmp, "raw", bytes, gzip: false);
+        string gz = tmp.Combine("grown.gz");
+        File.WriteAllBytes(gz, GzipMemberStreamTests.Gzip(bytes, CompressionLevel.SmallestSize));
+        Assert.True(8L * new FileInfo(gz).Length + (1 << 20) < bytes.Length, "the test needs a payload larger than the up-front buffer");
+        Assert.Equal(IdxFile.ReadImages(raw).Pixels, IdxFile.ReadImages(gz).Pixels);
+    }
+
+    [Fact]
+    public void DirectoriesDevicesAndEmptyFilesAreRefusedByName()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal($"{tmp.Path}: is a directory, not a file.", Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(tmp.Path)).Message);
+        File.WriteAllBytes(tmp.Combine("empty"), []);
+        Assert.Contains("is empty or is not a regular file", Assert.Throws<InvalidDataException>(() => IdxFile.ReadLabels(tmp.Combine("empty"))).Message);
+        if (File.Exists("/dev/zero"))
+            Assert.Contains("/dev/zero: the file is empty or is not a regular file", Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages("/dev/zero")).Message);
+    }
+
+    private static InvalidDataException AssertRefusedAllocatingLittle(Action load)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidDataException>(load);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 256 << 10);
+        return ex;
     }
 
     [Fact]
@@ -273,14 +362,13 @@ public class IdxFileTests
     }
 
     [Fact]
-    public void ChunkedReadOfNoImagesCallsOnlyBegin()
+    public void ChunkedReadOfNoImagesIsRefusedBeforeBegin()
     {
         using var tmp = new TempDir();
         string path = Write(tmp, "images", ImageFileBytes(0, 28, 28), gzip: false);
-        (int, int, int)? header = null;
-        IdxFile.ReadImagesInChunks(path, (count, height, width) => header = (count, height, width),
-            (_, _) => Assert.Fail("no pixels to hand over"));
-        Assert.Equal((0, 28, 28), header);
+        var ex = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImagesInChunks(path,
+            (_, _, _) => Assert.Fail("an empty file has no header worth beginning with"), (_, _) => Assert.Fail("no pixels to hand over")));
+        Assert.Contains("the header says 0 images of 28×28", ex.Message);
     }
 
     [Theory]
@@ -302,9 +390,9 @@ public class IdxFileTests
             var ex = Assert.Throws<InvalidDataException>(
                 () => IdxFile.ReadImagesInChunks(path, (_, _, _) => begun = true, (_, _) => { }));
             Assert.Equal(expected.Message, ex.Message);
-            Assert.Equal(path != labels, begun);
+            Assert.False(begun); // a length (or gzip trailer) that disagrees with the header is refused before begin
         }
-        Assert.Contains("expected 78400 pixel bytes after the header, found 70000 (file truncated?)",
+        Assert.Contains("expected 78400 pixel bytes after the header, found 70000",
             Assert.Throws<InvalidDataException>(() => IdxFile.ReadImagesInChunks(truncated, (_, _, _) => { }, (_, _) => { })).Message);
         Assert.Contains("found 3 more than that",
             Assert.Throws<InvalidDataException>(() => IdxFile.ReadImagesInChunks(trailing, (_, _, _) => { }, (_, _) => { })).Message);
@@ -318,7 +406,7 @@ public class IdxFileTests
             _ => IdxDataset.Mnist.Load(TestData.MnistDirectory, split == "train" ? DataSplitKind.Train : DataSplitKind.Test),
         };
 
-    private static byte[] ImageFileBytes(int count, int rows, int columns)
+    internal static byte[] ImageFileBytes(int count, int rows, int columns)
     {
         using var ms = new MemoryStream();
         var pixels = new byte[count * rows * columns];
@@ -327,7 +415,7 @@ public class IdxFileTests
         return ms.ToArray();
     }
 
-    private static byte[] LabelFileBytes(int count)
+    internal static byte[] LabelFileBytes(int count)
     {
         using var ms = new MemoryStream();
         IdxFile.WriteLabels(ms, Enumerable.Range(0, count).Select(i => (byte)(i % 10)).ToArray());

@@ -67,8 +67,79 @@ public class NumericCsvTests
         Assert.Contains("label column 5 does not exist; the table has 2 columns", ex.Message);
         var table = Parse("1,2.5\n", new CsvOptions { LabelColumn = 1 });
         var ex2 = Assert.Throws<InvalidDataException>(() => table.ClassIds());
-        Assert.Contains("label of data row 0 is 2.5", ex2.Message);
+        Assert.Equal("data.csv, line 1, column 2: label '2.5' is not a class id: not a whole number.", ex2.Message);
         Assert.Throws<InvalidDataException>(() => Parse("\n\n"));
+    }
+
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("3.0", 3)]
+    [InlineData("3e0", 3)]
+    [InlineData("30e-1", 3)]
+    [InlineData("+3", 3)]
+    [InlineData("\"7\"", 7)]
+    [InlineData("-0", 0)]
+    [InlineData("0.000", 0)]
+    [InlineData("16777216", 16777216)]
+    [InlineData("16777218", 16777218)]
+    [InlineData("2147483520", 2147483520)]
+    [InlineData("2.14748352e9", 2147483520)]
+    public void ClassIdsAreReadExactlyFromTheLabelTexts(string label, int id)
+    {
+        var table = Parse($"x,y\n1,0\n2,{label}\n", new CsvOptions { LabelColumn = -1 });
+        Assert.Equal([0, id], table.ClassIds());
+        Assert.Equal(id, table.Labels![1]); // the float32 label is the same number
+    }
+
+    [Theory]
+    [InlineData("2147483648", "above 2147483647, the largest int32")]
+    [InlineData("99999999999", "above 2147483647, the largest int32")]
+    [InlineData("1e10", "above 2147483647, the largest int32")]
+    [InlineData("16777217", "float32 holds it as 16777216, so the label and the class id would differ")]
+    [InlineData("2147483647", "float32 holds it as 2147483648, so the label and the class id would differ")]
+    [InlineData("-1", "below 0")]
+    [InlineData("1.5", "not a whole number")]
+    [InlineData("1e-30", "not a whole number")]
+    [InlineData("16777216.5", "not a whole number")]
+    public void LabelsThatAreNotExactInt32ClassIdsAreRefusedWithFileLineAndColumn(string label, string problem)
+    {
+        var table = Parse($"x,y\n1,0\n\n2,{label}\n3,{label}\n", new CsvOptions { LabelColumn = -1 });
+        var ex = Assert.Throws<InvalidDataException>(() => table.ClassIds());
+        Assert.Equal($"data.csv, line 4, column 2: label '{label}' is not a class id: {problem}.", ex.Message);
+        Assert.Equal(3, table.LabelMatrix().Rows); // the labels still serve regression
+    }
+
+    [Fact]
+    public void ClassIdsOfATableBuiltInCodeComeFromItsFloats()
+    {
+        var features = new Nnfs.Tensors.Matrix(2, 1, [1f, 2f]);
+        Assert.Equal([4, 16777216], new NumericTable(features, [4f, 16777216f], null, null).ClassIds());
+        // 2^31 converted to int would saturate to 2147483647.
+        var ex = Assert.Throws<InvalidDataException>(() => new NumericTable(features, [1f, 2147483648f], null, null).ClassIds());
+        Assert.Equal("label of data row 1 is 2147483648, not a class id (a whole number from 0 to 2147483647).", ex.Message);
+        Assert.Throws<InvalidDataException>(() => new NumericTable(features, [1f, -1f], null, null).ClassIds());
+    }
+
+    [Fact]
+    public void ClassIdsFollowLabelsChangedAfterReading()
+    {
+        var table = Parse("1,2\n3,4\n", new CsvOptions { LabelColumn = -1 });
+        table.Labels![0] = 9;
+        Assert.Equal([9, 4], table.ClassIds());
+        var replaced = table with { Labels = [5f, 6f] };
+        Assert.Equal([5, 6], replaced.ClassIds());
+        var broken = Parse("1,2\n3,2147483648\n", new CsvOptions { LabelColumn = -1 }) with { Labels = [1f, 2f] };
+        Assert.Equal([1, 2], broken.ClassIds());
+    }
+
+    [Fact]
+    public void LoadRefusesDirectoriesAndEmptyFiles()
+    {
+        using var tmp = new TempDir();
+        Assert.Contains("is a directory", Assert.Throws<InvalidDataException>(() => NumericCsv.Load(tmp.Path)).Message);
+        File.WriteAllText(tmp.Combine("empty.csv"), "");
+        Assert.Contains("is empty or is not a regular file", Assert.Throws<InvalidDataException>(() => NumericCsv.Load(tmp.Combine("empty.csv"))).Message);
+        Assert.Throws<FileNotFoundException>(() => NumericCsv.Load(tmp.Combine("none.csv")));
     }
 
     [Fact]

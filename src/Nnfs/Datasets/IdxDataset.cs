@@ -125,7 +125,8 @@ public sealed record IdxDataset(
         string labels = split == DataSplitKind.Train ? TrainLabels : TestLabels;
         string imagesPath = RequireFile(directory, images), labelsPath = RequireFile(directory, labels);
         var data = IdxFile.Load(imagesPath, labelsPath);
-        int bad = data.Labels.AsSpan().IndexOfAnyInRange((byte)Classes, byte.MaxValue);
+        // A byte label is below any class count above 255; (byte)256 would be 0 and flag every label.
+        int bad = Classes > byte.MaxValue ? -1 : data.Labels.AsSpan().IndexOfAnyInRange((byte)Math.Max(Classes, 0), byte.MaxValue);
         if (bad >= 0)
             throw new InvalidDataException(
                 $"{labelsPath}: label {data.Labels[bad]} at index {bad} is out of range for the {Classes} classes of {Name}.");

@@ -35,4 +35,13 @@ public class IdxDatasetTests
         Assert.Equal([0, 9, 12, 3], data.Labels);
         Assert.Throws<InvalidDataException>(() => (IdxDataset.Mnist with { Classes = 12 }).Load(dir, DataSplitKind.Test));
     }
+
+    [Fact]
+    public void ClassCountsAboveAByteAcceptEveryLabel()
+    {
+        using var tmp = new TempDir();
+        string dir = WriteSet(tmp, [0, 255, 12]);
+        Assert.Equal([0, 255, 12], (IdxDataset.Mnist with { Classes = 256 }).Load(dir, DataSplitKind.Test).Labels);
+        Assert.Equal([0, 255, 12], (IdxDataset.Mnist with { Classes = 1000 }).Load(dir, DataSplitKind.Test).Labels);
+    }
 }

@@ -38,7 +38,8 @@ public static class IdxFile
     public const int ChunkSize = 1 << 16;
 
     /// <summary>Reads an image file and its label file into one data set, checking that the counts agree.</summary>
-    /// <exception cref="InvalidDataException">Either file is malformed, or the counts differ.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Either file is malformed or not a regular file, or the counts differ.</exception>
     public static ImageDataSet Load(string imagesPath, string labelsPath)
     {
         var (pixels, count, height, width) = ReadImages(imagesPath);
@@ -51,7 +52,8 @@ public static class IdxFile
 
     /// <summary>Reads an IDX image file.</summary>
     /// <returns>The pixels (count · height · width bytes), the image count and the image shape.</returns>
-    /// <exception cref="InvalidDataException">The file is malformed; the message names it.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or not a regular file; the message names it.</exception>
     public static (byte[] Pixels, int Count, int Height, int Width) ReadImages(string path)
     {
         using var stream = OpenRead(path);
@@ -59,6 +61,9 @@ public static class IdxFile
     }
 
     /// <summary>Reads IDX images from a stream (decompressed already); <paramref name="name"/> is used in errors.</summary>
+    /// <remarks>A seekable stream's remaining length is checked against the header before the pixels are allocated;
+    /// from other streams the buffer grows as data arrives.</remarks>
+    /// <exception cref="InvalidDataException">The data is malformed; the message starts with <paramref name="name"/>.</exception>
     public static (byte[] Pixels, int Count, int Height, int Width) ReadImages(Stream stream, string name)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -79,7 +84,8 @@ public static class IdxFile
     /// before that point were handed over: a caller must discard what it built when this throws. A chunk's span is
     /// valid only during the call.
     /// </remarks>
-    /// <exception cref="InvalidDataException">The file is malformed; the message names it.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or not a regular file; the message names it.</exception>
     public static void ReadImagesInChunks(string path, Action<int, int, int> begin, ReadOnlySpanAction<byte, long> chunk)
     {
         using var stream = OpenRead(path);
@@ -113,7 +119,8 @@ public static class IdxFile
     }
 
     /// <summary>Reads an IDX label file.</summary>
-    /// <exception cref="InvalidDataException">The file is malformed; the message names it.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or not a regular file; the message names it.</exception>
     public static byte[] ReadLabels(string path)
     {
         using var stream = OpenRead(path);
@@ -121,6 +128,7 @@ public static class IdxFile
     }
 
     /// <summary>Reads IDX labels from a stream (decompressed already); <paramref name="name"/> is used in errors.</summary>
+    /// <exception cref="InvalidDataException">The data is malformed; the message starts with <paramref name="name"/>.</exception>
     public static byte[] ReadLabels(Stream stream, string name)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -1,3 +1,4 @@
+using Nnfs.IO;
 using Nnfs.Datasets;
 using SkiaSharp;
 

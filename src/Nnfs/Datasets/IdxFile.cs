@@ -1,3 +1,4 @@
+using Nnfs.IO;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;

@@ -1,3 +1,4 @@
+using Nnfs.IO;
 using System.Globalization;
 using Nnfs.Tensors;
 

@@ -279,7 +279,7 @@ public class IdxFileTests
     public void DirectoriesDevicesAndEmptyFilesAreRefusedByName()
     {
         using var tmp = new TempDir();
-        Assert.Equal($"{tmp.Path}: is a directory, not a file.", Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(tmp.Path)).Message);
+        Assert.Equal($"{tmp.Path}: it is a directory, not a file.", Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(tmp.Path)).Message);
         File.WriteAllBytes(tmp.Combine("empty"), []);
         Assert.Contains("is empty or is not a regular file", Assert.Throws<InvalidDataException>(() => IdxFile.ReadLabels(tmp.Combine("empty"))).Message);
         if (File.Exists("/dev/zero"))

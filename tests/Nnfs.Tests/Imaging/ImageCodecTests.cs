@@ -1,3 +1,4 @@
+using Nnfs.Tests.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Nnfs.Datasets;
+using Nnfs.IO;
+using Nnfs.Tests.Datasets;
 
-namespace Nnfs.Tests.Datasets;
+namespace Nnfs.Tests.IO;
 
 public class InputFileTests
 {
@@ -20,7 +21,7 @@ public class InputFileTests
     {
         using var tmp = new TempDir();
         Assert.Equal($"{tmp.Combine("none")}: no such file.", Assert.Throws<FileNotFoundException>(() => InputFile.OpenRead(tmp.Combine("none"))).Message);
-        Assert.Equal($"{tmp.Path}: is a directory, not a file.", Assert.Throws<InvalidDataException>(() => InputFile.OpenRead(tmp.Path)).Message);
+        Assert.Equal($"{tmp.Path}: it is a directory, not a file.", Assert.Throws<InvalidDataException>(() => InputFile.OpenRead(tmp.Path)).Message);
         File.WriteAllBytes(tmp.Combine("empty"), []);
         Assert.Equal($"{tmp.Combine("empty")}: the file is empty or is not a regular file (a device, pipe or socket).",
             Assert.Throws<InvalidDataException>(() => InputFile.OpenRead(tmp.Combine("empty"))).Message);

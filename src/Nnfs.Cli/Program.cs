@@ -1,11 +1,4 @@
-using System.CommandLine;
-using Nnfs.Cli.Book;
+using Nnfs.Cli;
 
-var root = new RootCommand("nnfs: neural networks from scratch in C#. Train, evaluate and predict, and run the book's chapters.");
-root.Add(BookCommand.Create());
-root.Add(Nnfs.Cli.Bench.BenchCommand.Create());
-root.Add(Nnfs.Cli.Commands.TrainCommand.Create());
-root.Add(Nnfs.Cli.Commands.EvaluateCommand.Create());
-root.Add(Nnfs.Cli.Commands.PredictCommand.Create());
-root.Add(Nnfs.Cli.Commands.ExportCommand.Create());
-return root.Parse(args).Invoke();
+using var signals = Interrupts.Listen(Console.Error);
+return CliApp.Run(args, Console.Out, Console.Error, Interrupts.Token);

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Nnfs.Cli.Commands;
 
 namespace Nnfs.Cli.Book;
 
@@ -25,11 +28,16 @@ public static class BookCommand
     /// <summary>Builds the <c>book</c> command.</summary>
     public static Command Create()
     {
-        var chapter = new Argument<int?>("chapter") { Description = "The chapter number (2–22). Omit to list the chapters.", Arity = ArgumentArity.ZeroOrOne };
-        var iterations = new Option<int?>("--iterations") { Description = "Chapter 6: iterations of each random search (default 10000)." };
+        var chapter = new Argument<int?>("chapter")
+        {
+            Description = "The chapter number (2–22). Omit to list the chapters.",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => ParseChapter(result),
+        };
+        var iterations = new Option<int?>("--iterations") { Description = "Chapter 6: iterations of each random search (default 10000)." }.WholeNumber(1);
         var variant = new Option<string?>("--variant") { Description = "Chapter 6: a, b or spiral (default all three); chapters 14-15: 64 or 512 neurons; chapter 18: regression, binary or classification (default all)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "Chapter 10: the optimizer setting, by name or 1-based index (default: all)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Chapters 10-18: train up to this epoch (default: the book's 10000); chapters 19-22: number of epochs (default 10)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Chapters 10-18: train up to this epoch (default: the book's 10000); chapters 19-22: number of epochs (default 10)." }.WholeNumber(1);
         var fast = new Option<bool>("--fast") { Description = "Use the fast (SIMD, multithreaded) path instead of the book's exact NumPy arithmetic." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Chapters 19-22: the folder with the Fashion-MNIST IDX files (default: NNFS_DATA, the cache, /usr/share/datasets)." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Chapters 21-22: where model files and images are written (default: a temporary folder)." };
@@ -84,5 +92,14 @@ public static class BookCommand
             return 0;
         });
         return command;
+    }
+
+    private static int? ParseChapter(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return null;
+        string text = result.Tokens[0].Value;
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number)) return number;
+        result.AddError($"chapter: expected a chapter number ({string.Join(", ", Chapters.Select(c => c.Number))}), got '{text}'");
+        return null;
     }
 }

@@ -33,10 +33,10 @@ internal static class EvaluateCommand
             Description = "Folder with the IDX files (default: $NNFS_DATA, ~/.cache/nnfs, /usr/share/datasets, else download).",
             HelpName = "folder",
         };
-        var samples = new Option<int?>("--samples") { Description = "spiral/vertical: samples per class, as in training [default: 100]." }.AtLeast(1);
-        var classes = new Option<int?>("--classes") { Description = "spiral/vertical: classes, as in training [default: 3]." }.AtLeast(2);
-        var seed = new Option<uint>("--seed") { Description = "spiral/vertical: the training seed, to draw the same test set [default: 0]." };
-        var batch = new Option<int?>("--batch-size", "-b") { Description = "Samples per forward pass [default: all at once]." }.AtLeast(1);
+        var samples = new Option<int?>("--samples") { Description = "spiral/vertical: samples per class, as in training [default: 100]." }.WholeNumber(1, TrainCommand.MaxSamples);
+        var classes = new Option<int?>("--classes") { Description = "spiral/vertical: classes, as in training [default: 3]." }.WholeNumber(2, TrainCommand.MaxClasses);
+        var seed = new Option<uint>("--seed") { Description = "spiral/vertical: the training seed, to draw the same test set [default: 0]." }.Unsigned();
+        var batch = new Option<int?>("--batch-size", "-b") { Description = "Samples per forward pass [default: all at once]." }.WholeNumber(1);
         var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG heatmap to this file.", HelpName = "file.png" };
 
         var command = new Command("evaluate", "Report a saved model's accuracy, loss and confusion matrix on a data set's test set.")

@@ -34,6 +34,9 @@ internal enum ValidationKind
 /// <summary>Parses option values that System.CommandLine cannot, with messages naming the option and the text.</summary>
 internal static class OptionParsers
 {
+    /// <summary>The largest hidden layer size <c>--hidden</c> accepts (a 784 × 65536 layer with Adam's state is ~0.8 GB).</summary>
+    public const int MaxLayerSize = 65536;
+
     /// <summary>
     /// <c>--hidden</c>: comma-separated positive layer sizes such as <c>128,128</c>; <c>none</c> (or an empty value)
     /// means no hidden layer.
@@ -47,8 +50,9 @@ internal static class OptionParsers
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
-                throw new FormatException($"{option}: expected comma-separated positive integers, got '{text}'");
+            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1
+                || sizes[i] > MaxLayerSize)
+                throw new FormatException($"{option}: expected comma-separated sizes from 1 to {MaxLayerSize}, or 'none', got '{text}'");
         }
         return sizes;
     }
@@ -65,7 +69,10 @@ internal static class OptionParsers
         throw new FormatException($"{option}: expected 'test', 'none' or a fraction between 0 and 1 (exclusive), got '{text}'");
     }
 
-    /// <summary>Adds a parser that turns <see cref="FormatException"/>s of <paramref name="parse"/> into parse errors.</summary>
+    /// <summary>
+    /// Adds a parser that turns <see cref="FormatException"/>s of <paramref name="parse"/> into parse errors (one line:
+    /// the option, what it expects and the text given).
+    /// </summary>
     public static Option<T> WithParser<T>(this Option<T> option, Func<string, T> parse)
     {
         option.CustomParser = result => result.Tokens.Count == 0
@@ -74,32 +81,57 @@ internal static class OptionParsers
         return option;
     }
 
-    /// <summary>Adds a check that the value is at least <paramref name="min"/> (or greater, when <paramref name="exclusive"/>).</summary>
-    public static Option<T> AtLeast<T>(this Option<T> option, T min, bool exclusive = false) where T : struct, IComparable<T> =>
-        Check<T, T>(option, v => v, v => v.CompareTo(min) is var c && (c > 0 || (!exclusive && c == 0)), $"{(exclusive ? ">" : ">=")} {Format(min)}");
+    /// <summary>
+    /// Parses the option's value as a whole number in [<paramref name="min"/>, <paramref name="max"/>] (invariant
+    /// culture, optional sign); anything else is a parse error naming the option and the text.
+    /// </summary>
+    public static Option<int?> WholeNumber(this Option<int?> option, int min, int max = int.MaxValue) =>
+        option.WithParser(t => (int?)(int)Integer(t, option.Name, min, max));
 
-    /// <inheritdoc cref="AtLeast{T}(Option{T}, T, bool)"/>
-    public static Option<T?> AtLeast<T>(this Option<T?> option, T min, bool exclusive = false) where T : struct, IComparable<T> =>
-        Check(option, v => v, v => v.CompareTo(min) is var c && (c > 0 || (!exclusive && c == 0)), $"{(exclusive ? ">" : ">=")} {Format(min)}");
+    /// <inheritdoc cref="WholeNumber(Option{int?}, int, int)"/>
+    public static Option<int> WholeNumber(this Option<int> option, int min, int max = int.MaxValue) =>
+        option.WithParser(t => (int)Integer(t, option.Name, min, max));
 
-    /// <summary>Adds a check that the value is in [<paramref name="min"/>, <paramref name="max"/>).</summary>
-    public static Option<T> InHalfOpen<T>(this Option<T> option, T min, T max) where T : struct, IComparable<T> =>
-        Check<T, T>(option, v => v, v => v.CompareTo(min) >= 0 && v.CompareTo(max) < 0, $"in [{Format(min)}, {Format(max)})");
+    /// <summary>Parses the option's value as a whole number in [0, 2³² − 1] (a seed).</summary>
+    public static Option<uint> Unsigned(this Option<uint> option) =>
+        option.WithParser(t => (uint)Integer(t, option.Name, 0, uint.MaxValue));
 
-    /// <inheritdoc cref="InHalfOpen{T}(Option{T}, T, T)"/>
-    public static Option<T?> InHalfOpen<T>(this Option<T?> option, T min, T max) where T : struct, IComparable<T> =>
-        Check(option, v => v, v => v.CompareTo(min) >= 0 && v.CompareTo(max) < 0, $"in [{Format(min)}, {Format(max)})");
+    /// <summary>
+    /// Parses the option's value as a finite number (invariant culture: <c>0.001</c>, <c>1e-3</c>) at least
+    /// <paramref name="min"/> (greater, when <paramref name="exclusiveMin"/>) and below <paramref name="below"/> when
+    /// given; anything else is a parse error naming the option and the text.
+    /// </summary>
+    public static Option<double?> Number(this Option<double?> option, double min, bool exclusiveMin = false, double? below = null) =>
+        option.WithParser(t => (double?)Real(t, option.Name, min, exclusiveMin, below));
 
-    private static Option<TOption> Check<TOption, T>(Option<TOption> option, Func<TOption, T?> value, Func<T, bool> valid, string expected)
-        where T : struct
+    /// <inheritdoc cref="Number(Option{double?}, double, bool, double?)"/>
+    public static Option<double> Number(this Option<double> option, double min, bool exclusiveMin = false, double? below = null) =>
+        option.WithParser(t => Real(t, option.Name, min, exclusiveMin, below));
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], or a <see cref="FormatException"/>
+    /// naming <paramref name="option"/> and <paramref name="text"/>.</summary>
+    public static long Integer(string text, string option, long min, long max)
     {
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 0) return;
-            if (value(result.GetValueOrDefault<TOption>()) is T v && !valid(v))
-                result.AddError($"{result.IdentifierToken?.Value ?? option.Name}: expected a value {expected}, got {Format(v)}");
-        });
-        return option;
+        string expected = max == int.MaxValue ? $"a whole number >= {min}" : $"a whole number from {min} to {max}";
+        string t = text.Trim();
+        bool parsed = long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value);
+        if (parsed && value >= min && value <= max) return value;
+        bool tooLarge = parsed ? value > max : t.Length > 0 && t.TrimStart('+').Length > 0 && t.TrimStart('+').All(char.IsAsciiDigit);
+        throw new FormatException($"{option}: expected {expected}, got '{text}'{(tooLarge ? " (too large)" : "")}");
+    }
+
+    /// <summary>A finite number in the given range, or a <see cref="FormatException"/> naming <paramref name="option"/>
+    /// and <paramref name="text"/>.</summary>
+    public static double Real(string text, string option, double min, bool exclusiveMin, double? below)
+    {
+        string range = below is double b
+            ? $"in {(exclusiveMin ? "(" : "[")}{Format(min)}, {Format(b)})"
+            : $"{(exclusiveMin ? ">" : ">=")} {Format(min)}";
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            throw new FormatException($"{option}: expected a number {range}, got '{text}'");
+        if (value < min || (exclusiveMin && value == min) || (below is double limit && value >= limit))
+            throw new FormatException($"{option}: expected a number {range}, got '{text}'");
+        return value;
     }
 
     private static T Parse<T>(ArgumentResult result, Func<string, T> parse)

@@ -35,6 +35,15 @@ internal static class TrainCommand
         };
     }
 
+    /// <summary>The largest <c>--samples</c> (per class) for spiral and vertical.</summary>
+    internal const int MaxSamples = 100_000;
+
+    /// <summary>The largest <c>--classes</c> for spiral and vertical.</summary>
+    internal const int MaxClasses = 100;
+
+    /// <summary>The largest <c>--threads</c>.</summary>
+    internal const int MaxThreads = 1024;
+
     /// <summary>The options of one <c>train</c> command instance.</summary>
     internal sealed class Options
     {
@@ -53,13 +62,13 @@ internal static class TrainCommand
 
         internal readonly Option<int?> SamplesOption = new Option<int?>("--samples")
         {
-            Description = "spiral/vertical: samples per class [default: 100].",
-        }.AtLeast(1);
+            Description = "spiral/vertical: samples per class, 1 to 100000 [default: 100].",
+        }.WholeNumber(1, MaxSamples);
 
         internal readonly Option<int?> ClassesOption = new Option<int?>("--classes")
         {
-            Description = "spiral/vertical: number of classes [default: 3].",
-        }.AtLeast(2);
+            Description = "spiral/vertical: number of classes, 2 to 100 [default: 3].",
+        }.WholeNumber(2, MaxClasses);
 
         internal readonly Option<int[]?> HiddenOption = new Option<int[]?>("--hidden")
         {
@@ -85,34 +94,34 @@ internal static class TrainCommand
         internal readonly Option<double?> LearningRateOption = new Option<double?>("--learning-rate", "--lr")
         {
             Description = "Initial learning rate [default: Adam 0.001 for images, 0.05 spiral/vertical, 0.005 sine, 0.01 CSV; otherwise the optimizer's default: SGD 1, AdaGrad 1, RMSprop 0.001].",
-        }.AtLeast(0, exclusive: true);
+        }.Number(0, exclusiveMin: true);
 
         internal readonly Option<double?> DecayOption = new Option<double?>("--decay")
         {
             Description = "Learning-rate decay, lr/(1 + decay*step) [default: 1e-3 images and sine, 5e-7 spiral/vertical, 0 CSV].",
-        }.AtLeast(0);
+        }.Number(0);
 
         internal readonly Option<double?> MomentumOption = new Option<double?>("--momentum")
         {
             Description = "SGD momentum in [0, 1) [default: 0]; only with --optimizer sgd.",
-        }.InHalfOpen(0, 1);
+        }.Number(0, below: 1);
 
         internal readonly Option<double> L2Option = new Option<double>("--l2")
         {
             Description = "L2 penalty on the hidden layers' weights and biases (the book uses 5e-4).",
             DefaultValueFactory = _ => 0,
-        }.AtLeast(0);
+        }.Number(0);
 
         internal readonly Option<double> DropoutOption = new Option<double>("--dropout")
         {
             Description = "Dropout rate after each hidden activation, in [0, 1) (0 = none).",
             DefaultValueFactory = _ => 0,
-        }.InHalfOpen(0, 1);
+        }.Number(0, below: 1);
 
         internal readonly Option<int?> EpochsOption = new Option<int?>("--epochs", "-e")
         {
             Description = "Epochs [default: 10 images, 1000 spiral/vertical, 2000 sine, 200 CSV].",
-        }.AtLeast(1);
+        }.WholeNumber(1);
 
         internal readonly Option<int> BatchSizeOption = new Option<int>("--batch-size", "-b")
         {
@@ -120,16 +129,16 @@ internal static class TrainCommand
             HelpName = "n|none",
         }.WithParser(ParseBatchSize);
 
-        internal readonly Option<uint> SeedOption = new("--seed")
+        internal readonly Option<uint> SeedOption = new Option<uint>("--seed")
         {
             Description = "Random seed for shuffling, initialization, splitting and dropout (0 = the book's nnfs.init()).",
             DefaultValueFactory = _ => 0,
-        };
+        }.Unsigned();
 
         internal readonly Option<int?> ThreadsOption = new Option<int?>("--threads")
         {
-            Description = "Threads for the matrix kernels [default: all cores].",
-        }.AtLeast(1);
+            Description = "Threads for the matrix kernels, 1 to 1024 [default: all cores].",
+        }.WholeNumber(1, MaxThreads);
 
         internal readonly Option<bool> ExactOption = new("--exact")
         {
@@ -162,7 +171,7 @@ internal static class TrainCommand
         internal readonly Option<int?> PrintEveryOption = new Option<int?>("--print-every")
         {
             Description = "Book report: a line every N steps (batches) or N epochs (full batch) [default: 100; 20 for CSV].",
-        }.AtLeast(1);
+        }.WholeNumber(1);
     }
 
     /// <summary>Creates the command.</summary>
@@ -177,6 +186,7 @@ internal static class TrainCommand
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(parse, (output, _) =>
         {
+            using var cooperate = Interrupts.Cooperate();
             Trainer.Run(Resolve(parse, o), output, CommandRunner.UseProgressBar(output), cancellation);
             return 0;
         })));

@@ -1,19 +1,43 @@
 using System.Buffers.Binary;
-using System.CommandLine;
-using Nnfs.Cli.Commands;
+using Nnfs.Cli;
 
 namespace Nnfs.Tests.Cli;
 
 /// <summary>Runs the CLI commands in-process with captured output, and checks PNG files.</summary>
 internal static class CliRunner
 {
-    public static (int Code, string Output, string Error) Invoke(params string[] args)
+    public static (int Code, string Output, string Error) Invoke(params string[] args) => Invoke(CancellationToken.None, args);
+
+    /// <summary>Runs the tool as <c>Program</c> does, with <paramref name="cancellation"/> standing in for Ctrl+C.</summary>
+    public static (int Code, string Output, string Error) Invoke(CancellationToken cancellation, params string[] args)
     {
-        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = CliApp.Run(args, output, error, cancellation);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>
+    /// Asserts what every failure of the tool looks like: a nonzero exit, exactly one line on standard error, and no
+    /// stack trace or "Unhandled exception" anywhere.
+    /// </summary>
+    public static void AssertOneLineError((int Code, string Output, string Error) result, string context)
+    {
+        var (code, output, error) = result;
+        Assert.True(code != 0, $"{context}: exit 0; output: {output}");
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"{context}: {lines.Length} lines on standard error: {error}");
+        AssertNoTrace(result, context);
+    }
+
+    /// <summary>Asserts that neither output shows an unhandled exception or a stack frame.</summary>
+    public static void AssertNoTrace((int Code, string Output, string Error) result, string context)
+    {
+        foreach (string text in new[] { result.Output, result.Error })
+        {
+            Assert.False(text.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase), $"{context}: {text}");
+            Assert.False(text.Contains("   at "), $"{context}: {text}");
+        }
     }
 
     /// <summary>A fresh empty folder under the temp directory.</summary>

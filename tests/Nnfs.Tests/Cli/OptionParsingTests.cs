@@ -35,10 +35,12 @@ public class OptionParsingTests
     [InlineData("0")]
     [InlineData("-5")]
     [InlineData("1.5")]
+    [InlineData("65537")]
+    [InlineData("99999999999")]
     public void HiddenSizes_RejectsWithMessage(string text)
     {
         var e = Assert.Throws<FormatException>(() => OptionParsers.HiddenSizes(text));
-        Assert.Equal($"--hidden: expected comma-separated positive integers, got '{text}'", e.Message);
+        Assert.Equal($"--hidden: expected comma-separated sizes from 1 to 65536, or 'none', got '{text}'", e.Message);
     }
 
     [Fact]
@@ -103,17 +105,17 @@ public class OptionParsingTests
     }
 
     [Theory]
-    [InlineData("--hidden 12,x", "--hidden: expected comma-separated positive integers, got '12,x'")]
+    [InlineData("--hidden 12,x", "--hidden: expected comma-separated sizes from 1 to 65536, or 'none', got '12,x'")]
     [InlineData("--dataset cifar", "--dataset: expected fashion-mnist, mnist, spiral, vertical, sine or a path to a CSV file, got 'cifar'")]
     [InlineData("--dataset missing.csv", "--dataset: CSV file 'missing.csv' does not exist")]
     [InlineData("--optimizer adamw", "--optimizer: expected sgd, adagrad, rmsprop, adam, got 'adamw'")]
     [InlineData("--activation tanh", "--activation: expected relu, sigmoid, got 'tanh'")]
-    [InlineData("--epochs 0", "--epochs: expected a value >= 1, got 0")]
-    [InlineData("--learning-rate 0", "--learning-rate: expected a value > 0, got 0")]
-    [InlineData("--dropout 1", "--dropout: expected a value in [0, 1), got 1")]
+    [InlineData("--epochs 0", "--epochs: expected a whole number >= 1, got '0'")]
+    [InlineData("--learning-rate 0", "--learning-rate: expected a number > 0, got '0'")]
+    [InlineData("--dropout 1", "--dropout: expected a number in [0, 1), got '1'")]
     [InlineData("--batch-size 0", "--batch-size: expected a positive integer or 'none', got '0'")]
     [InlineData("--validation 2", "--validation: expected 'test', 'none' or a fraction between 0 and 1 (exclusive), got '2'")]
-    [InlineData("--threads 0", "--threads: expected a value >= 1, got 0")]
+    [InlineData("--threads 0", "--threads: expected a whole number from 1 to 1024, got '0'")]
     public void BadValues_FailWithAClearMessage(string args, string message)
     {
         var (code, output, error) = CliRunner.Invoke(["train", .. args.Split(' ')]);

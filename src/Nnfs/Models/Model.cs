@@ -291,6 +291,8 @@ public sealed class Model
     /// <see cref="TrainingReport.Epochs"/>), or null.</param>
     /// <param name="options">Shuffling, early stopping, progress; null = the book's behaviour.</param>
     /// <param name="cancellationToken">Checked before every step; cancellation throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="NonFiniteDataException">The inputs or the value targets, of the training or the validation data,
+    /// hold a NaN or an infinity; checked before anything is trained, the message names the row and column.</exception>
     /// <exception cref="ArgumentException">Shapes or counts do not match, or an argument is out of range.</exception>
     /// <exception cref="InvalidOperationException">Loss, optimizer or accuracy not set, or the last layer is not an output activation.</exception>
     /// <exception cref="TrainingDivergedException">A step's outputs or loss are NaN or infinite (the step's update is
@@ -307,6 +309,13 @@ public sealed class Model
             CheckData(vd.X, vd.Y, "Train (validation data)");
             if (vd.X.Columns != x.Columns)
                 throw new ArgumentException($"Train: validation inputs {vd.X.Shape} do not have the {x.Columns} features of the training inputs {x.Shape}.", nameof(validationData));
+        }
+        CheckFinite(x, "x", nameof(x));
+        if (y.Values is { } yValues) CheckFinite(yValues, "y", nameof(y));
+        if (validationData is { } v)
+        {
+            CheckFinite(v.X, "validation x", nameof(validationData));
+            if (v.Y.Values is { } vValues) CheckFinite(vValues, "validation y", nameof(validationData));
         }
         options ??= new TrainingOptions();
         var early = options.EarlyStopping;
@@ -617,6 +626,15 @@ public sealed class Model
         if (x.Rows == 0) throw new ArgumentException($"{what}: no samples in X {x.Shape}.", nameof(x));
         if (y.Count != x.Rows)
             throw new ArgumentException($"{what}: X {x.Shape} has {x.Rows} samples but y has {y.Count} targets.", nameof(y));
+    }
+
+    private static void CheckFinite(Matrix data, string what, string paramName)
+    {
+        var values = data.Span;
+        if (ElementMath.AllFinite(values)) return;
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new NonFiniteDataException(what, i / data.Columns, i % data.Columns, values[i], paramName);
     }
 
     private static void CheckBatchSize(int? batchSize)

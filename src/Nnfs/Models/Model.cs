@@ -283,7 +283,8 @@ public sealed class Model
     /// <summary>Trains the model (the book's <c>train</c>, chapter 19 with batches) and returns the per-epoch history.</summary>
     /// <param name="x">Training inputs, one row per sample.</param>
     /// <param name="y">Training targets: class ids (<c>int[]</c>) or a matrix (one-hot, binary, regression).</param>
-    /// <param name="epochs">Passes over the data, ≥ 1. Default 1.</param>
+    /// <param name="epochs">Passes over the data, ≥ 1 (the last epoch's number when
+    /// <see cref="TrainingOptions.InitialEpoch"/> is set). Default 1.</param>
     /// <param name="batchSize">Samples per step, ≥ 1; null (default) trains on the whole set in one step.</param>
     /// <param name="printEvery">Report every this many steps (<see cref="TrainingReport.Steps"/>) or epochs
     /// (<see cref="TrainingReport.Epochs"/>), ≥ 1. Default 1.</param>
@@ -318,6 +319,9 @@ public sealed class Model
             if (v.Y.Values is { } vValues) CheckFinite(vValues, "validation y", nameof(validationData));
         }
         options ??= new TrainingOptions();
+        if (options.InitialEpoch < 0 || options.InitialEpoch >= epochs)
+            throw new ArgumentOutOfRangeException(nameof(options), options.InitialEpoch,
+                $"Train: the initial epoch must be in 0 … {epochs - 1} (below epochs), got {options.InitialEpoch}");
         var early = options.EarlyStopping;
         if (early is { NeedsValidation: true } && validationData is null)
             throw new ArgumentException($"Train: early stopping on {early.Monitor} needs validation data.", nameof(options));
@@ -336,7 +340,7 @@ public sealed class Model
         int sinceBest = 0;
         List<Matrix[]>? bestParameters = null;
 
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        for (int epoch = options.InitialEpoch + 1; epoch <= epochs; epoch++)
         {
             if (stepReport) writer?.WriteLine($"epoch: {epoch}");
             if (order is not null)

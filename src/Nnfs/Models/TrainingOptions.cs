@@ -12,6 +12,14 @@ public sealed class TrainingOptions
     /// <summary>Stop when a metric stops improving. Default null (train all epochs).</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// The number of epochs already completed by an earlier run that this call continues (Keras's
+    /// <c>initial_epoch</c>): training runs epochs <c>InitialEpoch + 1</c> … <c>epochs</c>, numbered so in reports,
+    /// events and the <see cref="History"/>. Default 0. The model, its optimizer and its generator must be in the state
+    /// the earlier run left them in (e.g. loaded from a checkpoint) for the result to equal one uninterrupted run.
+    /// </summary>
+    public int InitialEpoch { get; init; }
+
     /// <summary>Receives one <see cref="TrainingProgress"/> per completed epoch. Default null.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 }

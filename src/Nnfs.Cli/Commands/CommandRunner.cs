@@ -35,6 +35,9 @@ internal static class CommandRunner
     {
         switch (e)
         {
+            case TrainingInterruptedException interrupted:
+                error.WriteLine(OneLine(interrupted.Message));
+                return ExitCodes.Interrupted;
             case OperationCanceledException:
                 error.WriteLine("cancelled; nothing was saved");
                 return ExitCodes.Interrupted;

@@ -37,7 +37,7 @@ internal static class EvaluateCommand
         var classes = new Option<int?>("--classes") { Description = "spiral/vertical: classes, as in training [default: 3]." }.WholeNumber(2, TrainCommand.MaxClasses);
         var seed = new Option<uint>("--seed") { Description = "spiral/vertical: the training seed, to draw the same test set [default: 0]." }.Unsigned();
         var batch = new Option<int?>("--batch-size", "-b") { Description = "Samples per forward pass [default: all at once]." }.WholeNumber(1);
-        var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG heatmap to this file.", HelpName = "file.png" };
+        var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG heatmap to this file; missing folders are created.", HelpName = "file.png" };
 
         var command = new Command("evaluate", "Report a saved model's accuracy, loss and confusion matrix on a data set's test set.")
         {
@@ -59,6 +59,7 @@ internal static class EvaluateCommand
     public static Evaluation Run(string modelPath, DatasetChoice choice, string? dataDir, int samples, int classes, uint seed,
         int? batchSize, string? plotPath, TextWriter output)
     {
+        if (plotPath is not null) OutputFiles.Prepare(plotPath, "--plot");
         var model = ModelFiles.Load(modelPath);
         var data = DataLoading.Load(choice, dataDir, new RandomState(seed), samples, classes, needTrain: false, log: output);
         var (x, y, name) = data.TestX is not null ? (data.TestX, data.TestY!, "test set") : (data.TrainX, data.TrainY, "all rows");

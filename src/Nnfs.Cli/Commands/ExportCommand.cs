@@ -15,7 +15,7 @@ internal static class ExportCommand
         var model = new Argument<string>("MODEL") { Description = "Model file written by 'nnfs train'." };
         var onnx = new Option<string>("--onnx")
         {
-            Description = "Write an ONNX file (input 'input' [N, features], output 'output' [N, outputs]).",
+            Description = "Write an ONNX file (input 'input' [N, features], output 'output' [N, outputs]); missing folders are created.",
             HelpName = "file.onnx",
             Required = true,
         };
@@ -36,6 +36,7 @@ internal static class ExportCommand
     /// <summary>Loads <paramref name="modelPath"/> and writes it as ONNX to <paramref name="onnxPath"/>.</summary>
     public static void Run(string modelPath, string onnxPath)
     {
+        OutputFiles.Prepare(onnxPath, "--onnx");
         var model = ModelFiles.Load(modelPath);
         OnnxExporter.Export(model, onnxPath);
     }

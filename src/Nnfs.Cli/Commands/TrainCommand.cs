@@ -158,13 +158,18 @@ internal static class TrainCommand
 
         internal readonly Option<string?> OutputOption = new("--output", "-o")
         {
-            Description = "Model file to write [default: <dataset>.model, e.g. fashion_mnist.model].",
+            Description = "Model file to write; missing folders are created [default: <dataset>.model, e.g. fashion_mnist.model].",
             HelpName = "file",
+        };
+
+        internal readonly Option<bool> NoSaveOption = new("--no-save")
+        {
+            Description = "Do not write a model file (Ctrl+C then saves nothing either).",
         };
 
         internal readonly Option<string?> PlotOption = new("--plot")
         {
-            Description = "Write PNG plots PREFIX-loss.png, PREFIX-accuracy.png and, for 2-D data, PREFIX-regions.png.",
+            Description = "Write PNG plots PREFIX-loss.png, PREFIX-accuracy.png and, for 2-D data, PREFIX-regions.png; missing folders are created.",
             HelpName = "prefix",
         };
 
@@ -182,12 +187,12 @@ internal static class TrainCommand
         {
             o.DatasetOption, o.DataDirOption, o.SamplesOption, o.ClassesOption, o.HiddenOption, o.ActivationOption, o.OptimizerOption,
             o.LearningRateOption, o.DecayOption, o.MomentumOption, o.L2Option, o.DropoutOption, o.EpochsOption, o.BatchSizeOption,
-            o.SeedOption, o.ThreadsOption, o.ExactOption, o.ShuffleOption, o.ValidationOption, o.OutputOption, o.PlotOption, o.PrintEveryOption,
+            o.SeedOption, o.ThreadsOption, o.ExactOption, o.ShuffleOption, o.ValidationOption, o.OutputOption, o.NoSaveOption, o.PlotOption, o.PrintEveryOption,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(parse, (output, _) =>
         {
             using var cooperate = Interrupts.Cooperate();
-            Trainer.Run(Resolve(parse, o), output, CommandRunner.UseProgressBar(output), cancellation);
+            Trainer.Run(Resolve(parse, o), output, parse.InvocationConfiguration.Error, CommandRunner.UseProgressBar(output), cancellation);
             return 0;
         })));
         return command;
@@ -211,6 +216,8 @@ internal static class TrainCommand
         if (dataset.Kind is not (DatasetKind.Spiral or DatasetKind.Vertical)
             && (parse.GetValue(o.SamplesOption) is not null || parse.GetValue(o.ClassesOption) is not null))
             throw new ArgumentException($"--samples and --classes apply to spiral and vertical, not {dataset.Name}");
+        if (parse.GetValue(o.NoSaveOption) && parse.GetValue(o.OutputOption) is not null)
+            throw new ArgumentException("--output and --no-save cannot be used together");
         int? batch = parse.GetResult(o.BatchSizeOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.BatchSizeOption) is int b and > 0 ? b : null : recipe.BatchSize;
         double learningRate = parse.GetValue(o.LearningRateOption) ?? optimizer switch
         {
@@ -239,7 +246,7 @@ internal static class TrainCommand
             Exact = parse.GetValue(o.ExactOption),
             Shuffle = parse.GetValue(o.ShuffleOption),
             Validation = validation,
-            Output = parse.GetValue(o.OutputOption) ?? dataset.DefaultModelFile,
+            Output = parse.GetValue(o.NoSaveOption) ? null : parse.GetValue(o.OutputOption) ?? dataset.DefaultModelFile,
             PlotPrefix = parse.GetValue(o.PlotOption),
             PrintEvery = parse.GetValue(o.PrintEveryOption) ?? recipe.PrintEvery,
         };

@@ -86,8 +86,8 @@ internal sealed record TrainSettings
     /// <summary>What to validate on.</summary>
     public required ValidationChoice Validation { get; init; }
 
-    /// <summary>Model file to write.</summary>
-    public required string Output { get; init; }
+    /// <summary>Model file to write, or null not to save (<c>--no-save</c>).</summary>
+    public required string? Output { get; init; }
 
     /// <summary>PNG file prefix, or null for no plots.</summary>
     public string? PlotPrefix { get; init; }

@@ -13,26 +13,42 @@ namespace Nnfs.Cli.Commands;
 /// <param name="History">Per-epoch metrics.</param>
 /// <param name="Validation">The last validation result, or null without validation.</param>
 /// <param name="TrainingTime">Time spent in <see cref="Model.Train"/>.</param>
-/// <param name="ModelPath">The saved model file.</param>
+/// <param name="ModelPath">The saved model file, or null with <c>--no-save</c>.</param>
 /// <param name="Plots">PNG files written.</param>
-internal sealed record TrainOutcome(History History, Evaluation? Validation, TimeSpan TrainingTime, string ModelPath, IReadOnlyList<string> Plots);
+/// <param name="LossRose">True when the last epoch's training loss is above the first step's.</param>
+internal sealed record TrainOutcome(History History, Evaluation? Validation, TimeSpan TrainingTime, string? ModelPath,
+    IReadOnlyList<string> Plots, bool LossRose);
 
 /// <summary>Runs <c>nnfs train</c>: data, model, training with a report, saving, plots and the summary.</summary>
+/// <remarks>
+/// <para>Before any data is loaded, the model file and the plot files are checked to be writable
+/// (<see cref="OutputFiles.Prepare"/>), so a run is never lost to a bad output path.</para>
+/// <para>Cancellation (Ctrl+C) stops training at the end of the current step. The state at the end of each epoch is
+/// kept (<see cref="EpochSnapshot"/>); on cancellation the model is put back to the last completed epoch and saved,
+/// and a <see cref="TrainingInterruptedException"/> says so (or that nothing was saved: <c>--no-save</c>, or no epoch
+/// completed).</para>
+/// <para>A run whose last epoch ends with a higher training loss than its first step had is reported on the error
+/// writer in one line, with the hint to lower the learning rate; the model is still saved and the exit code is 0.</para>
+/// </remarks>
 internal static class Trainer
 {
     /// <summary>Trains as <paramref name="settings"/> say, writing the report and summary to <paramref name="output"/>.</summary>
     /// <param name="settings">Resolved options.</param>
     /// <param name="output">Where the report and the summary go.</param>
+    /// <param name="error">Where warnings go (a rising loss).</param>
     /// <param name="progressBar">Draw a live progress bar on the console instead of the book's report lines.</param>
-    /// <param name="cancellation">Stops training between steps (Ctrl+C); nothing is saved then.</param>
-    public static TrainOutcome Run(TrainSettings settings, TextWriter output, bool progressBar, CancellationToken cancellation = default)
+    /// <param name="cancellation">Stops training at the end of the current step (Ctrl+C).</param>
+    /// <param name="observe">Called with the model once it is built, before training (tests watch its events).</param>
+    /// <exception cref="TrainingInterruptedException">Cancelled; the message says what was saved.</exception>
+    public static TrainOutcome Run(TrainSettings settings, TextWriter output, TextWriter error, bool progressBar,
+        CancellationToken cancellation = default, Action<Model>? observe = null)
     {
         using var path = Engine.UsePath(settings.Exact ? NumericPath.Exact : NumericPath.Fast);
         int previousThreads = Engine.Threads;
         if (settings.Threads is int threads) Engine.Threads = threads;
         try
         {
-            return RunCore(settings, output, progressBar, cancellation);
+            return RunCore(settings, output, error, progressBar, cancellation, observe);
         }
         finally
         {
@@ -40,12 +56,17 @@ internal static class Trainer
         }
     }
 
-    private static TrainOutcome RunCore(TrainSettings s, TextWriter output, bool progressBar, CancellationToken cancellation)
+    private static TrainOutcome RunCore(TrainSettings s, TextWriter output, TextWriter error, bool progressBar, CancellationToken cancellation,
+        Action<Model>? observe)
     {
+        if (s.Output is { } target) OutputFiles.Prepare(target, "--output");
+        if (s.PlotPrefix is { } prefix) OutputFiles.Prepare(prefix + "-loss.png", "--plot");
+
         var random = new RandomState(s.Seed);
         var data = DataLoading.Load(s.Dataset, s.DataDir, random, s.Samples, s.Classes, log: output);
         var (trainX, trainY, validation, validationName) = SplitValidation(data, s.Validation, random);
         var model = ModelBuilder.Build(s, data.Features, data.Classes, random);
+        observe?.Invoke(model);
 
         string task = data.IsRegression ? "regression" : $"{data.Classes} classes";
         output.WriteLine(Inv($"data: {s.Dataset.Name}, {trainX.Rows} training samples, {data.Features} features, {task}; validation: {validationName}"));
@@ -53,22 +74,43 @@ internal static class Trainer
         output.WriteLine(Inv($"training: {s.Epochs} epochs, {(s.BatchSize is int b ? $"batch {b}" : "full batch")}{(s.Shuffle ? ", reshuffled every epoch" : "")}, seed {s.Seed}, {(s.Exact ? "exact" : "fast")} path, {Engine.Threads} threads"));
 
         var options = new TrainingOptions { Shuffle = s.Shuffle };
+        var snapshot = new EpochSnapshot();
+        double? startLoss = null;
+        void OnStep(object? sender, TrainingProgress p) => startLoss ??= p.Loss;
+        void OnEpoch(object? sender, TrainingProgress p)
+        {
+            if (s.Output is not null) snapshot.Capture(model, random, p.Epoch);
+        }
+        model.StepCompleted += OnStep;
+        model.EpochCompleted += OnEpoch;
         var clock = Stopwatch.StartNew();
         History history;
-        if (progressBar)
+        try
         {
-            model.Report = TrainingReport.None;
-            history = TrainingProgressBar.Run(model, s.Epochs, m => m.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options, cancellation));
+            if (progressBar)
+            {
+                model.Report = TrainingReport.None;
+                history = TrainingProgressBar.Run(model, s.Epochs, m => m.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options, cancellation));
+            }
+            else
+            {
+                model.Output = output;
+                model.Report = s.BatchSize is null ? TrainingReport.Epochs : TrainingReport.Steps;
+                history = model.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options, cancellation);
+            }
         }
-        else
+        catch (OperationCanceledException e) when (cancellation.IsCancellationRequested)
         {
-            model.Output = output;
-            model.Report = s.BatchSize is null ? TrainingReport.Epochs : TrainingReport.Steps;
-            history = model.Train(trainX, trainY, s.Epochs, s.BatchSize, s.PrintEvery, validation, options, cancellation);
+            throw Interrupted(s, model, random, snapshot, e);
+        }
+        finally
+        {
+            model.StepCompleted -= OnStep;
+            model.EpochCompleted -= OnEpoch;
         }
         clock.Stop();
 
-        ModelFile.Save(model, s.Output);
+        if (s.Output is { } file) ModelFile.Save(model, file);
         var plots = WritePlots(s, data, model, history);
 
         var last = history.Last;
@@ -78,9 +120,26 @@ internal static class Trainer
             output.WriteLine(Inv($"validation accuracy: {f.Accuracy:0.0000}, loss: {f.Loss:0.0000} ({validationName}, {validation!.Value.X.Rows} samples)"));
         output.WriteLine(Inv($"training accuracy: {last.Accuracy:0.0000}, loss: {last.Loss:0.0000} (epoch {last.Epoch})"));
         output.WriteLine(Inv($"time: {clock.Elapsed.TotalSeconds:0.0} s"));
-        output.WriteLine($"model saved: {s.Output}");
+        output.WriteLine(s.Output is { } saved ? $"model saved: {saved}" : "model not saved (--no-save)");
         if (plots.Count > 0) output.WriteLine($"plots: {string.Join(", ", plots)}");
-        return new TrainOutcome(history, final, clock.Elapsed, s.Output, plots);
+        bool rose = startLoss is double first && last.Loss > first;
+        if (rose)
+            error.WriteLine(Inv($"warning: the training loss rose from {startLoss:0.0000} (first step) to {last.Loss:0.0000} (epoch {last.Epoch}); the learning rate {s.LearningRate:g} is probably too high: try a smaller --learning-rate"));
+        return new TrainOutcome(history, final, clock.Elapsed, s.Output, plots, rose);
+    }
+
+    private static TrainingInterruptedException Interrupted(TrainSettings s, Model model, RandomState random, EpochSnapshot snapshot,
+        OperationCanceledException cause)
+    {
+        int epoch = snapshot.Epoch;
+        if (s.Output is not { } file)
+            return new TrainingInterruptedException("interrupted; nothing was saved (--no-save)", null, 0, cause);
+        if (epoch == 0)
+            return new TrainingInterruptedException("interrupted during epoch 1, before any epoch was completed; nothing was saved", null, 0, cause);
+        snapshot.Restore(model, random);
+        ModelFile.Save(model, file);
+        return new TrainingInterruptedException(
+            Inv($"interrupted during epoch {epoch + 1} of {s.Epochs}; saved the model after epoch {epoch} to {file}"), file, epoch, cause);
     }
 
     private static (Matrix X, Targets Y, (Matrix X, Targets Y)? Validation, string Name) SplitValidation(

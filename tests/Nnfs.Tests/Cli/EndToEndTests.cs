@@ -118,7 +118,7 @@ public class EndToEndTests
         };
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => Nnfs.Cli.Commands.Trainer.Run(settings, TextWriter.Null, false, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Nnfs.Cli.Commands.Trainer.Run(settings, TextWriter.Null, TextWriter.Null, false, cancelled.Token));
         Assert.False(File.Exists(model));
     }
 

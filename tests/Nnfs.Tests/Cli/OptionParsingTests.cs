@@ -15,7 +15,7 @@ public class OptionParsingTests
             options.ActivationOption, options.OptimizerOption, options.LearningRateOption, options.DecayOption,
             options.MomentumOption, options.L2Option, options.DropoutOption, options.EpochsOption, options.BatchSizeOption,
             options.SeedOption, options.ThreadsOption, options.ExactOption, options.ShuffleOption, options.ValidationOption,
-            options.OutputOption, options.PlotOption, options.PrintEveryOption,
+            options.OutputOption, options.NoSaveOption, options.PlotOption, options.PrintEveryOption,
         };
         var parse = command.Parse(args);
         Assert.Empty(parse.Errors);

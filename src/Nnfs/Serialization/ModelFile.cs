@@ -58,6 +58,10 @@ public static class ModelFile
     /// <summary>Metadata key of the file kind.</summary>
     public const string KindKey = "kind";
 
+    /// <summary>Metadata key of an optional record of the training run (model files written by <c>nnfs train</c>);
+    /// its content is the tool's, not checked by this class.</summary>
+    public const string TrainingKey = "training";
+
     /// <summary>Metadata key of the JSON model description (model files only).</summary>
     public const string ModelKey = "model";
 
@@ -76,7 +80,22 @@ public static class ModelFile
     /// <exception cref="InvalidOperationException">The model has no layers; nothing is written.</exception>
     /// <exception cref="IOException">The file cannot be written (see <see cref="AtomicFile.Write"/>); the message names
     /// <paramref name="path"/>, and a previous file there is unchanged.</exception>
-    public static void Save(Model model, string path)
+    public static void Save(Model model, string path) => SaveCore(model, path, null);
+
+    /// <summary>
+    /// Saves the model as <see cref="Save"/> does, with <paramref name="training"/> as the <see cref="TrainingKey"/>
+    /// metadata entry: the record of the training run that <c>nnfs train --resume</c> reads.
+    /// </summary>
+    /// <exception cref="NotSupportedException">As <see cref="Save"/>.</exception>
+    /// <exception cref="InvalidOperationException">As <see cref="Save"/>.</exception>
+    /// <exception cref="IOException">As <see cref="Save"/>.</exception>
+    public static void SaveWithTraining(Model model, string path, string training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        SaveCore(model, path, training);
+    }
+
+    private static void SaveCore(Model model, string path, string? training)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -92,7 +111,9 @@ public static class ModelFile
             foreach (var (slot, state) in parameter.OptimizerState.Where(s => slots.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal))
                 tensors.Add(new($"{key}.{slot}", state));
         }
-        SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, Metadata(ModelKind, json)));
+        var metadata = Metadata(ModelKind, json);
+        if (training is not null) metadata[TrainingKey] = training;
+        SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, metadata));
     }
 
     /// <summary>
@@ -111,6 +132,25 @@ public static class ModelFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return FromContent(SafeTensorsReader.ReadFile(path), path);
+    }
+
+    /// <summary>
+    /// Loads a model as <see cref="Load"/> does, and the text of its <see cref="TrainingKey"/> metadata entry
+    /// (null when the file has none).
+    /// </summary>
+    /// <remarks>The entry is covered by the version-2 header checksum like every metadata entry; this method does not
+    /// interpret it.</remarks>
+    /// <exception cref="ModelFormatException">As <see cref="Load"/>.</exception>
+    /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/> (or a folder on it is missing).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="IOException">The operating system failed to read the file.</exception>
+    public static Model LoadWithTraining(string path, out string? training)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = SafeTensorsReader.ReadFile(path);
+        var model = FromContent(file, path);
+        training = file.Metadata.GetValueOrDefault(TrainingKey);
+        return model;
     }
 
     /// <summary>Loads a model from a file's bytes; <paramref name="source"/> names them in error messages.</summary>

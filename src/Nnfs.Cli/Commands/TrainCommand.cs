@@ -173,22 +173,37 @@ internal static class TrainCommand
             HelpName = "prefix",
         };
 
+        internal readonly Option<string?> ResumeOption = new("--resume")
+        {
+            Description = "Continue the run saved in FILE by nnfs train (interrupted, or finished: then give a larger --epochs): its settings, weights, optimizer state, epoch count and random state, ending as the uninterrupted run would. Only --epochs (the new total), --output (default: FILE), --no-save, --plot, --print-every, --threads and --data-dir may be given with it.",
+            HelpName = "file",
+        };
+
         internal readonly Option<int?> PrintEveryOption = new Option<int?>("--print-every")
         {
             Description = "Book report: a line every N steps (batches) or N epochs (full batch) [default: 100; 20 for CSV].",
         }.WholeNumber(1);
+
+        /// <summary>Every option, in help order.</summary>
+        internal Option[] All =>
+        [
+            DatasetOption, DataDirOption, SamplesOption, ClassesOption, HiddenOption, ActivationOption, OptimizerOption,
+            LearningRateOption, DecayOption, MomentumOption, L2Option, DropoutOption, EpochsOption, BatchSizeOption,
+            SeedOption, ThreadsOption, ExactOption, ShuffleOption, ValidationOption, OutputOption, NoSaveOption, PlotOption,
+            PrintEveryOption, ResumeOption,
+        ];
+
+        /// <summary>The options that may be given with <c>--resume</c>.</summary>
+        internal Option[] AllowedWithResume =>
+            [ResumeOption, EpochsOption, OutputOption, NoSaveOption, PlotOption, PrintEveryOption, ThreadsOption, DataDirOption];
     }
 
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
         var o = new Options();
-        var command = new Command("train", "Train a model on a data set and save it. Without options: the book's Fashion-MNIST model (chapter 19).")
-        {
-            o.DatasetOption, o.DataDirOption, o.SamplesOption, o.ClassesOption, o.HiddenOption, o.ActivationOption, o.OptimizerOption,
-            o.LearningRateOption, o.DecayOption, o.MomentumOption, o.L2Option, o.DropoutOption, o.EpochsOption, o.BatchSizeOption,
-            o.SeedOption, o.ThreadsOption, o.ExactOption, o.ShuffleOption, o.ValidationOption, o.OutputOption, o.NoSaveOption, o.PlotOption, o.PrintEveryOption,
-        };
+        var command = new Command("train", "Train a model on a data set and save it. Without options: the book's Fashion-MNIST model (chapter 19). Ctrl+C stops at the end of the current step and saves the last completed epoch; --resume continues.");
+        foreach (var option in o.All) command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(parse, (output, _) =>
         {
             using var cooperate = Interrupts.Cooperate();
@@ -202,6 +217,9 @@ internal static class TrainCommand
     /// <exception cref="ArgumentException">Options that do not go together.</exception>
     internal static TrainSettings Resolve(ParseResult parse, Options o)
     {
+        if (parse.GetValue(o.NoSaveOption) && parse.GetValue(o.OutputOption) is not null)
+            throw new ArgumentException("--output and --no-save cannot be used together");
+        if (parse.GetValue(o.ResumeOption) is { } resumePath) return ResolveResume(parse, o, resumePath);
         var dataset = parse.GetValue(o.DatasetOption)!;
         var recipe = Recipe.For(dataset.Kind);
         var optimizer = Enum.Parse<OptimizerKind>(parse.GetValue(o.OptimizerOption)!, ignoreCase: true);
@@ -216,8 +234,6 @@ internal static class TrainCommand
         if (dataset.Kind is not (DatasetKind.Spiral or DatasetKind.Vertical)
             && (parse.GetValue(o.SamplesOption) is not null || parse.GetValue(o.ClassesOption) is not null))
             throw new ArgumentException($"--samples and --classes apply to spiral and vertical, not {dataset.Name}");
-        if (parse.GetValue(o.NoSaveOption) && parse.GetValue(o.OutputOption) is not null)
-            throw new ArgumentException("--output and --no-save cannot be used together");
         int? batch = parse.GetResult(o.BatchSizeOption) is { Tokens.Count: > 0 } ? parse.GetValue(o.BatchSizeOption) is int b and > 0 ? b : null : recipe.BatchSize;
         double learningRate = parse.GetValue(o.LearningRateOption) ?? optimizer switch
         {
@@ -249,6 +265,32 @@ internal static class TrainCommand
             Output = parse.GetValue(o.NoSaveOption) ? null : parse.GetValue(o.OutputOption) ?? dataset.DefaultModelFile,
             PlotPrefix = parse.GetValue(o.PlotOption),
             PrintEvery = parse.GetValue(o.PrintEveryOption) ?? recipe.PrintEvery,
+        };
+    }
+
+    /// <summary>
+    /// The settings of a resumed run: those recorded in the file, with the options that may change (the new total of
+    /// epochs, where to save and plot, the report interval, threads, the data folder).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option that would change the run was given.</exception>
+    private static TrainSettings ResolveResume(ParseResult parse, Options o, string path)
+    {
+        foreach (var option in o.All.Except(o.AllowedWithResume))
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new ArgumentException($"{option.Name} cannot be given with --resume: the run's settings are read from {path}");
+        var resume = ResumedRun.Load(path);
+        var saved = resume.Checkpoint.Settings;
+        if (!saved.Dataset.IsImages && parse.GetValue(o.DataDirOption) is not null)
+            throw new ArgumentException($"--data-dir applies to fashion-mnist and mnist, not {saved.Dataset.Name}");
+        return saved with
+        {
+            DataDir = parse.GetValue(o.DataDirOption),
+            Epochs = parse.GetValue(o.EpochsOption) ?? saved.Epochs,
+            Threads = parse.GetValue(o.ThreadsOption),
+            Output = parse.GetValue(o.NoSaveOption) ? null : parse.GetValue(o.OutputOption) ?? path,
+            PlotPrefix = parse.GetValue(o.PlotOption),
+            PrintEvery = parse.GetValue(o.PrintEveryOption) ?? Recipe.For(saved.Dataset.Kind).PrintEvery,
+            Resume = resume,
         };
     }
 

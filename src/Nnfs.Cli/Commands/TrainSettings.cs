@@ -95,6 +95,9 @@ internal sealed record TrainSettings
     /// <summary>Book report: print every this many steps (batches) or epochs (full batch).</summary>
     public required int PrintEvery { get; init; }
 
+    /// <summary>The saved run this one continues (<c>--resume</c>), or null for a new run.</summary>
+    public ResumedRun? Resume { get; init; }
+
     /// <summary>Short description of the optimizer for the summary.</summary>
     public string OptimizerText => Optimizer switch
     {

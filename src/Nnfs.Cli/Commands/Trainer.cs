@@ -66,6 +66,22 @@ internal static class Trainer
         var data = DataLoading.Load(s.Dataset, s.DataDir, random, s.Samples, s.Classes, log: output);
         var (trainX, trainY, validation, validationName) = SplitValidation(data, s.Validation, random);
         var model = ModelBuilder.Build(s, data.Features, data.Classes, random);
+        string? fingerprint = null;
+        int initialEpoch = 0;
+        double? startLoss = null;
+        if (s.Resume is { } resume)
+        {
+            var checkpoint = resume.Checkpoint;
+            initialEpoch = checkpoint.CompletedEpochs;
+            if (s.Epochs <= initialEpoch)
+                throw new ArgumentException(Inv($"--epochs: {resume.Path} has completed {initialEpoch} epochs; give --epochs above {initialEpoch} to train on"));
+            fingerprint = TrainingCheckpoint.Fingerprint(trainX, trainY);
+            if (fingerprint != checkpoint.DataSha256)
+                throw new InvalidDataException($"--resume: the training data differ from those of the run saved in {resume.Path} (was the data set changed?)");
+            resume.CopyStateTo(model);
+            random.SetState(checkpoint.Random);
+            startLoss = checkpoint.StartLoss;
+        }
         observe?.Invoke(model);
 
         string task = data.IsRegression ? "regression" : $"{data.Classes} classes";
@@ -73,9 +89,11 @@ internal static class Trainer
         output.WriteLine(Inv($"model: {ModelBuilder.Shape(model)}, {s.Activation.ToString().ToLowerInvariant()}, {(data.IsRegression ? "linear + mean squared error" : "softmax + categorical cross-entropy")}, {s.OptimizerText}{(s.L2 > 0 ? $", L2 {s.L2:g}" : "")}{(s.Dropout > 0 ? $", dropout {s.Dropout:g}" : "")}"));
         output.WriteLine(Inv($"training: {s.Epochs} epochs, {(s.BatchSize is int b ? $"batch {b}" : "full batch")}{(s.Shuffle ? ", reshuffled every epoch" : "")}, seed {s.Seed}, {(s.Exact ? "exact" : "fast")} path, {Engine.Threads} threads"));
 
-        var options = new TrainingOptions { Shuffle = s.Shuffle };
+        if (s.Resume is { } resumed)
+            output.WriteLine(Inv($"resuming {resumed.Path}: {initialEpoch} of {s.Epochs} epochs completed"));
+
+        var options = new TrainingOptions { Shuffle = s.Shuffle, InitialEpoch = initialEpoch };
         var snapshot = new EpochSnapshot();
-        double? startLoss = null;
         void OnStep(object? sender, TrainingProgress p) => startLoss ??= p.Loss;
         void OnEpoch(object? sender, TrainingProgress p)
         {
@@ -101,7 +119,7 @@ internal static class Trainer
         }
         catch (OperationCanceledException e) when (cancellation.IsCancellationRequested)
         {
-            throw Interrupted(s, model, random, snapshot, e);
+            throw Interrupted(s, model, random, snapshot, e, () => Checkpoint(s, snapshot.Epoch, startLoss, ref fingerprint, trainX, trainY, random));
         }
         finally
         {
@@ -110,10 +128,11 @@ internal static class Trainer
         }
         clock.Stop();
 
-        if (s.Output is { } file) ModelFile.Save(model, file);
+        var last = history.Last;
+        if (s.Output is { } file)
+            ModelFile.SaveWithTraining(model, file, Checkpoint(s, last.Epoch, startLoss, ref fingerprint, trainX, trainY, random));
         var plots = WritePlots(s, data, model, history);
 
-        var last = history.Last;
         Evaluation? final = last.ValidationAccuracy is double va && last.ValidationLoss is double vl ? new Evaluation(va, vl) : null;
         output.WriteLine();
         if (final is { } f)
@@ -128,18 +147,28 @@ internal static class Trainer
         return new TrainOutcome(history, final, clock.Elapsed, s.Output, plots, rose);
     }
 
+    /// <summary>The training record saved with the model after <paramref name="epoch"/> (the generator as it is now).</summary>
+    private static string Checkpoint(TrainSettings s, int epoch, double? startLoss, ref string? fingerprint, Matrix x, Targets y, RandomState random)
+    {
+        fingerprint ??= TrainingCheckpoint.Fingerprint(x, y);
+        var settings = s with { Output = null, PlotPrefix = null, DataDir = null, Threads = null, Resume = null };
+        return new TrainingCheckpoint(settings, epoch, startLoss ?? 0, fingerprint, random.GetState()).ToJson();
+    }
+
     private static TrainingInterruptedException Interrupted(TrainSettings s, Model model, RandomState random, EpochSnapshot snapshot,
-        OperationCanceledException cause)
+        OperationCanceledException cause, Func<string> checkpoint)
     {
         int epoch = snapshot.Epoch;
         if (s.Output is not { } file)
             return new TrainingInterruptedException("interrupted; nothing was saved (--no-save)", null, 0, cause);
         if (epoch == 0)
-            return new TrainingInterruptedException("interrupted during epoch 1, before any epoch was completed; nothing was saved", null, 0, cause);
+            return new TrainingInterruptedException(
+                Inv($"interrupted during epoch {s.Resume?.Checkpoint.CompletedEpochs + 1 ?? 1}, before any epoch was completed; nothing was saved"), null, 0, cause);
         snapshot.Restore(model, random);
-        ModelFile.Save(model, file);
+        ModelFile.SaveWithTraining(model, file, checkpoint());
         return new TrainingInterruptedException(
-            Inv($"interrupted during epoch {epoch + 1} of {s.Epochs}; saved the model after epoch {epoch} to {file}"), file, epoch, cause);
+            Inv($"interrupted during epoch {epoch + 1} of {s.Epochs}; saved the model after epoch {epoch} to {file}; continue with: nnfs train --resume {file}"),
+            file, epoch, cause);
     }
 
     private static (Matrix X, Targets Y, (Matrix X, Targets Y)? Validation, string Name) SplitValidation(

@@ -9,14 +9,8 @@ public class OptionParsingTests
     private static TrainSettings Resolve(params string[] args)
     {
         var options = new TrainCommand.Options();
-        var command = new Command("train")
-        {
-            options.DatasetOption, options.DataDirOption, options.SamplesOption, options.ClassesOption, options.HiddenOption,
-            options.ActivationOption, options.OptimizerOption, options.LearningRateOption, options.DecayOption,
-            options.MomentumOption, options.L2Option, options.DropoutOption, options.EpochsOption, options.BatchSizeOption,
-            options.SeedOption, options.ThreadsOption, options.ExactOption, options.ShuffleOption, options.ValidationOption,
-            options.OutputOption, options.NoSaveOption, options.PlotOption, options.PrintEveryOption,
-        };
+        var command = new Command("train");
+        foreach (var option in options.All) command.Add(option);
         var parse = command.Parse(args);
         Assert.Empty(parse.Errors);
         return TrainCommand.Resolve(parse, options);

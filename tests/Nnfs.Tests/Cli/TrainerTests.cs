@@ -50,7 +50,7 @@ public class TrainerTests
             return;
         }
         Assert.Equal(model, e.SavedPath);
-        Assert.Equal($"interrupted during epoch {stopEpoch} of 6; saved the model after epoch {saved} to {model}", e.Message);
+        Assert.Equal($"interrupted during epoch {stopEpoch} of 6; saved the model after epoch {saved} to {model}; continue with: nnfs train --resume {model}", e.Message);
         // The steps of the interrupted epoch ran (the live weights moved on), but the file holds the epoch's end.
         var loaded = ModelFile.Load(model);
         var expected = atEpochEnd[saved];

@@ -16,16 +16,15 @@ internal static class Interrupts
     public static CancellationToken Token => s_source.Token;
 
     /// <summary>
-    /// Starts handling SIGINT and SIGTERM; <paramref name="notice"/> receives one line when a signal is turned into a
-    /// cancellation. Dispose the result to stop.
+    /// Starts handling SIGINT and SIGTERM (the command then reports what it did in its own one line). Dispose the result
+    /// to stop.
     /// </summary>
-    public static IDisposable Listen(TextWriter notice)
+    public static IDisposable Listen()
     {
-        void Handle(PosixSignalContext context)
+        static void Handle(PosixSignalContext context)
         {
             if (Volatile.Read(ref s_cooperating) == 0 || s_source.IsCancellationRequested) return;
             context.Cancel = true;
-            notice.WriteLine("stopping at the end of the current step (press Ctrl+C again to quit at once)");
             s_source.Cancel();
         }
         return new Registrations(

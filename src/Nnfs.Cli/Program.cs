@@ -1,4 +1,4 @@
 using Nnfs.Cli;
 
-using var signals = Interrupts.Listen(Console.Error);
+using var signals = Interrupts.Listen();
 return CliApp.Run(args, Console.Out, Console.Error, Interrupts.Token);

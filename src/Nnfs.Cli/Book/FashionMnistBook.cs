@@ -39,7 +39,7 @@ internal static class FashionMnistBook
     /// them), else the usual places (<see cref="DataLocator"/>), downloading into the per-user cache as a last resort.
     /// </summary>
     public static string Locate(BookOptions options) =>
-        new DataLocator(options.DataDir).LocateOrDownloadAsync(IdxDataset.FashionMnist).GetAwaiter().GetResult();
+        Commands.DataLoading.Locator(options.DataDir).LocateOrDownloadAsync(IdxDataset.FashionMnist).GetAwaiter().GetResult();
 
     /// <summary>
     /// <c>create_data_mnist</c> in the book's sample order, then the keyed shuffle of the training data with the

@@ -24,7 +24,8 @@ internal sealed record LoadedData(DatasetChoice Choice, Matrix TrainX, Targets T
 /// <remarks>
 /// <list type="bullet">
 /// <item>fashion-mnist, mnist: the IDX files found by <see cref="DataLocator"/> (<c>--data-dir</c>, then
-/// <c>$NNFS_DATA</c>, the user cache, <c>/usr/share/datasets</c>, else a download), in the book's folder order
+/// <c>$NNFS_DATA</c>, the user cache, <c>/usr/share/datasets</c>, else a checked download; when all fail, one line
+/// naming every way to provide the data), in the book's folder order
 /// (<see cref="SampleOrder.Book"/>); the training set gets the book's keyed shuffle with the run's generator,
 /// pixels are scaled to [−1, 1]; the test set is the unshuffled t10k set.</item>
 /// <item>spiral, vertical: <c>samples</c> per class and <c>classes</c> classes for training, then a second,
@@ -80,6 +81,15 @@ internal static class DataLoading
         }
     }
 
+    /// <summary>The command-line option that names a data folder: <c>--data-dir</c>.</summary>
+    public const string DataDirOption = "--data-dir";
+
+    /// <summary>
+    /// The locator the commands use: <paramref name="dataDir"/> (from <see cref="DataDirOption"/>) if given, else the
+    /// usual places; its not-found message offers <see cref="DataDirOption"/> among the ways to provide the data.
+    /// </summary>
+    public static DataLocator Locator(string? dataDir) => new(dataDir) { ExplicitDirectoryOption = DataDirOption };
+
     /// <summary>The IDX data set descriptor of an image choice.</summary>
     public static IdxDataset Idx(DatasetChoice choice) =>
         choice.Kind == DatasetKind.Mnist ? IdxDataset.Mnist : IdxDataset.FashionMnist;
@@ -88,11 +98,10 @@ internal static class DataLoading
     {
         var idx = Idx(choice);
         if (dataDir is not null && !Directory.Exists(dataDir))
-            throw new DirectoryNotFoundException($"--data-dir: folder '{dataDir}' does not exist");
-        var locator = new DataLocator(dataDir);
-        if (dataDir is null && locator.TryLocate(idx) is null)
-            log?.WriteLine($"{idx.Name} not found locally; downloading it to {locator.CacheDirectory(idx)}");
-        string folder = locator.LocateOrDownloadAsync(idx).GetAwaiter().GetResult();
+            throw new DirectoryNotFoundException($"{DataDirOption}: folder '{dataDir}' does not exist");
+        var locator = Locator(dataDir);
+        var progress = log is null ? null : new DownloadLog(log, locator.CacheDirectory(idx));
+        string folder = locator.LocateOrDownloadAsync(idx, progress: progress).GetAwaiter().GetResult();
         Matrix trainX;
         int[] trainY;
         if (needTrain)
@@ -108,6 +117,20 @@ internal static class DataLoading
         }
         var test = idx.Load(folder, DataSplitKind.Test, SampleOrder.Book);
         return new LoadedData(choice, trainX, trainY, test.ToMatrix(), test.ClassIds(), 10);
+    }
+
+    /// <summary>
+    /// Prints a line when each file's download starts, i.e. once its location has answered: without a network
+    /// nothing is printed, and the not-found error stays the only message.
+    /// </summary>
+    private sealed class DownloadLog(TextWriter log, string directory) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value)
+        {
+            if (value.BytesReceived != 0) return;
+            string size = value.TotalBytes is long total ? $", {total / 1e6:0.0} MB" : "";
+            log.WriteLine($"downloading {value.FileName} ({value.FileIndex + 1}/{value.FileCount}{size}) into {directory}");
+        }
     }
 
     private static LoadedData LoadCsv(DatasetChoice choice)

@@ -18,6 +18,11 @@ namespace Nnfs.Datasets;
 /// <item>Otherwise <see cref="LocateOrDownloadAsync"/> downloads the files into the cache folder, verifying each
 /// file's SHA-256.</item>
 /// </list>
+/// When the data set is in none of these places (and the download, if tried, fails), a
+/// <see cref="DatasetNotFoundException"/> says so in one line that names the folders searched and every way to
+/// provide the data: the operating system's package (<see cref="IdxDataset.SystemPackage"/>), a folder given
+/// explicitly (<see cref="ExplicitDirectoryOption"/>) or through <c>NNFS_DATA</c>, the cache folder, or a network
+/// connection for the checked download.
 /// </remarks>
 public sealed class DataLocator
 {
@@ -55,6 +60,12 @@ public sealed class DataLocator
     /// <summary>The system folders searched instead of the data set's own, or null.</summary>
     public IReadOnlyList<string>? SystemDirectoriesOverride { get; }
 
+    /// <summary>
+    /// How users name the explicit folder, e.g. the command-line option <c>--data-dir</c>; the not-found message
+    /// offers it as a way to provide the data. Default null: the message mentions only <c>NNFS_DATA</c>.
+    /// </summary>
+    public string? ExplicitDirectoryOption { get; init; }
+
     /// <summary>The cache folder of <paramref name="dataset"/>: <c>CacheRoot/nnfs/name</c>.</summary>
     public string CacheDirectory(IdxDataset dataset)
     {
@@ -89,7 +100,8 @@ public sealed class DataLocator
         Candidates(dataset).FirstOrDefault(d => Directory.Exists(d) && dataset.IsPresentIn(d));
 
     /// <summary>The folder holding <paramref name="dataset"/>; throws when none of the candidates has it.</summary>
-    /// <exception cref="DirectoryNotFoundException">No candidate holds all files; the message lists them.</exception>
+    /// <exception cref="DatasetNotFoundException">No candidate holds all files; the message lists them and the ways
+    /// to provide the data set.</exception>
     public string Locate(IdxDataset dataset) => TryLocate(dataset) ?? throw NotFound(dataset);
 
     /// <summary>
@@ -100,6 +112,10 @@ public sealed class DataLocator
     /// <param name="downloader">Performs the download; null creates one with a default <see cref="HttpClient"/>.</param>
     /// <param name="progress">Receives download progress, or null.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
+    /// <exception cref="DatasetNotFoundException">No candidate holds all files and the download failed (its error is
+    /// the inner exception), or an explicit folder lacks them; one line naming the folders searched and every way
+    /// to provide the data set.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<string> LocateOrDownloadAsync(
         IdxDataset dataset,
         DatasetDownloader? downloader = null,
@@ -110,14 +126,21 @@ public sealed class DataLocator
         if (found is not null) return found;
         if (ExplicitDirectory is not null) throw NotFound(dataset);
         string target = CacheDirectory(dataset);
-        if (downloader is null)
+        try
         {
-            using var owned = new DatasetDownloader();
-            await owned.DownloadAsync(dataset, target, progress, cancellationToken).ConfigureAwait(false);
+            if (downloader is null)
+            {
+                using var owned = new DatasetDownloader();
+                await owned.DownloadAsync(dataset, target, progress, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await downloader.DownloadAsync(dataset, target, progress, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TimeoutException)
         {
-            await downloader.DownloadAsync(dataset, target, progress, cancellationToken).ConfigureAwait(false);
+            throw NotFound(dataset, e);
         }
         return target;
     }
@@ -134,14 +157,30 @@ public sealed class DataLocator
         return Path.Combine(home, ".cache");
     }
 
-    private DirectoryNotFoundException NotFound(IdxDataset dataset)
+    private DatasetNotFoundException NotFound(IdxDataset dataset, Exception? downloadFailure = null)
     {
-        string where = string.Join(", ", Candidates(dataset));
+        var searched = Candidates(dataset);
+        string where = string.Join(", ", searched);
         string what = string.Join(", ", dataset.Files.Select(f => f.Name));
-        string hint = ExplicitDirectory is not null
-            ? ""
-            : $" Set {EnvironmentVariable} to a folder containing {dataset.Name}/, or allow the download.";
-        return new DirectoryNotFoundException(
-            $"{dataset.Name}: none of these folders holds all of {what} (compressed or not): {where}.{hint}");
+        if (ExplicitDirectory is not null)
+            return new DatasetNotFoundException(dataset.Name, searched,
+                $"{dataset.Name}: none of these folders holds all of {what} (compressed or not): {where}.");
+        string failure = downloadFailure switch
+        {
+            null => "",
+            DatasetDownloadException d => $", and the checked download failed ({string.Join("; ", d.Reasons)})",
+            _ => $", and the checked download failed ({downloadFailure.Message})",
+        };
+        var ways = new List<string>();
+        if (dataset.SystemPackage is { } package) ways.Add($"apt-get install {package} (Debian, Ubuntu)");
+        string named = ExplicitDirectoryOption is null ? $"{EnvironmentVariable}=DIR" : $"{ExplicitDirectoryOption} DIR or {EnvironmentVariable}=DIR";
+        string example = dataset.Files.Count > 0 ? $" ({dataset.Files[0].Name}, …; compressed or not)" : "";
+        ways.Add($"a folder DIR holding its {dataset.Files.Count} IDX files{example} given with {named}");
+        ways.Add($"those files copied into the cache folder {CacheDirectory(dataset)}");
+        if (downloadFailure is not null) ways.Add("a network connection for the checked download");
+        string list = string.Join("; ", ways.SkipLast(1)) + "; or " + ways[^1];
+        return new DatasetNotFoundException(dataset.Name, searched,
+            $"{dataset.Name} is not on this machine (searched {where}){failure}. Provide it in any of these ways: {list}.",
+            downloadFailure);
     }
 }

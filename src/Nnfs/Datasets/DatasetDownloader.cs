@@ -15,9 +15,11 @@ public readonly record struct DownloadProgress(string FileName, long BytesReceiv
 /// </summary>
 /// <remarks>
 /// Each file is streamed to <c>name.part</c> while its SHA-256 is computed, then renamed to <c>name</c> only when
-/// the checksum matches. On a mismatch, an HTTP error or cancellation the partial file is deleted and the next
-/// download location is tried; when all fail, an exception lists every failure. Files already present with the
-/// right checksum are not downloaded again. The <see cref="HttpClient"/> is the seam for tests (a custom
+/// the checksum matches. On a mismatch, an HTTP error, a time-out or cancellation the partial file is deleted and the
+/// next download location is tried; when all fail, a <see cref="DatasetDownloadException"/> lists every failure.
+/// Files already present with the right checksum are not downloaded again. Without a network nothing waits long: a
+/// location must answer within <see cref="ResponseTimeout"/> and then deliver data without a pause longer than
+/// <see cref="StallTimeout"/>. The <see cref="HttpClient"/> is the seam for tests (a custom
 /// <see cref="HttpMessageHandler"/> serving local files).
 /// </remarks>
 public sealed class DatasetDownloader : IDisposable
@@ -26,15 +28,49 @@ public sealed class DatasetDownloader : IDisposable
     private readonly bool _ownsClient;
 
     /// <summary>Creates a downloader.</summary>
-    /// <param name="client">The HTTP client to use (not disposed by this object); null creates one.</param>
+    /// <param name="client">The HTTP client to use (not disposed by this object; its own time-out applies as well);
+    /// null creates one.</param>
     public DatasetDownloader(HttpClient? client = null)
     {
         _ownsClient = client is null;
-        _client = client ?? new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+        _client = client ?? new HttpClient(new SocketsHttpHandler { ConnectTimeout = DefaultResponseTimeout })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
     }
 
+    private static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The longest wait from sending a request to its response headers (name lookup, connection, TLS and the
+    /// server's answer); default 10 s. A location that does not answer in time counts as failed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero or less.</exception>
+    public TimeSpan ResponseTimeout
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    } = DefaultResponseTimeout;
+
+    /// <summary>
+    /// The longest pause allowed while a file's data arrives; default 30 s. A download that stalls longer counts as
+    /// failed (there is no limit on the total time, which depends on the connection's speed).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero or less.</exception>
+    public TimeSpan StallTimeout
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    } = TimeSpan.FromSeconds(30);
+
     /// <summary>Downloads every file of <paramref name="dataset"/> into <paramref name="directory"/> (created if needed).</summary>
-    /// <exception cref="IOException">A file could not be obtained from any location with the right checksum.</exception>
+    /// <remarks>When this method created <paramref name="directory"/> and fails before any file is in place, it
+    /// removes the empty folder again.</remarks>
+    /// <exception cref="DatasetDownloadException">A file could not be obtained from any location with the right
+    /// checksum; the message lists each location and its failure.</exception>
+    /// <exception cref="IOException">The folder cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be created or written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task DownloadAsync(
         IdxDataset dataset,
         string directory,
@@ -43,33 +79,44 @@ public sealed class DatasetDownloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        bool created = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
-        for (int i = 0; i < dataset.Files.Count; i++)
+        try
         {
-            var file = dataset.Files[i];
-            string destination = Path.Combine(directory, file.Name);
-            if (File.Exists(destination) && string.Equals(await Sha256OfFileAsync(destination, cancellationToken).ConfigureAwait(false), file.Sha256, StringComparison.OrdinalIgnoreCase))
-                continue;
-            var errors = new List<string>();
-            bool done = false;
-            foreach (var baseUri in dataset.DownloadBases)
-            {
-                var uri = new Uri(baseUri, file.Name);
-                try
-                {
-                    await DownloadFileAsync(uri, destination, file.Sha256, file.Size, progress, i, dataset.Files.Count, cancellationToken)
-                        .ConfigureAwait(false);
-                    done = true;
-                    break;
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    errors.Add($"{uri}: {e.Message}");
-                }
-            }
-            if (!done)
-                throw new IOException($"{dataset.Name}: could not download {file.Name}. " + string.Join(" ", errors));
+            for (int i = 0; i < dataset.Files.Count; i++)
+                await DownloadOneAsync(dataset, i, directory, progress, cancellationToken).ConfigureAwait(false);
         }
+        catch when (created)
+        {
+            if (!Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+            throw;
+        }
+    }
+
+    private async Task DownloadOneAsync(IdxDataset dataset, int index, string directory, IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var file = dataset.Files[index];
+        string destination = Path.Combine(directory, file.Name);
+        if (File.Exists(destination) && string.Equals(await Sha256OfFileAsync(destination, cancellationToken).ConfigureAwait(false), file.Sha256, StringComparison.OrdinalIgnoreCase))
+            return;
+        var failures = new List<(Uri, string)>();
+        foreach (var baseUri in dataset.DownloadBases)
+        {
+            var uri = new Uri(baseUri, file.Name);
+            try
+            {
+                await DownloadFileAsync(uri, destination, file.Sha256, file.Size, progress, index, dataset.Files.Count, cancellationToken)
+                    .ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or TimeoutException
+                                          || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                failures.Add((uri, Reason(e)));
+            }
+        }
+        throw new DatasetDownloadException(dataset.Name, file.Name, failures);
     }
 
     /// <summary>
@@ -77,7 +124,10 @@ public sealed class DatasetDownloader : IDisposable
     /// <paramref name="sha256"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">The checksum differs; the partial file has been removed.</exception>
-    /// <exception cref="HttpRequestException">The server answered with an error status.</exception>
+    /// <exception cref="HttpRequestException">The server answered with an error status, or could not be reached.</exception>
+    /// <exception cref="TimeoutException">No response within <see cref="ResponseTimeout"/>, or a pause in the data
+    /// longer than <see cref="StallTimeout"/>; the partial file has been removed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task DownloadFileAsync(
         Uri uri,
         string destination,
@@ -93,26 +143,44 @@ public sealed class DatasetDownloader : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(sha256);
         string name = Path.GetFileName(destination);
         string partial = destination + ".part";
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            using var response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            deadline.CancelAfter(ResponseTimeout);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no response within {Seconds(ResponseTimeout)}");
+            }
+            using var owned = response;
             response.EnsureSuccessStatusCode();
             long? total = response.Content.Headers.ContentLength ?? expectedSize;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
-            await using (var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            long received = 0;
+            try
             {
+                deadline.CancelAfter(StallTimeout);
+                await using var source = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+                await using var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                 var buffer = new byte[1 << 16];
-                long received = 0;
                 progress?.Report(new DownloadProgress(name, 0, total, fileIndex, fileCount));
                 int n;
-                while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((n = await source.ReadAsync(buffer, deadline.Token).ConfigureAwait(false)) > 0)
                 {
                     hash.AppendData(buffer, 0, n);
                     await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                     received += n;
                     progress?.Report(new DownloadProgress(name, received, total, fileIndex, fileCount));
+                    deadline.CancelAfter(StallTimeout);
                 }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no data for {Seconds(StallTimeout)} after {received} bytes");
             }
             string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
@@ -132,6 +200,25 @@ public sealed class DatasetDownloader : IDisposable
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// Why a download failed, in a few words: the network error itself when a location could not be reached (e.g.
+    /// <c>Name or service not known</c>), otherwise the exception's message.
+    /// </summary>
+    internal static string Reason(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: null } h when FindSocketError(h) is { } socket => socket.Message,
+        _ => e.Message,
+    };
+
+    private static System.Net.Sockets.SocketException? FindSocketError(Exception e)
+    {
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is System.Net.Sockets.SocketException socket) return socket;
+        return null;
+    }
+
+    private static string Seconds(TimeSpan t) => $"{t.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
 
     /// <inheritdoc />
     public void Dispose()

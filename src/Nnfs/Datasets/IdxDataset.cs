@@ -40,6 +40,12 @@ public sealed record IdxDataset(
     /// <summary>Number of classes; every label must be below it. Default 10 (MNIST and Fashion-MNIST).</summary>
     public int Classes { get; init; } = 10;
 
+    /// <summary>
+    /// The Debian/Ubuntu package that installs the files into <see cref="SystemDirectories"/>
+    /// (<c>dataset-fashion-mnist</c> for <see cref="FashionMnist"/>), or null when there is none (default).
+    /// </summary>
+    public string? SystemPackage { get; init; }
+
     /// <summary>Training images file name.</summary>
     public const string TrainImages = "train-images-idx3-ubyte";
 
@@ -75,7 +81,10 @@ public sealed record IdxDataset(
             new Uri("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
             new Uri("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
         ],
-        ["/usr/share/datasets/fashion-mnist"]);
+        ["/usr/share/datasets/fashion-mnist"])
+    {
+        SystemPackage = "dataset-fashion-mnist",
+    };
 
     /// <summary>
     /// LeCun, Cortes and Burges's MNIST handwritten digits (no licence stated by the authors; commonly

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Nnfs.Datasets;
 
 namespace Nnfs.Tests.Datasets;
@@ -39,7 +40,7 @@ public class DataLocatorTests
         string system = tmp.Combine("system");
         Fill(system, IdxDataset.Mnist);
         var locator = new DataLocator(tmp.Combine("typo"), _ => null, tmp.Combine("cache"), [system]);
-        var ex = Assert.Throws<DirectoryNotFoundException>(() => locator.Locate(IdxDataset.Mnist));
+        var ex = Assert.Throws<DatasetNotFoundException>(() => locator.Locate(IdxDataset.Mnist));
         Assert.Contains(tmp.Combine("typo"), ex.Message);
         Assert.DoesNotContain(system, ex.Message);
     }
@@ -62,11 +63,73 @@ public class DataLocatorTests
     public void NotFoundMessageListsEveryCandidate()
     {
         using var tmp = new TempDir();
-        var locator = new DataLocator(null, _ => null, tmp.Combine("cache"), [tmp.Combine("sys")]);
-        var ex = Assert.Throws<DirectoryNotFoundException>(() => locator.Locate(IdxDataset.FashionMnist));
-        Assert.Contains(Path.Combine(tmp.Combine("cache"), "nnfs", "fashion-mnist"), ex.Message);
+        var environment = new Dictionary<string, string?> { [DataLocator.EnvironmentVariable] = tmp.Combine("env") };
+        var locator = new DataLocator(null, n => environment.GetValueOrDefault(n), tmp.Combine("cache"), [tmp.Combine("sys")]);
+        var ex = Assert.Throws<DatasetNotFoundException>(() => locator.Locate(IdxDataset.FashionMnist));
+        Assert.Equal(locator.Candidates(IdxDataset.FashionMnist), ex.Searched);
+        Assert.Equal("fashion-mnist", ex.DatasetName);
+        Assert.Contains($"(searched {string.Join(", ", ex.Searched)})", ex.Message);
+        Assert.Contains(tmp.Combine("env", "fashion-mnist"), ex.Message);
         Assert.Contains(tmp.Combine("sys"), ex.Message);
-        Assert.Contains("NNFS_DATA", ex.Message);
+        Assert.Contains("NNFS_DATA=DIR", ex.Message);
+        // Locate never downloads, so it offers no network.
+        Assert.DoesNotContain("network", ex.Message);
+        Assert.Null(ex.InnerException);
+    }
+
+    // The first-contact case: no data set anywhere and no network. One line names every way to provide it.
+    [Fact]
+    public async Task WithoutDataOrNetworkOneLineNamesEveryWayToProvideIt()
+    {
+        using var tmp = new TempDir();
+        var locator = new DataLocator(null, _ => null, tmp.Combine("cache"), [tmp.Combine("sys")]) { ExplicitDirectoryOption = "--data-dir" };
+        using var downloader = new DatasetDownloader(new HttpClient(new NoNetwork()));
+
+        var ex = await Assert.ThrowsAsync<DatasetNotFoundException>(() => locator.LocateOrDownloadAsync(IdxDataset.FashionMnist, downloader));
+
+        string cacheFolder = Path.Combine(tmp.Combine("cache"), "nnfs", "fashion-mnist");
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.StartsWith($"fashion-mnist is not on this machine (searched {cacheFolder}, {tmp.Combine("sys")}), and the checked download failed (", ex.Message);
+        Assert.Contains(new SocketException((int)SocketError.HostNotFound).Message, ex.Message);
+        Assert.Contains("apt-get install dataset-fashion-mnist (Debian, Ubuntu)", ex.Message);
+        Assert.Contains("--data-dir DIR or NNFS_DATA=DIR", ex.Message);
+        Assert.Contains($"the cache folder {cacheFolder}", ex.Message);
+        Assert.EndsWith("; or a network connection for the checked download.", ex.Message);
+        Assert.IsType<DatasetDownloadException>(ex.InnerException);
+        // The failed download leaves no empty cache folder behind.
+        Assert.False(Directory.Exists(cacheFolder));
+    }
+
+    [Fact]
+    public async Task WithoutAPackageOrAnOptionNameTheMessageOffersNeither()
+    {
+        using var tmp = new TempDir();
+        var locator = new DataLocator(null, _ => null, tmp.Combine("cache"), []);
+        using var downloader = new DatasetDownloader(new HttpClient(new NoNetwork()));
+
+        var ex = await Assert.ThrowsAsync<DatasetNotFoundException>(() => locator.LocateOrDownloadAsync(IdxDataset.Mnist, downloader));
+
+        Assert.Null(IdxDataset.Mnist.SystemPackage);
+        Assert.DoesNotContain("apt-get", ex.Message);
+        Assert.DoesNotContain("--data-dir", ex.Message);
+        Assert.Contains("given with NNFS_DATA=DIR", ex.Message);
+        Assert.Contains("network connection", ex.Message);
+    }
+
+    [Fact]
+    public async Task AnUnwritableCacheIsReportedAsTheDownloadFailure()
+    {
+        using var tmp = new TempDir();
+        // The cache root is a file, so the cache folder cannot be created.
+        File.WriteAllBytes(tmp.Combine("cache"), [0]);
+        var locator = new DataLocator(null, _ => null, tmp.Combine("cache"), []);
+        using var downloader = new DatasetDownloader(new HttpClient(new NoNetwork()));
+
+        var ex = await Assert.ThrowsAsync<DatasetNotFoundException>(() => locator.LocateOrDownloadAsync(IdxDataset.FashionMnist, downloader));
+
+        Assert.IsAssignableFrom<IOException>(ex.InnerException);
+        Assert.Contains($"the checked download failed ({ex.InnerException!.Message})", ex.Message);
+        Assert.Contains("apt-get install dataset-fashion-mnist", ex.Message);
     }
 
     [Fact]
@@ -85,6 +148,15 @@ public class DataLocatorTests
     public void TheDefaultSystemFolderIsDebians()
     {
         Assert.Equal(["/usr/share/datasets/fashion-mnist"], IdxDataset.FashionMnist.SystemDirectories);
+    }
+
+    /// <summary>Fails every request as a machine without a network does: the host name cannot be resolved.</summary>
+    internal sealed class NoNetwork : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException(HttpRequestError.NameResolutionError,
+                $"{new SocketException((int)SocketError.HostNotFound).Message} ({request.RequestUri!.Host}:443)",
+                new SocketException((int)SocketError.HostNotFound));
     }
 
     internal static void Fill(string directory, IdxDataset dataset, bool compressed = true)

@@ -75,13 +75,15 @@ public class DatasetDownloaderTests
         var onlyBad = good with { DownloadBases = [new Uri("http://bad.test/"), new Uri("http://missing.test/")] };
         var failing = new FileHandler(u => u.Host == "bad.test" ? junk : null);
         using var downloader2 = new DatasetDownloader(new HttpClient(failing));
-        var ex = await Assert.ThrowsAsync<IOException>(() => downloader2.DownloadAsync(onlyBad, tmp.Combine("dl2")));
+        var ex = await Assert.ThrowsAsync<DatasetDownloadException>(() => downloader2.DownloadAsync(onlyBad, tmp.Combine("dl2")));
         Assert.Contains("could not download train-images-idx3-ubyte.gz", ex.Message);
+        Assert.Equal(2, ex.Reasons.Count);
         Assert.Contains("http://bad.test/train-images-idx3-ubyte.gz: ", ex.Message);
         Assert.Contains("SHA-256", ex.Message);
         Assert.Contains("http://missing.test/train-images-idx3-ubyte.gz: ", ex.Message);
         Assert.Contains("404", ex.Message);
-        Assert.Empty(Directory.GetFiles(tmp.Combine("dl2")));
+        // The folder it created is removed again, since it stayed empty.
+        Assert.False(Directory.Exists(tmp.Combine("dl2")));
     }
 
     [Fact]
@@ -91,8 +93,75 @@ public class DatasetDownloaderTests
         var dataset = FakeDataset(tmp, out var handler);
         var locator = new DataLocator(tmp.Combine("mine"), _ => null, tmp.Combine("cache"), []);
         using var downloader = new DatasetDownloader(new HttpClient(handler));
-        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => locator.LocateOrDownloadAsync(dataset, downloader));
+        await Assert.ThrowsAsync<DatasetNotFoundException>(() => locator.LocateOrDownloadAsync(dataset, downloader));
         Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task ALocationThatNeverAnswersTimesOutAndTheNextIsTried()
+    {
+        using var tmp = new TempDir();
+        var good = FakeDataset(tmp, out _);
+        string served = tmp.Combine("served");
+        var handler = new SilentHandler(u => u.Host == "silent.test" ? null : Path.Combine(served, Path.GetFileName(u.AbsolutePath)));
+        var dataset = good with { DownloadBases = [new Uri("http://silent.test/"), new Uri("http://a.test/")] };
+        using var downloader = new DatasetDownloader(new HttpClient(handler)) { ResponseTimeout = TimeSpan.FromMilliseconds(100) };
+
+        await downloader.DownloadAsync(dataset, tmp.Combine("dl"));
+        Assert.True(dataset.IsPresentIn(tmp.Combine("dl")));
+
+        var onlySilent = good with { DownloadBases = [new Uri("http://silent.test/")] };
+        var ex = await Assert.ThrowsAsync<DatasetDownloadException>(() => downloader.DownloadAsync(onlySilent, tmp.Combine("dl2")));
+        Assert.Equal(new[] { "no response within 0.1 s" }, ex.Reasons);
+        Assert.False(Directory.Exists(tmp.Combine("dl2")));
+    }
+
+    [Fact]
+    public async Task ADownloadThatStallsTimesOutAndLeavesNoPartialFile()
+    {
+        using var tmp = new TempDir();
+        var handler = new SilentHandler(_ => null, stallAfter: 1000);
+        using var downloader = new DatasetDownloader(new HttpClient(handler)) { StallTimeout = TimeSpan.FromMilliseconds(100) };
+        string destination = tmp.Combine("file.gz");
+
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() =>
+            downloader.DownloadFileAsync(new Uri("http://stall.test/file.gz"), destination, new string('0', 64)));
+
+        Assert.Equal("no data for 0.1 s after 1000 bytes", ex.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
+    }
+
+    [Fact]
+    public async Task CancellationIsNotMistakenForATimeOut()
+    {
+        using var tmp = new TempDir();
+        var handler = new SilentHandler(_ => null, stallAfter: 10);
+        using var downloader = new DatasetDownloader(new HttpClient(handler));
+        using var cancel = new CancellationTokenSource();
+        handler.Stalled += cancel.Cancel;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            downloader.DownloadAsync(FakeDataset(tmp, out _), tmp.Combine("dl"), cancellationToken: cancel.Token));
+        Assert.False(Directory.Exists(tmp.Combine("dl")));
+    }
+
+    [Fact]
+    public void TimeOutsMustBePositive()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetDownloader { ResponseTimeout = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetDownloader { StallTimeout = TimeSpan.FromSeconds(-1) });
+        using var defaults = new DatasetDownloader();
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)), (defaults.ResponseTimeout, defaults.StallTimeout));
+    }
+
+    [Fact]
+    public void AnUnreachableHostIsReportedByItsNetworkError()
+    {
+        var socket = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
+        var e = new HttpRequestException(HttpRequestError.NameResolutionError, $"{socket.Message} (a.test:443)", socket);
+        Assert.Equal(socket.Message, DatasetDownloader.Reason(e));
+        var status = new HttpRequestException("Response status code does not indicate success: 404 (Not Found).", null, HttpStatusCode.NotFound);
+        Assert.Equal(status.Message, DatasetDownloader.Reason(status));
     }
 
     [Fact]
@@ -160,6 +229,60 @@ public class DatasetDownloaderTests
             var content = new StreamContent(File.OpenRead(path));
             content.Headers.ContentLength = new FileInfo(path).Length;
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
+    }
+
+    /// <summary>
+    /// A server that never answers the hosts <paramref name="map"/> maps to null (waits until cancelled), or, with
+    /// <paramref name="stallAfter"/>, answers them with that many bytes and then no more.
+    /// </summary>
+    private sealed class SilentHandler(Func<Uri, string?> map, int? stallAfter = null) : HttpMessageHandler
+    {
+        private readonly FileHandler _files = new(map);
+
+        public event Action? Stalled;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (map(request.RequestUri!) is not null)
+                return await new HttpMessageInvoker(_files).SendAsync(request, cancellationToken);
+            if (stallAfter is not int bytes)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            }
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(bytes, () => Stalled?.Invoke())) };
+        }
+    }
+
+    /// <summary>Yields <paramref name="bytes"/> zero bytes, then blocks every read until it is cancelled.</summary>
+    private sealed class StallingStream(int bytes, Action stalled) : Stream
+    {
+        private int _left = bytes;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_left > 0)
+            {
+                int n = Math.Min(_left, buffer.Length);
+                buffer.Span[..n].Clear();
+                _left -= n;
+                return n;
+            }
+            stalled();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
         }
     }
 

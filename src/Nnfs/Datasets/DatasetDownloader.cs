@@ -64,8 +64,8 @@ public sealed class DatasetDownloader : IDisposable
     } = TimeSpan.FromSeconds(30);
 
     /// <summary>Downloads every file of <paramref name="dataset"/> into <paramref name="directory"/> (created if needed).</summary>
-    /// <remarks>When this method created <paramref name="directory"/> and fails before any file is in place, it
-    /// removes the empty folder again.</remarks>
+    /// <remarks>When this method fails before any file is in place, it removes the folders it created (now empty)
+    /// again.</remarks>
     /// <exception cref="DatasetDownloadException">A file could not be obtained from any location with the right
     /// checksum; the message lists each location and its failure.</exception>
     /// <exception cref="IOException">The folder cannot be created.</exception>
@@ -79,17 +79,33 @@ public sealed class DatasetDownloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        bool created = !Directory.Exists(directory);
+        string? firstCreated = FirstMissingFolder(Path.GetFullPath(directory));
         Directory.CreateDirectory(directory);
         try
         {
             for (int i = 0; i < dataset.Files.Count; i++)
                 await DownloadOneAsync(dataset, i, directory, progress, cancellationToken).ConfigureAwait(false);
         }
-        catch when (created)
+        catch when (firstCreated is not null)
         {
-            if (!Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+            RemoveEmptyFolders(Path.GetFullPath(directory), firstCreated);
             throw;
+        }
+    }
+
+    private static string? FirstMissingFolder(string directory)
+    {
+        string? missing = null;
+        for (string? d = directory; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) missing = d;
+        return missing;
+    }
+
+    private static void RemoveEmptyFolders(string directory, string upTo)
+    {
+        for (string? d = directory; d is not null && d.Length >= upTo.Length; d = Path.GetDirectoryName(d))
+        {
+            if (Directory.EnumerateFileSystemEntries(d).Any()) return;
+            Directory.Delete(d);
         }
     }
 

@@ -96,8 +96,8 @@ public class DataLocatorTests
         Assert.Contains($"the cache folder {cacheFolder}", ex.Message);
         Assert.EndsWith("; or a network connection for the checked download.", ex.Message);
         Assert.IsType<DatasetDownloadException>(ex.InnerException);
-        // The failed download leaves no empty cache folder behind.
-        Assert.False(Directory.Exists(cacheFolder));
+        // The failed download leaves none of the cache folders it created behind.
+        Assert.False(Directory.Exists(tmp.Combine("cache")));
     }
 
     [Fact]

@@ -61,21 +61,4 @@ internal static class CliRunner
         if (height is int eh) Assert.Equal(eh, h);
         Assert.True(w > 0 && h > 0);
     }
-
-    /// <summary>The Fashion-MNIST folder: ../shared/datasets/fashion-mnist beside the repository, or the system copy.</summary>
-    public static string? FashionMnistFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Nnfs.sln"))) continue;
-            string beside = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets", "fashion-mnist"));
-            if (Directory.Exists(beside)) return beside;
-            // Worktrees live one level deeper (/work/wt/NAME): try the parent of the parent too.
-            string above = Path.GetFullPath(Path.Combine(dir.FullName, "..", "..", "shared", "datasets", "fashion-mnist"));
-            if (Directory.Exists(above)) return above;
-            break;
-        }
-        const string system = "/usr/share/datasets/fashion-mnist";
-        return Directory.Exists(system) ? system : null;
-    }
 }

@@ -3,9 +3,12 @@ using Nnfs.Datasets;
 namespace Nnfs.Tests.Datasets;
 
 /// <summary>
-/// Finds the real data sets for tests: <c>shared/datasets/&lt;name&gt;</c> beside the repository (the folder holding
-/// Nnfs.sln) or beside one of its ancestors, then <c>/usr/share/datasets/&lt;name&gt;</c>. Missing data fails the
-/// test with a message; it never passes silently.
+/// Finds the real data sets for tests through the tool's own <see cref="DataLocator"/> (<c>NNFS_DATA</c>, the user
+/// cache, the operating system's folder such as Debian's <c>/usr/share/datasets/fashion-mnist</c>), to which it adds
+/// <c>shared/datasets/&lt;name&gt;</c> beside the repository (the folder holding Nnfs.sln) or beside one of its
+/// ancestors. A test that needs a data set that is absent is skipped with the locator's message as the reason
+/// (<see cref="TestSkip"/>; under CI it fails instead), so it needs <c>[SkippableFact]</c> or
+/// <c>[SkippableTheory]</c>.
 /// </summary>
 internal static class TestData
 {
@@ -14,15 +17,17 @@ internal static class TestData
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static string FashionMnistDirectory => Find("fashion-mnist");
+    /// <summary>The Fashion-MNIST folder; skips the test when there is none.</summary>
+    public static string FashionMnistDirectory => Require(IdxDataset.FashionMnist);
 
-    public static string MnistDirectory => Find("mnist");
+    /// <summary>The MNIST folder; skips the test when there is none (MNIST has no Debian package).</summary>
+    public static string MnistDirectory => Require(IdxDataset.Mnist);
 
-    /// <summary>Fashion-MNIST training set in file order, loaded once per test run.</summary>
-    public static ImageDataSet FashionMnistTrain => FashionTrain.Value;
+    /// <summary>Fashion-MNIST training set in file order, loaded once per test run; skips the test without it.</summary>
+    public static ImageDataSet FashionMnistTrain => Loaded(FashionTrain);
 
-    /// <summary>Fashion-MNIST test set in file order, loaded once per test run.</summary>
-    public static ImageDataSet FashionMnistTest => FashionTest.Value;
+    /// <summary>Fashion-MNIST test set in file order, loaded once per test run; skips the test without it.</summary>
+    public static ImageDataSet FashionMnistTest => Loaded(FashionTest);
 
     public static string Golden(string name) => Path.Combine(AppContext.BaseDirectory, "Golden", "Datasets", name);
 
@@ -32,21 +37,44 @@ internal static class TestData
 
     public static byte[] Hex(string hex) => Convert.FromHexString(hex);
 
-    public static string Find(string dataset)
+    /// <summary>
+    /// The locator the tests use for <paramref name="dataset"/>: the tool's, with the <c>shared/datasets</c> folders
+    /// beside the repository and its ancestors searched before the operating system's folders.
+    /// </summary>
+    public static DataLocator Locator(IdxDataset dataset) =>
+        new(systemDirectories: [.. SharedCandidates(dataset.Name), .. dataset.SystemDirectories]);
+
+    /// <summary>The folder holding <paramref name="dataset"/>, or null.</summary>
+    public static string? TryFind(IdxDataset dataset) => Locator(dataset).TryLocate(dataset);
+
+    /// <summary>The folder holding <paramref name="dataset"/>; skips the test (fails it under CI) when there is none.</summary>
+    public static string Require(IdxDataset dataset)
     {
-        var tried = new List<string>();
-        for (var dir = new DirectoryInfo(RepositoryRoot); dir is not null; dir = dir.Parent)
+        var locator = Locator(dataset);
+        try
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "datasets", dataset);
-            tried.Add(candidate);
-            if (IdxDataset.FashionMnist.IsPresentIn(candidate)) return candidate;
+            return locator.Locate(dataset);
         }
-        string system = Path.Combine("/usr/share/datasets", dataset);
-        tried.Add(system);
-        if (Directory.Exists(system) && IdxDataset.FashionMnist.IsPresentIn(system)) return system;
-        throw new InvalidOperationException(
-            $"The {dataset} IDX files were not found; tried {string.Join(", ", tried)}. " +
-            "The data tests need the shared/datasets folder beside the repository.");
+        catch (DatasetNotFoundException e)
+        {
+            string fix = dataset.SystemPackage is { } package
+                ? $".ci/run must install it (apt-get install -y {package}) or run beside shared/datasets/{dataset.Name}."
+                : $"{dataset.Name} has no Debian package: CI must run beside shared/datasets/{dataset.Name} (a copy of shared/ beside the clone) or set NNFS_DATA.";
+            throw TestSkip.Because($"{e.Message} The tests also search shared/datasets/{dataset.Name} beside the repository and its parent folders.", fix);
+        }
+    }
+
+    private static ImageDataSet Loaded(Lazy<ImageDataSet> data)
+    {
+        // Skip before touching the Lazy, which would cache the skip.
+        _ = FashionMnistDirectory;
+        return data.Value;
+    }
+
+    private static IEnumerable<string> SharedCandidates(string dataset)
+    {
+        for (var dir = new DirectoryInfo(RepositoryRoot); dir is not null; dir = dir.Parent)
+            yield return Path.Combine(dir.FullName, "shared", "datasets", dataset);
     }
 
     private static string FindRepositoryRoot()

@@ -6,7 +6,7 @@ namespace Nnfs.Tests.Imaging;
 
 public class ImageFolderDatasetTests
 {
-    [Fact]
+    [SkippableFact]
     public void FolderReaderAgreesWithIdxReaderInBookOrder()
     {
         using var tmp = new TempDir();

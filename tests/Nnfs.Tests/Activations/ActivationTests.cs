@@ -144,12 +144,11 @@ public class ActivationTests
             foreach (var name in new[] { "ReLU", "Softmax", "Sigmoid", "Linear" })
             {
                 var layer = Create(name);
-                layer.Forward(x, true);
-                layer.Backward(d);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                layer.Forward(x, true);
-                layer.Backward(d);
-                Assert.True(GC.GetAllocatedBytesForCurrentThread() == before, $"{name} allocates on the {p} path");
+                SteadyState.AssertAllocatesNothing(() =>
+                {
+                    layer.Forward(x, true);
+                    layer.Backward(d);
+                }, $"{name} on the {p} path", calls: 1);
             }
         }
     }

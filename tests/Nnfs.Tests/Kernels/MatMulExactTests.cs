@@ -161,12 +161,11 @@ public class MatMulExactTests
         var (a, b) = Operands(128, 784, 128, seed: 2, wide: false);
         var c = new float[128 * 784];
         var calls = Calls();
-        foreach (var (m, k, n, transA, transB) in calls)
-            MatMulExact.Gemm(transA, transB, m, n, k, a, b, c, threads: 1);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var (m, k, n, transA, transB) in calls)
-            MatMulExact.Gemm(transA, transB, m, n, k, a, b, c, threads: 1);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AssertAllocatesNothing(() =>
+        {
+            foreach (var (m, k, n, transA, transB) in calls)
+                MatMulExact.Gemm(transA, transB, m, n, k, a, b, c, threads: 1);
+        }, "MatMulExact.Gemm", calls: 1);
 
         static (int, int, int, bool, bool)[] Calls() =>
             [(128, 784, 128, false, false), (784, 128, 128, true, false), (128, 128, 784, false, true), (128, 128, 10, false, false)];

@@ -119,10 +119,7 @@ public class MatMulSmallTests
             MatMul.MultiplyTransposeB(g1, w1, c);
         }
         using var _ = Engine.UsePath(NumericPath.Fast);
-        Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AssertAllocatesNothing(Step, "the small products");
     }
 
     [Theory]

@@ -186,14 +186,12 @@ public class DenseTests
         var dense = new Dense(8, 4, 1e-3f, 1e-3f, 1e-3f, 1e-3f, new RandomState(0));
         var x = new Matrix(16, 8);
         var g = new Matrix(16, 4);
-        dense.Forward(x, true);
-        dense.Backward(g);
-        dense.RegularizationLoss();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        dense.Forward(x, true);
-        dense.Backward(g);
-        dense.RegularizationLoss();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AssertAllocatesNothing(() =>
+        {
+            dense.Forward(x, true);
+            dense.Backward(g);
+            dense.RegularizationLoss();
+        }, "Dense forward, backward and regularization loss", calls: 1);
     }
 
     [Fact]

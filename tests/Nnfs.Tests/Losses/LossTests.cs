@@ -235,22 +235,20 @@ public class LossTests
             foreach (var name in new[] { "CCE sparse", "CCE one-hot", "BCE", "MSE", "MAE" })
             {
                 var (loss, yPred, y) = Create(name, rng);
-                loss.Calculate(yPred, y);
-                loss.Backward(yPred, y);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                loss.Calculate(yPred, y);
-                loss.Backward(yPred, y);
-                Assert.True(GC.GetAllocatedBytesForCurrentThread() == before, $"{name} allocates on the {p} path");
+                SteadyState.AssertAllocatesNothing(() =>
+                {
+                    loss.Calculate(yPred, y);
+                    loss.Backward(yPred, y);
+                }, $"{name} on the {p} path", calls: 1);
             }
             var fused = new SoftmaxCategoricalCrossEntropy();
             Targets labels = new[] { 0, 1, 2, 1 };
             var logits = GradientCheck.Random(rng, 4, 3);
-            fused.Forward(logits, labels);
-            fused.Backward(fused.Output, labels);
-            long start = GC.GetAllocatedBytesForCurrentThread();
-            fused.Forward(logits, labels);
-            fused.Backward(fused.Output, labels);
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() == start, $"fused loss allocates on the {p} path");
+            SteadyState.AssertAllocatesNothing(() =>
+            {
+                fused.Forward(logits, labels);
+                fused.Backward(fused.Output, labels);
+            }, $"the fused loss on the {p} path", calls: 1);
         }
     }
 }

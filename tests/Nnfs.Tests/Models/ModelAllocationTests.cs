@@ -29,17 +29,21 @@ public class ModelAllocationTests
         model.Add(new Softmax());
         model.Set(new CategoricalCrossEntropy(), new Adam(0.01, 1e-4), new CategoricalAccuracy());
         model.Report = TrainingReport.None;
-        long start = 0, end = 0;
+        // 300 samples in batches of 32: steps 1..8 of epochs 3, 4 and 5 are windows of full batches of a warm model.
+        // As in SteadyState, the test passes when one window is within the bound: one-off work of the runtime in the
+        // first window cannot fail it, an allocation made by every step fails all three.
+        var start = new long[6];
+        var windows = new long[6];
         model.StepCompleted += (_, p) =>
         {
-            if (p.Epoch == 3 && p.Step == 1) start = GC.GetAllocatedBytesForCurrentThread();
-            if (p.Epoch == 3 && p.Step == 9) end = GC.GetAllocatedBytesForCurrentThread();
+            if (p.Epoch >= 3 && p.Step == 1) start[p.Epoch] = GC.GetAllocatedBytesForCurrentThread();
+            if (p.Epoch >= 3 && p.Step == 9) windows[p.Epoch] = GC.GetAllocatedBytesForCurrentThread() - start[p.Epoch];
         };
-        // 300 samples in batches of 32: steps 1..8 of epoch 3 are full batches of a warm model.
-        model.Train(x, y, epochs: 3, batchSize: 32, options: new TrainingOptions { Shuffle = true });
-        long perStep = (end - start) / 8;
+        model.Train(x, y, epochs: 5, batchSize: 32, options: new TrainingOptions { Shuffle = true });
+        long[] perStep = [.. windows[3..].Select(w => w / 8)];
         // Nothing per step on the fast path. Known remainder on the exact path (measured): MatMulExact allocates its
         // double accumulator row, about 280 bytes per product.
-        Assert.True(perStep <= boundPerStep, $"{end - start} bytes allocated over 8 steps ({perStep} per step) on the {path} path");
+        Assert.True(perStep.Min() <= boundPerStep,
+            $"{string.Join(", ", windows[3..])} bytes allocated over 8 steps of epochs 3-5 ({string.Join(", ", perStep)} per step) on the {path} path");
     }
 }

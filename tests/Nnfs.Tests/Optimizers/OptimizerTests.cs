@@ -182,10 +182,10 @@ public class OptimizerTests
         foreach (var path in new[] { NumericPath.Fast, NumericPath.Exact })
         {
             using var _ = Engine.UsePath(path);
-            optimizer.PreUpdateParams(); optimizer.UpdateParams(layer); optimizer.PostUpdateParams();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++) { optimizer.PreUpdateParams(); optimizer.UpdateParams(layer); optimizer.PostUpdateParams(); }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            SteadyState.AssertAllocatesNothing(() =>
+            {
+                optimizer.PreUpdateParams(); optimizer.UpdateParams(layer); optimizer.PostUpdateParams();
+            }, $"{name} on the {path} path");
         }
     }
 

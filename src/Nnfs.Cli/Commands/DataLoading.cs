@@ -50,7 +50,7 @@ internal static class DataLoading
     /// <param name="samples">Samples per class for spiral/vertical.</param>
     /// <param name="classes">Classes for spiral/vertical.</param>
     /// <param name="needTrain">False to skip preparing the image training set (evaluation only).</param>
-    /// <param name="log">Receives a line before a download starts, or null.</param>
+    /// <param name="log">Receives a line as each file's download starts (once its location has answered), or null.</param>
     public static LoadedData Load(DatasetChoice choice, string? dataDir, RandomState random, int samples = DefaultSamples,
         int classes = DefaultClasses, bool needTrain = true, TextWriter? log = null)
     {

@@ -1,3 +1,4 @@
+using Nnfs.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -15,7 +16,7 @@ namespace Nnfs.Datasets;
 /// truncated, followed by more bytes, or disagrees with its trailer. <see cref="RecordedLength"/> is the trailer's
 /// ISIZE, available before decompressing as a hint that the end of the data confirms.
 /// </remarks>
-internal sealed class GzipMemberStream : Stream
+internal sealed class GzipMemberStream : ForwardReadStream
 {
     private const int HeaderBytes = 10, TrailerBytes = 8;
     private const byte FlagHeaderCrc = 0x02, FlagExtra = 0x04, FlagName = 0x08, FlagComment = 0x10, ReservedFlags = 0xE0;
@@ -106,9 +107,6 @@ internal sealed class GzipMemberStream : Stream
         return 0;
     }
 
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     private void Verify()
     {
         if (_body.ReadPastEnd)
@@ -123,35 +121,7 @@ internal sealed class GzipMemberStream : Stream
     }
 
     /// <inheritdoc/>
-    public override bool CanRead => true;
-
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-
-    /// <inheritdoc/>
-    public override bool CanWrite => false;
-
-    /// <inheritdoc/>
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override long Position
-    {
-        get => Produced;
-        set => throw new NotSupportedException();
-    }
-
-    /// <inheritdoc/>
-    public override void Flush() { }
-
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override long BytesRead => Produced;
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
@@ -201,7 +171,7 @@ internal sealed class GzipMemberStream : Stream
     /// alone: the inflater asks for input only while its final block is unfinished, so it has consumed exactly the
     /// whole range when it ends with <see cref="Remaining"/> 0 and has not asked for more (<see cref="ReadPastEnd"/>).
     /// </summary>
-    private sealed class DeflateBody(FileStream file, long start, long end) : Stream
+    private sealed class DeflateBody(FileStream file, long start, long end) : ForwardReadStream
     {
         private long _read;
 
@@ -228,29 +198,7 @@ internal sealed class GzipMemberStream : Stream
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _read;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush() { }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override long BytesRead => _read;
 
         protected override void Dispose(bool disposing)
         {

@@ -13,7 +13,7 @@ public enum NumericPath
 
     /// <summary>
     /// The arithmetic of the book under <c>nnfs.init()</c>: every dot product accumulated in double and rounded once
-    /// to float32, correctly rounded <c>exp</c>/<c>log</c>, NumPy's summation orders. Reproduces the book's numbers.
+    /// to float32, glibc's <c>expf</c>/<c>logf</c> (managed, on every system), NumPy's summation orders. Reproduces the book's numbers.
     /// </summary>
     Exact,
 }

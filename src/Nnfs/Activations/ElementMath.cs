@@ -9,7 +9,7 @@ namespace Nnfs.Activations;
 /// </summary>
 /// <remarks>
 /// The exact path computes <c>exp</c> and <c>log</c> as NumPy's glibc <c>expf</c>/<c>logf</c> do
-/// (<see cref="Kernels.LibM"/> calls them; neither is always correctly rounded); the fast
+/// (<see cref="Kernels.LibM"/> reproduces them in managed code; neither is always correctly rounded); the fast
 /// path uses the vectorised <see cref="VectorExp"/> and <see cref="VectorLog"/> (a few ulp) and a vectorised sum.
 /// None of these helpers calls <see cref="TensorPrimitives"/>, whose generic code takes tens of milliseconds
 /// to compile on first use (the fast softmax still does for rows of 32 or more columns, which neither the spiral nor

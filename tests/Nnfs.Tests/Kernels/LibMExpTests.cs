@@ -2,7 +2,7 @@ using Nnfs.Kernels;
 
 namespace Nnfs.Tests.Kernels;
 
-/// <summary>LibM.Exp (glibc expf) against np.exp in the libm environment (Golden/numpy_exp/make_golden.py regenerates exp.bin).</summary>
+/// <summary>LibM.Exp (glibc's expf, managed) against np.exp in the libm environment (Golden/numpy_exp/make_golden.py regenerates exp.bin).</summary>
 public class LibMExpTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Nnfs.Kernels;
 
 namespace Nnfs.Tests.Kernels;
 
-/// <summary>LibM.Log (glibc logf) against np.log in the libm environment (Golden/numpy_log/make_golden.py regenerates log.bin).</summary>
+/// <summary>LibM.Log (glibc's logf, managed) against np.log in the libm environment (Golden/numpy_log/make_golden.py regenerates log.bin).</summary>
 public class LibMLogTests
 {
     [Fact]

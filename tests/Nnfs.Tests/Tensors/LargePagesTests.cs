@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Nnfs.Kernels;
+using Nnfs.Tests.Kernels;
 using Nnfs.Tensors;
 
 namespace Nnfs.Tests.Tensors;
@@ -48,7 +48,7 @@ public class LargePagesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LargePages.Allocate<byte>(-1));
 
     [Fact]
-    public void AdviceIsAvailableWhereGlibcIs() => Assert.Equal(LibM.IsGlibc, LargePages.CanAdvise);
+    public void AdviceIsAvailableWhereGlibcIs() => Assert.Equal(GlibcReference.IsLoaded, LargePages.CanAdvise);
 
     [Fact]
     public unsafe void LargeArraysAreAdvisedForHugePagesOnLinux()

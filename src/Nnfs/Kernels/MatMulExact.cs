@@ -14,7 +14,7 @@ namespace Nnfs.Kernels;
 /// <c>(float)(((0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + … + A[i,k−1]·B[k−1,j])</c>, sequential in k, exactly as
 /// <see cref="MatMulExactReference"/>, so the two agree bit for bit. A float·float product is exact in double, so a
 /// fused multiply-add in double equals the product followed by the addition. NumPy's BLAS sums in its own order;
-/// any order gives the same float32 except in rare double-rounding ties (NNFS-SPEC §1.1, §1.7, §6).</para>
+/// any order gives the same float32 except in rare double-rounding ties (docs/numerics.md, "Matrix products").</para>
 /// <para>Loops: k is cut into blocks of at most <see cref="MaxBlockK"/>, taken in order; between blocks each
 /// element's partial sum waits in a double scratch tile, so the order above is kept. The rows of op(A) are dealt
 /// out in panels of at most <see cref="MaxPanelRows"/>, each converted block by block into 4-row double slivers by

@@ -4,7 +4,7 @@ namespace Nnfs.Kernels;
 /// NumPy's float32 summation orders, needed to reproduce the book's numbers bit for bit.
 /// </summary>
 /// <remarks>
-/// <see cref="Pairwise"/> is NumPy's pairwise sum (block size 128, eight partial sums; NNFS-SPEC §1.7), used for
+/// <see cref="Pairwise"/> is NumPy's pairwise sum (block size 128, eight partial sums; docs/numerics.md, "Summation orders"), used for
 /// 1-D <c>np.sum</c>/<c>np.mean</c> and for row sums along the last axis of length ≥ 8. Shorter rows are summed
 /// left to right from −0.0, then added to the ufunc identity 0.
 /// </remarks>

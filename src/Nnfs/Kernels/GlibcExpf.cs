@@ -11,9 +11,9 @@ namespace Nnfs.Kernels;
 /// <c>x·N/ln 2 = k + r</c> with integer k and |r| ≤ 1/2, so <c>eˣ = 2^(k/N) · 2^(r/N)</c>. 2^(k/N) is a table entry
 /// for <c>k mod N</c> with <c>k div N</c> added to its exponent field; 2^(r/N) is a cubic in r. Everything runs in
 /// double and is rounded to float once at the end. Rounding z = x·N/ln 2 to an integer is done by adding
-/// 1.5·2⁵²: the sum's low bits are k. The FMA build contracts four multiply-adds and the reduction into fused
-/// operations; they are written as <see cref="Math.FusedMultiplyAdd(double, double, double)"/> here, which is
-/// exactly rounded on every platform (a hardware instruction where there is one).
+/// 1.5·2⁵²: the sum's low bits are k. The FMA build fuses the two steps of the reduction and the three
+/// multiply-adds of the polynomial; here they are <see cref="Math.FusedMultiplyAdd(double, double, double)"/>, which
+/// rounds once on every platform (a hardware instruction where there is one).
 /// </remarks>
 internal static class GlibcExpf
 {

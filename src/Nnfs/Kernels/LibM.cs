@@ -11,8 +11,8 @@ namespace Nnfs.Kernels;
 /// out one ulp away from <c>(float)Math.Exp(x)</c>, enough to change a long training run. <see cref="GlibcExpf"/> and
 /// <see cref="GlibcLogf"/> follow glibc's algorithm step for step, so the exact path gives NumPy's numbers on every
 /// operating system (Windows, macOS, musl, WebAssembly) without calling any native library. They reproduce the build
-/// glibc dispatches to on x86-64 processors with FMA (every x86-64 processor since 2013), whose results differ from
-/// the plain SSE2 build for a few arguments in a million; docs/numerics.md gives the counts.
+/// glibc dispatches to on x86-64 processors with FMA and AVX2 (Intel's since 2013, AMD's since 2015), whose results
+/// differ from the plain SSE2 build for two arguments of <c>expf</c> and none of <c>logf</c> (docs/numerics.md).
 /// </remarks>
 internal static class LibM
 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nnfs.Cli.Book;
 using Nnfs.Randomness;
 
@@ -35,5 +36,25 @@ internal static class BookGolden
         for (var i = 0; i < Math.Min(expected.Length, actual.Length); i++)
             Assert.True(expected[i] == actual[i], $"{what}, line {i + 1}:\n  numpy: {expected[i]}\n  ours:  {actual[i]}");
         Assert.True(expected.Length == actual.Length, $"{what}: numpy printed {expected.Length} lines, we printed {actual.Length}.");
+    }
+
+    /// <summary>The <c>epoch: …</c> lines up to and including <paramref name="lastEpoch"/>.</summary>
+    public static string[] UpToEpoch(IEnumerable<string> lines, int lastEpoch) =>
+        lines.Where(l => l.StartsWith("epoch: ", StringComparison.Ordinal))
+            .TakeWhile(l => int.Parse(l["epoch: ".Length..l.IndexOf(',')], CultureInfo.InvariantCulture) <= lastEpoch)
+            .ToArray();
+
+    /// <summary>The lines under the golden's <c># index/…</c> header, up to the next header.</summary>
+    public static string[] Section(string[] golden, int index) =>
+        golden.SkipWhile(l => !l.StartsWith($"# {index}/", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => !l.StartsWith('#')).ToArray();
+
+    /// <summary>The <c>acc:</c> and <c>loss:</c> values of a report line.</summary>
+    public static (double Accuracy, double Loss) AccuracyAndLoss(string line)
+    {
+        var fields = line.Split(", ");
+        double Value(string name) => double.Parse(fields.First(f => f.StartsWith(name, StringComparison.Ordinal))[name.Length..].Split(' ')[0],
+            CultureInfo.InvariantCulture);
+        return (Value("acc: "), Value("loss: "));
     }
 }

@@ -11,15 +11,6 @@ public class TrainingChapterTests
 {
     private static string[] Golden(int chapter) => BookGolden.Expected($"chapter{chapter}.txt");
 
-    private static string[] UpToEpoch(IEnumerable<string> lines, int lastEpoch) =>
-        lines.Where(l => l.StartsWith("epoch: ", StringComparison.Ordinal))
-            .TakeWhile(l => int.Parse(l["epoch: ".Length..l.IndexOf(',')], CultureInfo.InvariantCulture) <= lastEpoch)
-            .ToArray();
-
-    private static string[] Section(string[] golden, int index) =>
-        golden.SkipWhile(l => !l.StartsWith($"# {index}/", StringComparison.Ordinal)).Skip(1)
-            .TakeWhile(l => !l.StartsWith('#')).ToArray();
-
     [Fact]
     public void Chapter10EveryOptimizerMatchesNumPyForThe200FirstEpochs()
     {
@@ -27,7 +18,7 @@ public class TrainingChapterTests
         for (var i = 1; i <= Chapter10.Settings.Count; i++)
         {
             var actual = BookGolden.Run(new Chapter10(), new BookOptions { Optimizer = i.ToString(CultureInfo.InvariantCulture), Epochs = 200 });
-            BookGolden.AssertSameLines(UpToEpoch(Section(golden, i), 200), actual, $"chapter 10, {Chapter10.Settings[i - 1].Name}");
+            BookGolden.AssertSameLines(BookGolden.UpToEpoch(BookGolden.Section(golden, i), 200), actual, $"chapter 10, {Chapter10.Settings[i - 1].Name}");
         }
     }
 
@@ -35,7 +26,7 @@ public class TrainingChapterTests
     public void Chapter10AdamMatchesNumPyFor1000Epochs()
     {
         var actual = BookGolden.Run(new Chapter10(), new BookOptions { Optimizer = "adam-0.05-decay-5e-7", Epochs = 1000 });
-        BookGolden.AssertSameLines(Section(Golden(10), 11), actual, "chapter 10, adam-0.05-decay-5e-7");
+        BookGolden.AssertSameLines(BookGolden.Section(Golden(10), 11), actual, "chapter 10, adam-0.05-decay-5e-7");
     }
 
     [Fact]
@@ -51,7 +42,7 @@ public class TrainingChapterTests
     public void ChapterMatchesNumPyForThe600FirstEpochs(int chapter)
     {
         var actual = BookGolden.Run(BookCommand.Find(chapter), new BookOptions { Epochs = 600 });
-        BookGolden.AssertSameLines(UpToEpoch(Golden(chapter), 600), UpToEpoch(actual, 600), $"chapter {chapter}");
+        BookGolden.AssertSameLines(BookGolden.UpToEpoch(Golden(chapter), 600), BookGolden.UpToEpoch(actual, 600), $"chapter {chapter}");
     }
 
     [Theory]
@@ -65,9 +56,9 @@ public class TrainingChapterTests
         var actual = BookGolden.Run(BookCommand.Find(chapter), new BookOptions { Fast = true });
         Assert.StartsWith("epoch: 10000, ", actual[^2]);
         Assert.EndsWith(lr, actual[^2]);
-        Assert.InRange(AccuracyAndLoss(actual[^2]).Accuracy, accuracy - 0.05, accuracy + 0.05);
+        Assert.InRange(BookGolden.AccuracyAndLoss(actual[^2]).Accuracy, accuracy - 0.05, accuracy + 0.05);
         Assert.StartsWith("validation, ", actual[^1]);
-        Assert.InRange(AccuracyAndLoss(actual[^1]).Accuracy, validation - 0.1, validation + 0.1);
+        Assert.InRange(BookGolden.AccuracyAndLoss(actual[^1]).Accuracy, validation - 0.1, validation + 0.1);
     }
 
     [Fact]
@@ -75,14 +66,14 @@ public class TrainingChapterTests
     {
         // NumPy's dropout mask is float64 and promotes the layers below it; ours stays float32 (see Dropout), so only
         // epoch 0 is bit-identical and later epochs agree to a few thousandths.
-        var actual = UpToEpoch(BookGolden.Run(new Chapter15(), new BookOptions { Epochs = 100 }), 100);
-        var expected = UpToEpoch(Golden(15), 100);
+        var actual = BookGolden.UpToEpoch(BookGolden.Run(new Chapter15(), new BookOptions { Epochs = 100 }), 100);
+        var expected = BookGolden.UpToEpoch(Golden(15), 100);
         Assert.Equal(expected.Length, actual.Length);
         Assert.Equal(expected[0], actual[0]);
         for (var i = 1; i < expected.Length; i++)
         {
-            var (expectedAccuracy, expectedLoss) = AccuracyAndLoss(expected[i]);
-            var (accuracy, loss) = AccuracyAndLoss(actual[i]);
+            var (expectedAccuracy, expectedLoss) = BookGolden.AccuracyAndLoss(expected[i]);
+            var (accuracy, loss) = BookGolden.AccuracyAndLoss(actual[i]);
             Assert.True(Math.Abs(accuracy - expectedAccuracy) <= 0.03, $"line {i}: numpy {expected[i]}, ours {actual[i]}");
             Assert.True(Math.Abs(loss - expectedLoss) <= 0.03, $"line {i}: numpy {expected[i]}, ours {actual[i]}");
         }
@@ -96,7 +87,7 @@ public class TrainingChapterTests
         var actual = BookGolden.Run(new Chapter17(), new BookOptions { Epochs = 200, Fast = true });
         Assert.Equal(3, actual.Length);
         Assert.StartsWith("epoch: 0, acc: 0.003, loss: 0.496 (data_loss: 0.496, reg_loss: 0.000), lr: 0.005", actual[0]);
-        var (accuracy, loss) = AccuracyAndLoss(actual[2]);
+        var (accuracy, loss) = BookGolden.AccuracyAndLoss(actual[2]);
         Assert.InRange(accuracy, 0.15, 0.35);
         Assert.InRange(loss, 0.0, 0.01);
     }
@@ -117,13 +108,5 @@ public class TrainingChapterTests
         var actual = BookGolden.Run(BookCommand.Find(chapter), new BookOptions { Epochs = 10, Fast = true });
         Assert.Contains(actual, l => l.StartsWith("epoch: 0, acc: ", StringComparison.Ordinal));
         Assert.Contains(actual, l => l.StartsWith("validation, acc: ", StringComparison.Ordinal));
-    }
-
-    private static (double Accuracy, double Loss) AccuracyAndLoss(string line)
-    {
-        var fields = line.Split(", ");
-        double Value(string name) => double.Parse(fields.First(f => f.StartsWith(name, StringComparison.Ordinal))[name.Length..].Split(' ')[0],
-            CultureInfo.InvariantCulture);
-        return (Value("acc: "), Value("loss: "));
     }
 }

@@ -41,6 +41,22 @@ public partial class BookScriptTests(BookScriptFolder folder) : IClassFixture<Bo
 
     [Theory]
     [MemberData(nameof(Scripts))]
+    public void PlainDotnetRunBuildsTheScriptAndTheLibraryInRelease(string script)
+    {
+        // MSBuild's evaluation of the script's project, as a plain `dotnet run book/<script>` (no -c) sees it.
+        var json = Dotnet(["build", Path.Combine(BookFolder, script), "-getProperty:Configuration", "-getProperty:Optimize", "-getItem:ProjectReference"],
+            folder.Path, null, fashionMnist: false);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var properties = document.RootElement.GetProperty("Properties");
+        Assert.Equal("Release", properties.GetProperty("Configuration").GetString());
+        Assert.Equal("true", properties.GetProperty("Optimize").GetString());
+        var references = document.RootElement.GetProperty("Items").GetProperty("ProjectReference").EnumerateArray().ToArray();
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.Equal("Configuration=Release", reference.GetProperty("SetConfiguration").GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
     public void ScriptPrintsWhatTheBookPrints(string script)
     {
         var expectation = BookScriptExpectations.For(script);
@@ -54,7 +70,12 @@ public partial class BookScriptTests(BookScriptFolder folder) : IClassFixture<Bo
     /// and chapter 22 reads it) and returns the lines it printed. NNFS_DATA points at the tests' Fashion-MNIST folder
     /// when the script needs it.
     /// </summary>
-    internal static string[] Run(string script, int? epochs, string workingDirectory, bool fashionMnist = false)
+    internal static string[] Run(string script, int? epochs, string workingDirectory, bool fashionMnist = false) =>
+        Dotnet(["run", Path.Combine(BookFolder, script)], workingDirectory, epochs, fashionMnist)
+            .Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').SkipLast(1).ToArray();
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/>, asserts it succeeds and returns its standard output.</summary>
+    private static string Dotnet(string[] arguments, string workingDirectory, int? epochs, bool fashionMnist)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -63,8 +84,7 @@ public partial class BookScriptTests(BookScriptFolder folder) : IClassFixture<Bo
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("run");
-        start.ArgumentList.Add(Path.Combine(BookFolder, script));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // The test host's MSBuild variables would point the child build at the test's own SDK context.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH").ToArray())
             start.Environment.Remove(name);
@@ -78,10 +98,10 @@ public partial class BookScriptTests(BookScriptFolder folder) : IClassFixture<Bo
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"book/{script} did not finish within 5 minutes");
+            Assert.Fail($"dotnet {string.Join(' ', arguments)} did not finish within 5 minutes");
         }
-        Assert.True(process.ExitCode == 0, $"book/{script} exited with {process.ExitCode}:\n{output.Result}\n{error.Result}");
-        return output.Result.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').SkipLast(1).ToArray();
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output.Result}\n{error.Result}");
+        return output.Result;
     }
 }
 

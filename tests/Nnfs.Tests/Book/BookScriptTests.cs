@@ -55,11 +55,12 @@ public partial class BookScriptTests(BookScriptFolder folder) : IClassFixture<Bo
         Assert.All(references, reference => Assert.Equal("Configuration=Release", reference.GetProperty("SetConfiguration").GetString()));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Scripts))]
     public void ScriptPrintsWhatTheBookPrints(string script)
     {
         var expectation = BookScriptExpectations.For(script);
+        if (expectation.FashionMnist) _ = TestData.FashionMnistDirectory; // skipped (failed under CI) without the data
         expectation.Prepare?.Invoke(folder.Path);
         var printed = Run(script, expectation.Epochs, folder.Path, expectation.FashionMnist);
         expectation.Check(printed, folder.Path);

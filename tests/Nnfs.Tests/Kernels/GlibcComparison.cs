@@ -62,6 +62,33 @@ internal static unsafe class GlibcComparison
         return new Result(total, mismatches, first);
     }
 
+    /// <summary>
+    /// Asserts that <paramref name="managed"/> equals <paramref name="glibc"/> on the special values, the given
+    /// <paramref name="ranges"/> (first, last, stride) and the CI sample, or on all 2³² bit patterns when
+    /// <see cref="ExhaustiveRequested"/>; skips (fails under CI) where glibc's reference is not available.
+    /// </summary>
+    public static void AssertEqualsGlibc(string name, delegate*<float, float> managed,
+        delegate* unmanaged[SuppressGCTransition]<float, float> glibc, (uint First, uint Last, uint Stride)[] ranges,
+        Xunit.Abstractions.ITestOutputHelper output)
+    {
+        if (GlibcReference.Unavailable is { } reason)
+            throw TestSkip.Because($"Not compared with glibc: {reason}.", "run CI on x86-64 Linux with glibc 2.28 or later");
+        Result result;
+        if (ExhaustiveRequested)
+        {
+            result = OnAll(managed, glibc);
+            Assert.Equal(1L << 32, result.Checked);
+        }
+        else
+        {
+            result = Merge(OnInputs(managed, glibc, SpecialValues), OnSample(managed, glibc));
+            foreach (var (first, last, stride) in ranges) result = Merge(result, OnRange(managed, glibc, first, last, stride));
+        }
+        string summary = Describe(name, managed, glibc, result);
+        output.WriteLine(summary);
+        Assert.True(result.Mismatches == 0, summary);
+    }
+
     /// <summary>A one-line description of a result, naming the first disagreement.</summary>
     public static string Describe(string name, delegate*<float, float> managed, delegate* unmanaged[SuppressGCTransition]<float, float> glibc,
         Result result)

@@ -13,31 +13,8 @@ public unsafe class GlibcExpfTests(ITestOutputHelper output)
     // every float around ±2⁻²⁵ (results 1 and its neighbours), and a broad sample.
     // With NNFS_EXHAUSTIVE=1 every one of the 2³² bit patterns is compared instead (a few minutes).
     [SkippableFact]
-    public void EqualsGlibcOnALargeSample()
-    {
-        if (GlibcReference.Unavailable is { } reason)
-            throw TestSkip.Because($"Not compared with glibc: {reason}.", "run CI on x86-64 Linux with glibc 2.28 or later");
-        if (GlibcComparison.ExhaustiveRequested)
-        {
-            var all = GlibcComparison.OnAll(Managed, GlibcReference.Expf);
-            string described = GlibcComparison.Describe("expf", Managed, GlibcReference.Expf, all);
-            output.WriteLine(described);
-            Assert.Equal(1L << 32, all.Checked);
-            Assert.True(all.Mismatches == 0, described);
-            return;
-        }
-        var glibc = GlibcReference.Expf;
-        var result = GlibcComparison.Merge(
-            GlibcComparison.OnInputs(Managed, glibc, GlibcComparison.SpecialValues),
-            GlibcComparison.OnRange(Managed, glibc, 0x42b00000, 0x42d00000),
-            GlibcComparison.OnRange(Managed, glibc, 0xc2b00000, 0xc2d00000),
-            GlibcComparison.OnRange(Managed, glibc, 0x32f00000, 0x33100000),
-            GlibcComparison.OnRange(Managed, glibc, 0xb2f00000, 0xb3100000),
-            GlibcComparison.OnSample(Managed, glibc));
-        string summary = GlibcComparison.Describe("expf", Managed, glibc, result);
-        output.WriteLine(summary);
-        Assert.True(result.Mismatches == 0, summary);
-    }
+    public void EqualsGlibcOnALargeSample() =>
+        GlibcComparison.AssertEqualsGlibc("expf", Managed, GlibcReference.Expf, [(0x42b00000, 0x42d00000, 1), (0xc2b00000, 0xc2d00000, 1), (0x32f00000, 0x33100000, 1), (0xb2f00000, 0xb3100000, 1)], output);
 
     // Entry i plus i·2⁴⁷ must be 2^(i/32) rounded to the nearest double d = m·2ᵉ, i.e. (m − ½)³² < 2^(i − 32e) < (m + ½)³²
     // in exact integer arithmetic (no tie is possible: 2^(i/32) is irrational for 0 < i < 32).

@@ -13,30 +13,8 @@ public unsafe class GlibcLogfTests(ITestOutputHelper output)
     // delicate), and a broad sample.
     // With NNFS_EXHAUSTIVE=1 every one of the 2³² bit patterns is compared instead (a few minutes).
     [SkippableFact]
-    public void EqualsGlibcOnALargeSample()
-    {
-        if (GlibcReference.Unavailable is { } reason)
-            throw TestSkip.Because($"Not compared with glibc: {reason}.", "run CI on x86-64 Linux with glibc 2.28 or later");
-        if (GlibcComparison.ExhaustiveRequested)
-        {
-            var all = GlibcComparison.OnAll(Managed, GlibcReference.Logf);
-            string described = GlibcComparison.Describe("logf", Managed, GlibcReference.Logf, all);
-            output.WriteLine(described);
-            Assert.Equal(1L << 32, all.Checked);
-            Assert.True(all.Mismatches == 0, described);
-            return;
-        }
-        var glibc = GlibcReference.Logf;
-        var result = GlibcComparison.Merge(
-            GlibcComparison.OnInputs(Managed, glibc, GlibcComparison.SpecialValues),
-            GlibcComparison.OnRange(Managed, glibc, 0x00000000, 0x007fffff, 8),
-            GlibcComparison.OnRange(Managed, glibc, 0x3f000000, 0x3fffffff, 3),
-            GlibcComparison.OnRange(Managed, glibc, 0x3f7f0000, 0x3f810000),
-            GlibcComparison.OnSample(Managed, glibc));
-        string summary = GlibcComparison.Describe("logf", Managed, glibc, result);
-        output.WriteLine(summary);
-        Assert.True(result.Mismatches == 0, summary);
-    }
+    public void EqualsGlibcOnALargeSample() =>
+        GlibcComparison.AssertEqualsGlibc("logf", Managed, GlibcReference.Logf, [(0x00000000, 0x007fffff, 8), (0x3f000000, 0x3fffffff, 3), (0x3f7f0000, 0x3f810000, 1)], output);
 
     // Subinterval i holds the bit patterns 0x3f330000 + i·2¹⁹ up to the next; its centre c = 1/invc must lie in it and
     // log c must be −log(invc) (to an ulp: Math.Log is not correctly rounded everywhere).

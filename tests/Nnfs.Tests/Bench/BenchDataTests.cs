@@ -212,7 +212,7 @@ public class BenchDataTests
     [SkippableFact]
     public void RealFashionMnist_MatchesBenchdataChecksum()
     {
-        string dir = Nnfs.Tests.Datasets.TestData.FashionMnistDirectory;
+        string dir = TestData.FashionMnistDirectory;
         var g = s_golden.GetProperty("fashion_mnist");
         var data = BenchData.LoadFashion(dir);
         AssertChecksum(g.GetProperty("train"), BenchData.Checksum(data.X, data.Y), 1e-9);

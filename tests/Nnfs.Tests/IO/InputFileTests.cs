@@ -42,7 +42,7 @@ public class InputFileTests
         if (!OperatingSystem.IsLinux()) return;
         using var tmp = new TempDir();
         string fifo = tmp.Combine("fifo");
-        MakeFifo(fifo);
+        SpecialFiles.MakeFifo(fifo);
         var open = Task.Run(() => InputFile.OpenRead(fifo));
         if (await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(20))) != open)
         {
@@ -51,12 +51,5 @@ public class InputFileTests
         }
         var ex = Assert.IsType<InvalidDataException>(open.Exception?.InnerException);
         Assert.Equal($"{fifo}: the file is empty or is not a regular file (a device, pipe or socket).", ex.Message);
-    }
-
-    internal static void MakeFifo(string path)
-    {
-        using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
     }
 }

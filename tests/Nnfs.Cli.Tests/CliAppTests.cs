@@ -3,7 +3,7 @@ using System.CommandLine.Help;
 using Nnfs.Cli;
 using Nnfs.Cli.Commands;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests;
 
 /// <summary>
 /// The tool's handling of bad command lines: one line naming the option and the value, exit 2, no help dump and no

@@ -1,10 +1,8 @@
 using System.Buffers.Binary;
 using Nnfs.Imaging;
-using Nnfs.Tests.Datasets;
-using Nnfs.Tests.Fuzzing;
 using SkiaSharp;
 
-namespace Nnfs.Tests.Imaging;
+namespace Nnfs.Imaging.Tests;
 
 /// <summary>
 /// Mutation fuzzing of <see cref="ImageCodec"/> over PNG and JPEG seeds made here with SkiaSharp. Only
@@ -47,7 +45,7 @@ public class ImageCodecFuzzTests
             long length = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at));
             if (at + 12 + length > png.Length) break;
             int n = (int)length;
-            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + n), Crc32Tests.Reference(png.AsSpan(at + 4, 4 + n)));
+            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + n), Crc32Reference.Compute(png.AsSpan(at + 4, 4 + n)));
             at += 12 + n;
         }
         return png;

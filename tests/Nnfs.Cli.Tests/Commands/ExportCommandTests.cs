@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Nnfs.Cli.Commands;
 using Nnfs.Serialization;
-using Nnfs.Tests.Onnx;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 public sealed class ExportCommandTests
 {
@@ -20,7 +19,7 @@ public sealed class ExportCommandTests
     public void ExportsASavedModelThatOnnxRuntimeRuns()
     {
         string folder = CliRunner.TempFolder();
-        var model = OnnxExporterTests.SpiralClassifier();
+        var model = OnnxRuntimeCheck.SpiralClassifier();
         string modelPath = Path.Combine(folder, "spiral.nnfs"), onnxPath = Path.Combine(folder, "spiral.onnx");
         ModelFile.Save(model, modelPath);
 
@@ -28,9 +27,9 @@ public sealed class ExportCommandTests
 
         Assert.True(code == 0, error);
         Assert.Contains("wrote", output);
-        var x = OnnxExporterTests.RandomInputs(7, 2, seed: 5);
-        var (actual, shape) = OnnxExporterTests.RunOnnx(File.ReadAllBytes(onnxPath), x);
-        OnnxExporterTests.AssertClose(model.Predict(x), actual, shape);
+        var x = OnnxRuntimeCheck.RandomInputs(7, 2, seed: 5);
+        var (actual, shape) = OnnxRuntimeCheck.RunOnnx(File.ReadAllBytes(onnxPath), x);
+        OnnxRuntimeCheck.AssertClose(model.Predict(x), actual, shape);
     }
 
     [Fact]

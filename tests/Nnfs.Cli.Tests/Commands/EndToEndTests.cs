@@ -4,7 +4,7 @@ using Nnfs.Datasets;
 using Nnfs.Imaging;
 using Nnfs.Randomness;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary><c>nnfs train</c>, <c>evaluate</c> and <c>predict</c> run in-process on real data, with captured output.</summary>
 public class EndToEndTests
@@ -134,7 +134,7 @@ public class EndToEndTests
     [SkippableFact]
     public void FashionMnist_OneEpoch_Above80Percent_ThenPredictsImages()
     {
-        string data = Nnfs.Tests.Datasets.TestData.FashionMnistDirectory;
+        string data = TestData.FashionMnistDirectory;
         string dir = CliRunner.TempFolder();
         string model = Path.Combine(dir, "fashion_mnist.model");
         var (code, output, error) = CliRunner.Invoke("train", "--data-dir", data, "--epochs", "1", "--output", model);

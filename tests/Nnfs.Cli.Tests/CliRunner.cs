@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Nnfs.Cli;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests;
 
 /// <summary>Runs the CLI commands in-process with captured output, and checks PNG files.</summary>
 internal static class CliRunner

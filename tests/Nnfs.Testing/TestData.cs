@@ -1,6 +1,6 @@
 using Nnfs.Datasets;
 
-namespace Nnfs.Tests.Datasets;
+namespace Nnfs.Testing;
 
 /// <summary>
 /// Finds the real data sets for tests through the tool's own <see cref="DataLocator"/> (<c>NNFS_DATA</c>, the user
@@ -10,7 +10,7 @@ namespace Nnfs.Tests.Datasets;
 /// (<see cref="TestSkip"/>; under CI it fails instead), so it needs <c>[SkippableFact]</c> or
 /// <c>[SkippableTheory]</c>.
 /// </summary>
-internal static class TestData
+public static class TestData
 {
     private static readonly Lazy<ImageDataSet> FashionTrain = new(() => IdxDataset.FashionMnist.Load(FashionMnistDirectory, DataSplitKind.Train));
     private static readonly Lazy<ImageDataSet> FashionTest = new(() => IdxDataset.FashionMnist.Load(FashionMnistDirectory, DataSplitKind.Test));
@@ -82,26 +82,5 @@ internal static class TestData
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Nnfs.sln"))) return dir.FullName;
         throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains Nnfs.sln.");
-    }
-}
-
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nnfs-test-" + Guid.NewGuid().ToString("N"));
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

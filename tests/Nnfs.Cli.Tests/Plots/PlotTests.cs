@@ -2,7 +2,7 @@ using Nnfs.Cli.Commands;
 using Nnfs.Cli.Plots;
 using Nnfs.Tensors;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Plots;
 
 /// <summary>The PNG plots and the confusion matrix.</summary>
 public class PlotTests

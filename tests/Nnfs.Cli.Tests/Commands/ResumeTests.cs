@@ -3,7 +3,7 @@ using Nnfs.Cli.Commands;
 using Nnfs.Models;
 using Nnfs.Serialization;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary><c>nnfs train --resume</c>: an interrupted (or finished) run continued ends bit-identical to one uninterrupted run.</summary>
 public class ResumeTests

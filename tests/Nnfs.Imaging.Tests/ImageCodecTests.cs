@@ -1,12 +1,10 @@
-using Nnfs.Tests.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Nnfs.Imaging;
-using Nnfs.Tests.Datasets;
 using SkiaSharp;
 
-namespace Nnfs.Tests.Imaging;
+namespace Nnfs.Imaging.Tests;
 
 public class ImageCodecTests
 {
@@ -162,7 +160,7 @@ public class ImageCodecTests
             Assert.Contains("is empty or is not a regular file", Assert.Throws<InvalidDataException>(() => ImageCodec.LoadGray("/dev/zero")).Message);
         if (!OperatingSystem.IsLinux()) return;
         string fifo = tmp.Combine("photo.png");
-        InputFileTests.MakeFifo(fifo);
+        SpecialFiles.MakeFifo(fifo);
         var thread = new Thread(() => Assert.Throws<InvalidDataException>(() => ImageCodec.LoadGray(fifo))) { IsBackground = true };
         thread.Start();
         if (!thread.Join(TimeSpan.FromSeconds(20)))
@@ -201,7 +199,7 @@ public class ImageCodecTests
         var chunk = new byte[12 + data.Length];
         BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
         typed.CopyTo(chunk, 4);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32Tests.Reference(typed));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32Reference.Compute(typed));
         return chunk;
     }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Nnfs.Serialization;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests;
 
 /// <summary>A real SIGINT to the <c>nnfs</c> process during training: it stops, saves the last completed epoch, exits 130.</summary>
 public class InterruptsTests

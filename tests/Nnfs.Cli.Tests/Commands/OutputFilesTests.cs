@@ -1,6 +1,6 @@
 using Nnfs.Cli.Commands;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary>Output files are checked before any work: missing folders created, unwritable paths refused in one line.</summary>
 public class OutputFilesTests

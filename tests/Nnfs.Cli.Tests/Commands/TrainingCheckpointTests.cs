@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using Nnfs.Cli.Commands;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
-using Nnfs.Tests.Fuzzing;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary>The training record stored with a model for <c>--resume</c>: exact round trip, strict reading.</summary>
 public class TrainingCheckpointTests

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Nnfs.Cli.Commands;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary><c>nnfs train</c> option parsing, defaults and error messages.</summary>
 public class OptionParsingTests

@@ -1,4 +1,4 @@
-namespace Nnfs.Tests;
+namespace Nnfs.Testing;
 
 /// <summary>
 /// Measures what warm calls allocate on the calling thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>) so
@@ -13,7 +13,7 @@ namespace Nnfs.Tests;
 /// while the just-called methods change tiers under a busy parallel test run; those happen once, so a later window
 /// is clean.
 /// </remarks>
-internal static class SteadyState
+public static class SteadyState
 {
     /// <summary>The most windows measured: 5.</summary>
     public const int Windows = 5;

@@ -2,7 +2,7 @@ using Nnfs.Cli.Commands;
 using Nnfs.Models;
 using Nnfs.Serialization;
 
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary><c>nnfs train</c>'s run: interruption (Ctrl+C) saves the last completed epoch; a rising loss is reported.</summary>
 public class TrainerTests

@@ -1,4 +1,4 @@
-namespace Nnfs.Tests.Cli;
+namespace Nnfs.Cli.Tests.Commands;
 
 /// <summary>The commands that read a model file report what is wrong with it in one line.</summary>
 public class ModelFileErrorTests

@@ -1,9 +1,8 @@
 using Nnfs.Datasets;
 using Nnfs.Imaging;
-using Nnfs.Tests.Datasets;
 using SkiaSharp;
 
-namespace Nnfs.Tests.Imaging;
+namespace Nnfs.Imaging.Tests;
 
 public class ImagePreparationTests
 {

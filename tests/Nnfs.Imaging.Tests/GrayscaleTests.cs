@@ -1,7 +1,6 @@
 using Nnfs.Imaging;
-using Nnfs.Tests.Datasets;
 
-namespace Nnfs.Tests.Imaging;
+namespace Nnfs.Imaging.Tests;
 
 public class GrayscaleTests
 {

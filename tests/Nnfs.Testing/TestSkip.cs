@@ -1,4 +1,4 @@
-namespace Nnfs.Tests;
+namespace Nnfs.Testing;
 
 /// <summary>
 /// Skips the running test with a reason when something it needs is missing (a data set), or fails it under CI
@@ -6,7 +6,7 @@ namespace Nnfs.Tests;
 /// .ci/run must not hide a test. Tests that can skip carry <c>[SkippableFact]</c> or <c>[SkippableTheory]</c>; under
 /// a plain <c>[Fact]</c> the skip is reported as a failure, never as a pass.
 /// </summary>
-internal static class TestSkip
+public static class TestSkip
 {
     /// <summary>True when the environment variable <c>CI</c> is <c>true</c> (any case) or <c>1</c>.</summary>
     public static bool UnderCi { get; } = IsCi(Environment.GetEnvironmentVariable("CI"));

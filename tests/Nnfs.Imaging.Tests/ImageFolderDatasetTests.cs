@@ -1,8 +1,7 @@
 using Nnfs.Datasets;
 using Nnfs.Imaging;
-using Nnfs.Tests.Datasets;
 
-namespace Nnfs.Tests.Imaging;
+namespace Nnfs.Imaging.Tests;
 
 public class ImageFolderDatasetTests
 {

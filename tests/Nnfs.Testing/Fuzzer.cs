@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nnfs.Tests.Fuzzing;
+namespace Nnfs.Testing;
 
 /// <summary>
 /// A bounded, seeded mutation fuzzer for the input parsers (model files, IDX, CSV, images). Each case mutates a valid
@@ -12,7 +12,7 @@ namespace Nnfs.Tests.Fuzzing;
 /// a long run). Cases are reproducible: case i of a batch uses <c>new Random(seed + i)</c>, and a failure names the
 /// batch, the case index and the mutated input's length.
 /// </remarks>
-internal static class Fuzzer
+public static class Fuzzer
 {
     /// <summary>Cases per batch in an ordinary test run.</summary>
     public const int DefaultCases = 2000;

@@ -1,6 +1,6 @@
 using Nnfs.Tensors;
 
-namespace Nnfs.Tests;
+namespace Nnfs.Tests.Tensors;
 
 public class MatrixTests
 {

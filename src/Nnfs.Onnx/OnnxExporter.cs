@@ -15,7 +15,8 @@ namespace Nnfs.Onnx;
 /// <remarks>
 /// The graph takes one float32 input named <c>input</c> of shape <c>[N, features]</c> (<c>N</c> a variable batch
 /// size) and gives one float32 output named <c>output</c> of shape <c>[N, outputs]</c>: the same values as
-/// <see cref="Model.Predict"/> (for a classifier, the confidences). Layer <c>i</c> becomes:
+/// <see cref="Model.Predict"/> (for a classifier, the confidences). Layer <c>i</c> becomes, by its kind in the model format
+/// (<see cref="KnownKinds.LayerKind"/>, the same kinds a model file names):
 /// <list type="bullet">
 /// <item><see cref="Dense"/> → <c>Gemm(X, W, b)</c> = X·W + b, with <c>W</c> = initializer <c>layers.{i}.weight</c>
 /// of shape [inputs, neurons] used as stored (<c>transB = 0</c>) and <c>b</c> = <c>layers.{i}.bias</c> of shape
@@ -127,6 +128,20 @@ public static class OnnxExporter
         }
     }
 
+    /// <summary>
+    /// The ONNX node of each layer kind of the model format (<see cref="KnownKinds"/>), or null for a layer that
+    /// inference skips. A kind missing here has no ONNX mapping.
+    /// </summary>
+    private static readonly Dictionary<string, Func<int, ILayer, Step?>> Operators = new(StringComparer.Ordinal)
+    {
+        ["dense"] = (i, layer) => new Step(i, "Gemm", Dense: (Dense)layer),
+        ["relu"] = (i, _) => new Step(i, "Relu"),
+        ["sigmoid"] = (i, _) => new Step(i, "Sigmoid"),
+        ["softmax"] = (i, _) => new Step(i, "Softmax", Axis: 1),
+        ["linear"] = (i, _) => new Step(i, "Identity"),
+        ["dropout"] = (_, _) => null,
+    };
+
     private static List<Step> Plan(Model model)
     {
         if (model.Layers.Count == 0) throw new InvalidOperationException("ONNX export: the model has no layers.");
@@ -135,33 +150,18 @@ public static class OnnxExporter
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
-            switch (layer)
+            if (KnownKinds.LayerKind(layer) is not { } kind || !Operators.TryGetValue(kind, out var node))
+                throw new NotSupportedException($"ONNX export: layer {i} ({layer.GetType().FullName}) has no ONNX mapping; "
+                    + $"supported layer kinds are {string.Join(", ", Operators.Keys)}.");
+            if (node(i, layer) is not { } step) continue;
+            if (step.Dense is { } dense)
             {
-                case Dense dense:
-                    if (previousDense is var (j, before) && before.Neurons != dense.InputCount)
-                        throw new InvalidOperationException(
-                            $"ONNX export: layer {i} (Dense) takes {dense.InputCount} inputs, but layer {j} (Dense) gives {before.Neurons}.");
-                    previousDense = (i, dense);
-                    steps.Add(new Step(i, "Gemm", Dense: dense));
-                    break;
-                case ReLU:
-                    steps.Add(new Step(i, "Relu"));
-                    break;
-                case Sigmoid:
-                    steps.Add(new Step(i, "Sigmoid"));
-                    break;
-                case Softmax:
-                    steps.Add(new Step(i, "Softmax", Axis: 1));
-                    break;
-                case Linear:
-                    steps.Add(new Step(i, "Identity"));
-                    break;
-                case Dropout:
-                    break;
-                default:
-                    throw new NotSupportedException(
-                        $"ONNX export: layer {i} ({layer.GetType().FullName}) has no ONNX mapping; supported layers are Dense, ReLU, Sigmoid, Softmax, Linear and Dropout.");
+                if (previousDense is var (j, before) && before.Neurons != dense.InputCount)
+                    throw new InvalidOperationException(
+                        $"ONNX export: layer {i} (Dense) takes {dense.InputCount} inputs, but layer {j} (Dense) gives {before.Neurons}.");
+                previousDense = (i, dense);
             }
+            steps.Add(step);
         }
         if (steps.Count == 0) steps.Add(new Step(model.Layers.Count - 1, "Identity"));
         return steps;

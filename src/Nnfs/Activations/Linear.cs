@@ -1,3 +1,4 @@
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -6,7 +7,7 @@ namespace Nnfs.Activations;
 /// <summary>The identity activation for regression outputs (the book's <c>Activation_Linear</c>).</summary>
 /// <remarks>Forward: <c>output = x</c> (copied into the layer's buffer). Backward: <c>dinputs = dvalues</c>.
 /// Predictions are the outputs themselves.</remarks>
-public sealed class Linear : IOutputActivation
+public sealed class Linear : IOutputActivation, IDescribable
 {
     private Matrix? _output;
     private Matrix? _dinputs;
@@ -35,4 +36,7 @@ public sealed class Linear : IOutputActivation
 
     /// <summary>The outputs unchanged (the same matrix).</summary>
     public Matrix Predictions(Matrix outputs) => outputs ?? throw new ArgumentNullException(nameof(outputs));
+
+    /// <summary>The kind <c>linear</c>, without settings.</summary>
+    public Description Describe() => new("linear");
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -11,7 +12,7 @@ namespace Nnfs.Activations;
 /// Forward: <c>output = max(0, x)</c>. Backward: <c>dinputs = dvalues</c>, zeroed where the input was ≤ 0.
 /// Predictions are the outputs themselves.
 /// </remarks>
-public sealed class ReLU : IOutputActivation
+public sealed class ReLU : IOutputActivation, IDescribable
 {
     private Matrix? _inputs;
     private Matrix? _output;
@@ -84,4 +85,7 @@ public sealed class ReLU : IOutputActivation
 
     /// <summary>The outputs unchanged (the same matrix).</summary>
     public Matrix Predictions(Matrix outputs) => outputs ?? throw new ArgumentNullException(nameof(outputs));
+
+    /// <summary>The kind <c>relu</c>, without settings.</summary>
+    public Description Describe() => new("relu");
 }

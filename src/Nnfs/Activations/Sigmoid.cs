@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -9,7 +10,7 @@ namespace Nnfs.Activations;
 /// Forward: <c>σ(x) = 1 / (1 + exp(−x))</c>. Backward: <c>dinputs = dvalues · (1 − σ) · σ</c>, left to right in
 /// float32. Predictions: 1 where <c>σ &gt; 0.5</c>, else 0, same shape as the outputs.
 /// </remarks>
-public sealed class Sigmoid : IOutputActivation
+public sealed class Sigmoid : IOutputActivation, IDescribable
 {
     private Matrix? _output;
     private Matrix? _dinputs;
@@ -57,4 +58,7 @@ public sealed class Sigmoid : IOutputActivation
         for (int i = 0; i < o.Length; i++) p[i] = o[i] > 0.5f ? 1f : 0f;
         return predictions;
     }
+
+    /// <summary>The kind <c>sigmoid</c>, without settings.</summary>
+    public Description Describe() => new("sigmoid");
 }

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -18,7 +19,7 @@ namespace Nnfs.Activations;
 /// <see cref="Losses.SoftmaxCategoricalCrossEntropy"/>.</para>
 /// <para>Predictions: the index of each row's largest value (first wins on ties) as an N×1 matrix.</para>
 /// </remarks>
-public sealed class Softmax : IOutputActivation
+public sealed class Softmax : IOutputActivation, IDescribable
 {
     private Matrix? _output;
     private Matrix? _dinputs;
@@ -265,4 +266,7 @@ public sealed class Softmax : IOutputActivation
         }
         return p;
     }
+
+    /// <summary>The kind <c>softmax</c>, without settings.</summary>
+    public Description Describe() => new("softmax");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Nnfs.Activations;
+using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
@@ -24,7 +25,7 @@ namespace Nnfs.Layers;
 /// <c>dinputs = G·Wᵀ</c>, skipped when <see cref="ComputeInputGradient"/> is false.</para>
 /// <para>All buffers belong to the layer and are reused from one batch to the next.</para>
 /// </remarks>
-public sealed class Dense : ITrainableLayer
+public sealed class Dense : ITrainableLayer, IDescribable
 {
     private readonly Parameter _weight;
     private readonly Parameter _bias;
@@ -380,4 +381,11 @@ public sealed class Dense : ITrainableLayer
         if (!(value >= 0) || float.IsInfinity(value))
             throw new ArgumentOutOfRangeException(name, value, "A regularization strength must be finite and >= 0.");
     }
+
+    /// <summary>The kind <c>dense</c> with <c>inputs</c>, <c>neurons</c> and the four regularization strengths
+    /// (<c>weight_regularizer_l1</c>, <c>weight_regularizer_l2</c>, <c>bias_regularizer_l1</c>,
+    /// <c>bias_regularizer_l2</c>, float32). The weights and biases are saved as tensors, not in the description.</summary>
+    public Description Describe() => new Description("dense").With("inputs", InputCount).With("neurons", Neurons)
+        .With("weight_regularizer_l1", WeightRegularizerL1).With("weight_regularizer_l2", WeightRegularizerL2)
+        .With("bias_regularizer_l1", BiasRegularizerL1).With("bias_regularizer_l2", BiasRegularizerL2);
 }

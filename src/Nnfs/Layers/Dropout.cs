@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using Nnfs.Descriptions;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
 
@@ -15,7 +16,7 @@ namespace Nnfs.Layers;
 /// output and the gradients below it to float64 (NNFS-SPEC §1.7). Here the mask is float32, <c>(float)(1/keep)</c>,
 /// and everything stays float32, so chapters 15 and 18 differ from NumPy in the last bits. The draws are the same.</para>
 /// </remarks>
-public sealed class Dropout : ILayer
+public sealed class Dropout : ILayer, IDescribable
 {
     private readonly RandomState? _random;
     private Matrix? _output;
@@ -92,4 +93,8 @@ public sealed class Dropout : ILayer
         var dinputs = Matrix.Ensure(ref _dinputs, dvalues.Rows, dvalues.Columns);
         TensorPrimitives.Multiply(dvalues.Span, mask.Span, dinputs.Span);
     }
+
+    /// <summary>The kind <c>dropout</c> with its <c>rate</c> (float32). The generator is not described: a loaded
+    /// layer draws from <see cref="RandomState.Global"/>.</summary>
+    public Description Describe() => new Description("dropout").With("rate", Rate);
 }

@@ -1,4 +1,5 @@
 using Nnfs.Activations;
+using Nnfs.Descriptions;
 using Nnfs.Tensors;
 
 namespace Nnfs.Losses;
@@ -10,7 +11,7 @@ namespace Nnfs.Losses;
 /// <para>Backward: p = clip(dvalues); <c>dinputs = −(y/p − (1 − y)/(1 − p)) / outputs / N</c>.</para>
 /// <para>Targets: a matrix of the predictions' shape, or class ids 0/1 when there is one output.</para>
 /// </remarks>
-public sealed class BinaryCrossEntropy : Loss
+public sealed class BinaryCrossEntropy : Loss, IDescribable
 {
     private float[] _logP = [];
     private float[] _log1MinusP = [];
@@ -62,4 +63,7 @@ public sealed class BinaryCrossEntropy : Loss
             dx[i] = -(y[i] / p - (1f - y[i]) / (1f - p)) / outputs / samples;
         }
     }
+
+    /// <summary>The kind <c>binary_cross_entropy</c>, without settings.</summary>
+    public Description Describe() => new("binary_cross_entropy");
 }

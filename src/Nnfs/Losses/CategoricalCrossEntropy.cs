@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Nnfs.Activations;
+using Nnfs.Descriptions;
 using Nnfs.Tensors;
 
 namespace Nnfs.Losses;
@@ -11,7 +12,7 @@ namespace Nnfs.Losses;
 /// <c>Lᵢ = −log ŷ[i, yᵢ]</c>; with one-hot rows, <c>Lᵢ = −log Σⱼ ŷᵢⱼ·yᵢⱼ</c>.</para>
 /// <para>Backward: <c>dinputs = −y / ŷ / N</c> with class ids turned into one-hot rows, and no clipping.</para>
 /// </remarks>
-public sealed class CategoricalCrossEntropy : Loss
+public sealed class CategoricalCrossEntropy : Loss, IDescribable
 {
     /// <summary>The lower clipping bound, <c>(float)1e-7</c>.</summary>
     public const float ClipLow = 1e-7f;
@@ -83,4 +84,7 @@ public sealed class CategoricalCrossEntropy : Loss
             for (int i = 0; i < dx.Length; i++) dx[i] = -y[i] / d[i] / n;
         }
     }
+
+    /// <summary>The kind <c>categorical_cross_entropy</c>, without settings.</summary>
+    public Description Describe() => new("categorical_cross_entropy");
 }

@@ -1,4 +1,5 @@
 using Nnfs.Activations;
+using Nnfs.Descriptions;
 using Nnfs.Tensors;
 
 namespace Nnfs.Losses;
@@ -11,7 +12,7 @@ namespace Nnfs.Losses;
 /// of |y − ŷ| with respect to ŷ, so gradient descent would increase the error. Here the sign is the correct one
 /// (checked against finite differences); the magnitudes are the book's.</para>
 /// </remarks>
-public sealed class MeanAbsoluteError : Loss
+public sealed class MeanAbsoluteError : Loss, IDescribable
 {
     private float[] _row = [];
 
@@ -50,4 +51,7 @@ public sealed class MeanAbsoluteError : Loss
             dx[i] = sign / outputs / samples;
         }
     }
+
+    /// <summary>The kind <c>mean_absolute_error</c>, without settings.</summary>
+    public Description Describe() => new("mean_absolute_error");
 }

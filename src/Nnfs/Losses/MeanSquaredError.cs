@@ -1,4 +1,5 @@
 using Nnfs.Activations;
+using Nnfs.Descriptions;
 using Nnfs.Tensors;
 
 namespace Nnfs.Losses;
@@ -8,7 +9,7 @@ namespace Nnfs.Losses;
 /// Forward: <c>Lᵢ = mean over outputs of (y − ŷ)²</c>. Backward: <c>dinputs = −2·(y − ŷ) / outputs / N</c>.
 /// Targets: a matrix of the predictions' shape, or class ids when there is one output.
 /// </remarks>
-public sealed class MeanSquaredError : Loss
+public sealed class MeanSquaredError : Loss, IDescribable
 {
     private float[] _row = [];
 
@@ -46,4 +47,7 @@ public sealed class MeanSquaredError : Loss
         var dx = PrepareDInputs(dvalues.Rows, dvalues.Columns).Span;
         for (int i = 0; i < d.Length; i++) dx[i] = -2f * (y[i] - d[i]) / outputs / samples;
     }
+
+    /// <summary>The kind <c>mean_squared_error</c>, without settings.</summary>
+    public Description Describe() => new("mean_squared_error");
 }

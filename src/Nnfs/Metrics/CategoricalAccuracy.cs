@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Nnfs.Activations;
+using Nnfs.Descriptions;
 using Nnfs.Tensors;
 
 namespace Nnfs.Metrics;
@@ -12,7 +13,7 @@ namespace Nnfs.Metrics;
 /// shape (or with class ids for a single output).
 /// </remarks>
 /// <param name="binary">True for binary (sigmoid) outputs; default false.</param>
-public sealed class CategoricalAccuracy(bool binary = false) : Accuracy
+public sealed class CategoricalAccuracy(bool binary = false) : Accuracy, IDescribable
 {
     /// <summary>True when predictions are compared element by element (binary logistic regression).</summary>
     public bool Binary { get; } = binary;
@@ -53,4 +54,7 @@ public sealed class CategoricalAccuracy(bool binary = false) : Accuracy
             if (predictions[i, 0] == ElementMath.ArgMax(values.Row(i))) correct++;
         return (correct, values.Rows);
     }
+
+    /// <summary>The kind <c>categorical</c> with <c>binary</c>.</summary>
+    public Description Describe() => new Description("categorical").With("binary", Binary);
 }

@@ -1,3 +1,4 @@
+using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Tensors;
 
@@ -12,7 +13,7 @@ namespace Nnfs.Metrics;
 /// <para>Compare: <c>|ŷ − y| &lt; precision</c> element by element, in float32 (NumPy 1.x rounds the double precision to
 /// float32 when it meets a float32 array).</para>
 /// </remarks>
-public sealed class RegressionAccuracy : Accuracy
+public sealed class RegressionAccuracy : Accuracy, IDescribable
 {
     /// <summary>The tolerance, <c>std(y)/250</c>; null until <see cref="Init"/>.</summary>
     public double? Precision { get; internal set; }
@@ -56,4 +57,7 @@ public sealed class RegressionAccuracy : Accuracy
         }
         return MathF.Sqrt(NumPySum.Sum(squares) / n);
     }
+
+    /// <summary>The kind <c>regression</c> with <c>precision</c> (null before the first <see cref="Init"/>).</summary>
+    public Description Describe() => new Description("regression").With("precision", Precision);
 }

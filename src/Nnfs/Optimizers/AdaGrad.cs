@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 
 namespace Nnfs.Optimizers;
@@ -11,7 +12,7 @@ namespace Nnfs.Optimizers;
 /// <para><c>c ← c + g²</c>; <c>p ← p + (−lr·g) / (√c + ε)</c>.</para>
 /// <para>Defaults: learning rate 1.0, decay 0, ε = 1e-7.</para>
 /// </remarks>
-public sealed class AdaGrad : Optimizer
+public sealed class AdaGrad : Optimizer, IDescribable
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">The initial learning rate, &gt; 0. Default 1.0.</param>
@@ -66,4 +67,8 @@ public sealed class AdaGrad : Optimizer
             p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
         }
     }
+
+    /// <summary>The kind <c>adagrad</c> with the schedule, <c>epsilon</c>, and the progress (see
+    /// <see cref="Optimizer.Describe(string, Func{Description, Description})"/>).</summary>
+    public Description Describe() => Describe("adagrad", d => d.With("epsilon", Epsilon));
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
@@ -31,7 +32,7 @@ namespace Nnfs.Optimizers;
 /// <para>Defaults: learning rate 0.001, decay 0, ε = 1e-7 (the book and Keras; PyTorch uses 1e-8; ε is added
 /// after the square root of the corrected cache), β₁ = 0.9, β₂ = 0.999.</para>
 /// </remarks>
-public sealed class Adam : Optimizer
+public sealed class Adam : Optimizer, IDescribable
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">The initial learning rate, &gt; 0. Default 0.001.</param>
@@ -184,4 +185,8 @@ public sealed class Adam : Optimizer
             p[i] += s->Step * mi / (MathF.Sqrt(vi * s->InvCorrection2) + s->Eps);
         }
     }
+
+    /// <summary>The kind <c>adam</c> with the schedule, <c>epsilon</c>, <c>beta_1</c> and <c>beta_2</c>, and the progress (see
+    /// <see cref="Optimizer.Describe(string, Func{Description, Description})"/>).</summary>
+    public Description Describe() => Describe("adam", d => d.With("epsilon", Epsilon).With("beta_1", Beta1).With("beta_2", Beta2));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
@@ -222,6 +223,15 @@ public abstract class Optimizer
         parameter.OptimizerState[slot] = m;
         return m;
     }
+
+    /// <summary>
+    /// An optimizer's description: <paramref name="kind"/>, the schedule (<c>learning_rate</c>, <c>decay</c>), the
+    /// kind's own settings added by <paramref name="settings"/>, then the progress a resumed run continues from
+    /// (<c>current_learning_rate</c>, <c>iterations</c>).
+    /// </summary>
+    private protected Description Describe(string kind, Func<Description, Description> settings) =>
+        settings(new Description(kind).With("learning_rate", LearningRate).With("decay", Decay))
+            .With("current_learning_rate", CurrentLearningRate).With("iterations", Iterations);
 
     /// <summary>Throws unless <paramref name="value"/> is finite and &gt; 0.</summary>
     private protected static void RequirePositive(double value, string parameterName, string what)

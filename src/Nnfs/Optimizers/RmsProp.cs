@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 
 namespace Nnfs.Optimizers;
@@ -18,7 +19,7 @@ namespace Nnfs.Optimizers;
 /// <para>Defaults: learning rate 0.001, decay 0, ε = 1e-7 (as the book and Keras; PyTorch uses 1e-8 and adds
 /// it the same way), ρ = 0.9 (PyTorch calls it alpha and defaults to 0.99).</para>
 /// </remarks>
-public sealed class RmsProp : Optimizer
+public sealed class RmsProp : Optimizer, IDescribable
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">The initial learning rate, &gt; 0. Default 0.001.</param>
@@ -84,4 +85,8 @@ public sealed class RmsProp : Optimizer
             p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
         }
     }
+
+    /// <summary>The kind <c>rmsprop</c> with the schedule, <c>epsilon</c> and <c>rho</c>, and the progress (see
+    /// <see cref="Optimizer.Describe(string, Func{Description, Description})"/>).</summary>
+    public Description Describe() => Describe("rmsprop", d => d.With("epsilon", Epsilon).With("rho", Rho));
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Nnfs.Descriptions;
 using Nnfs.Layers;
 
 namespace Nnfs.Optimizers;
@@ -17,7 +18,7 @@ namespace Nnfs.Optimizers;
 /// (as with <see cref="Adam"/>'s momentum). The exact path keeps them, as NumPy does.</para>
 /// <para>Defaults: learning rate 1.0, decay 0, momentum 0.</para>
 /// </remarks>
-public sealed class Sgd : Optimizer
+public sealed class Sgd : Optimizer, IDescribable
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">The initial learning rate, &gt; 0. Default 1.0.</param>
@@ -93,4 +94,8 @@ public sealed class Sgd : Optimizer
             for (int i = tail; i < p.Length; i++) p[i] = MathF.FusedMultiplyAdd(negLr, g[i], p[i]);
         }
     }
+
+    /// <summary>The kind <c>sgd</c> with the schedule, <c>momentum</c>, and the progress (see
+    /// <see cref="Optimizer.Describe(string, Func{Description, Description})"/>).</summary>
+    public Description Describe() => Describe("sgd", d => d.With("momentum", Momentum));
 }

@@ -64,7 +64,9 @@ public sealed class Description : IEquatable<Description>
     private Description Add(string name, object? value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name == "kind" || _settings.Exists(s => s.Key == name))
+        bool taken = name == "kind";
+        foreach (var setting in _settings) taken |= setting.Key == name;
+        if (taken)
             throw new ArgumentException($"Description '{Kind}': the setting '{name}' is already there.", nameof(name));
         _settings.Add(new(name, value));
         return this;

@@ -156,7 +156,7 @@ internal static unsafe class MatMulExact
 
     private static double* Align(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
@@ -181,7 +181,7 @@ internal static unsafe class MatMulExact
         }
     }
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void ComputePanel(Job* job, int panel, double* packA, float* privateB, double* scratch, float* tile, int firstSliver)
     {
         int m = job->M, n = job->N, k = job->K, bSlivers = job->BSlivers;
@@ -271,7 +271,7 @@ internal static unsafe class MatMulExact
     /// From a row-major matrix with row length <paramref name="ld"/>, the columns <c>j0 … j0+cols−1</c> of rows
     /// <c>p0 … p0+depth−1</c> as doubles, 4 per row: <c>dst[q·4 + c] = src[(p0+q)·ld + j0+c]</c>, missing columns 0.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void PackColumns(float* src, int ld, int j0, int cols, int p0, int depth, double* dst)
     {
         float* row = src + (long)p0 * ld + j0;
@@ -303,7 +303,7 @@ internal static unsafe class MatMulExact
     /// <c>p0 … p0+depth−1</c>, transposed, as doubles, 4 per depth step: <c>dst[q·4 + c] = src[(j0+c)·ld + p0+q]</c>,
     /// missing rows 0.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void PackRowsTransposed(float* src, int ld, int j0, int cols, int p0, int depth, double* dst)
     {
         float* first = src + (long)j0 * ld + p0;
@@ -336,7 +336,7 @@ internal static unsafe class MatMulExact
     /// <c>p0 … p0+depth−1</c>, 8 per row (float32: the kernel widens them as it loads them):
     /// <c>dst[q·8 + c] = src[(p0+q)·ld + j0+c]</c>, missing columns 0.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void CopyColumns(float* src, int ld, int j0, int cols, int p0, int depth, float* dst)
     {
         float* row = src + (long)p0 * ld + j0;
@@ -354,7 +354,7 @@ internal static unsafe class MatMulExact
     /// <c>p0 … p0+depth−1</c>, transposed, 8 per depth step (float32): <c>dst[q·8 + c] = src[(j0+c)·ld + p0+q]</c>,
     /// missing rows 0.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void CopyRowsTransposed(float* src, int ld, int j0, int cols, int p0, int depth, float* dst)
     {
         float* first = src + (long)j0 * ld + p0;
@@ -392,7 +392,7 @@ internal static unsafe class MatMulExact
     /// at <paramref name="c"/> with row stride <paramref name="ldc"/> (the next sliver 4 rows further down). One call
     /// for a column of tiles, rather than one per tile, saves the call and loop set-up per tile.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     internal static void Kernel(int k, int slivers, double* a, float* b, double* partial, long partialStride, bool resume, float* c, nint ldc, float* bias)
     {
         for (int r = 0; r < slivers; r++, partial += partialStride)

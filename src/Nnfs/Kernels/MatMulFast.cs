@@ -31,7 +31,7 @@ namespace Nnfs.Kernels;
 /// the two compute every output by the same operations. When n is small and not a multiple of 8 (the 10-class output layer), the
 /// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted. Small products with a short side
 /// (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one thread in <see cref="MatMulSmall"/>.
-/// The loops are marked <see cref="HotLoop.Options"/> and copy vectors through the pointer (see
+/// The loops are marked <see cref="HotLoopAttribute"/> and copy vectors through the pointer (see
 /// <see cref="MatMulMicroKernel"/>), so that the CLI's ReadyToRun image holds them.
 /// </remarks>
 [SkipLocalsInit]
@@ -135,7 +135,7 @@ internal static unsafe class MatMulFast
 
     /// <summary>As above, with the loop structure forced (for tests comparing the two; results differ between plans
     /// only in rounding, through their k blocking).</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     internal static void Gemm(bool transA, bool transB, int m, int n, int k,
         float[] a, float[] b, float[]? bias, float[] c, int threads, GemmPlan plan)
     {
@@ -248,7 +248,7 @@ internal static unsafe class MatMulFast
 
     private static float* Align(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
@@ -329,7 +329,7 @@ internal static unsafe class MatMulFast
     /// full panels ahead instead) and runs the micro-kernel down all row slivers. No thread waits for another, and
     /// each output sees the same k blocks in the same order.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void ExecutePanels(void* state, int index, int count)
     {
         Job* job = (Job*)state;
@@ -401,7 +401,7 @@ internal static unsafe class MatMulFast
 
     /// <summary>Panels 0…panels−1 of B (not transposed, one k block), each as <see cref="PackB"/> packs it
     /// (dst[p·16 + j]), panel t at dst + t·k·16, filled one row of B at a time.</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void PackFullPanels(Job* job, int panels, float* dst)
     {
         int n = job->N, k = job->K;
@@ -450,7 +450,7 @@ internal static unsafe class MatMulFast
         }
     }
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool accumulate, bool lastK)
     {
         float* bias = lastK ? job->Bias : null;
@@ -474,7 +474,7 @@ internal static unsafe class MatMulFast
     /// A's rows), else row-major dst[r·kc + p] (a copy of rows of A). Either way no transposition; may write 8
     /// floats past the sliver.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void PackA(Job* job, int i0, int rows, int pc, int kc, float* dst)
     {
         int m = job->M, k = job->K;
@@ -496,7 +496,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], w = 8 or 16, zero padded.</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void PackB(Job* job, int j0, int cols, int pc, int kc, float* dst)
     {
         int n = job->N, k = job->K;
@@ -555,7 +555,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r, q &lt; 8.</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx.IsSupported)

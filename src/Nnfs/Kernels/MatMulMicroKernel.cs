@@ -103,7 +103,7 @@ internal static unsafe class MatMulMicroKernel
     /// C[r, j] (r &lt; R, j &lt; 8·W) = (accumulate ? C[r, j] : 0) + Σ_p A(r, p)·b[p·8W + j] (+ bias[j]), A(r, p)
     /// as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
         where TA : struct, IASliver
         where TR : struct, IKernelConstant

@@ -25,12 +25,12 @@ namespace Nnfs.Kernels;
 /// Always one thread, so results cannot depend on <see cref="Engine.Threads"/>. A bias is added after the
 /// dot product, as in the packed kernel.
 /// </remarks>
-// The loops are compiled optimised on first use (HotLoop.Options; precompiled in the CLI, whence the vector loads
-// and stores through the pointer), as the packed kernel's driver: in hosts
-// that quick-JIT loops, a short training run would otherwise spend its first calls in tier-0 code. The loop-free
-// entry points (TryGemm, TryGemmRectified, TryDenseReLUBackward) are not: as quick tier-0 code they cost less JIT
-// time on the first step than their full optimisation, and are recompiled in the background after 30 calls (after
-// the runtime's 100 ms call-counting delay in other hosts; the nnfs CLI sets no delay).
+// The loops are [HotLoop] methods, as the packed kernel's driver: precompiled in the CLI (whence the vector loads
+// and stores through the pointer), so that a short training run does not spend its first calls waiting for the JIT.
+// The loop-free entry points (TryGemm, TryGemmRectified, TryDenseReLUBackward) start as quick tier-0 code, which
+// costs less JIT time on the first step than full optimisation where they are not precompiled, and are recompiled in
+// the background after 30 calls (after the runtime's 100 ms call-counting delay in other hosts; the nnfs CLI sets no
+// delay).
 [SkipLocalsInit]
 internal static unsafe class MatMulSmall
 {
@@ -197,7 +197,7 @@ internal static unsafe class MatMulSmall
     private static Vector256<float> Rectify(Vector256<float> v) =>
         Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias, float* rectified)
         where TK : IKernelConstant
     {
@@ -288,7 +288,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void SumOverK<TRows, TWidth>(int cols, int k, float* s, nint sStride, float* v, nint ldv,
         float* c, nint cRow, nint cCol)
         where TRows : IKernelConstant
@@ -333,7 +333,8 @@ internal static unsafe class MatMulSmall
 
     /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v offset to the block's first column, stored in
     /// <paramref name="tile"/> (row r at r·32).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | HotLoop.Options)]
+    [HotLoop]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv, float* tile)
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
@@ -434,7 +435,8 @@ internal static unsafe class MatMulSmall
 
     // Columns j … j + 8·TWidth down all rows: 3·TWidth independent running sums, since each one's additions must
     // stay in row order.
-    [MethodImpl(MethodImplOptions.NoInlining | HotLoop.Options)]
+    [HotLoop]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void DenseReLUBackwardBlock<TK, TWidth>(int rows, int hidden, int inputs, int j, float* g, float* wt,
         float* z, float* x, float* d2, float* d1, float* dw1, float* db1)
         where TK : IKernelConstant
@@ -532,7 +534,7 @@ internal static unsafe class MatMulSmall
         }
     }
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void DotRows4<TCols>(int m, int k, float* a, float* b, float* c, float* bias)
         where TCols : IKernelConstant
     {
@@ -612,7 +614,7 @@ internal static unsafe class MatMulSmall
     }
 
     /// <summary>dst (cols × rows) = srcᵀ for src rows × cols.</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void Transpose(float* src, int rows, int cols, float* dst)
     {
         for (int r = 0; r < rows; r++)
@@ -623,7 +625,7 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[r·sRow + p·sP]·v[p·ldv + j·vStride]</c> for r &lt; rows, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>, plus bias[r] (biasOnRows) or bias[j]. Vectorised over j when vStride = 1.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void RowForm(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
         float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride = 1)
     {
@@ -707,7 +709,7 @@ internal static unsafe class MatMulSmall
     }
 
     /// <summary><c>C[i,j] = Σ_p a[i·lda + p]·b[j·ldb + p] (+ bias[j])</c>, C row-major m×n, in blocks of 2 rows × up to 4 columns.</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static void DotForm(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
     {
         for (int i = 0; i < m; i += 2)

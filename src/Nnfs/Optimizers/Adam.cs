@@ -61,7 +61,7 @@ public sealed class Adam : Optimizer, IDescribable
     /// <summary>The cache memory β₂ (the book's <c>beta_2</c>).</summary>
     public double Beta2 { get; }
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private (Matrix m, Matrix v) States(Parameter parameter)
     {
         var v = State(parameter, CacheSlot, out bool created);
@@ -100,7 +100,7 @@ public sealed class Adam : Optimizer, IDescribable
 
     private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, &FastRange);
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private unsafe void Run(Parameter parameter, delegate*<void*, int, int, void> range)
     {
         var p = parameter.Value.Span;
@@ -114,7 +114,7 @@ public sealed class Adam : Optimizer, IDescribable
     }
 
     // The book's float32 operations in its order, a vector at a time (each lane rounds as the scalar loop), then the tail.
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static unsafe void ExactRange(void* state, int start, int length)
     {
         var s = (StepState*)state;
@@ -152,7 +152,7 @@ public sealed class Adam : Optimizer, IDescribable
     // m' = fma(1 − β₁, g, β₁·m), v' = fma(1 − β₂, g·g, β₂·v), each 0 when below the smallest normal (NaN kept),
     // p' = p + (step·m') / (√(v'·invCorrection2) + ε), 8 lanes at a time, then the tail; every lane rounds as the
     // scalar form.
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private static unsafe void FastRange(void* state, int start, int length)
     {
         var s = (StepState*)state;

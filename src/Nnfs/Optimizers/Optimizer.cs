@@ -92,7 +92,7 @@ public abstract class Optimizer
     /// Call once before the parameter updates of a step: applies the decay schedule (the book's
     /// <c>pre_update_params</c>).
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     public void PreUpdateParams()
     {
         if (Decay != 0) _currentLearningRate = LearningRate * (1.0 / (1.0 + Decay * _iterations));
@@ -114,7 +114,7 @@ public abstract class Optimizer
     /// <summary>Call once after the updates of a step: counts the step (the book's <c>post_update_params</c>).</summary>
     public void PostUpdateParams() => _iterations++;
 
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     internal void Update(Parameter parameter, NumericPath path)
     {
         if (!SameShape(parameter.Value, parameter.Gradient))
@@ -129,7 +129,7 @@ public abstract class Optimizer
 
     /// <summary>Calls <see cref="PrepareStep"/> when <see cref="Iterations"/> or <see cref="CurrentLearningRate"/>
     /// changed since its last call: once per step, shared by every parameter and both paths.</summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private void PrepareStepOnce()
     {
         if (_preparedIteration == _iterations && _preparedLearningRate == _currentLearningRate) return;
@@ -197,7 +197,7 @@ public abstract class Optimizer
     /// The state matrix in <paramref name="slot"/>, created with zeros when missing (<paramref name="created"/> is
     /// then true). An existing slot of another shape is refused.
     /// </summary>
-    [MethodImpl(HotLoop.Options)]
+    [HotLoop]
     private protected static Matrix State(Parameter parameter, string slot, out bool created)
     {
         var state = parameter.OptimizerState;

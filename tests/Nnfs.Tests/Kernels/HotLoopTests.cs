@@ -1,41 +1,47 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Nnfs.Kernels;
 
 namespace Nnfs.Tests.Kernels;
 
 public class HotLoopTests
 {
-    // The library as built (what a user's process loads) keeps the float kernel's loops optimised from their first
-    // call; only the CLI's ReadyToRun copy is built without (NNFS_READYTORUN).
+    private const BindingFlags All = BindingFlags.Static | BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
+
+    private static IEnumerable<MethodBase> LibraryMethods() =>
+        typeof(HotLoopAttribute).Assembly.GetTypes().SelectMany(t => t.GetMethods(All).Cast<MethodBase>().Concat(t.GetConstructors(All)));
+
+    // The library is compiled once, for every host: a method marked AggressiveOptimization would be left to the JIT by
+    // crossgen2, so the tool's ReadyToRun image (and a publish's) would not hold it.
     [Fact]
-    public void LibraryBuildMarksTheKernelLoopsAggressiveOptimization()
+    public void NoLibraryMethodIsLeftToTheJit()
     {
-        Assert.Equal(MethodImplOptions.AggressiveOptimization, HotLoop.Options);
-        var methods = typeof(MatMulFast).GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
-            .Where(m => m.Name is "Execute" or "ExecutePanels" or "PackA" or "PackB" or "PackFullPanels" or "Merge" or "Transpose8x8"
-                        || (m.Name == "Gemm" && m.GetParameters().Length == 11))
-            .Append(typeof(MatMulMicroKernel).GetMethod(nameof(MatMulMicroKernel.Run))!)
-            .ToList();
-        Assert.Equal(9, methods.Count);
-        foreach (var method in methods)
-            Assert.True(method.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization), method.Name);
+        var marked = LibraryMethods().Where(m => m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization))
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}").ToList();
+        Assert.Empty(marked);
     }
 
-    // The other hot loops that carry HotLoop.Options: the small products, the exact kernel, the optimizer's update.
-    [Theory]
-    [InlineData(typeof(MatMulSmall), new[] { "Outer", "SumOverK", "SumOverKBlock", "DenseReLUBackwardBlock", "DotRows4", "Transpose", "RowForm", "DotForm" })]
-    [InlineData(typeof(MatMulExact), new[] { "Execute", "ComputePanel", "PackColumns", "PackRowsTransposed", "CopyColumns", "CopyRowsTransposed", "Kernel" })]
-    [InlineData(typeof(Nnfs.Optimizers.Optimizer), new[] { "PreUpdateParams", "Update", "PrepareStepOnce", "State" })]
-    [InlineData(typeof(Nnfs.Optimizers.Adam), new[] { "States", "Run", "ExactRange", "FastRange" })]
-    public void LibraryBuildMarksTheOtherHotLoopsAggressiveOptimization(Type type, string[] names)
+    // The per-step kernels are found by their attribute: the float, double and small products and the optimizer's update.
+    [Fact]
+    public void TheHotLoopsAreMarked()
     {
-        const BindingFlags all = BindingFlags.Static | BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
-        foreach (string name in names)
-        {
-            var methods = type.GetMethods(all).Where(m => m.Name == name).ToList();
-            Assert.NotEmpty(methods);
-            Assert.Contains(methods, m => m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization));
-        }
+        var hot = LibraryMethods().Where(m => m.IsDefined(typeof(HotLoopAttribute))).ToList();
+        var types = hot.Select(m => m.DeclaringType!.Name).ToHashSet();
+        foreach (string type in new[] { "MatMulFast", "MatMulMicroKernel", "MatMulSmall", "MatMulExact", "Optimizer", "Adam" })
+            Assert.Contains(type, types);
+        Assert.True(hot.Count >= 30, $"{hot.Count} methods marked");
+    }
+
+    // What makes up for AggressiveOptimization in the tool: loops compiled optimised at once, no instrumented tier, and
+    // no delay before the loop-free methods are recompiled (src/Nnfs.Cli/Nnfs.Cli.csproj).
+    [Fact]
+    public void TheToolCompilesLoopsOptimisedAtOnce()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Nnfs.Cli.runtimeconfig.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var settings = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(settings.GetProperty("System.Runtime.TieredCompilation.QuickJitForLoops").GetBoolean());
+        Assert.False(settings.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        Assert.Equal(0, settings.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
     }
 }

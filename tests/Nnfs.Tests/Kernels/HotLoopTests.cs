@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Nnfs.Kernels;
 
 namespace Nnfs.Tests.Kernels;
@@ -30,18 +29,5 @@ public class HotLoopTests
         foreach (string type in new[] { "MatMulFast", "MatMulMicroKernel", "MatMulSmall", "MatMulExact", "Optimizer", "Adam" })
             Assert.Contains(type, types);
         Assert.True(hot.Count >= 30, $"{hot.Count} methods marked");
-    }
-
-    // What makes up for AggressiveOptimization in the tool: loops compiled optimised at once, no instrumented tier, and
-    // no delay before the loop-free methods are recompiled (src/Nnfs.Cli/Nnfs.Cli.csproj).
-    [Fact]
-    public void TheToolCompilesLoopsOptimisedAtOnce()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Nnfs.Cli.runtimeconfig.json");
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        var settings = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
-        Assert.False(settings.GetProperty("System.Runtime.TieredCompilation.QuickJitForLoops").GetBoolean());
-        Assert.False(settings.GetProperty("System.Runtime.TieredPGO").GetBoolean());
-        Assert.Equal(0, settings.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
     }
 }

@@ -164,7 +164,7 @@ internal static unsafe class MatMulSmall
 
     /// <summary>C (m×n, row stride n) = A (m×k, row stride k) · B (k×n, row stride ldb) (+ bias[j]) for k ≤ 4:
     /// each row's k values broadcast once, then 32 columns at a time.</summary>
-    /// <remarks>With <paramref name="rectified"/> not null, <c>max(0, C)</c> (as <c>ReLU.Rectify</c>) is stored
+    /// <remarks>With <paramref name="rectified"/> not null, <c>max(0, C)</c> (as <see cref="Rectifier.Rectify"/>) is stored
     /// there too, in the same pass.</remarks>
     private static void Outer(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias, float* rectified = null)
     {
@@ -180,18 +180,22 @@ internal static unsafe class MatMulSmall
     /// <summary>
     /// <c>C = A·B + bias</c> and <c>R = max(0, C)</c> in one pass (a Dense layer's output and the ReLU above it), for
     /// A m×k with k ≤ <see cref="MaxShortSide"/> and n ≥ 8: the form <see cref="MatMul.MultiplyAddBias"/> takes for
-    /// these shapes, so C is bit-identical to it and R to <c>ReLU.Rectify(C)</c>. False, nothing written, when AVX2
+    /// these shapes, so C is bit-identical to it and R to <see cref="Rectifier.Rectify"/>(C). False, nothing written, when AVX2
     /// and FMA are missing or the shape is not covered.
     /// </summary>
     internal static bool TryGemmRectified(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, float[] rectified)
     {
-        if (!Fma.IsSupported || !Avx2.IsSupported || m < 1 || k < 1 || k > MaxShortSide || n < 8 || !Applies(m, n, k)
-            || a.Length < (long)m * k || b.Length < (long)k * n || bias.Length < n || c.Length < (long)m * n
+        if (!GemmRectifiedApplies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n || bias.Length < n || c.Length < (long)m * n
             || rectified.Length < (long)m * n)
             return false;
         fixed (float* pa = a, pb = b, pbias = bias, pc = c, pr = rectified) Outer(m, n, k, pa, pb, n, pc, pbias, pr);
         return true;
     }
+
+    /// <summary>Whether <see cref="TryGemmRectified"/> covers an m×k by k×n product on this processor (it then
+    /// runs, given buffers of these sizes).</summary>
+    internal static bool GemmRectifiedApplies(int m, int n, int k) =>
+        Fma.IsSupported && Avx2.IsSupported && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Rectify(Vector256<float> v) =>
@@ -396,16 +400,13 @@ internal static unsafe class MatMulSmall
     /// <see cref="MaxShortSide"/>, and both products would take this path's tuned forms (<see cref="Applies"/>).
     /// </summary>
     /// <remarks>Each output is computed with the operations, in the order, of the unfused steps (D2 as
-    /// <c>Outer</c>: FMA from zero in p order; D1 as <c>ReLU.Mask</c>; dW1 as <c>SumOverK</c>: FMA from zero in row
-    /// order; db1 as <c>Dense.ColumnSums</c>: additions from zero in row order), so the results are bit-identical;
+    /// <c>Outer</c>: FMA from zero in p order; D1 as <see cref="Rectifier.Mask"/>; dW1 as <c>SumOverK</c>: FMA from zero in row
+    /// order; db1 as <see cref="ColumnSums.InRowOrder"/>: additions from zero in row order), so the results are bit-identical;
     /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
         float[] g, float[] w, float[] z, float[] x, float[] d2, float[] d1, float[] dw1, float[] db1)
     {
-        if (!Fma.IsSupported || !Avx2.IsSupported || rows < 1 || hidden < 8 || hidden % 8 != 0
-            || inputs < 1 || inputs > MaxShortSide || outputs < 1 || outputs > MaxShortSide
-            || hidden * outputs > MaxStackFloats
-            || !Applies(rows, hidden, outputs) || !Applies(inputs, hidden, rows)
+        if (!DenseReLUBackwardApplies(rows, hidden, inputs, outputs)
             || g.Length < rows * outputs || w.Length < hidden * outputs || z.Length < rows * hidden || x.Length < rows * inputs
             || d2.Length < rows * hidden || d1.Length < rows * hidden || dw1.Length < inputs * hidden || db1.Length < hidden)
             return false;
@@ -423,6 +424,14 @@ internal static unsafe class MatMulSmall
         }
         return true;
     }
+
+    /// <summary>Whether <see cref="TryDenseReLUBackward"/> covers these sizes on this processor (it then runs, given
+    /// buffers of these sizes).</summary>
+    internal static bool DenseReLUBackwardApplies(int rows, int hidden, int inputs, int outputs) =>
+        Fma.IsSupported && Avx2.IsSupported && rows >= 1 && hidden >= 8 && hidden % 8 == 0
+        && inputs >= 1 && inputs <= MaxShortSide && outputs >= 1 && outputs <= MaxShortSide
+        && hidden * outputs <= MaxStackFloats
+        && Applies(rows, hidden, outputs) && Applies(inputs, hidden, rows);
 
     private static void DenseReLUBackward<TK>(int rows, int hidden, int inputs, float* g, float* wt, float* z, float* x,
         float* d2, float* d1, float* dw1, float* db1)
@@ -505,7 +514,7 @@ internal static unsafe class MatMulSmall
         if (k > 2) t = Fma.MultiplyAdd(Vector256.Create(gr[2]), *(Vector256<float>*)(w + 2 * ws), t);
         if (k > 3) t = Fma.MultiplyAdd(Vector256.Create(gr[3]), *(Vector256<float>*)(w + 3 * ws), t);
         *(Vector256<float>*)d2 = t;
-        // ReLU.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
+        // Rectifier.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
         var masked = Avx.AndNot(Vector256.LessThanOrEqual(*(Vector256<float>*)z, Vector256<float>.Zero), t);
         *(Vector256<float>*)d1 = masked;
         s0 = Fma.MultiplyAdd(x0, masked, s0);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using Nnfs.Activations;
 using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Randomness;
@@ -30,9 +29,6 @@ public sealed class Dense : ITrainableLayer, IDescribable
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private readonly Parameter[] _parameters;
-    private Matrix? _output;
-    private Matrix? _dinputs;
-    private bool _dinputsSkipped;
     private Matrix? _scratch;
     private readonly double[] _strengthsAsDecimal;
 
@@ -122,20 +118,21 @@ public sealed class Dense : ITrainableLayer, IDescribable
     public Matrix DBiases => _bias.Gradient;
 
     /// <summary>The inputs of the last <see cref="Forward"/> (a reference to the caller's matrix, as in the book).</summary>
-    public Matrix Inputs => _inputs ?? throw new InvalidOperationException("Dense: Forward has not been called yet.");
-
-    private Matrix? _inputs;
+    public Matrix Inputs => Buffers.Inputs;
 
     /// <inheritdoc />
-    public Matrix Output => _output ?? throw new InvalidOperationException("Dense: Forward has not been called yet.");
+    public Matrix Output => Buffers.Output;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">Backward has not been called yet, or the last
     /// <see cref="Backward"/> skipped the input gradient (<see cref="ComputeInputGradient"/> was false).</exception>
-    public Matrix DInputs => _dinputsSkipped
+    public Matrix DInputs => Buffers.DInputsSkipped
         ? throw new InvalidOperationException($"{this}: the last Backward did not compute DInputs because ComputeInputGradient is false " +
                                               "(a Model turns it off for its first trainable layer; set Model.ComputeInputGradient = true to keep it).")
-        : _dinputs ?? throw new InvalidOperationException("Dense: Backward has not been called yet.");
+        : Buffers.DInputs;
+
+    /// <summary>The inputs, output and input gradient the passes keep (what a fused pass fills in their place).</summary>
+    internal LayerBuffers Buffers { get; } = new("Dense");
 
     /// <summary>
     /// Whether <see cref="Backward"/> computes <see cref="DInputs"/> = <c>G·Wᵀ</c>. Default true. A
@@ -171,26 +168,7 @@ public sealed class Dense : ITrainableLayer, IDescribable
         if (inputs.Columns != InputCount)
             throw new ArgumentException($"Dense({InputCount}, {Neurons}) expects {InputCount} input columns, got {inputs.Columns} (batch shape {inputs.Shape}).", nameof(inputs));
         if (inputs.Rows == 0) throw new ArgumentException($"Dense({InputCount}, {Neurons}): the batch is empty.", nameof(inputs));
-        _inputs = inputs;
-        MatMul.MultiplyAddBias(inputs, Weights, Biases, Matrix.Ensure(ref _output, inputs.Rows, Neurons));
-    }
-
-    /// <summary>
-    /// <see cref="Forward"/> and <paramref name="relu"/>'s Forward on its output in one pass (fast path, shapes of
-    /// <see cref="MatMulSmall.TryGemmRectified"/>): both layers end in the state their own Forward leaves, bit for
-    /// bit. False when the pass does not apply; then the caller runs the two Forward calls.
-    /// </summary>
-    internal bool TryForwardRectified(Matrix inputs, ReLU relu)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (Engine.Path != NumericPath.Fast || inputs.Columns != InputCount || inputs.Rows == 0) return false;
-        var output = Matrix.Ensure(ref _output, inputs.Rows, Neurons);
-        var rectified = relu.OutputBufferFor(output);
-        if (!MatMulSmall.TryGemmRectified(inputs.Rows, Neurons, InputCount, inputs.Buffer, Weights.Buffer, Biases.Buffer,
-                output.Buffer, rectified.Buffer))
-            return false;
-        _inputs = inputs;
-        return true;
+        MatMul.MultiplyAddBias(inputs, Weights, Biases, Buffers.ForwardInto(inputs, Neurons));
     }
 
     /// <summary>Computes <see cref="DWeights"/>, <see cref="DBiases"/> (with regularization) and, when
@@ -203,49 +181,13 @@ public sealed class Dense : ITrainableLayer, IDescribable
         if (dvalues.Rows != inputs.Rows || dvalues.Columns != Neurons)
             throw new ArgumentException($"Dense({InputCount}, {Neurons}).Backward expects gradients of shape ({inputs.Rows}, {Neurons}), got {dvalues.Shape}.", nameof(dvalues));
 
-        BackwardParameters(inputs, dvalues);
-        _dinputsSkipped = !ComputeInputGradient;
-        if (ComputeInputGradient)
-            MatMul.MultiplyTransposeB(dvalues, Weights, Matrix.Ensure(ref _dinputs, dvalues.Rows, InputCount));
-    }
-
-    /// <summary><see cref="DWeights"/> and <see cref="DBiases"/> (with regularization) from checked dvalues: the
-    /// part of <see cref="Backward"/> a model's fused pass keeps when it produces DInputs itself.</summary>
-    internal void BackwardParameters(Matrix inputs, Matrix dvalues)
-    {
         MatMul.MultiplyTransposeA(inputs, dvalues, DWeights);
+        ColumnSums.NumPyAxis0(dvalues.Span, Neurons, DBiases.Span);
+        RegularizationGradient.Add(DWeights.Span, Weights.Span, WeightRegularizerL1, WeightRegularizerL2);
+        RegularizationGradient.Add(DBiases.Span, Biases.Span, BiasRegularizerL1, BiasRegularizerL2);
 
-        var db = DBiases.Span;
-        if (Neurons == 1)
-        {
-            // NumPy sees a single column as one contiguous run and sums it pairwise, not row by row.
-            db[0] = NumPySum.Sum(dvalues.Span);
-        }
-        else
-        {
-            ColumnSums(dvalues.Span, Neurons, db);
-        }
-
-        AddRegularizationGradients();
-    }
-
-    /// <summary>Adds the regularization terms to <see cref="DWeights"/> and <see cref="DBiases"/> (the end of
-    /// <see cref="BackwardParameters"/>).</summary>
-    internal void AddRegularizationGradients()
-    {
-        if (WeightRegularizerL1 > 0) AddL1(DWeights.Span, Weights.Span, WeightRegularizerL1);
-        if (WeightRegularizerL2 > 0) AddL2(DWeights.Span, Weights.Span, WeightRegularizerL2);
-        if (BiasRegularizerL1 > 0) AddL1(DBiases.Span, Biases.Span, BiasRegularizerL1);
-        if (BiasRegularizerL2 > 0) AddL2(DBiases.Span, Biases.Span, BiasRegularizerL2);
-    }
-
-    /// <summary>The <see cref="DInputs"/> buffer, shaped (rows, inputs), for a fused pass that fills it (then it is
-    /// readable); with <paramref name="computed"/> false, marks it skipped as <see cref="Backward"/> does when
-    /// <see cref="ComputeInputGradient"/> is false.</summary>
-    internal Matrix InputGradientBuffer(int rows, bool computed)
-    {
-        _dinputsSkipped = !computed;
-        return Matrix.Ensure(ref _dinputs, rows, InputCount);
+        if (ComputeInputGradient) MatMul.MultiplyTransposeB(dvalues, Weights, Buffers.DInputsInto(dvalues.Rows, InputCount));
+        else Buffers.SkipDInputs();
     }
 
     /// <summary>
@@ -283,93 +225,6 @@ public sealed class Dense : ITrainableLayer, IDescribable
         var scratch = Matrix.Ensure(ref _scratch, 1, values.Length).Span;
         TensorPrimitives.Multiply(values, values, scratch);
         return NumPySum.Sum(scratch);
-    }
-
-    // db[j] = Σ_r G[r, j], each column added in row order (np.sum(axis=0)), 64, 8 or 4 columns at a time with the
-    // running sums held in registers (sums kept in db itself made every row wait for the previous row's store).
-    internal static unsafe void ColumnSums(ReadOnlySpan<float> g, int columns, Span<float> db)
-    {
-        if (db.Length < columns)
-            throw new ArgumentException($"ColumnSums: {columns} columns but room for {db.Length} sums.");
-        int rows = columns == 0 ? 0 : g.Length / columns;
-        fixed (float* pg = g, pdb = db)
-        {
-            int j = 0;
-            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; j + 64 <= columns; j += 64) ColumnSums64(pg + j, rows, columns, pdb + j);
-                for (; j + 8 <= columns; j += 8)
-                {
-                    var acc = System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    float* p = pg + j;
-                    for (int r = 0; r < rows; r++, p += columns) acc += System.Runtime.Intrinsics.Vector256.Load(p);
-                    System.Runtime.Intrinsics.X86.Avx.Store(pdb + j, acc);
-                }
-            }
-            // The last columns (fewer than 8; all of them for a narrow layer) four at a time down the rows: independent
-            // running sums instead of one column's whole chain of additions after another.
-            for (; j < columns; j += 4)
-            {
-                int width = Math.Min(4, columns - j);
-                float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
-                float* p = pg + j;
-                for (int r = 0; r < rows; r++, p += columns)
-                {
-                    a0 += p[0];
-                    if (width > 1) a1 += p[1];
-                    if (width > 2) a2 += p[2];
-                    if (width > 3) a3 += p[3];
-                }
-                pdb[j] = a0;
-                if (width > 1) pdb[j + 1] = a1;
-                if (width > 2) pdb[j + 2] = a2;
-                if (width > 3) pdb[j + 3] = a3;
-            }
-        }
-    }
-
-    private static unsafe void ColumnSums64(float* g, int rows, int stride, float* db)
-    {
-        var s0 = System.Runtime.Intrinsics.Vector256<float>.Zero;
-        var s1 = s0;
-        var s2 = s0;
-        var s3 = s0;
-        var s4 = s0;
-        var s5 = s0;
-        var s6 = s0;
-        var s7 = s0;
-        for (int r = 0; r < rows; r++, g += stride)
-        {
-            s0 += System.Runtime.Intrinsics.Vector256.Load(g);
-            s1 += System.Runtime.Intrinsics.Vector256.Load(g + 8);
-            s2 += System.Runtime.Intrinsics.Vector256.Load(g + 16);
-            s3 += System.Runtime.Intrinsics.Vector256.Load(g + 24);
-            s4 += System.Runtime.Intrinsics.Vector256.Load(g + 32);
-            s5 += System.Runtime.Intrinsics.Vector256.Load(g + 40);
-            s6 += System.Runtime.Intrinsics.Vector256.Load(g + 48);
-            s7 += System.Runtime.Intrinsics.Vector256.Load(g + 56);
-        }
-        System.Runtime.Intrinsics.X86.Avx.Store(db, s0);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 8, s1);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 16, s2);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 24, s3);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 32, s4);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 40, s5);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 48, s6);
-        System.Runtime.Intrinsics.X86.Avx.Store(db + 56, s7);
-    }
-
-    // dL1 = ones_like(p); dL1[p < 0] = -1; g += λ·dL1
-    private static void AddL1(Span<float> gradient, ReadOnlySpan<float> values, float strength)
-    {
-        for (int i = 0; i < gradient.Length; i++) gradient[i] += values[i] < 0 ? -strength : strength;
-    }
-
-    // g += (2λ)·p, where 2λ is the Python scalar rounded to float32 (exactly 2·(float)λ).
-    private static void AddL2(Span<float> gradient, ReadOnlySpan<float> values, float strength)
-    {
-        float twice = 2 * strength;
-        for (int i = 0; i < gradient.Length; i++) gradient[i] += twice * values[i];
     }
 
     // The strength as the decimal number it was written as (5e-4f → 0.0005), the Python float the book multiplies by.

@@ -46,7 +46,8 @@ public sealed class Model
     private int[]? _order;
     private int _firstBackwardLayer;
     private bool _computeInputGradient;
-    private int _fusedDenseReLU = -1;
+    private FusionPlan _fusion = FusionPlan.None;
+    private bool _fuseDenseReLU = true;
 
     /// <summary>Creates an empty model.</summary>
     /// <param name="random">The generator for per-epoch shuffling; null (default) uses <see cref="RandomState.Global"/>.</param>
@@ -167,9 +168,7 @@ public sealed class Model
         int firstTrainable = _layers.FindIndex(layer => layer is ITrainableLayer);
         _firstBackwardLayer = ComputeInputGradient || firstTrainable < 0 ? 0 : firstTrainable;
         if (firstTrainable >= 0 && _layers[firstTrainable] is Dense first) first.ComputeInputGradient = ComputeInputGradient;
-        _fusedDenseReLU = !ComputeInputGradient && firstTrainable >= 0 && firstTrainable + 2 < _layers.Count
-            && _layers[firstTrainable] is Dense && _layers[firstTrainable + 1] is ReLU && _layers[firstTrainable + 2] is Dense
-            ? firstTrainable : -1;
+        _fusion = FuseDenseReLU ? FusionPlan.For(_layers, ComputeInputGradient) : FusionPlan.None;
         _built = true;
     }
 
@@ -184,10 +183,9 @@ public sealed class Model
         var current = InputLayer.Output;
         for (int i = 0; i < _layers.Count; i++)
         {
-            if (FuseDenseReLU && _layers[i] is Dense dense && i + 1 < _layers.Count && _layers[i + 1] is ReLU relu
-                && dense.TryForwardRectified(current, relu))
+            if (_fusion.TryForward(i, current))
             {
-                current = relu.Output;
+                current = _layers[i + 1].Output;
                 StageObserver?.Invoke(i, 2, false);
                 i++;
                 continue;
@@ -228,9 +226,9 @@ public sealed class Model
         StageObserver?.Invoke(_layers.Count, 0, true);
         for (int i = below - 1; i >= _firstBackwardLayer; i--)
         {
-            if (_fusedDenseReLU >= 0 && i == _fusedDenseReLU + 2 && FuseDenseReLU && TryFusedDenseReLUBackward(dvalues))
+            if (i == _fusion.BackwardTop && _fusion.TryBackward(dvalues))
             {
-                StageObserver?.Invoke(_fusedDenseReLU, 3, true);
+                StageObserver?.Invoke(_fusion.BackwardBottom, 3, true);
                 break;
             }
             _layers[i].Backward(dvalues);
@@ -248,36 +246,19 @@ public sealed class Model
     internal Action<int, int, bool>? StageObserver { get; set; }
 
     /// <summary>
-    /// Whether, on <see cref="NumericPath.Fast"/>, <see cref="Forward"/> may run a Dense layer and the ReLU after it
-    /// as one pass, and <see cref="Backward"/> the first Dense → ReLU → Dense layers' backward steps as one pass
-    /// (default true; false runs each layer's own Forward and Backward, the reference the fused passes are tested
-    /// bit-identical against).
+    /// Whether <see cref="Build"/> plans the fused Dense → ReLU passes (<see cref="FusionPlan"/>), which run on
+    /// <see cref="NumericPath.Fast"/> (default true; false runs each layer's own Forward and Backward, the reference
+    /// the fused passes are tested bit-identical against). Changing it rebuilds the model.
     /// </summary>
-    internal bool FuseDenseReLU { get; set; } = true;
-
-    // Dense₂.Backward, ReLU.Backward and Dense₁.Backward (input gradient off) in one pass over the hidden
-    // activations instead of five: every buffer the three layers expose ends up as their own Backward leaves it.
-    private bool TryFusedDenseReLUBackward(Matrix dvalues)
+    internal bool FuseDenseReLU
     {
-        if (Engine.Path != NumericPath.Fast) return false;
-        var lower = (Dense)_layers[_fusedDenseReLU];
-        var relu = (ReLU)_layers[_fusedDenseReLU + 1];
-        var upper = (Dense)_layers[_fusedDenseReLU + 2];
-        var hidden = lower.Output;
-        if (!ReferenceEquals(relu.Inputs, hidden) || !ReferenceEquals(upper.Inputs, relu.Output)
-            || dvalues.Rows != hidden.Rows || dvalues.Columns != upper.Neurons || lower.ComputeInputGradient)
-            return false;
-        int rows = hidden.Rows;
-        var d2 = upper.InputGradientBuffer(rows, computed: true);
-        var d1 = relu.InputGradientBuffer(rows, hidden.Columns);
-        if (!Kernels.MatMulSmall.TryDenseReLUBackward(rows, lower.Neurons, lower.InputCount, upper.Neurons,
-                dvalues.Buffer, upper.Weights.Buffer, hidden.Buffer, lower.Inputs.Buffer, d2.Buffer, d1.Buffer,
-                lower.DWeights.Buffer, lower.DBiases.Buffer))
-            return false;
-        upper.BackwardParameters(upper.Inputs, dvalues);
-        lower.AddRegularizationGradients();
-        lower.InputGradientBuffer(rows, computed: false);
-        return true;
+        get => _fuseDenseReLU;
+        set
+        {
+            if (value == _fuseDenseReLU) return;
+            _fuseDenseReLU = value;
+            _built = false;
+        }
     }
 
     /// <summary>Trains the model (the book's <c>train</c>, chapter 19 with batches) and returns the per-epoch history.</summary>

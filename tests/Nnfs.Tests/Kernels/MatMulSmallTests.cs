@@ -193,4 +193,100 @@ public class MatMulSmallTests
 
     private static (float[] A, float[] B) Operands(int aLength, int bLength, int seed) =>
         GemmTestData.Uniform(aLength, bLength, seed);
+
+    [Theory]
+    [InlineData(300, 64, 2)]
+    [InlineData(7, 45, 1)]
+    [InlineData(9, 8, 4)]
+    public void RectifiedProductMatchesTheProductThenReLU(int m, int n, int k)
+    {
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        var random = new Nnfs.Randomness.RandomState(5);
+        var a = new Matrix(m, k);
+        var b = new Matrix(k, n);
+        var bias = new Matrix(1, n);
+        random.Randn(a.Span);
+        random.Randn(b.Span);
+        random.Randn(bias.Span);
+        a.Span[0] = float.NaN;
+        bias.Span[1] = 0f;
+        b.Span[1] = 0f;
+
+        var c = new Matrix(m, n);
+        var r = new Matrix(m, n);
+        Assert.True(MatMulSmall.TryGemmRectified(m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, r.Buffer));
+        var expected = new Matrix(m, n);
+        var rectified = new Matrix(m, n);
+        MatMul.MultiplyAddBias(a, b, bias, expected);
+        Rectifier.Rectify(expected.Span, rectified.Span);
+        Assert.Equal(Bits(expected.Span), Bits(c.Span));
+        Assert.Equal(Bits(rectified.Span), Bits(r.Span));
+        Assert.Contains(0f, r.Span.ToArray());
+    }
+
+    [Theory]
+    [InlineData(300, 64, 2, 3)]
+    [InlineData(37, 40, 1, 1)]
+    [InlineData(37, 40, 3, 2)]
+    [InlineData(5, 8, 4, 4)]
+    public void DenseReLUBackwardMatchesTheUnfusedProductsMaskAndSums(int rows, int hidden, int inputs, int outputs)
+    {
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        var random = new Nnfs.Randomness.RandomState(11);
+        var g = new Matrix(rows, outputs);
+        var w = new Matrix(hidden, outputs);
+        var z = new Matrix(rows, hidden);
+        var x = new Matrix(rows, inputs);
+        random.Randn(g.Span);
+        random.Randn(w.Span);
+        random.Randn(z.Span);
+        random.Randn(x.Span);
+        z.Span[5] = 0f;
+        z.Span[6] = -0f;
+        z.Span[7] = float.NaN;
+
+        var d2 = new Matrix(rows, hidden);
+        var d1 = new Matrix(rows, hidden);
+        var dw = new Matrix(inputs, hidden);
+        var db = new Matrix(1, hidden);
+        Assert.True(MatMulSmall.TryDenseReLUBackward(rows, hidden, inputs, outputs, g.Buffer, w.Buffer, z.Buffer,
+            x.Buffer, d2.Buffer, d1.Buffer, dw.Buffer, db.Buffer));
+
+        var e2 = new Matrix(rows, hidden);
+        var e1 = new Matrix(rows, hidden);
+        var ew = new Matrix(inputs, hidden);
+        var eb = new float[hidden];
+        MatMul.MultiplyTransposeB(g, w, e2);
+        Rectifier.Mask(z.Span, e2.Span, e1.Span);
+        MatMul.MultiplyTransposeA(x, e1, ew);
+        ColumnSums.InRowOrder(e1.Span, hidden, eb);
+
+        Assert.Equal(Bits(e2.Span), Bits(d2.Span));
+        Assert.Equal(Bits(e1.Span), Bits(d1.Span));
+        Assert.Equal(Bits(ew.Span), Bits(dw.Span));
+        Assert.Equal(Bits(eb), Bits(db.Span));
+        Assert.Equal(0f, d1.Span[5]);
+        Assert.Equal(d2.Span[7], d1.Span[7]);
+    }
+
+    [Fact]
+    public void DenseReLUBackwardDeclinesShapesItDoesNotCover()
+    {
+        var big = new float[1000];
+        Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 20, 2, 3));
+        Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 5, 3));
+        Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 5));
+        Assert.Equal(System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.X86.Avx2.IsSupported,
+            MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
+        Assert.False(MatMulSmall.GemmRectifiedApplies(10, 16, 5));
+        Assert.False(MatMulSmall.GemmRectifiedApplies(10, 7, 2));
+        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 20, 2, 3, big, big, big, big, big, big, big, big));
+        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 5, 3, big, big, big, big, big, big, big, big));
+        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 2, 5, big, big, big, big, big, big, big, big));
+    }
+
+    // Bit patterns, so that −0 and +0 (equal as floats) count as different.
+    private static int[] Bits(ReadOnlySpan<float> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values).ToArray();
 }

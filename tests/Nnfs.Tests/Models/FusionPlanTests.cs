@@ -11,7 +11,7 @@ using Nnfs.Tensors;
 
 namespace Nnfs.Tests.Models;
 
-public class ModelFusionTests
+public class FusionPlanTests
 {
     // Bit patterns, so that −0 and +0 (equal as floats) count as different.
     private static int[] Bits(ReadOnlySpan<float> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values).ToArray();
@@ -78,89 +78,57 @@ public class ModelFusionTests
         Assert.Same(x, ((Dense)fused.Layers[0]).Inputs);
     }
 
-    [Theory]
-    [InlineData(300, 64, 2)]
-    [InlineData(7, 45, 1)]
-    [InlineData(9, 8, 4)]
-    public void RectifiedProductMatchesTheProductThenReLU(int m, int n, int k)
+    [Fact]
+    public void ForwardPairThatDoesNotApplyTouchesNoBuffer()
     {
-        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
         using var _ = Engine.UsePath(NumericPath.Fast);
-        var random = new RandomState(5);
-        var a = new Matrix(m, k);
-        var b = new Matrix(k, n);
-        var bias = new Matrix(1, n);
-        random.Randn(a.Span);
-        random.Randn(b.Span);
-        random.Randn(bias.Span);
-        a.Span[0] = float.NaN;
-        bias.Span[1] = 0f;
-        b.Span[1] = 0f;
-
-        var c = new Matrix(m, n);
-        var r = new Matrix(m, n);
-        Assert.True(MatMulSmall.TryGemmRectified(m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, r.Buffer));
-        var expected = new Matrix(m, n);
-        var rectified = new Matrix(m, n);
-        MatMul.MultiplyAddBias(a, b, bias, expected);
-        ReLU.Rectify(expected.Span, rectified.Span);
-        Assert.Equal(Bits(expected.Span), Bits(c.Span));
-        Assert.Equal(Bits(rectified.Span), Bits(r.Span));
-        Assert.Contains(0f, r.Span.ToArray());
-    }
-
-    [Theory]
-    [InlineData(300, 64, 2, 3)]
-    [InlineData(37, 40, 1, 1)]
-    [InlineData(37, 40, 3, 2)]
-    [InlineData(5, 8, 4, 4)]
-    public void KernelMatchesTheUnfusedProductsMaskAndSums(int rows, int hidden, int inputs, int outputs)
-    {
-        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
-        using var _ = Engine.UsePath(NumericPath.Fast);
-        var random = new RandomState(11);
-        var g = new Matrix(rows, outputs);
-        var w = new Matrix(hidden, outputs);
-        var z = new Matrix(rows, hidden);
-        var x = new Matrix(rows, inputs);
-        random.Randn(g.Span);
-        random.Randn(w.Span);
-        random.Randn(z.Span);
-        random.Randn(x.Span);
-        z.Span[5] = 0f;
-        z.Span[6] = -0f;
-        z.Span[7] = float.NaN;
-
-        var d2 = new Matrix(rows, hidden);
-        var d1 = new Matrix(rows, hidden);
-        var dw = new Matrix(inputs, hidden);
-        var db = new Matrix(1, hidden);
-        Assert.True(MatMulSmall.TryDenseReLUBackward(rows, hidden, inputs, outputs, g.Buffer, w.Buffer, z.Buffer,
-            x.Buffer, d2.Buffer, d1.Buffer, dw.Buffer, db.Buffer));
-
-        var e2 = new Matrix(rows, hidden);
-        var e1 = new Matrix(rows, hidden);
-        var ew = new Matrix(inputs, hidden);
-        var eb = new float[hidden];
-        MatMul.MultiplyTransposeB(g, w, e2);
-        ReLU.Mask(z.Span, e2.Span, e1.Span);
-        MatMul.MultiplyTransposeA(x, e1, ew);
-        Dense.ColumnSums(e1.Span, hidden, eb);
-
-        Assert.Equal(Bits(e2.Span), Bits(d2.Span));
-        Assert.Equal(Bits(e1.Span), Bits(d1.Span));
-        Assert.Equal(Bits(ew.Span), Bits(dw.Span));
-        Assert.Equal(Bits(eb), Bits(db.Span));
-        Assert.Equal(0f, d1.Span[5]);
-        Assert.Equal(d2.Span[7], d1.Span[7]);
+        var dense = new Dense(5, 16);
+        var relu = new ReLU();
+        var plan = FusionPlan.For([dense, relu, new Dense(16, 3), new Softmax()], computeInputGradient: false);
+        Assert.True(plan.StartsForwardPair(0));
+        // Five inputs: more than the kernel's short side, so the pass declines.
+        Assert.False(plan.TryForward(0, new Matrix(4, 5)));
+        Assert.Throws<InvalidOperationException>(() => dense.Output);
+        Assert.Throws<InvalidOperationException>(() => relu.Inputs);
+        Assert.Throws<InvalidOperationException>(() => relu.Output);
+        Assert.False(plan.TryForward(2, new Matrix(4, 16)));
+        using (Engine.UsePath(NumericPath.Exact)) Assert.False(plan.TryForward(0, new Matrix(4, 2)));
     }
 
     [Fact]
-    public void KernelDeclinesShapesItDoesNotCover()
+    public void BackwardTripleThatDoesNotApplyTouchesNoBuffer()
     {
-        var big = new float[1000];
-        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 20, 2, 3, big, big, big, big, big, big, big, big));
-        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 5, 3, big, big, big, big, big, big, big, big));
-        Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 2, 5, big, big, big, big, big, big, big, big));
+        using var _ = Engine.UsePath(NumericPath.Fast);
+        var random = new RandomState(1);
+        var lower = new Dense(2, 12, random: random) { ComputeInputGradient = false };
+        var relu = new ReLU();
+        var upper = new Dense(12, 3, random: random);
+        var plan = FusionPlan.For([lower, relu, upper, new Softmax()], computeInputGradient: false);
+        Assert.Equal(0, plan.BackwardBottom);
+        Assert.Equal(2, plan.BackwardTop);
+        var x = new Matrix(6, 2);
+        random.Randn(x.Span);
+        lower.Forward(x, training: true);
+        relu.Forward(lower.Output, training: true);
+        upper.Forward(relu.Output, training: true);
+        // Twelve hidden units: not a multiple of 8, so the pass declines.
+        Assert.False(plan.TryBackward(new Matrix(6, 3)));
+        Assert.Throws<InvalidOperationException>(() => upper.DInputs);
+        Assert.Throws<InvalidOperationException>(() => relu.DInputs);
+        Assert.All(lower.DWeights.Span.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void PlanFusesOnlyTheLayersItCovers()
+    {
+        ILayer[] layers = [new Dense(2, 8), new ReLU(), new Dense(8, 8), new ReLU(), new Dense(8, 3), new Softmax()];
+        var plan = FusionPlan.For(layers, computeInputGradient: false);
+        Assert.Equal([true, false, true, false, false, false], Enumerable.Range(0, layers.Length).Select(plan.StartsForwardPair));
+        Assert.Equal(0, plan.BackwardBottom);
+        Assert.Equal(-1, FusionPlan.For(layers, computeInputGradient: true).BackwardBottom);
+        Assert.Equal(-1, FusionPlan.For([new Dense(2, 8), new ReLU(), new Softmax()], computeInputGradient: false).BackwardBottom);
+        Assert.Equal(1, FusionPlan.For([new Dropout(0.1f), new Dense(2, 8), new ReLU(), new Dense(8, 3)], false).BackwardBottom);
+        Assert.False(FusionPlan.None.StartsForwardPair(0));
+        Assert.Equal(-1, FusionPlan.None.BackwardTop);
     }
 }

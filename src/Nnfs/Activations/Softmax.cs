@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 

@@ -1,3 +1,4 @@
+using Nnfs.Kernels;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
 

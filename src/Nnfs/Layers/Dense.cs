@@ -198,8 +198,9 @@ public sealed class Dense : ITrainableLayer, IDescribable
     /// decimal value it was written as, e.g. 5e-4) is done in double, as are the additions.</remarks>
     public double RegularizationLoss() => AddRegularizationLoss(0.0);
 
-    /// <summary>Adds this layer's terms one by one to <paramref name="total"/>, the book's running sum.</summary>
-    internal double AddRegularizationLoss(double total)
+    /// <summary>Adds the terms of <see cref="RegularizationLoss"/> one by one to <paramref name="total"/> (the book's
+    /// running sum over the layers) and returns it.</summary>
+    public double AddRegularizationLoss(double total)
     {
         if (WeightRegularizerL1 > 0) total += _strengthsAsDecimal[0] * SumOfMagnitudes(Weights.Span);
         if (WeightRegularizerL2 > 0) total += _strengthsAsDecimal[1] * SumOfSquares(Weights.Span);

@@ -29,8 +29,14 @@ public interface ITrainableLayer : ILayer
     /// <summary>The parameters with their gradients, in a fixed order (weights, then biases).</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <summary>The regularization penalty this layer adds to the loss (0 when no strength is set).</summary>
-    double RegularizationLoss();
+    /// <summary>
+    /// Adds the regularization penalty of this layer's parameters to <paramref name="total"/> and returns the sum
+    /// (<paramref name="total"/> unchanged when no strength is set): the book's <c>Loss.regularization_loss</c> for
+    /// this layer, a running sum over the model's trainable layers.
+    /// </summary>
+    /// <remarks>A layer adds its terms one at a time in double, so that the sum over a model equals the book's
+    /// running sum bit for bit.</remarks>
+    double AddRegularizationLoss(double total);
 }
 
 /// <summary>An output activation that turns outputs into predictions (the book's <c>predictions</c> method).</summary>

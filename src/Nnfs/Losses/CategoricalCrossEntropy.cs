@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using Nnfs.Activations;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Tensors;
 
 namespace Nnfs.Losses;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Nnfs.Activations;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -94,11 +94,7 @@ public abstract class Loss
     public double RegularizationLoss()
     {
         double total = 0;
-        for (int i = 0; i < _trainableLayers.Count; i++)
-        {
-            var layer = _trainableLayers[i];
-            total = layer is Dense dense ? dense.AddRegularizationLoss(total) : total + layer.RegularizationLoss();
-        }
+        for (int i = 0; i < _trainableLayers.Count; i++) total = _trainableLayers[i].AddRegularizationLoss(total);
         return total;
     }
 

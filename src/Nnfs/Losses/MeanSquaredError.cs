@@ -1,5 +1,5 @@
-using Nnfs.Activations;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Tensors;
 
 namespace Nnfs.Losses;

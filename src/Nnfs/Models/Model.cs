@@ -1,5 +1,6 @@
 using Nnfs.Activations;
 using Nnfs.Formatting;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Losses;
 using Nnfs.Metrics;

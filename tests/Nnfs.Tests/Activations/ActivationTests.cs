@@ -1,4 +1,5 @@
 using Nnfs.Activations;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Tensors;
 
@@ -103,7 +104,7 @@ public class ActivationTests
         for (int i = 0; i < outputs.Length; i++) outputs.Span[i] = pool[rng.Next(pool.Length)];
         var predictions = new Softmax().Predictions(outputs);
         for (int r = 0; r < outputs.Rows; r++)
-            Assert.Equal(Nnfs.Activations.ElementMath.ArgMax(outputs.Row(r)), predictions[r, 0]);
+            Assert.Equal(ElementMath.ArgMax(outputs.Row(r)), predictions[r, 0]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Nnfs.Activations;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Models;
 using Nnfs.Tensors;

@@ -226,6 +226,18 @@ public class LossTests
     }
 
     [Fact]
+    public void RegularizationLossAsksEveryTrainableLayerThroughTheContract()
+    {
+        var dense = new Dense(2, 2, 0f, 5e-4f, 0f, 0f, new RandomState(1), initScale: 1f);
+        var other = new Nnfs.Tests.Optimizers.FakeTrainableLayer(new Matrix(1, 1), new Matrix(1, 1)) { Penalty = 0.25 };
+        var loss = new MeanSquaredError();
+        loss.RememberTrainableLayers([dense, other]);
+        Assert.Equal(dense.RegularizationLoss() + 0.25, loss.RegularizationLoss());
+        loss.RememberTrainableLayers([other, other]);
+        Assert.Equal(0.5, loss.RegularizationLoss());
+    }
+
+    [Fact]
     public void SteadyStateCalculateAndBackwardDoNotAllocate()
     {
         var rng = new Random(15);

@@ -20,5 +20,7 @@ internal sealed class FakeTrainableLayer : ITrainableLayer
     public Matrix DInputs => throw new NotSupportedException();
     public void Forward(Matrix inputs, bool training) => throw new NotSupportedException();
     public void Backward(Matrix dvalues) => throw new NotSupportedException();
-    public double RegularizationLoss() => 0;
+    /// <summary>What <see cref="AddRegularizationLoss"/> adds (default 0).</summary>
+    public double Penalty { get; init; }
+    public double AddRegularizationLoss(double total) => total + Penalty;
 }

@@ -210,6 +210,6 @@ public class OptimizerTests
         public Matrix DInputs => throw new NotSupportedException();
         public void Forward(Matrix inputs, bool training) { }
         public void Backward(Matrix dvalues) { }
-        public double RegularizationLoss() => 0;
+        public double AddRegularizationLoss(double total) => total;
     }
 }

@@ -1,6 +1,6 @@
-using Nnfs.Activations;
+using Nnfs.Kernels;
 
-namespace Nnfs.Tests.Activations;
+namespace Nnfs.Tests.Kernels;
 
 public class VectorLogTests
 {

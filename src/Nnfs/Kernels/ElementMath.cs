@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Nnfs.Tensors;
 
-namespace Nnfs.Activations;
+namespace Nnfs.Kernels;
 
 /// <summary>
 /// Element-wise <c>exp</c>/<c>log</c> and row helpers shared by activations, losses and metrics, dispatching on

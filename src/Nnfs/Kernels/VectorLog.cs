@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Nnfs.Activations;
+namespace Nnfs.Kernels;
 
 /// <summary>
 /// A small vectorised natural logarithm for the fast path's losses: eight floats at a time, Cephes' <c>logf</c>

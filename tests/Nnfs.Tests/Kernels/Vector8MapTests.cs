@@ -1,8 +1,8 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Nnfs.Activations;
+using Nnfs.Kernels;
 
-namespace Nnfs.Tests.Activations;
+namespace Nnfs.Tests.Kernels;
 
 public class Vector8MapTests
 {

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Nnfs.Activations;
+namespace Nnfs.Kernels;
 
 /// <summary>A function computed on eight floats at a time, applied over a span by <see cref="Vector8Map"/>.</summary>
 internal interface IVector8Function

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace Nnfs.Tensors;
+namespace Nnfs.Kernels;
 
 /// <summary>
 /// Software prefetch of a row that is about to be read: gathering a batch of randomly chosen rows from a data set

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Nnfs.Activations;
+namespace Nnfs.Kernels;
 
 /// <summary>
 /// A small vectorised <c>exp</c> for the fast path's softmax: eight floats at a time with Cody–Waite range

@@ -49,19 +49,7 @@ public class TrainingStepBenchmarks
         _model.Optimizer!.Iterations = 0;
     }
 
-    /// <summary>Forward, loss, accuracy, backward, optimizer update.</summary>
+    /// <summary>Forward, loss, accuracy, backward, optimizer update (<see cref="Model.TrainStep"/>).</summary>
     [Benchmark]
-    public float Step()
-    {
-        var output = _model.Forward(_x, training: true);
-        float loss = _model.Loss!.Calculate(output, _y);
-        _model.Accuracy!.Calculate(_model.OutputLayerActivation!.Predictions(output), _y);
-        _model.Backward(output, _y);
-        var optimizer = _model.Optimizer!;
-        optimizer.PreUpdateParams();
-        var layers = _model.TrainableLayers;
-        for (int i = 0; i < layers.Count; i++) optimizer.UpdateParams(layers[i]);
-        optimizer.PostUpdateParams();
-        return loss;
-    }
+    public double Step() => _model.TrainStep(_x, _y).Loss;
 }

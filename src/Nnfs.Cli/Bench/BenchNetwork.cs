@@ -13,8 +13,8 @@ namespace Nnfs.Cli.Bench;
 /// The benchmark's network as a library <see cref="Model"/> — Dense and ReLU stacked, Softmax output, categorical
 /// cross-entropy (the model fuses its backward with the softmax), categorical accuracy and an optimizer — with
 /// benchdata's initial weights (<see cref="Model.SetParameters"/>), trained one batch at a time in the order the
-/// caller gives, as the peers' <c>Model.train_step</c>: <see cref="Model.Train"/> draws its own shuffle, so the step
-/// is spelled out here with the model's public <see cref="Model.Forward"/> and <see cref="Model.Backward"/>.
+/// caller gives, as the peers' <c>Model.train_step</c>: <see cref="Model.Train"/> draws its own shuffle, so the
+/// batches are fed here to the model's <see cref="Model.TrainStep"/>.
 /// </summary>
 internal sealed class BenchNetwork
 {
@@ -22,7 +22,6 @@ internal sealed class BenchNetwork
     private readonly Loss _loss;
     private readonly Accuracy _accuracy;
     private readonly Optimizer _optimizer;
-    private readonly IOutputActivation _activation;
 
     /// <summary>Builds sizes[0] → sizes[1] → … with ReLU between dense layers and benchdata's weights.</summary>
     public BenchNetwork(IReadOnlyList<int> sizes, Optimizer optimizer)
@@ -42,7 +41,6 @@ internal sealed class BenchNetwork
         _loss = _model.Loss!;
         _accuracy = _model.Accuracy!;
         _optimizer = optimizer;
-        _activation = _model.OutputLayerActivation!;
     }
 
     private PhaseTimes? _profile;
@@ -77,20 +75,12 @@ internal sealed class BenchNetwork
         return _model.Forward(x, training);
     }
 
-    /// <summary>One optimisation step on a batch: forward, loss and accuracy, backward, optimizer update.</summary>
+    /// <summary>One optimisation step on a batch (<see cref="Model.TrainStep"/>): forward, loss and accuracy,
+    /// backward, optimizer update.</summary>
     public void TrainStep(Matrix x, Targets y)
     {
-        var output = Forward(x, training: true);
-        var p = _profile;
-        _loss.Calculate(output, y);
-        _accuracy.Calculate(_activation.Predictions(output), y);
-        if (p is not null) _stageStart = p.Add("loss + accuracy", _stageStart);
-        _model.Backward(output, y);
-        _optimizer.PreUpdateParams();
-        var trainable = _model.TrainableLayers;
-        for (int i = 0; i < trainable.Count; i++) _optimizer.UpdateParams(trainable[i]);
-        _optimizer.PostUpdateParams();
-        if (p is not null) _stageStart = p.Add("optimizer (Adam)", _stageStart);
+        if (_profile is { } p) _stageStart = p.Start();
+        _model.TrainStep(x, y);
     }
 
     private void OnStage(int first, int count, bool backward) => _stageStart = _profile!.Add(StageName(first, count, backward), _stageStart);
@@ -100,7 +90,11 @@ internal sealed class BenchNetwork
     {
         if (_stageNames.TryGetValue((first, count, backward), out var name)) return name;
         var layers = _model.Layers;
-        if (count == 0)
+        if (first < 0)
+            name = $"optimizer ({_optimizer.GetType().Name})";
+        else if (count == 0 && !backward)
+            name = "loss + accuracy";
+        else if (count == 0)
             name = _model.SoftmaxClassifierOutput is null ? "loss backward" : "softmax + cross-entropy backward";
         else
         {

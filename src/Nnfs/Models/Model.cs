@@ -1,5 +1,4 @@
 using Nnfs.Activations;
-using Nnfs.Formatting;
 using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Losses;
@@ -24,13 +23,15 @@ namespace Nnfs.Models;
 /// model.Build();
 /// model.Train(x, y, epochs: 10, batchSize: 128, printEvery: 100, validationData: (xTest, yTest));
 /// </code>
-/// <para>A training step is: forward (training), data loss and regularization loss, predictions and accuracy
+/// <para>A training step (<see cref="TrainStep"/>) is: forward (training), data loss and regularization loss, predictions and accuracy
 /// (all before the update), backward (through the fused softmax + cross-entropy gradient when the last layer is
 /// <see cref="Softmax"/> and the loss <see cref="CategoricalCrossEntropy"/>), then the optimizer's
-/// pre-update, one update per trainable layer in order, post-update. Batches are consecutive slices in data
+/// <see cref="Optimizers.Optimizer.Step"/>: pre-update, one update per trainable layer in order, post-update. Batches are consecutive slices in data
 /// order, the last one short (60000 samples in batches of 128: 469 steps, the last of 96); see
 /// <see cref="TrainingOptions.Shuffle"/> for per-epoch shuffling.</para>
-/// <para>Reports go to <see cref="Output"/> in the book's exact formats (<see cref="Report"/>). Batch buffers are
+/// <para>Reports go to <see cref="Output"/> in the book's exact formats (<see cref="Report"/>), written by a
+/// subscriber of <see cref="EpochStarted"/>, <see cref="StepCompleted"/> and <see cref="EpochCompleted"/> that
+/// <see cref="Train"/> attaches ahead of any other for its duration. Batch buffers are
 /// reused, so steps after the first allocate nothing in the model itself.</para>
 /// <para>For one seed controlling everything, pass the same <see cref="RandomState"/> to the layers
 /// (initialization, dropout) and to the model (shuffling).</para>
@@ -48,6 +49,7 @@ public sealed class Model
     private int _firstBackwardLayer;
     private bool _computeInputGradient;
     private FusionPlan _fusion = FusionPlan.None;
+    private (int Epoch, int Step)? _position;
     private bool _fuseDenseReLU = true;
 
     /// <summary>Creates an empty model.</summary>
@@ -121,10 +123,14 @@ public sealed class Model
         set => _output = value;
     }
 
-    /// <summary>Raised after every training step (after the update), with the step's pre-update metrics.</summary>
+    /// <summary>Raised by <see cref="Train"/> at the start of every epoch, with the epoch's 1-based number.</summary>
+    public event EventHandler<int>? EpochStarted;
+
+    /// <summary>Raised by <see cref="Train"/> after every training step (after the update), with the step's
+    /// pre-update metrics.</summary>
     public event EventHandler<TrainingProgress>? StepCompleted;
 
-    /// <summary>Raised after every epoch (after validation), with the epoch's metrics.</summary>
+    /// <summary>Raised by <see cref="Train"/> after every epoch (after validation), with the epoch's metrics.</summary>
     public event EventHandler<TrainingProgress>? EpochCompleted;
 
     /// <summary>Appends a layer (the book's <c>add</c>).</summary>
@@ -242,7 +248,9 @@ public sealed class Model
     /// When set, called after each stage of <see cref="Forward"/> and <see cref="Backward"/> with the index of the
     /// first layer the stage ran, the number of layers it covered (2 or 3 for a fused pass) and whether it was the
     /// backward pass; the loss gradient (with the softmax's, when the fused softmax/cross-entropy applies) is reported
-    /// as index <c>Layers.Count</c>, 0 layers. For profiles that time the very passes training runs.
+    /// as index <c>Layers.Count</c>, 0 layers. <see cref="TrainStep"/> adds two stages: the loss, regularization and
+    /// accuracy as index <c>Layers.Count</c>, 0 layers, forward; the optimizer step as index -1, 0 layers, backward.
+    /// For profiles that time the very passes training runs.
     /// </summary>
     internal Action<int, int, bool>? StageObserver { get; set; }
 
@@ -260,6 +268,52 @@ public sealed class Model
             _fuseDenseReLU = value;
             _built = false;
         }
+    }
+
+    /// <summary>
+    /// One training step on a batch, the body of the book's training loop: forward pass (training), data loss,
+    /// regularization loss and accuracy (all before the update), backward pass, then the optimizer's
+    /// <see cref="Optimizers.Optimizer.Step"/>. <see cref="Train"/> calls it once per batch.
+    /// </summary>
+    /// <remarks>
+    /// <para><c>loss = data_loss + regularization_loss</c>, with <c>data_loss</c> the float32 mean of the sample
+    /// losses and <c>regularization_loss</c> the penalty of the parameters the step starts from (double). The loss's
+    /// and the accuracy's running sums grow by this batch (call their <c>NewPass</c> to start an epoch). For a
+    /// <see cref="RegressionAccuracy"/>, call <c>Accuracy.Init(y)</c> with the whole training set first, as
+    /// <see cref="Train"/> does.</para>
+    /// <para>Nothing is written to <see cref="Output"/> and no event is raised: the reports belong to
+    /// <see cref="Train"/>.</para>
+    /// </remarks>
+    /// <param name="x">A batch of inputs, one row per sample.</param>
+    /// <param name="y">Its targets, one per sample.</param>
+    /// <returns>The step's losses, accuracy and learning rate.</returns>
+    /// <exception cref="ArgumentException">The batch is empty or <paramref name="y"/> does not have one target per row.</exception>
+    /// <exception cref="InvalidOperationException">Loss, optimizer or accuracy not set, or the last layer is not an output activation.</exception>
+    /// <exception cref="TrainingDivergedException">The outputs or the loss are NaN or infinite; the update is not
+    /// applied.</exception>
+    public StepResult TrainStep(Matrix x, Targets y)
+    {
+        CheckData(x, y, "TrainStep");
+        EnsureBuilt();
+        var (loss, optimizer, accuracy, activation) = RequireTrainable();
+        var output = Forward(x, training: true);
+        if (!ElementMath.AllFinite(output.Span)) throw Diverged(double.NaN, loss.RegularizationLoss(), optimizer);
+        float dataLoss = loss.Calculate(output, y);
+        double regularizationLoss = loss.RegularizationLoss();
+        double accuracyValue = accuracy.Calculate(activation.Predictions(output), y);
+        if (!double.IsFinite(dataLoss + regularizationLoss)) throw Diverged(dataLoss, regularizationLoss, optimizer);
+        StageObserver?.Invoke(_layers.Count, 0, false);
+        Backward(output, y);
+        optimizer.Step(_trainableLayers);
+        StageObserver?.Invoke(-1, 0, true);
+        return new StepResult(dataLoss, regularizationLoss, accuracyValue, optimizer.CurrentLearningRate);
+    }
+
+    // The epoch and step Train is at, for the divergence message; outside Train, epoch 0 and the optimizer's step count.
+    private TrainingDivergedException Diverged(double dataLoss, double regularizationLoss, Optimizer optimizer)
+    {
+        var (epoch, step) = _position ?? (0, (int)Math.Min(optimizer.Iterations, int.MaxValue));
+        return new TrainingDivergedException(epoch, step, dataLoss, regularizationLoss, optimizer.CurrentLearningRate);
     }
 
     /// <summary>Trains the model (the book's <c>train</c>, chapter 19 with batches) and returns the per-epoch history.</summary>
@@ -308,107 +362,110 @@ public sealed class Model
         if (early is { NeedsValidation: true } && validationData is null)
             throw new ArgumentException($"Train: early stopping on {early.Monitor} needs validation data.", nameof(options));
         EnsureBuilt();
-        var (loss, optimizer, accuracy, activation) = RequireTrainable();
+        var (loss, _, accuracy, _) = RequireTrainable();
 
         accuracy.Init(y);
         int samples = x.Rows;
         int steps = StepCount(samples, batchSize);
         var history = new History(steps);
         int[]? order = options.Shuffle ? EnsureOrder(samples) : null;
-        var writer = Report == TrainingReport.None ? null : Output;
-        bool stepReport = Report == TrainingReport.Steps, epochReport = Report == TrainingReport.Epochs;
+        bool epochReport = Report == TrainingReport.Epochs;
+        var report = Report == TrainingReport.None ? null : new ConsoleReport(Output, Report, printEvery);
         bool validateEveryEpoch = validationData is not null && (!epochReport || early is { NeedsValidation: true });
         double best = double.NaN;
         int sinceBest = 0;
         List<Matrix[]>? bestParameters = null;
 
-        for (int epoch = options.InitialEpoch + 1; epoch <= epochs; epoch++)
+        // The report hears every event first, so that its lines come before anything other subscribers write.
+        if (report is not null)
         {
-            if (stepReport) writer?.WriteLine($"epoch: {epoch}");
-            if (order is not null)
+            EpochStarted = report.OnEpochStarted + EpochStarted;
+            StepCompleted = report.OnStepCompleted + StepCompleted;
+            EpochCompleted = report.OnEpochCompleted + EpochCompleted;
+        }
+        try
+        {
+            for (int epoch = options.InitialEpoch + 1; epoch <= epochs; epoch++)
             {
-                for (int i = 0; i < order.Length; i++) order[i] = i;
-                Random.Shuffle<int>(order);
-            }
-            loss.NewPass();
-            accuracy.NewPass();
-            float dataLoss = 0;
-            double regularizationLoss = 0, stepAccuracy = 0, learningRate = optimizer.CurrentLearningRate;
-            for (int step = 0; step < steps; step++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (bx, by) = SelectBatch(x, y, step, batchSize, order, ref _trainFull, ref _trainLast);
-                var output = Forward(bx, training: true);
-                if (!ElementMath.AllFinite(output.Span))
-                    throw new TrainingDivergedException(epoch, step, double.NaN, loss.RegularizationLoss(), optimizer.CurrentLearningRate);
-                dataLoss = loss.Calculate(output, by);
-                regularizationLoss = loss.RegularizationLoss();
-                double stepLoss = dataLoss + regularizationLoss;
-                stepAccuracy = accuracy.Calculate(activation.Predictions(output), by);
-                if (!double.IsFinite(stepLoss))
-                    throw new TrainingDivergedException(epoch, step, dataLoss, regularizationLoss, optimizer.CurrentLearningRate);
-                Backward(output, by);
-                optimizer.PreUpdateParams();
-                for (int i = 0; i < _trainableLayers.Length; i++) optimizer.UpdateParams(_trainableLayers[i]);
-                optimizer.PostUpdateParams();
-                learningRate = optimizer.CurrentLearningRate;
-                if (stepReport && (step % printEvery == 0 || step == steps - 1))
-                    writer?.WriteLine($"step: {step}, acc: {F(stepAccuracy)}, loss: {F(stepLoss)} (data_loss: {F(dataLoss)}, reg_loss: {F(regularizationLoss)}), lr: {PythonFormat.Repr(learningRate)}");
-                StepCompleted?.Invoke(this, new TrainingProgress(epoch, step, steps, by.Count, stepAccuracy, stepLoss,
-                    dataLoss, regularizationLoss, learningRate));
-            }
-
-            double epochDataLoss, epochRegularization, epochAccuracy;
-            if (epochReport && steps == 1)
-            {
-                // Chapter 18 prints the step's own values: the float32 mean and the penalty before the update.
-                (epochDataLoss, epochRegularization, epochAccuracy) = (dataLoss, regularizationLoss, stepAccuracy);
-            }
-            else
-            {
-                epochDataLoss = AccumulatedMean(loss);
-                epochRegularization = loss.RegularizationLoss();
-                epochAccuracy = accuracy.CalculateAccumulated();
-            }
-            double epochLoss = epochDataLoss + epochRegularization;
-            if (stepReport)
-                writer?.WriteLine($"training, acc: {F(epochAccuracy)}, loss: {F(epochLoss)} (data_loss: {F(epochDataLoss)}, reg_loss: {F(epochRegularization)}), lr: {PythonFormat.Repr(learningRate)}");
-            if (epochReport && epoch % printEvery == 0)
-                writer?.WriteLine($"epoch: {epoch}, acc: {F(epochAccuracy)}, loss: {F(epochLoss)} (data_loss: {F(epochDataLoss)}, reg_loss: {F(epochRegularization)}), lr: {PythonFormat.Repr(learningRate)}");
-
-            Evaluation? validation = null;
-            if (validateEveryEpoch)
-                validation = EvaluateCore(validationData!.Value.X, validationData.Value.Y, batchSize, stepReport ? writer : null, chapter18: false);
-            var result = new EpochResult(epoch, epochAccuracy, epochLoss, epochDataLoss, epochRegularization, learningRate,
-                validation?.Accuracy, validation?.Loss);
-            history.Add(result);
-            var progress = new TrainingProgress(epoch, steps - 1, steps, samples, epochAccuracy, epochLoss, epochDataLoss,
-                epochRegularization, learningRate, validation?.Accuracy, validation?.Loss);
-            EpochCompleted?.Invoke(this, progress);
-            options.Progress?.Report(progress);
-
-            if (early is not null)
-            {
-                double value = early.Value(result);
-                if (history.BestEpoch is null || early.Improves(value, best))
+                EpochStarted?.Invoke(this, epoch);
+                if (order is not null)
                 {
-                    best = value;
-                    history.BestEpoch = epoch;
-                    sinceBest = 0;
-                    if (early.RestoreBestWeights) bestParameters = SnapshotParameters(bestParameters);
+                    for (int i = 0; i < order.Length; i++) order[i] = i;
+                    Random.Shuffle<int>(order);
                 }
-                else if (++sinceBest >= early.Patience)
+                loss.NewPass();
+                accuracy.NewPass();
+                StepResult last = default;
+                for (int step = 0; step < steps; step++)
                 {
-                    history.StoppedEarly = true;
-                    if (bestParameters is not null) SetParameters(bestParameters);
-                    break;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (bx, by) = SelectBatch(x, y, step, batchSize, order, ref _trainFull, ref _trainLast);
+                    _position = (epoch, step);
+                    last = TrainStep(bx, by);
+                    StepCompleted?.Invoke(this, new TrainingProgress(epoch, step, steps, by.Count, last.Accuracy, last.Loss,
+                        last.DataLoss, last.RegularizationLoss, last.LearningRate));
                 }
+
+                double epochDataLoss, epochRegularization, epochAccuracy;
+                if (epochReport && steps == 1)
+                {
+                    // Chapter 18 prints the step's own values: the float32 mean and the penalty before the update.
+                    (epochDataLoss, epochRegularization, epochAccuracy) = (last.DataLoss, last.RegularizationLoss, last.Accuracy);
+                }
+                else
+                {
+                    epochDataLoss = AccumulatedMean(loss);
+                    epochRegularization = loss.RegularizationLoss();
+                    epochAccuracy = accuracy.CalculateAccumulated();
+                }
+                double epochLoss = epochDataLoss + epochRegularization;
+                double learningRate = last.LearningRate;
+
+                Evaluation? validation = null;
+                if (validateEveryEpoch)
+                    validation = EvaluateCore(validationData!.Value.X, validationData.Value.Y, batchSize, chapter18: false);
+                var result = new EpochResult(epoch, epochAccuracy, epochLoss, epochDataLoss, epochRegularization, learningRate,
+                    validation?.Accuracy, validation?.Loss);
+                history.Add(result);
+                var progress = new TrainingProgress(epoch, steps - 1, steps, samples, epochAccuracy, epochLoss, epochDataLoss,
+                    epochRegularization, learningRate, validation?.Accuracy, validation?.Loss);
+                EpochCompleted?.Invoke(this, progress);
+                options.Progress?.Report(progress);
+
+                if (early is not null)
+                {
+                    double value = early.Value(result);
+                    if (history.BestEpoch is null || early.Improves(value, best))
+                    {
+                        best = value;
+                        history.BestEpoch = epoch;
+                        sinceBest = 0;
+                        if (early.RestoreBestWeights) bestParameters = SnapshotParameters(bestParameters);
+                    }
+                    else if (++sinceBest >= early.Patience)
+                    {
+                        history.StoppedEarly = true;
+                        if (bestParameters is not null) SetParameters(bestParameters);
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _position = null;
+            if (report is not null)
+            {
+                EpochStarted -= report.OnEpochStarted;
+                StepCompleted -= report.OnStepCompleted;
+                EpochCompleted -= report.OnEpochCompleted;
             }
         }
 
         if (epochReport && validationData is { } final)
         {
-            var evaluation = EvaluateCore(final.X, final.Y, batchSize, writer, chapter18: true);
+            var evaluation = EvaluateCore(final.X, final.Y, batchSize, chapter18: true);
+            report?.WriteValidation(evaluation);
             var last = history.Last;
             if (last.ValidationLoss is null)
                 history.ReplaceLast(last with { ValidationAccuracy = evaluation.Accuracy, ValidationLoss = evaluation.Loss });
@@ -432,7 +489,9 @@ public sealed class Model
         CheckData(x, y, "Evaluate");
         CheckBatchSize(batchSize);
         EnsureBuilt();
-        return EvaluateCore(x, y, batchSize, Report == TrainingReport.None ? null : Output, chapter18: false);
+        var result = EvaluateCore(x, y, batchSize, chapter18: false);
+        if (Report != TrainingReport.None) ConsoleReport.WriteValidation(Output, result);
+        return result;
     }
 
     /// <summary>
@@ -521,7 +580,7 @@ public sealed class Model
                     yield return new($"layers.{i}.{p.Name}", p);
     }
 
-    private Evaluation EvaluateCore(Matrix x, Targets y, int? batchSize, TextWriter? writer, bool chapter18)
+    private Evaluation EvaluateCore(Matrix x, Targets y, int? batchSize, bool chapter18)
     {
         var loss = Loss ?? throw new InvalidOperationException("Model.Evaluate: no loss; call Set(loss: ...) first.");
         var accuracy = Accuracy ?? throw new InvalidOperationException("Model.Evaluate: no accuracy; call Set(accuracy: ...) first.");
@@ -540,9 +599,7 @@ public sealed class Model
         }
         // Chapter 18 prints the batch's float32 mean; chapter 20's evaluate the float64 accumulated mean.
         double validationLoss = chapter18 && steps == 1 ? batchLoss : AccumulatedMean(loss);
-        var result = new Evaluation(accuracy.CalculateAccumulated(), validationLoss);
-        writer?.WriteLine($"validation, acc: {F(result.Accuracy)}, loss: {F(result.Loss)}");
-        return result;
+        return new Evaluation(accuracy.CalculateAccumulated(), validationLoss);
     }
 
     /// <summary>The book's <c>calculate_accumulated</c>: the float64 sum of the batches' float32 sums over the count
@@ -629,5 +686,4 @@ public sealed class Model
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch size must be >= 1, got {batchSize}");
     }
 
-    private static string F(double value) => PythonFormat.Fixed(value, 3);
 }

@@ -4,8 +4,10 @@ namespace Nnfs.Models;
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for a step.</summary>
-    /// <param name="epoch">The epoch, 1-based.</param>
-    /// <param name="step">The step within the epoch, 0-based.</param>
+    /// <param name="epoch">The epoch, 1-based; 0 for a <see cref="Model.TrainStep"/> called outside
+    /// <see cref="Model.Train"/>.</param>
+    /// <param name="step">The step within the epoch, 0-based; outside <see cref="Model.Train"/>, the optimizer's
+    /// <see cref="Optimizers.Optimizer.Iterations"/>.</param>
     /// <param name="dataLoss">The step's data loss.</param>
     /// <param name="regularizationLoss">The step's regularization loss.</param>
     /// <param name="learningRate">The learning rate in use.</param>
@@ -19,10 +21,10 @@ public sealed class TrainingDivergedException : Exception
         RegularizationLoss = regularizationLoss;
     }
 
-    /// <summary>The epoch, 1-based.</summary>
+    /// <summary>The epoch, 1-based; 0 outside <see cref="Model.Train"/>.</summary>
     public int Epoch { get; }
 
-    /// <summary>The step within the epoch, 0-based.</summary>
+    /// <summary>The step within the epoch, 0-based; outside <see cref="Model.Train"/>, the optimizer's step count.</summary>
     public int Step { get; }
 
     /// <summary>The step's data loss.</summary>

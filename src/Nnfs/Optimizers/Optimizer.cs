@@ -10,7 +10,8 @@ namespace Nnfs.Optimizers;
 /// <summary>
 /// The base of the book's optimizers (<c>Optimizer_SGD</c>, <c>Optimizer_Adagrad</c>, <c>Optimizer_RMSprop</c>,
 /// <c>Optimizer_Adam</c>): a learning rate with an inverse-time decay schedule and the three-call update cycle
-/// <see cref="PreUpdateParams"/>, <see cref="UpdateParams"/> per trainable layer, <see cref="PostUpdateParams"/>.
+/// <see cref="PreUpdateParams"/>, <see cref="UpdateParams"/> per trainable layer, <see cref="PostUpdateParams"/>,
+/// run as one call by <see cref="Step"/>.
 /// </summary>
 /// <remarks>
 /// <para>Schedule: before each step, when <see cref="Decay"/> ≠ 0,
@@ -113,6 +114,22 @@ public abstract class Optimizer
 
     /// <summary>Call once after the updates of a step: counts the step (the book's <c>post_update_params</c>).</summary>
     public void PostUpdateParams() => _iterations++;
+
+    /// <summary>
+    /// One optimization step over a model's trainable layers, the book's update sequence:
+    /// <see cref="PreUpdateParams"/> (<c>pre_update_params</c>), <see cref="UpdateParams"/> (<c>update_params</c>)
+    /// for every layer in order, then <see cref="PostUpdateParams"/> (<c>post_update_params</c>).
+    /// </summary>
+    /// <param name="layers">The trainable layers, in forward order (the book's <c>trainable_layers</c>).</param>
+    /// <exception cref="ArgumentException">A gradient or a saved state slot does not have its parameter's shape
+    /// (layers before it are already updated, and the step is not counted).</exception>
+    public void Step(IReadOnlyList<ITrainableLayer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        PreUpdateParams();
+        for (int i = 0; i < layers.Count; i++) UpdateParams(layers[i]);
+        PostUpdateParams();
+    }
 
     [HotLoop]
     internal void Update(Parameter parameter, NumericPath path)

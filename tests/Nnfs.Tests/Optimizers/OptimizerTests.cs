@@ -6,6 +6,42 @@ namespace Nnfs.Tests.Optimizers;
 
 public class OptimizerTests
 {
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void StepIsPreUpdateEveryLayerThenPostUpdate(string name)
+    {
+        FakeTrainableLayer[] Layers() =>
+        [
+            new(Matrix.FromArray(new float[,] { { 1f, -2f }, { 0.5f, 3f } }), Matrix.RowVector(0.25f, -1f)),
+            new(Matrix.FromArray(new float[,] { { -0.5f }, { 2f } }), Matrix.RowVector(1.5f)),
+        ];
+        void Gradients(FakeTrainableLayer[] layers)
+        {
+            foreach (var layer in layers)
+                foreach (var p in layer.Parameters)
+                    for (int i = 0; i < p.Gradient.Length; i++) p.Gradient.Span[i] = 0.1f * (i + 1) - p.Value.Span[i];
+        }
+        var stepped = Layers();
+        var called = Layers();
+        var a = Create(name);
+        var b = Create(name);
+        for (int step = 0; step < 3; step++)
+        {
+            Gradients(stepped);
+            Gradients(called);
+            a.Step(stepped);
+            b.PreUpdateParams();
+            foreach (var layer in called) b.UpdateParams(layer);
+            b.PostUpdateParams();
+            Assert.Equal(b.CurrentLearningRate, a.CurrentLearningRate);
+        }
+        Assert.Equal(3, a.Iterations);
+        for (int l = 0; l < 2; l++)
+            for (int p = 0; p < 2; p++)
+                Assert.Equal(called[l].Parameters[p].Value.Span.ToArray(), stepped[l].Parameters[p].Value.Span.ToArray());
+        Assert.NotEqual(Layers()[0].Weight.Value.Span.ToArray(), stepped[0].Weight.Value.Span.ToArray());
+    }
+
     public static TheoryData<string> Names() => ["sgd", "sgd-momentum", "adagrad", "rmsprop", "adam"];
 
     private static Optimizer Create(string name) => name switch

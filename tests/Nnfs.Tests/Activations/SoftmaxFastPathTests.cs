@@ -1,13 +1,10 @@
 using Nnfs.Activations;
-using Nnfs.Kernels;
-using Nnfs.Layers;
-using Nnfs.Models;
 using Nnfs.Tensors;
 
-namespace Nnfs.Tests.Layers;
+namespace Nnfs.Tests.Activations;
 
-/// <summary>The vectorised and batched loops of the layers against the plain loops they replace.</summary>
-public class FastPathTests
+/// <summary>Softmax's fast forward loops against the exact path and the plain loop they replace.</summary>
+public class SoftmaxFastPathTests
 {
     private static float[] Values(int n, int seed)
     {
@@ -15,24 +12,6 @@ public class FastPathTests
         var v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float)(rng.NextDouble() * 4 - 2);
         return v;
-    }
-
-    [Fact]
-    public void ModelFiniteCheckFindsEveryNonFiniteValueAtEveryPosition()
-    {
-        foreach (int n in new[] { 1, 5, 8, 37 })
-        {
-            var values = Values(n, n);
-            Assert.True(ElementMath.AllFinite(values));
-            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
-                for (int i = 0; i < n; i++)
-                {
-                    var copy = (float[])values.Clone();
-                    copy[i] = bad;
-                    Assert.False(ElementMath.AllFinite(copy), $"n={n}, {bad} at {i}");
-                }
-        }
-        Assert.True(ElementMath.AllFinite([float.MaxValue, -float.MaxValue, float.Epsilon, -0f]));
     }
 
     [Theory]
@@ -51,20 +30,6 @@ public class FastPathTests
         for (int i = 0; i < fast.Span.Length; i++)
             Assert.True(Math.Abs(fast.Span[i] - exact.Output.Span[i]) <= 2e-6f + 1e-5f * exact.Output.Span[i],
                 $"element {i}: fast {fast.Span[i]} vs exact {exact.Output.Span[i]}");
-    }
-
-    [Fact]
-    public void NegateFlipsOnlyTheSignBit()
-    {
-        foreach (int n in new[] { 1, 7, 8, 19 })
-        {
-            var values = Values(n, n);
-            values[0] = 0f;
-            if (n > 1) values[n - 1] = float.NaN;
-            var expected = values.Select(v => -v).ToArray();
-            ElementMath.Negate(values);
-            Assert.Equal(Bits(expected), Bits(values));
-        }
     }
 
     [Fact]

@@ -21,7 +21,6 @@ internal static class CliApp
     public static RootCommand CreateRoot() => new("nnfs: neural networks from scratch in C#. Train, evaluate and predict, and run the book's chapters.")
     {
         BookCommand.Create(),
-        Bench.BenchCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),

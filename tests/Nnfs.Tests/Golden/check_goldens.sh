@@ -10,7 +10,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
-FOLDERS="${*:-book book19 layers training optimizers numpy numpy_log numpy_exp Datasets Bench Serialization}"
+FOLDERS="${*:-book book19 layers training optimizers numpy numpy_log numpy_exp Datasets Serialization}"
 
 SHARED=""
 d=$HERE
@@ -53,7 +53,6 @@ for f in $FOLDERS; do
   numpy_log) run numpy_log "$PY make_golden.py > log.bin" ;;
   numpy_exp) run numpy_exp "$PY make_golden.py > exp.bin" ;;
   Datasets) run Datasets "$PY make_data_golden.py" ;;
-  Bench) run Bench "$PY make_benchdata_golden.py > benchdata.json" ;;
   Serialization) run Serialization "$PY make_numpy_safetensors.py" ;;
   *) echo "unknown folder $f" >&2; exit 2 ;;
   esac

@@ -1,5 +1,7 @@
 using System.CommandLine;
+#if !NNFS_NATIVE_AOT
 using BenchmarkDotNet.Running;
+#endif
 using Nnfs.Benchmarks.Machine;
 using Nnfs.Benchmarks.Micro;
 using Nnfs.Benchmarks.SideBySide;
@@ -25,8 +27,13 @@ internal static class BenchmarkApp
         PassThrough("kernel", "The micro-kernel alone on cache-resident operands: [kc] [slivers] [lda]", KernelProbe.Run),
         PassThrough("micro", "BenchmarkDotNet: e.g. --filter '*TrainingStep*' '*Inference*' '*MatMulBenchmarks*'", args =>
         {
+#if NNFS_NATIVE_AOT
+            Console.Error.WriteLine("micro: BenchmarkDotNet is not part of the Native AOT build; run it with dotnet run -c Release --project bench/Nnfs.Benchmarks -- micro.");
+            return 2;
+#else
             BenchmarkSwitcher.FromAssembly(typeof(BenchmarkApp).Assembly).Run(args[1..]);
             return 0;
+#endif
         }),
     };
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nnfs.Benchmarks.SideBySide;
 using Nnfs.Benchmarks.Machine;
 using Nnfs.Kernels;
 
@@ -41,6 +43,9 @@ internal static class GemmTable
 
     private static bool s_cpuTime;
 
+    /// <summary>The peer's interpreter: <c>--python</c>, else found as <see cref="PythonInterpreter.Find"/> does.</summary>
+    private static string? s_python;
+
     public static int Run(string[] args)
     {
         int threads = 1, rounds = 1;
@@ -59,6 +64,7 @@ internal static class GemmTable
                 case "--peak-gflops": peak = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--peers": peers = args[++i]; break;
+                case "--python": s_python = args[++i]; break;
                 case "--no-peer": noPeer = true; break;
                 case "--only": only = args[++i]; break;
                 case "--batch-ms": batchSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture) / 1000; break;
@@ -72,7 +78,7 @@ internal static class GemmTable
                 case "--variant": variants.Add(args[++i]); break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--rounds R] [--seconds S] [--batch-ms MS] " +
-                                            "[--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S]...");
+                                            "[--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--python PATH] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S]...");
                     return 2;
             }
         }
@@ -221,19 +227,26 @@ internal static class GemmTable
     private static Dictionary<string, (double Median, double Best)>? RunPeer(string? peers, Shape[] shapes, int threads, double seconds, out string note)
     {
         peers ??= FindPeers();
-        if (peers is null || !File.Exists(Path.Combine(peers, "gemm_bench.py")) || !File.Exists("/usr/bin/python3"))
+        if (peers is null || !File.Exists(Path.Combine(peers, "gemm_bench.py")))
         {
             note = "NumPy peer not found (pass --peers DIR holding gemm_bench.py); skipped.";
             return null;
         }
-        var start = new ProcessStartInfo("/usr/bin/python3")
+        string python;
+        try { python = PythonInterpreter.Find(s_python, Environment.GetEnvironmentVariable("PATH")); }
+        catch (ArgumentException e)
+        {
+            note = "NumPy peer skipped: " + e.Message;
+            return null;
+        }
+        var start = new ProcessStartInfo(python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var extra = shapes.Where(s => !s.PeerLabel.Contains(' ', StringComparison.Ordinal))
-            .Select(s => new object[] { s.PeerLabel, s.M, s.K, s.N, s.TransA, s.TransB }).ToArray();
-        foreach (var arg in new[] { "-c", PeerDriver, peers, s_cpuTime ? "1" : "0", JsonSerializer.Serialize(extra),
+        var extra = new JsonArray(shapes.Where(s => !s.PeerLabel.Contains(' ', StringComparison.Ordinal))
+            .Select(s => (JsonNode)new JsonArray(s.PeerLabel, s.M, s.K, s.N, s.TransA, s.TransB)).ToArray());
+        foreach (var arg in new[] { "-c", PeerDriver, peers, s_cpuTime ? "1" : "0", extra.ToJsonString(),
                      "--lib", "numpy", "--threads", threads.ToString(CultureInfo.InvariantCulture),
                      "--seconds", seconds.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);

@@ -5,7 +5,7 @@ using Nnfs.Tensors;
 namespace Nnfs.Benchmarks.Micro;
 
 /// <summary>
-/// BenchmarkDotNet timing of one training step of the 784-128-128-10 network on a batch of 128, as `nnfs bench`
+/// BenchmarkDotNet timing of one training step of the 784-128-128-10 network on a batch of 128, as the side-by-side worker
 /// times it (without the batch gather): the model's forward, loss, accuracy, backward and Adam update, on the fast
 /// and the exact path, at 1 and 2 threads. Allocations per step should be zero. Every iteration starts again from the
 /// initial weights and step count and runs 256 steps: trained on one batch for millions of steps, the network

@@ -36,7 +36,7 @@ internal static class SideBySideCommand
         var repeats = new Option<int>("--repeats") { Description = "Interleaved rounds (medians are over rounds)", DefaultValueFactory = _ => 3 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX .gz files (default: $NNFS_PEER_DATA, else shared/datasets/fashion-mnist above the repository)" };
         var peersDir = new Option<string?>("--peers-dir") { Description = "Folder with ref_numpy.py and ref_torch.py (default: $NNFS_PEERS, else shared/peers above the repository)" };
-        var python = new Option<string?>("--python") { Description = $"Python interpreter of the peers (default: {PythonInterpreter.DefaultName} on PATH, else {PythonInterpreter.Fallback})" };
+        var python = new Option<string?>("--python") { Description = $"Python interpreter of the peers (default: the first of {PythonInterpreter.DefaultName} on PATH and {PythonInterpreter.Fallback} that imports numpy)" };
         var peak = new Option<double?>("--peak-gflops") { Description = "One thread's FP32 peak, GFLOP/s, for the % of peak column (default: measured at start by a short FMA loop)" };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the Markdown report to this file" };
         var predictExe = new Option<string?>("--predict-exe")

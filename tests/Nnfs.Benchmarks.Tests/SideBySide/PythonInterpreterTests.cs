@@ -23,9 +23,34 @@ public sealed class PythonInterpreterTests : IDisposable
     {
         var second = Touch("b", "python3");
         var path = string.Join(Path.PathSeparator, Path.Combine(_root, "a"), Path.Combine(_root, "b"));
-        Assert.Equal(second, PythonInterpreter.Find(null, path));
+        Assert.Equal(second, PythonInterpreter.Find(null, path, _ => true));
         var first = Touch("a", "python3");
-        Assert.Equal(first, PythonInterpreter.Find(null, path));
+        Assert.Equal(first, PythonInterpreter.Find(null, path, _ => true));
+    }
+
+    [Fact]
+    public void Find_PrefersAnInterpreterWithNumPy_ElseTheFirstFound()
+    {
+        var onPath = Touch("shims", "python3");
+        var dir = Path.Combine(_root, "shims");
+        if (File.Exists(PythonInterpreter.Fallback))
+            Assert.Equal(PythonInterpreter.Fallback, PythonInterpreter.Find(null, dir, p => p == PythonInterpreter.Fallback));
+        Assert.Equal(onPath, PythonInterpreter.Find(null, dir, p => p == onPath));
+        Assert.Equal(onPath, PythonInterpreter.Find(null, dir, _ => false));
+    }
+
+    [Fact]
+    public void Find_AsksThePythonItselfWhetherItHasNumPy()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists("/bin/sh")) return;
+        // A stand-in python3 on PATH that fails "import numpy": the system's is preferred when it has NumPy.
+        var shim = Touch("bare", "python3");
+        File.WriteAllText(shim, "#!/bin/sh\nexit 1\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var chosen = PythonInterpreter.Find(null, Path.Combine(_root, "bare"));
+        Assert.Equal(File.Exists(PythonInterpreter.Fallback) ? PythonInterpreter.Fallback : shim, chosen);
+        File.WriteAllText(shim, "#!/bin/sh\nexit 0\n");
+        Assert.Equal(shim, PythonInterpreter.Find(null, Path.Combine(_root, "bare")));
     }
 
     [Fact]
@@ -49,7 +74,7 @@ public sealed class PythonInterpreterTests : IDisposable
         Directory.CreateDirectory(empty);
         if (File.Exists(PythonInterpreter.Fallback))
         {
-            Assert.Equal(PythonInterpreter.Fallback, PythonInterpreter.Find(null, empty));
+            Assert.Equal(PythonInterpreter.Fallback, PythonInterpreter.Find(null, empty, _ => false));
             return;
         }
         var ex = Assert.Throws<ArgumentException>(() => PythonInterpreter.Find(null, empty));

@@ -85,7 +85,7 @@ if all(files):
 
 
 def peer(*args):
-    """The peers' own NumPy training (ref_numpy.py), one thread, as nnfs bench runs it."""
+    """The peers' own NumPy training (ref_numpy.py), one thread, as the side-by-side runner runs it."""
     import subprocess
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     text = subprocess.run([sys.executable, os.path.join(find_peers(), "ref_numpy.py"), *args, "--threads", "1", "--quiet"],

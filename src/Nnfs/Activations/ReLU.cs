@@ -8,7 +8,8 @@ namespace Nnfs.Activations;
 /// <summary>The rectified linear unit (the book's <c>Activation_ReLU</c>).</summary>
 /// <remarks>
 /// Forward: <c>output = max(0, x)</c>. Backward: <c>dinputs = dvalues</c>, zeroed where the input was ≤ 0.
-/// Predictions are the outputs themselves.
+/// Predictions are the outputs themselves. Float64 inputs or gradients (exact path, <see cref="Matrix.IsFloat64"/>)
+/// give float64 results, as in NumPy.
 /// </remarks>
 public sealed class ReLU : IOutputActivation, IDescribable
 {
@@ -28,7 +29,9 @@ public sealed class ReLU : IOutputActivation, IDescribable
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        Rectifier.Rectify(inputs.Span, Buffers.ForwardInto(inputs, inputs.Columns).Span);
+        var output = Buffers.ForwardInto(inputs, inputs.Columns);
+        if (inputs.IsFloat64) Float64Math.Rectify(inputs, output);
+        else Rectifier.Rectify(inputs.Span, output.Span);
     }
 
     /// <summary><c>dinputs = dvalues</c> where the input was &gt; 0, else 0.</summary>
@@ -38,7 +41,9 @@ public sealed class ReLU : IOutputActivation, IDescribable
         ArgumentNullException.ThrowIfNull(dvalues);
         var inputs = Inputs;
         inputs.RequireSameShape(dvalues, "ReLU.Backward inputs vs dvalues");
-        Rectifier.Mask(inputs.Span, dvalues.Span, Buffers.DInputsInto(dvalues.Rows, dvalues.Columns).Span);
+        var dinputs = Buffers.DInputsInto(dvalues.Rows, dvalues.Columns);
+        if (dvalues.IsFloat64) Float64Math.Rectified(inputs, dvalues, dinputs);
+        else Rectifier.Mask(inputs.Span, dvalues.Span, dinputs.Span);
     }
 
     /// <summary>The outputs unchanged (the same matrix).</summary>

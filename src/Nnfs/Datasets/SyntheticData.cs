@@ -97,26 +97,26 @@ public static class SyntheticData
     /// <c>y = sin(2π·x)</c> for i = 0 … samples−1. No randomness.
     /// </summary>
     /// <remarks>
-    /// The package returns float64 arrays; <see cref="Matrix"/> is float32, so each value is computed in double exactly
-    /// as NumPy does (<c>(2π)·x</c>, then <c>sin</c>) and rounded to float32 on the way in. Statistics taken on the
-    /// float64 data in the book (for example <c>np.std(y)</c> for the regression accuracy precision) can therefore
-    /// differ from the same statistic on this matrix in the last bits.
+    /// The package returns float64 arrays, so both matrices are float64 (<see cref="Matrix.IsFloat64"/>): each value
+    /// computed in double exactly as NumPy does (<c>(2π)·x</c>, then <c>sin</c>), with its float32 rounding in
+    /// <see cref="Matrix.Span"/>. The exact path computes with the float64 values where the book does (the first
+    /// layer's products, the loss, the regression accuracy; docs/numerics.md, "float64 arrays"); the fast path uses
+    /// the float32 ones.
     /// </remarks>
     /// <param name="samples">Number of points, at least 1. Default 1000 (the v0.5.1 default).</param>
     /// <returns><c>X</c> and <c>Y</c>, both samples × 1.</returns>
     public static (Matrix X, Matrix Y) Sine(int samples = 1000)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "sine data needs samples >= 1.");
-        var x = new Matrix(samples, 1);
-        var y = new Matrix(samples, 1);
+        var x = new double[samples];
+        var y = new double[samples];
         const double TwoPi = 2 * Math.PI;
         for (int i = 0; i < samples; i++)
         {
-            double xi = (double)i / samples;
-            x[i, 0] = (float)xi;
-            y[i, 0] = (float)Math.Sin(TwoPi * xi);
+            x[i] = (double)i / samples;
+            y[i] = Math.Sin(TwoPi * x[i]);
         }
-        return (x, y);
+        return (Matrix.FromFloat64(samples, 1, x), Matrix.FromFloat64(samples, 1, y));
     }
 
     private static double Linspace(double start, double stop, int num, int i)

@@ -8,7 +8,8 @@ namespace Nnfs.Kernels;
 /// </summary>
 /// <remarks>
 /// Dispatches on <see cref="Engine.Path"/>: <see cref="NumericPath.Exact"/> accumulates each dot product in double
-/// and rounds once to float32 (NumPy's <c>np.dot</c> under <c>nnfs.init()</c>); <see cref="NumericPath.Fast"/> uses
+/// and rounds once to float32 (NumPy's <c>np.dot</c> under <c>nnfs.init()</c>), reading a float64 operand's
+/// <see cref="Matrix.Float64"/> values (<see cref="MatMulExactWide"/>); <see cref="NumericPath.Fast"/> uses
 /// the blocked SIMD kernel, split over output tiles across <see cref="Engine.Threads"/> threads, so results do not
 /// depend on the thread count. The destination is reshaped to fit and overwritten.
 /// </remarks>
@@ -67,7 +68,10 @@ public static class MatMul
         c.Reshape(a.Rows, b.Columns);
         int m = a.Rows, n = b.Columns, k = a.Columns;
         if (Engine.Path == NumericPath.Exact)
-            MatMulExact.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer.AsSpan(0, n), c.Buffer, Engine.Threads);
+        {
+            if (a.IsFloat64 || b.IsFloat64) MatMulExactWide.Gemm(false, false, m, n, k, a, b, bias.Span, c);
+            else MatMulExact.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer.AsSpan(0, n), c.Buffer, Engine.Threads);
+        }
         else if (!MatMulSmall.TryGemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer))
             MatMulFast.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, Engine.Threads);
     }
@@ -75,7 +79,10 @@ public static class MatMul
     private static void Dispatch(bool transA, bool transB, int m, int n, int k, Matrix a, Matrix b, Matrix c)
     {
         if (Engine.Path == NumericPath.Exact)
-            MatMulExact.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer);
+        {
+            if (a.IsFloat64 || b.IsFloat64) MatMulExactWide.Gemm(transA, transB, m, n, k, a, b, default, c);
+            else MatMulExact.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer);
+        }
         else if (!MatMulSmall.TryGemm(transA, transB, m, n, k, a.Buffer, b.Buffer, null, c.Buffer))
             MatMulFast.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer, Engine.Threads);
     }

@@ -14,7 +14,7 @@ namespace Nnfs.Layers;
 /// <remarks>
 /// <para>Weights are stored <c>[inputs, neurons]</c> (NNFS/Keras layout; PyTorch's is the transpose) and initialised
 /// as <c>initScale · randn(inputs, neurons)</c>: Gaussians drawn row-major from the generator, rounded to float32 and
-/// multiplied by <c>(float)initScale</c> in float32 (NNFS-SPEC §2.1; the book uses 0.01, chapter 17 uses 0.1).
+/// multiplied by <c>(float)initScale</c> in float32 (docs/numerics.md, "float32 rounding points"; the book uses 0.01, chapter 17 uses 0.1).
 /// Biases start at zero, shape 1 × neurons.</para>
 /// <para>Forward: <c>output = inputs·W + b</c> (b broadcast over rows).</para>
 /// <para>Backward with G = <c>dvalues</c>: <c>dW = inputsᵀ·G</c>; <c>db = Σ_rows G</c> (as NumPy's
@@ -182,9 +182,20 @@ public sealed class Dense : ITrainableLayer, IDescribable
             throw new ArgumentException($"Dense({InputCount}, {Neurons}).Backward expects gradients of shape ({inputs.Rows}, {Neurons}), got {dvalues.Shape}.", nameof(dvalues));
 
         MatMul.MultiplyTransposeA(inputs, dvalues, DWeights);
-        ColumnSums.NumPyAxis0(dvalues.Span, Neurons, DBiases.Span);
         RegularizationGradient.Add(DWeights.Span, Weights.Span, WeightRegularizerL1, WeightRegularizerL2);
-        RegularizationGradient.Add(DBiases.Span, Biases.Span, BiasRegularizerL1, BiasRegularizerL2);
+        if (dvalues.IsFloat64)
+        {
+            // Exact path, float64 gradients (below a dropout layer, or from float64 targets): NumPy sums them and adds
+            // the regularization in float64, and the bias gradient stays float64 (docs/numerics.md, "float64 arrays").
+            Float64Math.ColumnSums(dvalues, DBiases);
+            Float64Math.AddRegularization(DBiases, Biases.Span, BiasRegularizerL1, BiasRegularizerL2);
+        }
+        else
+        {
+            DBiases.MarkFloat32();
+            ColumnSums.NumPyAxis0(dvalues.Span, Neurons, DBiases.Span);
+            RegularizationGradient.Add(DBiases.Span, Biases.Span, BiasRegularizerL1, BiasRegularizerL2);
+        }
 
         if (ComputeInputGradient) MatMul.MultiplyTransposeB(dvalues, Weights, Buffers.DInputsInto(dvalues.Rows, InputCount));
         else Buffers.SkipDInputs();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Randomness;
 using Nnfs.Tensors;
 
@@ -12,9 +13,11 @@ namespace Nnfs.Layers;
 /// <para>With <c>keep = 1 − rate</c>, training forward draws <c>mask = Binomial(1, keep) / keep</c> per element (one
 /// uniform per element, C order, from the generator) and sets <c>output = inputs ⊙ mask</c>; backward is
 /// <c>dinputs = dvalues ⊙ mask</c>. Outside training <c>output</c> is a copy of the inputs and nothing is drawn.</para>
-/// <para>Difference from the book: NumPy's mask is float64 (int64 draws divided by a Python float), which promotes the
-/// output and the gradients below it to float64 (NNFS-SPEC §1.7). Here the mask is float32, <c>(float)(1/keep)</c>,
-/// and everything stays float32, so chapters 15 and 18 differ from NumPy in the last bits. The draws are the same.</para>
+/// <para>NumPy's mask is float64 (int64 draws divided by a Python float), which makes the output and the gradients
+/// below the layer float64. The exact path does the same: the mask, the output and the input gradient are float64
+/// matrices (<see cref="Matrix.IsFloat64"/>; docs/numerics.md, "float64 arrays"), with 1/keep computed in double.
+/// The fast path keeps everything float32, with the mask value <c>(float)(1/keep)</c>. The draws are the same. A
+/// fixed mask (<see cref="SetFixedMask"/>) is used as the float32 values given.</para>
 /// </remarks>
 public sealed class Dropout : ILayer, IDescribable
 {
@@ -68,6 +71,7 @@ public sealed class Dropout : ILayer, IDescribable
         if (!training)
         {
             inputs.Span.CopyTo(output.Span);
+            if (inputs.IsFloat64) inputs.Float64.CopyTo(output.SetFloat64());
             return;
         }
         var mask = Matrix.Ensure(ref _mask, inputs.Rows, inputs.Columns);
@@ -76,11 +80,22 @@ public sealed class Dropout : ILayer, IDescribable
             _fixedMask.RequireSameShape(inputs, "Dropout fixed mask vs inputs");
             _fixedMask.Span.CopyTo(mask.Span);
         }
+        else if (Engine.Path == NumericPath.Exact)
+        {
+            // np.random.binomial(1, keep, size) / keep: 0 or 1/keep in float64.
+            (_random ?? RandomState.Global).BinomialMask(mask.Span, Keep, scale: 1f);
+            var wide = mask.SetFloat64();
+            double scale = 1 / Keep;
+            var drawn = mask.Span;
+            for (int i = 0; i < wide.Length; i++) wide[i] = drawn[i] * scale;
+            mask.RoundFloat64();
+        }
         else
         {
             (_random ?? RandomState.Global).BinomialMask(mask.Span, Keep, scale: (float)(1 / Keep));
         }
-        TensorPrimitives.Multiply(inputs.Span, mask.Span, output.Span);
+        if (mask.IsFloat64 || inputs.IsFloat64) Float64Math.Multiply(inputs, mask, output);
+        else TensorPrimitives.Multiply(inputs.Span, mask.Span, output.Span);
     }
 
     /// <summary><c>dinputs = dvalues ⊙ mask</c>.</summary>
@@ -91,7 +106,8 @@ public sealed class Dropout : ILayer, IDescribable
         var mask = Mask;
         mask.RequireSameShape(dvalues, "Dropout.Backward mask vs dvalues");
         var dinputs = Matrix.Ensure(ref _dinputs, dvalues.Rows, dvalues.Columns);
-        TensorPrimitives.Multiply(dvalues.Span, mask.Span, dinputs.Span);
+        if (mask.IsFloat64 || dvalues.IsFloat64) Float64Math.Multiply(dvalues, mask, dinputs);
+        else TensorPrimitives.Multiply(dvalues.Span, mask.Span, dinputs.Span);
     }
 
     /// <summary>The kind <c>dropout</c> with its <c>rate</c> (float32). The generator is not described: a loaded

@@ -21,6 +21,8 @@ namespace Nnfs.Losses;
 public abstract class Loss
 {
     private float[] _sampleLosses = [];
+    private double[] _sampleLosses64 = [];
+    private bool _float64Losses;
     private int _sampleCount;
     private Matrix? _dinputs;
     private Matrix? _targets;
@@ -66,6 +68,15 @@ public abstract class Loss
     public float Calculate(Matrix output, Targets y)
     {
         Forward(output, y);
+        if (_float64Losses)
+        {
+            // float64 sample losses (exact path, float64 targets): NumPy's mean and sum are float64; the float32 value
+            // returned is that mean rounded (docs/numerics.md, "float64 arrays").
+            var wide = _sampleLosses64.AsSpan(0, _sampleCount);
+            AccumulatedSum += NumPySum.Sum(wide);
+            AccumulatedCount += wide.Length;
+            return (float)NumPySum.Mean(wide);
+        }
         var losses = SampleLosses;
         float dataLoss = ElementMath.Mean(losses);
         AccumulatedSum += ElementMath.RowSum(losses);
@@ -103,7 +114,27 @@ public abstract class Loss
     {
         if (_sampleLosses.Length < samples) _sampleLosses = new float[samples];
         _sampleCount = samples;
+        _float64Losses = false;
         return _sampleLosses.AsSpan(0, samples);
+    }
+
+    /// <summary>
+    /// The float64 sample losses <see cref="Forward"/> fills on the exact path when NumPy's are float64 (float64
+    /// targets); <see cref="Calculate"/> then averages them in double. Call <see cref="RoundSampleLosses"/> after
+    /// filling them, so that <see cref="SampleLosses"/> holds them rounded to float32.
+    /// </summary>
+    private protected Span<double> PrepareSampleLossesFloat64(int samples)
+    {
+        PrepareSampleLosses(samples);
+        if (_sampleLosses64.Length < samples) _sampleLosses64 = new double[samples];
+        _float64Losses = true;
+        return _sampleLosses64.AsSpan(0, samples);
+    }
+
+    /// <summary>Rounds the float64 sample losses into <see cref="SampleLosses"/>.</summary>
+    private protected void RoundSampleLosses()
+    {
+        for (int i = 0; i < _sampleCount; i++) _sampleLosses[i] = (float)_sampleLosses64[i];
     }
 
     /// <summary>Returns the <see cref="DInputs"/> buffer shaped (rows, columns).</summary>

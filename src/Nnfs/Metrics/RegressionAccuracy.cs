@@ -12,6 +12,8 @@ namespace Nnfs.Metrics;
 /// (pairwise sums, mean, squared deviations, sqrt) and the division by 250 in double.</para>
 /// <para>Compare: <c>|ŷ − y| &lt; precision</c> element by element, in float32 (NumPy 1.x rounds the double precision to
 /// float32 when it meets a float32 array).</para>
+/// <para>On the exact path, float64 targets (<see cref="Matrix.IsFloat64"/>, e.g. the sine data) are handled as NumPy
+/// handles them: standard deviation and comparison in double.</para>
 /// </remarks>
 public sealed class RegressionAccuracy : Accuracy, IDescribable
 {
@@ -26,7 +28,9 @@ public sealed class RegressionAccuracy : Accuracy, IDescribable
         if (Precision is not null && !reinit) return;
         var values = y.Values ?? throw new ArgumentException($"{Name}: regression targets must be a matrix, got class ids.");
         if (values.Length == 0) throw new ArgumentException($"{Name}: the targets are empty.");
-        Precision = StandardDeviation(values.Span) / 250.0;
+        Precision = Engine.Path == NumericPath.Exact && values.IsFloat64
+            ? StandardDeviation(values.Float64) / 250.0
+            : StandardDeviation(values.Span) / 250.0;
     }
 
     /// <inheritdoc />
@@ -36,6 +40,16 @@ public sealed class RegressionAccuracy : Accuracy, IDescribable
         float precision = (float)(Precision ?? throw new InvalidOperationException($"{Name}: call Init(y) before Calculate (the precision is std(y)/250)."));
         var values = y.Values ?? throw new ArgumentException($"{Name}: regression targets must be a matrix, got class ids.");
         RequireSameShape(predictions, values);
+        if (Engine.Path == NumericPath.Exact && values.IsFloat64)
+        {
+            // np.absolute(predictions - y) < precision with float64 targets: in double, against the float64 precision.
+            var wide = values.Float64;
+            var narrow = predictions.Span;
+            long matches = 0;
+            for (int i = 0; i < narrow.Length; i++)
+                if (Math.Abs((predictions.IsFloat64 ? predictions.Float64[i] : narrow[i]) - wide[i]) < Precision.Value) matches++;
+            return (matches, narrow.Length);
+        }
         var p = predictions.Span;
         var t = values.Span;
         long correct = 0;
@@ -60,4 +74,18 @@ public sealed class RegressionAccuracy : Accuracy, IDescribable
 
     /// <summary>The kind <c>regression</c> with <c>precision</c> (null before the first <see cref="Init"/>).</summary>
     public Description Describe() => new Description("regression").With("precision", Precision);
+
+    // np.std(float64 array): the same steps in double.
+    private static double StandardDeviation(ReadOnlySpan<double> values)
+    {
+        double n = values.Length;
+        double mean = NumPySum.Sum(values) / n;
+        var squares = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            double d = values[i] - mean;
+            squares[i] = d * d;
+        }
+        return Math.Sqrt(NumPySum.Sum(squares) / n);
+    }
 }

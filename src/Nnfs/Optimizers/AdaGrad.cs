@@ -31,6 +31,11 @@ public sealed class AdaGrad : Optimizer, IDescribable
 
     private protected override void UpdateExact(Parameter parameter)
     {
+        if (parameter.Gradient.IsFloat64)
+        {
+            UpdateFloat64(parameter);
+            return;
+        }
         var p = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         var c = State(parameter, CacheSlot, out _).Span;
@@ -39,6 +44,22 @@ public sealed class AdaGrad : Optimizer, IDescribable
         {
             c[i] += g[i] * g[i];
             p[i] += negLr * g[i] / (MathF.Sqrt(c[i]) + eps);
+        }
+    }
+
+    // The book's update with a float64 gradient: the cache is updated in place and stays float32 (each element
+    // rounded after a double addition); the step is float64, the float32 parameter is rounded once.
+    private void UpdateFloat64(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = PromotedArray.Read(parameter.Gradient);
+        var c = State(parameter, CacheSlot, out _).Span;
+        double negLr = -CurrentLearningRate;
+        float eps = (float)Epsilon;
+        for (int i = 0; i < p.Length; i++)
+        {
+            c[i] = (float)(c[i] + g[i] * g[i]);
+            p[i] = (float)(p[i] + g.Times(negLr, i) / (MathF.Sqrt(c[i]) + eps));
         }
     }
 

@@ -96,7 +96,32 @@ public sealed class Adam : Optimizer, IDescribable
         Correction1 = _correction1, Correction2 = _correction2, Step = _fastStep, InvCorrection2 = _fastInvCorrection2,
     };
 
-    private protected override unsafe void UpdateExact(Parameter parameter) => Run(parameter, &ExactRange);
+    private protected override unsafe void UpdateExact(Parameter parameter)
+    {
+        if (parameter.Gradient.IsFloat64 || States(parameter).v.IsFloat64) UpdateFloat64(parameter);
+        else Run(parameter, &ExactRange);
+    }
+
+    // The book's update where the gradient (or, from then on, the momentums and the cache) is float64: m and v become
+    // float64, the corrections and the step are computed in double and the float32 parameter is rounded once.
+    private void UpdateFloat64(Parameter parameter)
+    {
+        var (mm, vm) = States(parameter);
+        var p = parameter.Value.Span;
+        var g = PromotedArray.Read(parameter.Gradient);
+        var m = PromotedArray.Promote(mm);
+        var v = PromotedArray.Promote(vm);
+        double negLr = -CurrentLearningRate;
+        double correction1 = 1 - Math.Pow(Beta1, Iterations + 1), correction2 = 1 - Math.Pow(Beta2, Iterations + 1);
+        for (int i = 0; i < p.Length; i++)
+        {
+            m[i] = m.Times(Beta1, i) + g.Times(1 - Beta1, i);
+            v[i] = v.Times(Beta2, i) + g.SquareTimes(1 - Beta2, i);
+            p[i] = (float)(p[i] + negLr * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + Epsilon));
+        }
+        mm.RoundFloat64();
+        vm.RoundFloat64();
+    }
 
     private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, &FastRange);
 

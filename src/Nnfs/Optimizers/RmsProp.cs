@@ -44,6 +44,11 @@ public sealed class RmsProp : Optimizer, IDescribable
 
     private protected override void UpdateExact(Parameter parameter)
     {
+        if (parameter.Gradient.IsFloat64 || State(parameter, CacheSlot, out _).IsFloat64)
+        {
+            UpdateFloat64(parameter);
+            return;
+        }
         var p = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         var c = State(parameter, CacheSlot, out _).Span;
@@ -53,6 +58,23 @@ public sealed class RmsProp : Optimizer, IDescribable
             c[i] = rho * c[i] + oneMinusRho * (g[i] * g[i]);
             p[i] += negLr * g[i] / (MathF.Sqrt(c[i]) + eps);
         }
+    }
+
+    // The book's update with a float64 gradient (or cache): the cache becomes float64, the step is computed in double
+    // and the float32 parameter is rounded once.
+    private void UpdateFloat64(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = PromotedArray.Read(parameter.Gradient);
+        var state = State(parameter, CacheSlot, out _);
+        var c = PromotedArray.Promote(state);
+        double negLr = -CurrentLearningRate;
+        for (int i = 0; i < p.Length; i++)
+        {
+            c[i] = c.Times(Rho, i) + g.SquareTimes(1 - Rho, i);
+            p[i] = (float)(p[i] + g.Times(negLr, i) / (Math.Sqrt(c[i]) + Epsilon));
+        }
+        state.RoundFloat64();
     }
 
     private protected override void UpdateFast(Parameter parameter)

@@ -37,6 +37,11 @@ public sealed class Sgd : Optimizer, IDescribable
 
     private protected override void UpdateExact(Parameter parameter)
     {
+        if (parameter.Gradient.IsFloat64 || (Momentum != 0 && State(parameter, MomentumSlot, out _).IsFloat64))
+        {
+            UpdateFloat64(parameter);
+            return;
+        }
         var p = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         if (Momentum != 0)
@@ -54,6 +59,30 @@ public sealed class Sgd : Optimizer, IDescribable
         {
             float negLr = (float)-CurrentLearningRate;
             for (int i = 0; i < p.Length; i++) p[i] += negLr * g[i];
+        }
+    }
+
+    // The book's update with a float64 gradient (or momentums): the update and the momentums are float64, the float32
+    // parameter is rounded once.
+    private void UpdateFloat64(Parameter parameter)
+    {
+        var p = parameter.Value.Span;
+        var g = PromotedArray.Read(parameter.Gradient);
+        double lr = CurrentLearningRate;
+        if (Momentum != 0)
+        {
+            var state = State(parameter, MomentumSlot, out _);
+            var m = PromotedArray.Promote(state);
+            for (int i = 0; i < p.Length; i++)
+            {
+                m[i] = m.Times(Momentum, i) - g.Times(lr, i);
+                p[i] = (float)(p[i] + m[i]);
+            }
+            state.RoundFloat64();
+        }
+        else
+        {
+            for (int i = 0; i < p.Length; i++) p[i] = (float)(p[i] + g.Times(-lr, i));
         }
     }
 

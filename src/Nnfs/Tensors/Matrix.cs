@@ -7,13 +7,18 @@ namespace Nnfs.Tensors;
 /// features each. It is the NumPy 2-D <c>float32</c> array of the book.
 /// </summary>
 /// <remarks>
-/// Element (r, c) is stored at <c>r · Columns + c</c>. The backing array may be longer than
+/// <para>Element (r, c) is stored at <c>r · Columns + c</c>. The backing array may be longer than
 /// <c>Rows · Columns</c> so that a matrix can be re-shaped to a smaller batch without allocating
-/// (see <see cref="Reshape"/>); always use <see cref="Span"/>, never the raw array length.
+/// (see <see cref="Reshape"/>); always use <see cref="Span"/>, never the raw array length.</para>
+/// <para>On the exact path a matrix can also hold float64 values (<see cref="IsFloat64"/>), where the book's NumPy
+/// array is float64: the sine data, a dropout layer's output and the gradients below it (docs/numerics.md, "float64
+/// arrays"). <see cref="Span"/> then holds the same values rounded to float32, for every reader that does not follow
+/// the promotion. A matrix is float32 again after <see cref="Reshape"/> until its producer marks it float64.</para>
 /// </remarks>
 public sealed class Matrix
 {
     private float[] _data;
+    private double[] _float64 = [];
 
     /// <summary>Creates a zero-filled matrix.</summary>
     /// <param name="rows">Number of rows (samples), at least 0.</param>
@@ -80,6 +85,56 @@ public sealed class Matrix
         if (_data.Length < (long)rows * columns) _data = new float[checked(rows * columns)];
         Rows = rows;
         Columns = columns;
+        IsFloat64 = false;
+    }
+
+    /// <summary>
+    /// Whether the matrix holds float64 values (<see cref="Float64"/>), as the book's NumPy array does there; false
+    /// for a new or reshaped matrix. Only the exact path produces and reads them (docs/numerics.md, "float64 arrays").
+    /// </summary>
+    public bool IsFloat64 { get; private set; }
+
+    /// <summary>The float64 values, row-major, when <see cref="IsFloat64"/>; <see cref="Span"/> holds them rounded.</summary>
+    /// <exception cref="InvalidOperationException">The matrix holds float32 values only.</exception>
+    public ReadOnlySpan<double> Float64 => IsFloat64
+        ? _float64.AsSpan(0, Length)
+        : throw new InvalidOperationException($"{this} holds float32 values only.");
+
+    /// <summary>Marks the matrix float64 and returns its float64 values to fill (contents unspecified); the caller
+    /// also writes the rounded values to <see cref="Span"/>, or calls <see cref="RoundFloat64"/>.</summary>
+    internal Span<double> SetFloat64()
+    {
+        if (_float64.Length < Length) _float64 = new double[Length];
+        IsFloat64 = true;
+        return _float64.AsSpan(0, Length);
+    }
+
+    /// <summary>The float64 values to update in place (the matrix must be float64).</summary>
+    internal Span<double> WritableFloat64 => IsFloat64
+        ? _float64.AsSpan(0, Length)
+        : throw new InvalidOperationException($"{this} holds float32 values only.");
+
+    /// <summary>Marks the matrix float32 only (its producer wrote float32 values).</summary>
+    internal void MarkFloat32() => IsFloat64 = false;
+
+    /// <summary>Writes the float64 values rounded to float32 into <see cref="Span"/>.</summary>
+    internal void RoundFloat64()
+    {
+        var wide = Float64;
+        var narrow = Span;
+        for (int i = 0; i < wide.Length; i++) narrow[i] = (float)wide[i];
+    }
+
+    /// <summary>Creates a float64 matrix from its values (copied); <see cref="Span"/> holds them rounded to float32.</summary>
+    /// <exception cref="ArgumentException">The array holds fewer than rows · columns values.</exception>
+    public static Matrix FromFloat64(int rows, int columns, ReadOnlySpan<double> values)
+    {
+        var m = new Matrix(rows, columns);
+        if (values.Length < (long)rows * columns)
+            throw new ArgumentException($"A {rows}×{columns} matrix needs {(long)rows * columns} values, got {values.Length}.", nameof(values));
+        values[..m.Length].CopyTo(m.SetFloat64());
+        m.RoundFloat64();
+        return m;
     }
 
     /// <summary>Returns a matrix of shape (rows, columns), reusing <paramref name="buffer"/> when it is not null.</summary>
@@ -109,14 +164,22 @@ public sealed class Matrix
     }
 
     /// <summary>A deep copy with an exactly sized backing array.</summary>
-    public Matrix Clone() => new(Rows, Columns, Span.ToArray());
+    /// <remarks>A float64 matrix's copy is float64 too.</remarks>
+    public Matrix Clone()
+    {
+        var copy = new Matrix(Rows, Columns, Span.ToArray());
+        if (IsFloat64) Float64.CopyTo(copy.SetFloat64());
+        return copy;
+    }
 
-    /// <summary>Copies this matrix into <paramref name="destination"/>, reshaping it.</summary>
+    /// <summary>Copies this matrix into <paramref name="destination"/>, reshaping it (float64 values too, like
+    /// NumPy's <c>copy</c>).</summary>
     public void CopyTo(Matrix destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         destination.Reshape(Rows, Columns);
         Span.CopyTo(destination.Span);
+        if (IsFloat64) Float64.CopyTo(destination.SetFloat64());
     }
 
     /// <summary>The elements as a new rectangular array.</summary>
@@ -129,8 +192,12 @@ public sealed class Matrix
         return a;
     }
 
-    /// <summary>Sets every element to zero.</summary>
-    public void Clear() => Span.Clear();
+    /// <summary>Sets every element to zero (float64 values too).</summary>
+    public void Clear()
+    {
+        Span.Clear();
+        if (IsFloat64) _float64.AsSpan(0, Length).Clear();
+    }
 
     /// <summary>Throws when <paramref name="other"/> does not have the same shape, naming both shapes.</summary>
     public void RequireSameShape(Matrix other, string what)

@@ -45,7 +45,9 @@ def libm_environment():
         os.environ['NPY_DISABLE_CPU_FEATURES'] = ' '.join(
             f for f in __cpu_dispatch__ if __cpu_features__.get(f) and f not in __cpu_baseline__)
         os.execv(sys.executable, [sys.executable] + sys.argv)
-    enabled = [k for k, v in __cpu_features__.items() if v and k.startswith(('AVX', 'FMA'))]
+    # Only the features NumPy dispatches to matter: with AVX512F off, sub-features such as AVX512VL stay reported but
+    # no loop can use them.
+    enabled = [k for k in __cpu_dispatch__ if __cpu_features__.get(k) and k.startswith(('AVX', 'FMA'))]
     if enabled:
         sys.exit(f"not in the libm environment: NPY_DISABLE_CPU_FEATURES leaves {enabled} enabled (unset it)")
 

@@ -27,11 +27,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 import nnfs_ref  # noqa: E402
-from nnfs_ref import (Activation_ReLU, Activation_Sigmoid, Activation_Softmax,  # noqa: E402
-                      Activation_Softmax_Loss_CategoricalCrossentropy, Layer_Dense, Layer_Dropout, Loss,
-                      Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy, Optimizer_Adagrad, Optimizer_Adam,
-                      Optimizer_RMSprop, Optimizer_SGD, accuracy, chapter4_network, chapter9_network, init,
-                      original_dot, spiral_data, vertical_data)
+from nnfs_ref import (Accuracy_Categorical, Accuracy_Regression, Activation_Linear, Activation_ReLU,  # noqa: E402
+                      Activation_Sigmoid, Activation_Softmax, Activation_Softmax_Loss_CategoricalCrossentropy,
+                      Layer_Dense, Layer_Dropout, Loss, Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy,
+                      Loss_MeanSquaredError, Model, Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop,
+                      Optimizer_SGD, accuracy, chapter4_network, chapter9_network, init, original_dot, sine_data,
+                      spiral_data, vertical_data)
 
 nnfs_ref.libm_environment()
 
@@ -241,15 +242,19 @@ def binary_accuracy(output, y):
 
 
 def spiral_classifier(chapter, last_epoch, optimizer_index=None):
+    """Chapters 10, 11, 14, '14b' (chapter 14 on spiral_data(1000, 3) with 512 neurons) and 15."""
     init()
-    X, y = spiral_data(1000 if chapter == 15 else 100, 3)
-    regularized = chapter >= 14
+    X, y = spiral_data(1000 if chapter in (15, '14b') else 100, 3)
+    regularized = chapter in (14, '14b', 15)
     strength = 5e-4 if regularized else 0
-    dense1 = Layer_Dense(2, 64, weight_regularizer_l2=strength, bias_regularizer_l2=strength)
-    layers = [dense1, Activation_ReLU()] + ([Layer_Dropout(0.1)] if chapter == 15 else []) + [Layer_Dense(64, 3)]
+    neurons = 512 if chapter == '14b' else 64
+    dense1 = Layer_Dense(2, neurons, weight_regularizer_l2=strength, bias_regularizer_l2=strength)
+    layers = [dense1, Activation_ReLU()] + ([Layer_Dropout(0.1)] if chapter == 15 else []) + \
+        [Layer_Dense(neurons, 3)]
     optimizer = {10: lambda: OPTIMIZERS[optimizer_index - 1](),
                  11: lambda: Optimizer_Adam(learning_rate=0.05, decay=5e-7),
                  14: lambda: Optimizer_Adam(learning_rate=0.02, decay=5e-7),
+                 '14b': lambda: Optimizer_Adam(learning_rate=0.02, decay=5e-7),
                  15: lambda: Optimizer_Adam(learning_rate=0.05, decay=5e-5)}[chapter]()
     loss = Activation_Softmax_Loss_CategoricalCrossentropy()
     train(X, y, layers, loss, optimizer, accuracy, last_epoch, regularized, True)
@@ -270,15 +275,105 @@ def chapter16(last_epoch):
     validate(X_test, y_test.reshape(-1, 1), layers, loss, binary_accuracy, False)
 
 
+class Layer_Dense_Chapter17(Layer_Dense):
+    """Chapter 17's final code draws the initial weights as 0.1 * randn instead of 0.01 * randn."""
+
+    def __init__(self, n_inputs, n_neurons):
+        super().__init__(0, n_neurons)
+        self.weights = 0.1 * np.random.randn(n_inputs, n_neurons)
+
+
+def chapter17(last_epoch):
+    """Regression on sine_data() (float64 data: NumPy promotes the first layer's inputs, the loss and the gradients
+    above the last dense layer to float64)."""
+    init()
+    X, y = sine_data()
+    layers = [Layer_Dense_Chapter17(1, 64), Activation_ReLU(), Layer_Dense_Chapter17(64, 64), Activation_ReLU(),
+              Layer_Dense_Chapter17(64, 1), Activation_Linear()]
+    accuracy_precision = np.std(y) / 250
+
+    def regression_accuracy(output, y):
+        return np.mean(np.absolute(output - y) < accuracy_precision)
+
+    train(X, y, layers, Loss_MeanSquaredError(), Optimizer_Adam(learning_rate=0.005, decay=1e-3), regression_accuracy,
+          last_epoch, True, False)
+
+
+def train18(model, X, y, *, epochs, print_every, validation_data=None):
+    """The chapter 18 version of Model.train: full batch, a line every print_every epochs (1-based), one validation
+    pass at the end."""
+    model.accuracy.init(y)
+    for epoch in range(1, epochs + 1):
+        acc, data_loss, regularization_loss = model.step(X, y)
+        loss = data_loss + regularization_loss
+        if not epoch % print_every:
+            print(f'epoch: {epoch}, acc: {acc:.3f}, loss: {loss:.3f} (data_loss: {data_loss:.3f}, '
+                  f'reg_loss: {regularization_loss:.3f}), lr: {model.optimizer.current_learning_rate}')
+    if validation_data is not None:
+        X_val, y_val = validation_data
+        output = model.forward(X_val, training=False)
+        loss = model.loss.calculate(output, y_val)
+        predictions = model.output_layer_activation.predictions(output)
+        acc = model.accuracy.calculate(predictions, y_val)
+        print(f'validation, acc: {acc:.3f}, loss: {loss:.3f}')
+
+
+def chapter18(variant, epochs):
+    """Chapter 18's three models: 'regression' (sine), 'binary' (spiral(100, 2)) and 'classification' (spiral(1000, 3),
+    512 neurons and dropout), each test set created before the model."""
+    init()
+    model = Model()
+    validation_data = None
+    if variant == 'regression':
+        X, y = sine_data()
+        model.add(Layer_Dense(1, 64))
+        model.add(Activation_ReLU())
+        model.add(Layer_Dense(64, 64))
+        model.add(Activation_ReLU())
+        model.add(Layer_Dense(64, 1))
+        model.add(Activation_Linear())
+        model.set(loss=Loss_MeanSquaredError(), optimizer=Optimizer_Adam(learning_rate=0.005, decay=1e-3),
+                  accuracy=Accuracy_Regression())
+    elif variant == 'binary':
+        X, y = spiral_data(samples=100, classes=2)
+        X_test, y_test = spiral_data(samples=100, classes=2)
+        y, validation_data = y.reshape(-1, 1), (X_test, y_test.reshape(-1, 1))
+        model.add(Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4))
+        model.add(Activation_ReLU())
+        model.add(Layer_Dense(64, 1))
+        model.add(Activation_Sigmoid())
+        model.set(loss=Loss_BinaryCrossentropy(), optimizer=Optimizer_Adam(decay=5e-7),
+                  accuracy=Accuracy_Categorical(binary=True))
+    else:
+        X, y = spiral_data(samples=1000, classes=3)
+        validation_data = spiral_data(samples=100, classes=3)
+        model.add(Layer_Dense(2, 512, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4))
+        model.add(Activation_ReLU())
+        model.add(Layer_Dropout(0.1))
+        model.add(Layer_Dense(512, 3))
+        model.add(Activation_Softmax())
+        model.set(loss=Loss_CategoricalCrossentropy(), optimizer=Optimizer_Adam(learning_rate=0.05, decay=5e-5),
+                  accuracy=Accuracy_Categorical())
+    model.finalize()
+    train18(model, X, y, epochs=epochs, print_every=100, validation_data=validation_data)
+
+
 CHAPTERS = {'2': chapter2, '3': chapter3, '4': chapter4, '5': chapter5, '6': chapter6, '7': chapter7,
             '8': chapter8, '9': chapter9}
 
 if __name__ == '__main__':
-    # book_numpy.py CHAPTER [LAST_EPOCH] [OPTIMIZER_INDEX]   (the last two for chapters 10-16)
+    # book_numpy.py CHAPTER [LAST_EPOCH] [OPTIMIZER_INDEX]   (the last two for chapters 10-17)
+    # book_numpy.py 18 VARIANT EPOCHS                          (VARIANT: regression, binary, classification)
     chapter = sys.argv[1]
     if chapter in CHAPTERS:
         CHAPTERS[chapter]()
     elif chapter == '16':
         chapter16(int(sys.argv[2]))
+    elif chapter == '17':
+        chapter17(int(sys.argv[2]))
+    elif chapter == '18':
+        chapter18(sys.argv[2], int(sys.argv[3]))
+    elif chapter == '14b':
+        spiral_classifier('14b', int(sys.argv[2]))
     else:
         spiral_classifier(int(chapter), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else None)

@@ -43,7 +43,12 @@ for f in $FOLDERS; do
               adam-0.05-decay-5e-7)
               for i in $(seq 1 11); do echo "# $i/11 ${names[$((i-1))]}"; '"$PY"' book_numpy.py 10 1000 $i
               done > chapter10.txt'
-    for c in 11 14 15 16; do run book "$PY book_numpy.py $c 1000 > chapter$c.txt"; done
+    for c in 11 14 15 16 17; do run book "$PY book_numpy.py $c 1000 > chapter$c.txt"; done
+    run book "$PY book_numpy.py 14b 100 > chapter14b.txt"
+    run book "$PY book_numpy.py 18 regression 200 > chapter18a.txt"
+    run book "$PY book_numpy.py 18 binary 200 > chapter18b.txt"
+    run book "$PY book_numpy.py 18 classification 100 > chapter18c.txt"
+    run book "$PY float64_arrays.py > float64_arrays.txt"
     run book "$PY python_format.py > python_format.txt" ;;
   book19) run book19 "$PY book19_numpy.py 101 /usr/share/datasets/fashion-mnist > book19_steps.txt" ;;
   layers) run layers "$PY make_golden.py > golden.json" ;;

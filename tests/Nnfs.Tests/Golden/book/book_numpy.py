@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""NumPy reference for `nnfs book CHAPTER`: the book's chapter examples re-implemented with NumPy 1.24.2 under the
-semantics of nnfs.init() (NNFS-SPEC.md section 1), printing what the book's Python prints.
+"""NumPy reference for the book's scripts (book/NN-name.cs): the book's chapter examples re-implemented with NumPy 1.24.2
+under the semantics of nnfs.init() (docs/numerics.md), printing what the book's Python prints.
 
 Regenerate the golden files (from this folder):
 
@@ -8,12 +8,16 @@ Regenerate the golden files (from this folder):
   names=(sgd sgd-0.85 sgd-decay-1e-2 sgd-decay-1e-3 sgd-decay-1e-3-momentum-0.5 sgd-decay-1e-3-momentum-0.9
          adagrad-decay-1e-4 rmsprop-decay-1e-4 rmsprop-0.02-decay-1e-5-rho-0.999 adam-0.02-decay-1e-5 adam-0.05-decay-5e-7)
   for i in $(seq 1 11); do echo "# $i/11 ${names[$((i-1))]}"; /usr/bin/python3 book_numpy.py 10 1000 $i; done > chapter10.txt
-  for c in 11 14 15 16; do /usr/bin/python3 book_numpy.py $c 1000 > chapter$c.txt; done
+  for c in 11 14 15 16 17; do /usr/bin/python3 book_numpy.py $c 1000 > chapter$c.txt; done
+  /usr/bin/python3 book_numpy.py 14b 100 > chapter14b.txt
+  /usr/bin/python3 book_numpy.py 18 regression 200 > chapter18a.txt
+  /usr/bin/python3 book_numpy.py 18 binary 200 > chapter18b.txt
+  /usr/bin/python3 book_numpy.py 18 classification 100 > chapter18c.txt
 
 Note: glibc's expf is not correctly rounded for every input (exp of float32 -0.00048002199 gives 0.9995201, the
-correctly rounded value is 0.99952006), so a C# port must reproduce glibc's algorithm (Nnfs.Kernels.NumPyExp) to
+correctly rounded value is 0.99952006), so a C# port must reproduce glibc's algorithm (Nnfs.Kernels.GlibcExpf) to
 follow these training runs bit for bit.
-The script runs in the "libm environment" of NNFS-SPEC.md section 0 (nnfs_ref.libm_environment(): unless
+The script runs in the "libm environment" of docs/numerics.md (nnfs_ref.libm_environment(): unless
 NPY_DISABLE_CPU_FEATURES is already set, it re-executes itself with every SIMD feature this CPU offers beyond NumPy's
 baseline disabled), so that float32 exp/log go to glibc's expf/logf. The check: chapter 4 prints the book's softmax
 row 1, `0.33333316 0.3333332 0.33333364`.
@@ -208,7 +212,7 @@ def forward_loss(X, y, layers, loss_function, softmax_loss, training):
 
 
 def train(X, y, layers, loss_function, optimizer, accuracy_of, last_epoch, report_regularization, softmax_loss):
-    """The chapters 10-17 loop (NNFS-SPEC 2.7); layers may hold a Layer_Dropout, which drops on every pass here."""
+    """The chapters 10-17 loop (forward, loss, report every 100 epochs, backward, optimizer); layers may hold a Layer_Dropout, which drops on every pass here."""
     dense_layers = [layer for layer in layers if isinstance(layer, Layer_Dense)]
     for epoch in range(last_epoch + 1):
         data_loss, output = forward_loss(X, y, layers, loss_function, softmax_loss, training=True)

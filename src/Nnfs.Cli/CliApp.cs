@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using Nnfs.Cli.Book;
 using Nnfs.Cli.Commands;
 
 namespace Nnfs.Cli;
@@ -18,9 +17,8 @@ namespace Nnfs.Cli;
 internal static class CliApp
 {
     /// <summary>The root command with every subcommand.</summary>
-    public static RootCommand CreateRoot() => new("nnfs: neural networks from scratch in C#. Train, evaluate and predict, and run the book's chapters.")
+    public static RootCommand CreateRoot() => new("nnfs: neural networks from scratch in C#. Train, evaluate and predict.")
     {
-        BookCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),

@@ -69,7 +69,6 @@ public class CliAppTests
             ["evaluate"] = new() { [""] = Path.Combine(folder, "missing.model") },
             ["predict"] = new() { [""] = Path.Combine(folder, "missing.model") + "\n" + Path.Combine(folder, "x.png") },
             ["export"] = new() { [""] = Path.Combine(folder, "missing.model"), ["--onnx"] = Path.Combine(folder, "x.onnx") },
-            ["book"] = new() { [""] = "2" },
         };
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

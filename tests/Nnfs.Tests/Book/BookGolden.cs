@@ -1,34 +1,15 @@
 using System.Globalization;
-using Nnfs.Cli.Book;
-using Nnfs.Randomness;
 
 namespace Nnfs.Tests.Book;
 
 /// <summary>
-/// Runs a chapter and compares its printout with the NumPy reference output in Golden/book/chapterN.txt, produced by
-/// Golden/book/book_numpy.py (see the regenerate command at the top of that script).
+/// The NumPy reference output in Golden/book/chapterN.txt, produced by Golden/book/book_numpy.py (see the regenerate
+/// command at the top of that script), and the comparisons the book tests make with it.
 /// </summary>
 internal static class BookGolden
 {
     public static string[] Expected(string name) =>
         File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Golden", "book", name));
-
-    /// <summary>Runs the chapter with its own global generator (tests run concurrently) and returns the lines printed.</summary>
-    public static string[] Run(Chapter chapter, BookOptions? options = null)
-    {
-        using var random = RandomState.UseGlobal(new RandomState(0));
-        var path = Engine.Path;
-        using var writer = new StringWriter();
-        try
-        {
-            chapter.Run(writer, options ?? new BookOptions());
-        }
-        finally
-        {
-            Engine.Path = path;
-        }
-        return writer.ToString().Split('\n', StringSplitOptions.None).SkipLast(1).ToArray();
-    }
 
     /// <summary>Asserts identical lines, reporting the first difference with its line number.</summary>
     public static void AssertSameLines(string[] expected, string[] actual, string what)

@@ -7,8 +7,8 @@ namespace Nnfs.Tests.Book;
 
 /// <summary>
 /// The book's scripts (book/NNx-name.cs, .NET file-based apps): each one is run with <c>dotnet run</c>, one at a time
-/// (they share the library's build output, src/Nnfs/bin/Release), and its printout is compared with the goldens the
-/// <c>nnfs book</c> tests check. Long training loops are shortened with NNFS_BOOK_EPOCHS.
+/// (they share the library's build output, src/Nnfs/bin/Release), and its printout is compared with what NumPy prints
+/// for the book's code (<see cref="BookScriptExpectations"/>). Long training loops are shortened with NNFS_BOOK_EPOCHS.
 /// </summary>
 public partial class BookScriptTests(BookScriptFolder folder) : IClassFixture<BookScriptFolder>
 {

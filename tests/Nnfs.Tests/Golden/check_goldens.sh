@@ -53,7 +53,7 @@ for f in $FOLDERS; do
   book19) run book19 "$PY book19_numpy.py 101 /usr/share/datasets/fashion-mnist > book19_steps.txt" ;;
   layers) run layers "$PY make_golden.py > golden.json" ;;
   training) run training "$PY make_golden.py binary18 > binary18.txt && $PY make_golden.py spiral19 > spiral19.txt" ;;
-  optimizers) run optimizers "$PY make_golden.py > optimizers.json" ;;
+  optimizers) run optimizers "$PY make_golden.py > optimizers.json && $PY make_golden.py float64 > optimizers_float64.json" ;;
   numpy) run numpy "$PY make_golden.py > /dev/null" ;;
   numpy_log) run numpy_log "$PY make_golden.py > log.bin" ;;
   numpy_exp) run numpy_exp "$PY make_golden.py > exp.bin" ;;

@@ -78,7 +78,7 @@ public class OptimizerGoldenTests
         Assert.Equal(m.Length, i);
     }
 
-    private static Optimizer Create(string name, JsonElement args)
+    internal static Optimizer Create(string name, JsonElement args)
     {
         double Arg(string key, double fallback) => args.TryGetProperty(key, out var v) ? v.GetDouble() : fallback;
         return name switch
@@ -91,7 +91,7 @@ public class OptimizerGoldenTests
         };
     }
 
-    private static Matrix Read(JsonElement golden, string shape, string values)
+    internal static Matrix Read(JsonElement golden, string shape, string values)
     {
         var s = golden.GetProperty(shape);
         var m = new Matrix(s[0].GetInt32(), s[1].GetInt32());
@@ -102,7 +102,7 @@ public class OptimizerGoldenTests
     private static float FromBits(JsonElement hex) =>
         BitConverter.Int32BitsToSingle(int.Parse(hex.GetString()!, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
-    private static void AssertBits(JsonElement expected, Matrix actual, string what)
+    internal static void AssertBits(JsonElement expected, Matrix actual, string what)
     {
         int i = 0;
         foreach (var b in expected.EnumerateArray())

@@ -1,8 +1,11 @@
-# Golden values for the optimizers: the book's four optimizers (chapter 10 final code semantics, NNFS-SPEC §2.3,
-# from ../nnfs_ref.py) in NumPy float32, stepped a few times on a fake layer.
+# Golden values for the optimizers: the book's four optimizers (chapter 10 final code semantics, from ../nnfs_ref.py)
+# in NumPy float32, stepped a few times on a fake layer. With the argument float64, the bias gradients of steps 1 and 2
+# are float64 arrays, as below a dropout layer or above float64 targets (docs/numerics.md, "float64 arrays"): then the
+# caches the book reassigns become float64, written (like those gradients) as the hex of their float64 bit patterns.
 # Regenerate (from the repository root):
 #   /usr/bin/python3 tests/Nnfs.Tests/Golden/optimizers/make_golden.py > tests/Nnfs.Tests/Golden/optimizers/optimizers.json
-# (numpy 1.24.2; the script re-executes itself in the libm environment of NNFS-SPEC §0, as every golden script that
+#   /usr/bin/python3 tests/Nnfs.Tests/Golden/optimizers/make_golden.py float64 > tests/Nnfs.Tests/Golden/optimizers/optimizers_float64.json
+# (numpy 1.24.2; the script re-executes itself in the libm environment of docs/numerics.md, as every golden script that
 # uses nnfs_ref does; the updates use only +, -, *, / and sqrt, which no SIMD feature changes). Floats are written as
 # the hex of their float32 bit patterns so the C# test compares bit for bit.
 import json
@@ -23,6 +26,8 @@ class FakeLayer:
 
 
 def bits(a):
+    if a.dtype == np.float64:
+        return ['%016x' % int(x) for x in np.ascontiguousarray(a).reshape(-1).view(np.uint64)]
     a = np.ascontiguousarray(a, dtype=np.float32)
     return ['%08x' % int(x) for x in a.reshape(-1).view(np.uint32)]
 
@@ -47,7 +52,7 @@ W_SHAPE = (7, 5)   # 35 elements: SIMD body plus a scalar tail on the fast path
 B_SHAPE = (1, 5)
 
 
-def main():
+def main(float64_biases=False):
     rng = np.random.RandomState(1234)
     cases = []
     for name, args in CASES:
@@ -60,7 +65,10 @@ def main():
         for step in range(STEPS):
             scale = [1.0, 1e-3, 10.0, 0.3][step]
             layer.dweights = (scale * rng.standard_normal(W_SHAPE)).astype(np.float32)
-            layer.dbiases = (scale * rng.standard_normal(B_SHAPE)).astype(np.float32)
+            layer.dbiases = scale * rng.standard_normal(B_SHAPE)
+            if not float64_biases or step in (0, 3):
+                # float64: steps 1 and 2 only, so that float32 caches meet float64 gradients and the reverse
+                layer.dbiases = layer.dbiases.astype(np.float32)
             if step == 1:
                 layer.dweights[0, :] = 0   # a zero gradient (AdaGrad/RMSprop divide by sqrt(0)+eps)
             opt.pre_update_params()
@@ -80,4 +88,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    main(float64_biases=sys.argv[1:] == ['float64'])

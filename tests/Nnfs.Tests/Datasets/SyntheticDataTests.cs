@@ -124,4 +124,15 @@ public class SyntheticDataTests
         Assert.Equal(entry.GetProperty("sha256_x").GetString(), Sha256<float>(x.Span));
         Assert.Equal(entry.GetProperty("sha256_y").GetString(), Sha256<byte>(y.Select(v => (byte)v).ToArray()));
     }
+
+    [Fact]
+    public void SineValuesAreNumPysFloat64()
+    {
+        // sine_data(): X[1] = 0.001 and y[1] = 0.006283143965558951 as float64, y[250] = 1.0 (NumPy 1.24).
+        var (x, y) = SyntheticData.Sine();
+        Assert.True(x.IsFloat64 && y.IsFloat64);
+        Assert.Equal(0.001, x.Float64[1]);
+        Assert.Equal(0.006283143965558951, y.Float64[1]);
+        Assert.Equal(1.0, y.Float64[250]);
+    }
 }

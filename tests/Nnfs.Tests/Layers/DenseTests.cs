@@ -221,4 +221,24 @@ public class DenseTests
         dense.Backward(g);
         Assert.Equal(6, dense.DInputs.Columns);
     }
+
+    [Fact]
+    public void ExactPathFloat64GradientsGiveFloat64BiasGradientsAndFloat32WeightGradients()
+    {
+        // Below a dropout layer NumPy's dvalues are float64: np.sum(axis=0) keeps them float64, np.dot rounds.
+        using var exact = Engine.UsePath(NumericPath.Exact);
+        var dense = new Dense(1, 2, biasRegularizerL2: 5e-4f, random: new RandomState(0));
+        var inputs = Matrix.FromArray(new float[,] { { 1f }, { 2f }, { 3f } });
+        dense.Forward(inputs, training: true);
+        double third = 1.0 / 3;
+        var dvalues = Matrix.FromFloat64(3, 2, [third, 1e16, third, 1.0, third, -1e16]);
+        dense.Backward(dvalues);
+        Assert.True(dense.DBiases.IsFloat64);
+        Assert.Equal([third + third + third, 0.0], dense.DBiases.Float64.ToArray());
+        Assert.False(dense.DWeights.IsFloat64);
+        Assert.Equal((float)(third + 2 * third + 3 * third), dense.DWeights[0, 0]);
+
+        dense.Backward(new Matrix(3, 2));
+        Assert.False(dense.DBiases.IsFloat64);
+    }
 }

@@ -65,4 +65,35 @@ public class DropoutTests
         Assert.Same(x, input.Output);
         Assert.Throws<InvalidOperationException>(() => input.Backward(x));
     }
+
+    [Fact]
+    public void ExactPathMaskIsNumPysFloat64AndPromotesOutputAndGradient()
+    {
+        // binomial(1, 0.9) / 0.9 is float64 in NumPy: kept elements are 1/0.9 = 1.1111111111111112, and inputs *
+        // mask and dvalues * mask are float64 too (docs/numerics.md, "float64 arrays").
+        using var exact = Engine.UsePath(NumericPath.Exact);
+        var dropout = new Dropout(0.1f, new RandomState(0));
+        var x = new Matrix(2, 5);
+        x.Span.Fill(0.3f);
+        dropout.Forward(x, training: true);
+        double kept = 1 / 0.9;
+        var expectedMask = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0, 1 }.Select(k => k * kept).ToArray();
+        Assert.Equal(expectedMask, dropout.Mask.Float64.ToArray());
+        Assert.Equal(expectedMask.Select(m => (double)0.3f * m).ToArray(), dropout.Output.Float64.ToArray());
+        dropout.Backward(x);
+        Assert.Equal(expectedMask.Select(m => (double)0.3f * m).ToArray(), dropout.DInputs.Float64.ToArray());
+
+        dropout.Forward(dropout.Output.Clone(), training: false);
+        Assert.Equal(expectedMask.Select(m => (double)0.3f * m).ToArray(), dropout.Output.Float64.ToArray());
+    }
+
+    [Fact]
+    public void FastPathMaskIsFloat32()
+    {
+        using var fast = Engine.UsePath(NumericPath.Fast);
+        var dropout = new Dropout(0.1f, new RandomState(0));
+        dropout.Forward(new Matrix(2, 5), training: true);
+        Assert.False(dropout.Mask.IsFloat64);
+        Assert.False(dropout.Output.IsFloat64);
+    }
 }

@@ -263,4 +263,24 @@ public class LossTests
             }, $"the fused loss on the {p} path", calls: 1);
         }
     }
+
+    [Fact]
+    public void ExactPathMeanSquaredErrorOnFloat64TargetsIsFloat64()
+    {
+        // sine_data's y is float64: NumPy's mean((y - 0)**2) is exactly 0.5 and its sum 500.0; the gradient
+        // -2 * (y - p) / 1 / 1000 is float64.
+        using var exact = Engine.UsePath(NumericPath.Exact);
+        var (_, y) = Nnfs.Datasets.SyntheticData.Sine();
+        var loss = new MeanSquaredError();
+        var predictions = new Matrix(1000, 1);
+        Assert.Equal(0.5f, loss.Calculate(predictions, y));
+        Assert.Equal(500.0, loss.AccumulatedSum);
+        loss.Backward(predictions, y);
+        Assert.True(loss.DInputs.IsFloat64);
+        Assert.Equal(-2 * y.Float64[1] / 1 / 1000, loss.DInputs.Float64[1]);
+
+        using var fast = Engine.UsePath(NumericPath.Fast);
+        loss.Backward(predictions, y);
+        Assert.False(loss.DInputs.IsFloat64);
+    }
 }

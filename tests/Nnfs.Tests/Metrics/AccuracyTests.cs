@@ -54,4 +54,20 @@ public class AccuracyTests
         Assert.Contains("(2, 2)", ex.Message);
         Assert.Throws<ArgumentException>(() => new CategoricalAccuracy().Calculate(new Matrix(0, 1), Array.Empty<int>()));
     }
+
+    [Fact]
+    public void ExactPathRegressionPrecisionOnFloat64TargetsIsNumPys()
+    {
+        // np.std(y) / 250 of sine_data's float64 y (NumPy 1.24).
+        using var exact = Engine.UsePath(NumericPath.Exact);
+        var (_, y) = Nnfs.Datasets.SyntheticData.Sine();
+        var accuracy = new RegressionAccuracy();
+        accuracy.Init(y);
+        Assert.Equal(0.0028284271247461905, accuracy.Precision);
+        // Zero predictions are right for y[0] = 0 and y[500] = sin(π) ≈ 1.2e-16; y[1] rounded to float32 is within
+        // the precision of the float64 y[1].
+        var predictions = new Matrix(1000, 1);
+        predictions[1, 0] = y[1, 0];
+        Assert.Equal(3.0 / 1000, accuracy.Calculate(predictions, y));
+    }
 }

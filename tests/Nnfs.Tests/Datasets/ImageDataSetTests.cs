@@ -6,7 +6,7 @@ namespace Nnfs.Tests.Datasets;
 
 public class ImageDataSetTests
 {
-    // NNFS-SPEC §3, chapter 19 (COMPUTED with NumPy, label folders and files read in sorted order).
+    // The book's chapter 19 code run with NumPy, label folders and files read in sorted order (docs/numerics.md, "Data sets").
     private static readonly int[] SpecKeys = [3048, 19563, 58303, 8870, 40228, 31488, 21860, 56864, 845, 25770];
     private static readonly int[] SpecShuffledLabels = [0, 3, 9, 1, 6, 5, 3, 9, 0, 4];
 

@@ -1,11 +1,13 @@
-"""The NumPy reference the golden-value scripts share: the book's code (*Neural Networks from Scratch in Python*) as
-NNFS-SPEC.md sections 1 and 2 describe it, re-implemented for NumPy 1.24.2 (Debian's python3-numpy, /usr/bin/python3).
+"""The NumPy reference the golden-value scripts share: the book's code (*Neural Networks from Scratch in Python*) and
+the nnfs package's init() and data sets (docs/numerics.md), re-implemented for NumPy 1.24.2 (Debian's python3-numpy,
+/usr/bin/python3).
 
 It holds
-* libm_environment(): re-executes the calling script in the "libm environment" of NNFS-SPEC.md section 0;
-* init(): what nnfs.init() of the nnfs package v0.5.1 does (section 1.1), so the pip package is not needed;
-* spiral_data, vertical_data, sine_data: the nnfs v0.5.1 data sets (sections 1.3-1.5);
-* the book's final classes (section 2) with the book's names and signatures: Layer_Dense, Layer_Dropout, Layer_Input,
+* libm_environment(): re-executes the calling script in the "libm environment" (docs/numerics.md, "The reference");
+* init(): what nnfs.init() of the nnfs package v0.5.1 does (docs/numerics.md, "nnfs.init()"), so the pip package is
+  not needed;
+* spiral_data, vertical_data, sine_data: the nnfs v0.5.1 data sets (docs/numerics.md, "Data sets");
+* the book's final classes (chapter 22's code) with the book's names and signatures: Layer_Dense, Layer_Dropout, Layer_Input,
   the activations, the losses, the four optimizers, the accuracies and Model (training and evaluation only; no
   parameters, save, load or predict);
 * the example network of chapters 4-9, which several scripts run: chapter4_network(), chapter9_network();
@@ -33,7 +35,7 @@ import numpy as np
 from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
 
 
-# ---------------------------------------------------------------- the libm environment (NNFS-SPEC.md section 0)
+# ---------------------------------------------------------------- the libm environment (docs/numerics.md, "The reference")
 def libm_environment():
     """Makes float32 np.exp/np.log call glibc's expf/logf, as the spec's computed values were made.
 
@@ -52,7 +54,7 @@ def libm_environment():
         sys.exit(f"not in the libm environment: NPY_DISABLE_CPU_FEATURES leaves {enabled} enabled (unset it)")
 
 
-# ---------------------------------------------------------------- nnfs.init() (NNFS-SPEC.md 1.1)
+# ---------------------------------------------------------------- nnfs.init() (docs/numerics.md, "nnfs.init()")
 original_dot = np.dot
 _original_zeros = np.zeros
 _original_eye = np.eye
@@ -89,7 +91,7 @@ def init(random_seed=0):
     np.random.seed(random_seed)
 
 
-# ---------------------------------------------------------------- data sets (NNFS-SPEC.md 1.3-1.5)
+# ---------------------------------------------------------------- data sets (docs/numerics.md, "Data sets")
 def spiral_data(samples, classes):
     X = np.zeros((samples * classes, 2))
     y = np.zeros(samples * classes, dtype='uint8')
@@ -143,7 +145,7 @@ def find_shared(*parts):
         d = parent
 
 
-# ---------------------------------------------------------------- layers (NNFS-SPEC.md 2.1)
+# ---------------------------------------------------------------- layers (the book's chapter 22 code)
 class Layer_Dense:
     def __init__(self, n_inputs, n_neurons, weight_regularizer_l1=0, weight_regularizer_l2=0,
                  bias_regularizer_l1=0, bias_regularizer_l2=0):
@@ -197,7 +199,7 @@ class Layer_Input:
         self.output = inputs
 
 
-# ---------------------------------------------------------------- activations (NNFS-SPEC.md 2.2)
+# ---------------------------------------------------------------- activations (the book's chapter 22 code)
 class Activation_ReLU:
     def forward(self, inputs, training=False):
         self.inputs = inputs
@@ -252,7 +254,7 @@ class Activation_Linear:
         return outputs
 
 
-# ---------------------------------------------------------------- losses (NNFS-SPEC.md 2.4)
+# ---------------------------------------------------------------- losses (the book's chapter 22 code)
 class Loss:
     accumulated_sum = 0
     accumulated_count = 0
@@ -372,7 +374,7 @@ class Loss_MeanAbsoluteError(Loss):
         self.dinputs = self.dinputs / samples
 
 
-# ---------------------------------------------------------------- optimizers (NNFS-SPEC.md 2.3)
+# ---------------------------------------------------------------- optimizers (the book's chapter 22 code)
 class Optimizer_SGD:
     def __init__(self, learning_rate=1., decay=0., momentum=0.):
         self.learning_rate = learning_rate
@@ -462,7 +464,7 @@ class Optimizer_Adam(Optimizer_SGD):
             (np.sqrt(bias_cache_corrected) + self.epsilon)
 
 
-# ---------------------------------------------------------------- accuracy (NNFS-SPEC.md 2.5, 2.7)
+# ---------------------------------------------------------------- accuracy (the book's chapter 22 code)
 def accuracy(output, y):
     """Chapters 4-17, inline in the book: the fraction of rows whose argmax is the sparse label."""
     return np.mean(np.argmax(output, axis=1) == y)
@@ -511,7 +513,7 @@ class Accuracy_Regression(Accuracy):
         return np.absolute(predictions - y) < self.precision
 
 
-# ---------------------------------------------------------------- Model (NNFS-SPEC.md 2.6)
+# ---------------------------------------------------------------- Model (the book's chapter 22 code)
 class Model:
     def __init__(self):
         self.layers = []

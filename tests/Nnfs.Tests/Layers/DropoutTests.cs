@@ -26,7 +26,7 @@ public class DropoutTests
         var x = new Matrix(2, 5);
         x.Span.Fill(2f);
         dropout.Forward(x, training: true);
-        // NNFS-SPEC §1.2: seed 0, binomial(1, 0.9, (2,5)) = [[1,1,1,1,1],[1,1,1,0,1]].
+        // NumPy's legacy generator (docs/numerics.md, "The global generator"): seed 0, binomial(1, 0.9, (2,5)) = [[1,1,1,1,1],[1,1,1,0,1]].
         var expectedMask = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0, 1 }.Select(k => k * (float)(1 / 0.9)).ToArray();
         Assert.Equal(expectedMask, dropout.Mask.Span.ToArray());
         Assert.Equal(expectedMask.Select(m => 2f * m).ToArray(), dropout.Output.Span.ToArray());

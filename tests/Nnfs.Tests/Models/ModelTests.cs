@@ -131,7 +131,7 @@ public class ModelTests
         model.Train(x, y, epochs: 1, batchSize: 4, printEvery: 100);
         var steps = Lines(output).Where(l => l.StartsWith("step: ")).ToArray();
         Assert.Equal(["0", "100", "200", "249"], steps.Select(l => l.Split(',')[0][6..]));
-        // NNFS-SPEC §3 chapter 19: the lr strings of decay 1e-3 are Python reprs of 0.001/(1+0.001·k).
+        // Chapter 19 as NumPy prints it: the lr strings of decay 1e-3 are Python reprs of 0.001/(1+0.001·k).
         Assert.EndsWith("lr: 0.001", steps[0]);
         Assert.EndsWith("lr: 0.0009090909090909091", steps[1]);
         Assert.EndsWith("lr: 0.0008333333333333334", steps[2]);

@@ -109,7 +109,7 @@ public class OptimizerTests
             sgd.PostUpdateParams();
         }
         Assert.Equal(1.0, seen[0]);
-        // NNFS-SPEC §3 chapter 10: the lr printed at epoch 100 (step 99) and 200 are exact strings from Python.
+        // Chapter 10 as Python prints it: the lr printed at epoch 100 (step 99) and 200 are exact strings from Python.
         Assert.Equal(0.9099181073703367, 1.0 * (1.0 / (1.0 + 1e-3 * 99)));
         Assert.Equal(0.9099181073703367, seen[99]);
         Assert.Equal(201, sgd.Iterations);

@@ -2,7 +2,7 @@ using Nnfs.Randomness;
 
 namespace Nnfs.Tests.Randomness;
 
-/// <summary>The check values of NNFS-SPEC §1.2 (computed there with NumPy 1.24).</summary>
+/// <summary>Check values of NumPy 1.24's legacy generator seeded with 0 (docs/numerics.md, "The global generator").</summary>
 public class RandomStateSpecTests
 {
     [Fact]

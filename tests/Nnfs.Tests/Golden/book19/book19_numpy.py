@@ -10,7 +10,7 @@ Semantics: nnfs.init() (float32 data, float64 dot rounded to float32, np.random.
 of the training set with np.random.shuffle; (x - 127.5) / 127.5 in float32); the book's chapter 19 model
 Dense(784,128)-ReLU-Dense(128,128)-ReLU-Dense(128,10)-Softmax, categorical cross-entropy, Adam(decay=1e-3), batches of
 128 in data order (the classes, nnfs.init() and the IDX reader come from ../nnfs_ref.py). Runs in the "libm
-environment" of NNFS-SPEC.md section 0: unless NPY_DISABLE_CPU_FEATURES is set, it re-executes itself with NumPy's
+environment" of docs/numerics.md, "The reference": unless NPY_DISABLE_CPU_FEATURES is set, it re-executes itself with NumPy's
 dispatched SIMD features disabled, so float32 exp/log are glibc's expf/logf.
 Output: the first ten shuffle keys and labels; per step `step acc data_loss` (acc as a Python float repr, data_loss as
 the float64 repr of the float32 mean); after the last step, per layer, the sum of the absolute values of the weights and

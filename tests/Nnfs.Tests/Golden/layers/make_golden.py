@@ -4,11 +4,11 @@
 #
 #   /usr/bin/python3 tests/Nnfs.Tests/Golden/layers/make_golden.py > tests/Nnfs.Tests/Golden/layers/golden.json
 #
-# The script re-executes itself in the "libm environment" of NNFS-SPEC §0 (nnfs_ref.libm_environment():
+# The script re-executes itself in the "libm environment" of docs/numerics.md, "The reference" (nnfs_ref.libm_environment():
 # NPY_DISABLE_CPU_FEATURES lists every SIMD feature NumPy dispatches to on this machine beyond its baseline), so
 # float32 np.exp/np.log call glibc's expf/logf.
 #
-# nnfs.init() (v0.5.1, NNFS-SPEC §1.1), spiral_data (§1.3) and the book's classes (§2) come from ../nnfs_ref.py; the
+# nnfs.init() (v0.5.1), spiral_data and the book's classes come from ../nnfs_ref.py; the
 # nnfs pip package is not needed. One deliberate difference from the book, kept here: the mean absolute error's
 # backward with the correct sign (Loss_MeanAbsoluteError_CorrectSign below), as the C# loss has it.
 #

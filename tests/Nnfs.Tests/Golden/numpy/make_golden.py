@@ -10,7 +10,7 @@
 #                        Dense(2,3) weights after spiral_data(100, 3)
 #
 # The nnfs pip package is not needed: init, spiral_data, vertical_data and sine_data come from ../nnfs_ref.py, which
-# makes the same numpy calls as nnfs v0.5.1 (see NNFS-SPEC.md section 1.1 and 1.3-1.5). Unlike the other nnfs_ref
+# makes the same numpy calls as nnfs v0.5.1 (docs/numerics.md, "nnfs.init()" and "Data sets"). Unlike the other nnfs_ref
 # users this script does not re-execute itself in the libm environment: it computes no float32 exp or log. float32
 # values are written as 8-digit hex bit patterns (so signed zeros survive), float64 values as JSON numbers (Python's
 # repr, exact round trip) and big arrays as SHA-256 of their little-endian bytes (ndarray.tobytes()).

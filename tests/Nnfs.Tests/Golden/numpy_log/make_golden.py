@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""float32 np.log in the libm environment (NNFS-SPEC section 0), for Kernels/LibM.cs.
+"""float32 np.log in the libm environment (docs/numerics.md, "The reference"), for Kernels/LibM.cs.
 Regenerate from this folder (numpy 1.24.2):
 
   /usr/bin/python3 make_golden.py > log.bin

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """NumPy reference runs of the book's Model (chapter 18 full batch, chapter 19 batches) for the Model's golden tests.
 
-The book's classes and nnfs.init() come from ../nnfs_ref.py (NNFS-SPEC.md sections 1, 2.6): float32 arrays, np.dot
+The book's classes and nnfs.init() come from ../nnfs_ref.py (docs/numerics.md, "nnfs.init()"): float32 arrays, np.dot
 through float64 rounded to float32, randn rounded to float32, seed 0. This file holds the two runs and chapter 18's
 version of Model.train (full batch, no per-epoch lines beyond every print_every epochs, one validation at the end).
 Regenerate from this folder (numpy 1.24.2):
@@ -9,7 +9,7 @@ Regenerate from this folder (numpy 1.24.2):
   /usr/bin/python3 make_golden.py binary18 > binary18.txt
   /usr/bin/python3 make_golden.py spiral19 > spiral19.txt
 
-The script re-executes itself in the "libm environment" of NNFS-SPEC.md section 0 (NPY_DISABLE_CPU_FEATURES set to
+The script re-executes itself in the "libm environment" of docs/numerics.md, "The reference" (NPY_DISABLE_CPU_FEATURES set to
 every dispatched SIMD feature of this CPU) so float32 exp/log are glibc's expf/logf.
 """
 import os

@@ -22,7 +22,7 @@ public sealed class MeanSquaredError : Loss, IDescribable
         CheckPredictions(yPred, yTrue);
         var y = TargetMatrix(yPred, yTrue);
         int outputs = yPred.Columns;
-        if (Engine.Path == NumericPath.Exact && (y.IsFloat64 || yPred.IsFloat64))
+        if ((y.IsFloat64 || yPred.IsFloat64) && Engine.Path == NumericPath.Exact)
         {
             ForwardFloat64(yPred, y);
             return;
@@ -49,7 +49,7 @@ public sealed class MeanSquaredError : Loss, IDescribable
     {
         CheckPredictions(dvalues, yTrue);
         var targets = TargetMatrix(dvalues, yTrue);
-        if (Engine.Path == NumericPath.Exact && (targets.IsFloat64 || dvalues.IsFloat64))
+        if ((targets.IsFloat64 || dvalues.IsFloat64) && Engine.Path == NumericPath.Exact)
         {
             BackwardFloat64(dvalues, targets);
             return;

@@ -28,7 +28,7 @@ public sealed class RegressionAccuracy : Accuracy, IDescribable
         if (Precision is not null && !reinit) return;
         var values = y.Values ?? throw new ArgumentException($"{Name}: regression targets must be a matrix, got class ids.");
         if (values.Length == 0) throw new ArgumentException($"{Name}: the targets are empty.");
-        Precision = Engine.Path == NumericPath.Exact && values.IsFloat64
+        Precision = values.IsFloat64 && Engine.Path == NumericPath.Exact
             ? StandardDeviation(values.Float64) / 250.0
             : StandardDeviation(values.Span) / 250.0;
     }
@@ -40,7 +40,7 @@ public sealed class RegressionAccuracy : Accuracy, IDescribable
         float precision = (float)(Precision ?? throw new InvalidOperationException($"{Name}: call Init(y) before Calculate (the precision is std(y)/250)."));
         var values = y.Values ?? throw new ArgumentException($"{Name}: regression targets must be a matrix, got class ids.");
         RequireSameShape(predictions, values);
-        if (Engine.Path == NumericPath.Exact && values.IsFloat64)
+        if (values.IsFloat64 && Engine.Path == NumericPath.Exact)
         {
             // np.absolute(predictions - y) < precision with float64 targets: in double, against the float64 precision.
             var wide = values.Float64;

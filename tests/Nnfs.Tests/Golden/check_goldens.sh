@@ -50,7 +50,8 @@ for f in $FOLDERS; do
     run book "$PY book_numpy.py 18 classification 100 > chapter18c.txt"
     run book "$PY float64_arrays.py > float64_arrays.txt"
     run book "$PY python_format.py > python_format.txt" ;;
-  book19) run book19 "$PY book19_numpy.py 101 /usr/share/datasets/fashion-mnist > book19_steps.txt" ;;
+  book19) run book19 "$PY book19_numpy.py 101 /usr/share/datasets/fashion-mnist > book19_steps.txt"
+          run book19 "$PY book19_numpy.py train 1 /usr/share/datasets/fashion-mnist > book19_train1.txt" ;;
   layers) run layers "$PY make_golden.py > golden.json" ;;
   training) run training "$PY make_golden.py binary18 > binary18.txt && $PY make_golden.py spiral19 > spiral19.txt" ;;
   optimizers) run optimizers "$PY make_golden.py > optimizers.json && $PY make_golden.py float64 > optimizers_float64.json" ;;

@@ -152,7 +152,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
 
     /// <summary>
     /// Writes a Python wrapper that does what <c>nnfs.init()</c> does to <c>np.dot</c> (every argument converted to
-    /// float64, the product rounded to float32; NNFS-SPEC §1.1) and then runs the peer script given as its first
+    /// float64, the product rounded to float32; docs/numerics.md, "nnfs.init()") and then runs the peer script given as its first
     /// argument: the exact path's yardstick is the book's code under <c>nnfs.init()</c>, not plain float32 NumPy.
     /// The peer's <c>--threads</c> is applied to OpenBLAS before NumPy is imported, as the peer itself does.
     /// </summary>

@@ -25,17 +25,20 @@ public class ReadyToRunImageTests
     }
 
     /// <summary>
-    /// The CLI's Release build carries the library precompiled (src/Nnfs.Cli/Nnfs.Cli.csproj, linux-x64): its output
-    /// folder's Nnfs.dll is ReadyToRun, whatever step of the build produces it.
+    /// The Release builds of the tool and of this benchmark program carry the library precompiled
+    /// (build/PrecompileLibrary.targets, linux-x64): their output folder's Nnfs.dll is ReadyToRun, whatever step of
+    /// the build produces it, so the side-by-side workers run the library as the tool ships it.
     /// </summary>
-    [SkippableFact]
-    public void CliReleaseOutput_CarriesTheLibraryReadyToRun()
+    [SkippableTheory]
+    [InlineData("src/Nnfs.Cli")]
+    [InlineData("bench/Nnfs.Benchmarks")]
+    public void ReleaseOutput_CarriesTheLibraryReadyToRun(string project)
     {
         string configuration = typeof(ReadyToRunImageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "";
         Skip.IfNot(configuration == "Release" && OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64,
-            $"the CLI precompiles the library in Release builds on linux-x64 only (this is {configuration}, {RuntimeInformation.RuntimeIdentifier})");
-        var library = Path.Combine(TestData.RepositoryRoot, "src", "Nnfs.Cli", "bin", "Release", "net10.0", "Nnfs.dll");
-        Assert.True(File.Exists(library), $"{library} does not exist: the CLI's Release build (built before these tests) should have written it.");
+            $"the library is precompiled in Release builds on linux-x64 only (this is {configuration}, {RuntimeInformation.RuntimeIdentifier})");
+        var library = Path.Combine([TestData.RepositoryRoot, .. project.Split('/'), "bin", "Release", "net10.0", "Nnfs.dll"]);
+        Assert.True(File.Exists(library), $"{library} does not exist: the Release build of {project} (built before these tests) should have written it.");
         Assert.True(ReadyToRunImage.Is(library), $"{library} is not ReadyToRun (no ManagedNativeHeader).");
     }
 }

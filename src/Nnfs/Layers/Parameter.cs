@@ -21,5 +21,5 @@ public sealed class Parameter(string name, Matrix value)
     /// <c>weight_momentums</c>/<c>weight_cache</c> attached to the layer. Created lazily by the optimizer; saved with
     /// the model under <c>{model key}.{slot}</c>.
     /// </summary>
-    public Dictionary<string, Matrix> OptimizerState { get; } = new(StringComparer.Ordinal);
+    public OptimizerState OptimizerState { get; } = new();
 }

@@ -19,7 +19,7 @@ namespace Nnfs.Optimizers;
 /// <c>lr / (1 + decay·k)</c>.</para>
 /// <para>Per-parameter state (momentums, caches) lives in <see cref="Parameter.OptimizerState"/> under the slots
 /// <see cref="MomentumSlot"/> and <see cref="CacheSlot"/>, created lazily with zeros on the first update, so it
-/// belongs to the model and is saved with it.</para>
+/// belongs to the model and is saved with it. The updates read the two slots from fields, not by name.</para>
 /// <para>Two arithmetic paths, chosen by <see cref="Engine.Path"/>: <see cref="NumericPath.Exact"/> computes
 /// each element independently in the book's float32 evaluation order (Adam's runs lane by lane in vectors and over
 /// threads) (Python-float hyper-parameters rounded to float32,
@@ -33,10 +33,10 @@ namespace Nnfs.Optimizers;
 public abstract class Optimizer
 {
     /// <summary>The state slot of the momentums (the book's <c>weight_momentums</c>/<c>bias_momentums</c>).</summary>
-    public const string MomentumSlot = "momentum";
+    public const string MomentumSlot = OptimizerState.MomentumSlot;
 
     /// <summary>The state slot of the squared-gradient caches (the book's <c>weight_cache</c>/<c>bias_cache</c>).</summary>
-    public const string CacheSlot = "cache";
+    public const string CacheSlot = OptimizerState.CacheSlot;
 
     private double _currentLearningRate;
     private long _iterations;
@@ -211,24 +211,24 @@ public abstract class Optimizer
     private protected abstract void UpdateFast(Parameter parameter);
 
     /// <summary>
-    /// The state matrix in <paramref name="slot"/>, created with zeros when missing (<paramref name="created"/> is
-    /// then true). An existing slot of another shape is refused.
+    /// The state matrix in <paramref name="slot"/> (<see cref="MomentumSlot"/> or <see cref="CacheSlot"/>), created
+    /// with zeros when missing (<paramref name="created"/> is then true). An existing slot of another shape is refused.
     /// </summary>
+    /// <remarks>Reads the slot from its field in <see cref="OptimizerState"/>: no lookup by name.</remarks>
     [HotLoop]
     private protected static Matrix State(Parameter parameter, string slot, out bool created)
     {
         var state = parameter.OptimizerState;
-        if (state.TryGetValue(slot, out var m))
+        var m = string.Equals(slot, MomentumSlot, StringComparison.Ordinal) ? state.Momentum : state.Cache;
+        if (m is not null)
         {
             created = false;
             if (!SameShape(parameter.Value, m))
                 parameter.Value.RequireSameShape(m, $"optimizer state '{slot}' of parameter '{parameter.Name}'");
             return m;
         }
-        m = new Matrix(parameter.Value.Rows, parameter.Value.Columns);
-        state[slot] = m;
         created = true;
-        return m;
+        return ResetState(parameter, slot);
     }
 
     private static bool SameShape(Matrix a, Matrix b) => a.Rows == b.Rows && a.Columns == b.Columns;

@@ -199,6 +199,43 @@ public class OptimizerTests
         Assert.Contains("bias", e.Message);
     }
 
+    // The optimizers read the known slots from fields: a slot removed or cleared by name must not be used afterwards.
+    [Theory]
+    [InlineData("sgd-momentum", false)]
+    [InlineData("adagrad", false)]
+    [InlineData("rmsprop", true)]
+    [InlineData("adam", false)]
+    [InlineData("adam", true)]
+    public void StateRemovedByNameIsRecreatedWithZeros(string name, bool clear)
+    {
+        foreach (var path in new[] { NumericPath.Exact, NumericPath.Fast })
+        {
+            using var _ = Engine.UsePath(path);
+            var layer = RandomLayer(3, 4, 1);
+            var optimizer = Create(name);
+            RandomGradients(layer, new Random(2), 1f);
+            optimizer.Step([layer]);
+            foreach (var p in layer.Parameters)
+            {
+                if (clear) p.OptimizerState.Clear();
+                else foreach (var slot in p.OptimizerState.Keys.ToList()) Assert.True(p.OptimizerState.Remove(slot));
+            }
+            var fresh = new FakeTrainableLayer(layer.Weight.Value.Clone(), layer.Bias.Value.Clone());
+            var freshOptimizer = Create(name);
+            freshOptimizer.Iterations = optimizer.Iterations;
+            RandomGradients(layer, new Random(3), 1f);
+            RandomGradients(fresh, new Random(3), 1f);
+            optimizer.Step([layer]);
+            freshOptimizer.Step([fresh]);
+            for (int k = 0; k < layer.Parameters.Count; k++)
+            {
+                Assert.Equal(fresh.Parameters[k].Value.Span.ToArray(), layer.Parameters[k].Value.Span.ToArray());
+                foreach (var (slot, m) in fresh.Parameters[k].OptimizerState)
+                    Assert.Equal(m.Span.ToArray(), layer.Parameters[k].OptimizerState[slot].Span.ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void AdamRecreatesMomentumsWhenTheCacheIsMissingAsTheBookDoes()
     {

@@ -70,10 +70,10 @@ public static class MatMul
         if (Engine.Path == NumericPath.Exact)
         {
             if (a.IsFloat64 || b.IsFloat64) MatMulExactWide.Gemm(false, false, m, n, k, a, b, bias.Span, c);
-            else MatMulExact.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer.AsSpan(0, n), c.Buffer, Engine.Threads);
+            else MatMulExact.Gemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span, Engine.Threads);
         }
-        else if (!MatMulSmall.TryGemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer))
-            MatMulFast.Gemm(false, false, m, n, k, a.Buffer, b.Buffer, bias.Buffer, c.Buffer, Engine.Threads);
+        else if (!MatMulSmall.TryGemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span))
+            MatMulFast.Gemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span, Engine.Threads);
     }
 
     private static void Dispatch(bool transA, bool transB, int m, int n, int k, Matrix a, Matrix b, Matrix c)
@@ -81,10 +81,10 @@ public static class MatMul
         if (Engine.Path == NumericPath.Exact)
         {
             if (a.IsFloat64 || b.IsFloat64) MatMulExactWide.Gemm(transA, transB, m, n, k, a, b, default, c);
-            else MatMulExact.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer);
+            else MatMulExact.Gemm(transA, transB, m, n, k, a.Span, b.Span, c.Span);
         }
-        else if (!MatMulSmall.TryGemm(transA, transB, m, n, k, a.Buffer, b.Buffer, null, c.Buffer))
-            MatMulFast.Gemm(transA, transB, m, n, k, a.Buffer, b.Buffer, c.Buffer, Engine.Threads);
+        else if (!MatMulSmall.TryGemm(transA, transB, m, n, k, a.Span, b.Span, default, c.Span))
+            MatMulFast.Gemm(transA, transB, m, n, k, a.Span, b.Span, c.Span, Engine.Threads);
     }
 
     private static void Check(Matrix a, Matrix b, Matrix c)

@@ -126,29 +126,30 @@ internal static unsafe class MatMulFast
 
     /// <summary><c>C = op(A)·op(B)</c> (row-major, leading dimensions = logical widths).</summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, float[] c, int threads) => Gemm(transA, transB, m, n, k, a, b, null, c, threads);
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads) => Gemm(transA, transB, m, n, k, a, b, default, c, threads);
 
-    /// <summary><c>C = op(A)·op(B) + bias</c>, bias (length n, or null) added to every row after the dot products.</summary>
+    /// <summary><c>C = op(A)·op(B) + bias</c>, bias (length n, or empty for none) added to every row after the dot
+    /// products.</summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, float[]? bias, float[] c, int threads) =>
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads) =>
         Gemm(transA, transB, m, n, k, a, b, bias, c, threads, GemmPlan.Auto);
 
     /// <summary>As above, with the loop structure forced (for tests comparing the two; results differ between plans
     /// only in rounding, through their k blocking).</summary>
     [HotLoop]
     internal static void Gemm(bool transA, bool transB, int m, int n, int k,
-        float[] a, float[] b, float[]? bias, float[] c, int threads, GemmPlan plan)
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, GemmPlan plan)
     {
         if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n
-            || (bias is not null && bias.Length < n))
+            || (!bias.IsEmpty && bias.Length < n))
             throw new ArgumentException(
-                $"GEMM buffers too short for m={m}, n={n}, k={k}: A {a.Length}, B {b.Length}, C {c.Length}, bias {bias?.Length}.");
+                $"GEMM buffers too short for m={m}, n={n}, k={k}: A {a.Length}, B {b.Length}, C {c.Length}, bias {bias.Length}.");
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            var rows = c.AsSpan(0, m * n);
-            if (bias is null) rows.Clear();
-            else for (int i = 0; i < m; i++) bias.AsSpan(0, n).CopyTo(rows.Slice(i * n, n));
+            var rows = c[..(m * n)];
+            if (bias.IsEmpty) rows.Clear();
+            else for (int i = 0; i < m; i++) bias[..n].CopyTo(rows.Slice(i * n, n));
             return;
         }
         if (MatMulSmall.TryGemm(transA, transB, m, n, k, a, b, bias, c)) return;

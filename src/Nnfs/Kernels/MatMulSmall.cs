@@ -58,10 +58,11 @@ internal static unsafe class MatMulSmall
     /// <see cref="Applies"/>); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
     /// network made only of small products never compiles the packed kernel's driver (start-up time).
     /// </summary>
-    internal static bool TryGemm(bool transA, bool transB, int m, int n, int k, float[] a, float[] b, float[]? bias, float[] c)
+    internal static bool TryGemm(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
     {
         if (m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
-            || c.Length < (long)m * n || (bias is not null && bias.Length < n))
+            || c.Length < (long)m * n || (!bias.IsEmpty && bias.Length < n))
             return false;
         fixed (float* pa = a, pb = b, pc = c, pbias = bias) Gemm(transA, transB, m, n, k, pa, pb, pbias, pc);
         return true;
@@ -183,7 +184,8 @@ internal static unsafe class MatMulSmall
     /// these shapes, so C is bit-identical to it and R to <see cref="Rectifier.Rectify"/>(C). False, nothing written, when AVX2
     /// and FMA are missing or the shape is not covered.
     /// </summary>
-    internal static bool TryGemmRectified(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, float[] rectified)
+    internal static bool TryGemmRectified(int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, Span<float> rectified)
     {
         if (!GemmRectifiedApplies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n || bias.Length < n || c.Length < (long)m * n
             || rectified.Length < (long)m * n)
@@ -404,7 +406,8 @@ internal static unsafe class MatMulSmall
     /// order; db1 as <see cref="ColumnSums.InRowOrder"/>: additions from zero in row order), so the results are bit-identical;
     /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
-        float[] g, float[] w, float[] z, float[] x, float[] d2, float[] d1, float[] dw1, float[] db1)
+        ReadOnlySpan<float> g, ReadOnlySpan<float> w, ReadOnlySpan<float> z, ReadOnlySpan<float> x,
+        Span<float> d2, Span<float> d1, Span<float> dw1, Span<float> db1)
     {
         if (!DenseReLUBackwardApplies(rows, hidden, inputs, outputs)
             || g.Length < rows * outputs || w.Length < hidden * outputs || z.Length < rows * hidden || x.Length < rows * inputs

@@ -71,8 +71,8 @@ internal sealed class FusionPlan
             return false;
         var output = dense.Buffers.ForwardInto(inputs, dense.Neurons);
         var rectified = relu.Buffers.ForwardInto(output, output.Columns);
-        if (!MatMulSmall.TryGemmRectified(rows, dense.Neurons, dense.InputCount, inputs.Buffer, dense.Weights.Buffer,
-                dense.Biases.Buffer, output.Buffer, rectified.Buffer))
+        if (!MatMulSmall.TryGemmRectified(rows, dense.Neurons, dense.InputCount, inputs.Span, dense.Weights.Span,
+                dense.Biases.Span, output.Span, rectified.Span))
             throw new UnreachableException("FusionPlan: the Dense → ReLU forward kernel declined a shape it covers.");
         return true;
     }
@@ -96,9 +96,9 @@ internal sealed class FusionPlan
             return false;
         var d2 = upper.Buffers.DInputsInto(rows, upper.InputCount);
         var d1 = relu.Buffers.DInputsInto(rows, hidden.Columns);
-        if (!MatMulSmall.TryDenseReLUBackward(rows, lower.Neurons, lower.InputCount, upper.Neurons, dvalues.Buffer,
-                upper.Weights.Buffer, hidden.Buffer, lower.Inputs.Buffer, d2.Buffer, d1.Buffer, lower.DWeights.Buffer,
-                lower.DBiases.Buffer))
+        if (!MatMulSmall.TryDenseReLUBackward(rows, lower.Neurons, lower.InputCount, upper.Neurons, dvalues.Span,
+                upper.Weights.Span, hidden.Span, lower.Inputs.Span, d2.Span, d1.Span, lower.DWeights.Span,
+                lower.DBiases.Span))
             throw new UnreachableException("FusionPlan: the Dense → ReLU → Dense backward kernel declined a shape it covers.");
         // The upper layer's parameter gradients as its Backward computes them; its input gradient is D2 above.
         MatMul.MultiplyTransposeA(upper.Inputs, dvalues, upper.DWeights);

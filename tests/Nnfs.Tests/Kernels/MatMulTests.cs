@@ -24,6 +24,35 @@ public class MatMulTests
                     yield return [row[0], row[1], row[2], form.Item1, form.Item2, plan];
     }
 
+    // A parameter store hands the kernels slices of one array: operands at an offset give the same bits as standalone
+    // arrays, and nothing outside the destination slice is written (small and packed products, with and without bias).
+    [Theory]
+    [InlineData(7, 13, 11, false)]
+    [InlineData(128, 784, 128, true)]
+    [InlineData(60, 31, 24, true)]
+    [InlineData(211, 3, 5, false)]
+    internal void OperandsNeedNotStartAnArray(int m, int k, int n, bool withBias)
+    {
+        var (a, b) = GemmTestData.Uniform(m * k, k * n, seed: m + k + n);
+        var bias = withBias ? GemmTestData.Uniform(n, 1, seed: 3).A : [];
+        var expected = new float[m * n];
+        MatMulFast.Gemm(false, false, m, n, k, a, b, bias, expected, threads: 2);
+
+        const float Sentinel = 12345f;
+        int aAt = 5, bAt = aAt + a.Length + 3, biasAt = bAt + b.Length + 1, cAt = biasAt + bias.Length + 2;
+        var store = GemmTestData.Filled(cAt + m * n + 7, Sentinel);
+        a.CopyTo(store, aAt);
+        b.CopyTo(store, bAt);
+        bias.CopyTo(store, biasAt);
+        var before = (float[])store.Clone();
+        MatMulFast.Gemm(false, false, m, n, k, store.AsSpan(aAt, a.Length), store.AsSpan(bAt, b.Length),
+            store.AsSpan(biasAt, bias.Length), store.AsSpan(cAt, m * n), threads: 2);
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), store.Skip(cAt).Take(m * n).Select(BitConverter.SingleToInt32Bits));
+        for (int i = 0; i < store.Length; i++)
+            if (i < cAt || i >= cAt + m * n) Assert.Equal(before[i], store[i]);
+    }
+
     [Theory]
     [MemberData(nameof(ShapesAndForms))]
     internal void FastMatchesReferenceWithinRoundingBound(int m, int k, int n, bool transA, bool transB, GemmPlan plan)

@@ -176,8 +176,13 @@ public sealed class Model
         _firstBackwardLayer = ComputeInputGradient || firstTrainable < 0 ? 0 : firstTrainable;
         if (firstTrainable >= 0 && _layers[firstTrainable] is Dense first) first.ComputeInputGradient = ComputeInputGradient;
         _fusion = FuseDenseReLU ? FusionPlan.For(_layers, ComputeInputGradient) : FusionPlan.None;
+        Store = ParameterStore.MoveIn(_trainableLayers.SelectMany(layer => layer.Parameters).ToArray());
         _built = true;
     }
+
+    /// <summary>The trainable layers' parameters in one array of values and one of gradients, from <see cref="Build"/>
+    /// on (null before).</summary>
+    internal ParameterStore? Store { get; private set; }
 
     /// <summary>Runs every layer forward (the book's <c>forward</c>) and returns the last layer's output.</summary>
     /// <param name="x">A batch, one row per sample.</param>

@@ -10,6 +10,9 @@ namespace Nnfs.Tensors;
 /// <para>Element (r, c) is stored at <c>r · Columns + c</c>. The backing array may be longer than
 /// <c>Rows · Columns</c> so that a matrix can be re-shaped to a smaller batch without allocating
 /// (see <see cref="Reshape"/>); always use <see cref="Span"/>, never the raw array length.</para>
+/// <para>After <c>Model.Build</c> a parameter's value and gradient are views into the model's parameter store (one
+/// array for all values, one for all gradients; see <see cref="Offset"/>): a view cannot grow by
+/// <see cref="Reshape"/>.</para>
 /// <para>On the exact path a matrix can also hold float64 values (<see cref="IsFloat64"/>), where the book's NumPy
 /// array is float64: the sine data, a dropout layer's output and the gradients below it (docs/numerics.md, "float64
 /// arrays"). <see cref="Span"/> then holds the same values rounded to float32, for every reader that does not follow
@@ -18,6 +21,9 @@ namespace Nnfs.Tensors;
 public sealed class Matrix
 {
     private float[] _data;
+    private int _offset;
+    private int _capacity;
+    private bool _isView;
     private double[] _float64 = [];
 
     /// <summary>Creates a zero-filled matrix.</summary>
@@ -29,6 +35,7 @@ public sealed class Matrix
         Rows = rows;
         Columns = columns;
         _data = rows * columns == 0 ? [] : new float[checked(rows * columns)];
+        _capacity = _data.Length;
     }
 
     /// <summary>Wraps an existing array (not copied) as a <paramref name="rows"/> × <paramref name="columns"/> matrix.</summary>
@@ -42,6 +49,7 @@ public sealed class Matrix
         Rows = rows;
         Columns = columns;
         _data = data;
+        _capacity = data.Length;
     }
 
     /// <summary>Number of rows (samples in a batch).</summary>
@@ -56,33 +64,45 @@ public sealed class Matrix
     /// <summary>The shape as NumPy would print it, e.g. <c>(128, 784)</c>.</summary>
     public string Shape => $"({Rows}, {Columns})";
 
-    /// <summary>The backing array. It may be longer than <see cref="Length"/>; kernels that need an array use it.</summary>
+    /// <summary>The backing array, element (r, c) at <c><see cref="Offset"/> + r · Columns + c</c>. It may be longer
+    /// than <see cref="Length"/> (and, for a view into a parameter store, hold other parameters).</summary>
     public float[] Buffer => _data;
 
+    /// <summary>Where element (0, 0) is in <see cref="Buffer"/>: 0, except for a view into a parameter store.</summary>
+    public int Offset => _offset;
+
     /// <summary>The elements, row-major.</summary>
-    public Span<float> Span => _data.AsSpan(0, Length);
+    public Span<float> Span => _data.AsSpan(_offset, Length);
 
     /// <summary>Row <paramref name="row"/> as a span of <see cref="Columns"/> values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Span<float> Row(int row) => _data.AsSpan(row * Columns, Columns);
+    public Span<float> Row(int row) => _data.AsSpan(_offset + row * Columns, Columns);
 
     /// <summary>Element access.</summary>
     public float this[int row, int column]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _data[row * Columns + column];
+        get => _data[_offset + row * Columns + column];
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => _data[row * Columns + column] = value;
+        set => _data[_offset + row * Columns + column] = value;
     }
 
     /// <summary>
     /// Changes the shape in place, reusing the backing array when it is large enough (the contents are then
     /// unspecified) and allocating a new one otherwise. Used for buffers that follow the batch size.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The matrix is a view into a parameter store and the new shape
+    /// needs more elements than the view holds.</exception>
     public void Reshape(int rows, int columns)
     {
         CheckShape(rows, columns);
-        if (_data.Length < (long)rows * columns) _data = new float[checked(rows * columns)];
+        if (_capacity < (long)rows * columns)
+        {
+            if (_isView)
+                throw new InvalidOperationException($"{this} is a view into a parameter store of {_capacity} values and cannot be reshaped to ({rows}, {columns}).");
+            _data = new float[checked(rows * columns)];
+            _capacity = _data.Length;
+        }
         Rows = rows;
         Columns = columns;
         IsFloat64 = false;
@@ -116,6 +136,22 @@ public sealed class Matrix
 
     /// <summary>Marks the matrix float32 only (its producer wrote float32 values).</summary>
     internal void MarkFloat32() => IsFloat64 = false;
+
+    /// <summary>
+    /// Moves the elements into <paramref name="store"/> at <paramref name="offset"/> (copied) and makes the matrix a view
+    /// of <paramref name="capacity"/> values there: same shape, same values, same object for every holder.
+    /// </summary>
+    /// <exception cref="ArgumentException">The view would not hold the matrix or would not fit in the store.</exception>
+    internal void MoveTo(float[] store, int offset, int capacity)
+    {
+        if (capacity < Length || offset < 0 || (long)offset + capacity > store.Length)
+            throw new ArgumentException($"{this} does not fit a view of {capacity} values at {offset} in a store of {store.Length}.");
+        Span.CopyTo(store.AsSpan(offset, Length));
+        _data = store;
+        _offset = offset;
+        _capacity = capacity;
+        _isView = true;
+    }
 
     /// <summary>Writes the float64 values rounded to float32 into <see cref="Span"/>.</summary>
     internal void RoundFloat64()

@@ -27,6 +27,29 @@ public class ModelTests
 
     private static string[] Lines(StringWriter w) => w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    // Build moves every trainable parameter into the model's store, in order, keeping its values; a second Build
+    // moves them into a new store with the values they have then.
+    [Fact]
+    public void BuildMovesTheParametersIntoOneStore()
+    {
+        var model = Classifier(new RandomState(0));
+        var parameters = model.NamedParameters().Select(p => p.Value).ToArray();
+        Assert.Equal(4, parameters.Length);
+        var store = model.Store!;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            Assert.Same(store.Values, parameters[i].Value.Buffer);
+            Assert.Same(store.Gradients, parameters[i].Gradient.Buffer);
+            Assert.Equal(store.Offsets[i], parameters[i].Value.Offset);
+        }
+        var weights = parameters[0].Value.Span.ToArray();
+        Assert.Contains(weights, w => w != 0);
+        model.Build();
+        Assert.NotSame(store, model.Store);
+        Assert.Same(model.Store!.Values, parameters[0].Value.Buffer);
+        Assert.Equal(weights, parameters[0].Value.Span.ToArray());
+    }
+
     [Fact]
     public void BuildFindsTrainableLayersOutputActivationAndFusedSoftmaxLoss()
     {

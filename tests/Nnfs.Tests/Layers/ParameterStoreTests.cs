@@ -1,0 +1,60 @@
+using Nnfs.Layers;
+using Nnfs.Tensors;
+
+namespace Nnfs.Tests.Layers;
+
+public class ParameterStoreTests
+{
+    private static Parameter Filled(string name, int rows, int columns, float start)
+    {
+        var p = new Parameter(name, new Matrix(rows, columns));
+        for (int i = 0; i < p.Value.Length; i++)
+        {
+            p.Value.Span[i] = start + i;
+            p.Gradient.Span[i] = -(start + i);
+        }
+        return p;
+    }
+
+    [Fact]
+    public void ParametersBecomeAlignedViewsOfOneArrayWithTheirValues()
+    {
+        Parameter[] parameters = [Filled("weight", 3, 7, 1), Filled("bias", 1, 7, 100), Filled("weight", 17, 2, 200)];
+        var matrices = parameters.Select(p => (p.Value, p.Gradient)).ToArray();
+        var expected = parameters.Select(p => (p.Value.Span.ToArray(), p.Gradient.Span.ToArray())).ToArray();
+
+        var store = ParameterStore.MoveIn(parameters);
+
+        Assert.Equal([0, 32, 48], store.Offsets);
+        Assert.Equal(48 + 48, store.Values.Length);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            Assert.Same(matrices[i].Value, p.Value);
+            Assert.Same(matrices[i].Gradient, p.Gradient);
+            Assert.Same(store.Values, p.Value.Buffer);
+            Assert.Same(store.Gradients, p.Gradient.Buffer);
+            Assert.Equal(store.Offsets[i], p.Value.Offset);
+            Assert.Equal(expected[i].Item1, p.Value.Span.ToArray());
+            Assert.Equal(expected[i].Item2, p.Gradient.Span.ToArray());
+            Assert.Equal(expected[i].Item1, store.Values.AsSpan(store.Offsets[i], p.Value.Length).ToArray());
+        }
+        Assert.Equal(new float[32 - 21], store.Values[21..32]);
+
+        parameters[2].Value[16, 1] = -5f;
+        Assert.Equal(-5f, store.Values[48 + 33]);
+        Assert.Equal(-5f, parameters[2].Value.Row(16)[1]);
+    }
+
+    [Fact]
+    public void AViewShrinksButDoesNotGrow()
+    {
+        var p = Filled("weight", 4, 4, 0);
+        ParameterStore.MoveIn([Filled("bias", 1, 3, 0), p]);
+        p.Gradient.Reshape(2, 8);
+        Assert.Equal(16, p.Gradient.Offset);
+        p.Gradient.Reshape(2, 2);
+        var e = Assert.Throws<InvalidOperationException>(() => p.Gradient.Reshape(5, 4));
+        Assert.Contains("(5, 4)", e.Message);
+    }
+}

@@ -1,3 +1,5 @@
+using Nnfs.Tensors;
+
 namespace Nnfs.Layers;
 
 /// <summary>
@@ -12,8 +14,11 @@ internal sealed class ParameterStore
     /// <summary>Parameter offsets are multiples of this many floats (64 bytes, a cache line).</summary>
     public const int Alignment = 16;
 
-    private ParameterStore(float[] values, float[] gradients, int[] offsets)
+    private readonly Parameter[] _parameters;
+
+    private ParameterStore(float[] values, float[] gradients, int[] offsets, Parameter[] parameters)
     {
+        _parameters = parameters;
         Values = values;
         Gradients = gradients;
         Offsets = offsets;
@@ -27,6 +32,39 @@ internal sealed class ParameterStore
 
     /// <summary>Where each parameter starts, in the order given to <see cref="MoveIn"/>.</summary>
     public IReadOnlyList<int> Offsets { get; }
+
+    /// <summary>Every parameter's momentums (optimizer slot <c>momentum</c>), at <see cref="Offsets"/>; null until
+    /// <see cref="AddSlots"/>.</summary>
+    public float[]? Momentums { get; private set; }
+
+    /// <summary>Every parameter's caches (optimizer slot <c>cache</c>), at <see cref="Offsets"/>; null until
+    /// <see cref="AddSlots"/>.</summary>
+    public float[]? Caches { get; private set; }
+
+    /// <summary>Allocates <see cref="Momentums"/> and <see cref="Caches"/> (once; zeros in the gaps) and makes each
+    /// parameter's two known optimizer slots views into them, a slot already present copied into its view (see
+    /// <see cref="OptimizerState"/>). A parameter since moved into another store is left to that one.</summary>
+    public void AddSlots()
+    {
+        if (Momentums is not null) return;
+        var momentums = new float[Values.Length];
+        var caches = new float[Values.Length];
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var p = _parameters[i];
+            if (!ReferenceEquals(p.Value.Buffer, Values) || p.Value.Offset != Offsets[i]) continue;
+            p.OptimizerState.Bind(View(momentums, Offsets[i], p.Value), View(caches, Offsets[i], p.Value));
+        }
+        Momentums = momentums;
+        Caches = caches;
+    }
+
+    private static Matrix View(float[] array, int offset, Matrix shape)
+    {
+        var m = new Matrix(shape.Rows, shape.Columns);
+        m.MoveTo(array, offset, shape.Length);
+        return m;
+    }
 
     /// <summary>Allocates the store for <paramref name="parameters"/> and moves each into it (values and gradients
     /// copied).</summary>
@@ -42,7 +80,7 @@ internal sealed class ParameterStore
             if (length > Array.MaxLength)
                 throw new InvalidOperationException($"The model's parameters hold more than {Array.MaxLength} values together.");
         }
-        var store = new ParameterStore(new float[length], new float[length], offsets);
+        var store = new ParameterStore(new float[length], new float[length], offsets, parameters.ToArray());
         for (int i = 0; i < parameters.Count; i++)
         {
             var p = parameters[i];

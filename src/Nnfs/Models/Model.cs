@@ -309,6 +309,7 @@ public sealed class Model
         if (!double.IsFinite(dataLoss + regularizationLoss)) throw Diverged(dataLoss, regularizationLoss, optimizer);
         StageObserver?.Invoke(_layers.Count, 0, false);
         Backward(output, y);
+        Store!.AddSlots();
         optimizer.Step(_trainableLayers);
         StageObserver?.Invoke(-1, 0, true);
         return new StepResult(dataLoss, regularizationLoss, accuracyValue, optimizer.CurrentLearningRate);

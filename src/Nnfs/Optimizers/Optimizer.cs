@@ -236,9 +236,7 @@ public abstract class Optimizer
     /// <summary>Replaces <paramref name="slot"/> with zeros (used where the book re-creates a cache).</summary>
     private protected static Matrix ResetState(Parameter parameter, string slot)
     {
-        var m = new Matrix(parameter.Value.Rows, parameter.Value.Columns);
-        parameter.OptimizerState[slot] = m;
-        return m;
+        return parameter.OptimizerState.Zeros(slot, parameter.Value.Rows, parameter.Value.Columns);
     }
 
     /// <summary>

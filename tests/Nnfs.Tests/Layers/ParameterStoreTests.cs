@@ -57,4 +57,72 @@ public class ParameterStoreTests
         var e = Assert.Throws<InvalidOperationException>(() => p.Gradient.Reshape(5, 4));
         Assert.Contains("(5, 4)", e.Message);
     }
+
+    [Fact]
+    public void AddSlotsMakesTheKnownSlotsViewsAndCopiesPresentSlotsIn()
+    {
+        Parameter[] parameters = [Filled("weight", 3, 7, 1), Filled("bias", 1, 7, 100)];
+        var given = Matrix.RowVector(1, 2, 3, 4, 5, 6, 7);
+        parameters[1].OptimizerState[OptimizerState.MomentumSlot] = given;
+        var store = ParameterStore.MoveIn(parameters);
+        Assert.Null(store.Momentums);
+
+        store.AddSlots();
+
+        var momentums = store.Momentums!;
+        var caches = store.Caches!;
+        Assert.Equal(store.Values.Length, momentums.Length);
+        var bias = parameters[1].OptimizerState[OptimizerState.MomentumSlot];
+        Assert.NotSame(given, bias);
+        Assert.Same(momentums, bias.Buffer);
+        Assert.Equal(32, bias.Offset);
+        Assert.Equal(given.Span.ToArray(), momentums[32..39]);
+        Assert.False(parameters[0].OptimizerState.ContainsKey(OptimizerState.MomentumSlot));
+        Assert.Equal(new float[momentums.Length - 7], momentums[..32].Concat(momentums[39..]).ToArray());
+        Assert.Equal(new float[caches.Length], caches);
+
+        store.AddSlots();
+        Assert.Same(momentums, store.Momentums);
+    }
+
+    [Fact]
+    public void ASlotSetByNameIsCopiedIntoItsViewAndRemovingItClearsTheView()
+    {
+        Parameter[] parameters = [Filled("bias", 1, 3, 0), Filled("weight", 2, 2, 0)];
+        var store = ParameterStore.MoveIn(parameters);
+        store.AddSlots();
+        var state = parameters[1].OptimizerState;
+
+        state[OptimizerState.CacheSlot] = new Matrix(2, 2, [1, 2, 3, 4]);
+        Assert.Same(store.Caches, state[OptimizerState.CacheSlot].Buffer);
+        Assert.Equal([1f, 2, 3, 4], store.Caches![16..20]);
+        state.Add(OptimizerState.MomentumSlot, new Matrix(2, 2, [5, 6, 7, 8]));
+        Assert.Equal([5f, 6, 7, 8], store.Momentums![16..20]);
+
+        Assert.True(state.Remove(OptimizerState.CacheSlot));
+        Assert.Equal(new float[4], store.Caches[16..20]);
+        Assert.Equal([5f, 6, 7, 8], store.Momentums[16..20]);
+        state.Clear();
+        Assert.Equal(new float[store.Momentums.Length], store.Momentums);
+
+        var other = new Matrix(3, 1, [9, 9, 9]);
+        state[OptimizerState.MomentumSlot] = other;
+        Assert.Same(other, state[OptimizerState.MomentumSlot]);
+        Assert.Equal(new float[store.Momentums.Length], store.Momentums);
+    }
+
+    [Fact]
+    public void AParameterMovedIntoALaterStoreGetsItsSlotsThere()
+    {
+        var p = Filled("weight", 2, 2, 0);
+        var first = ParameterStore.MoveIn([p]);
+        var second = ParameterStore.MoveIn([Filled("bias", 1, 1, 0), p]);
+        first.AddSlots();
+        Assert.Empty(p.OptimizerState);
+        p.OptimizerState[OptimizerState.MomentumSlot] = new Matrix(2, 2, [1, 2, 3, 4]);
+        Assert.Equal(new float[first.Momentums!.Length], first.Momentums);
+        second.AddSlots();
+        Assert.Same(second.Momentums, p.OptimizerState[OptimizerState.MomentumSlot].Buffer);
+        Assert.Equal([1f, 2, 3, 4], second.Momentums![16..20]);
+    }
 }

@@ -51,6 +51,31 @@ public class ModelTests
     }
 
     [Fact]
+    public void TrainStepPutsTheOptimizerSlotsIntoTheStoreWithZeroGaps()
+    {
+        var model = Classifier(new RandomState(0));
+        var x = new Matrix(4, 2, [0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f]);
+        var y = Targets.FromClasses([0, 1, 2, 1]);
+        model.TrainStep(x, y);
+        model.TrainStep(x, y);
+        var store = model.Store!;
+        var covered = new bool[store.Values.Length];
+        foreach (var (i, p) in model.NamedParameters().Select((p, i) => (i, p.Value)))
+        {
+            foreach (var (slot, array) in new[] { (OptimizerState.MomentumSlot, store.Momentums!), (OptimizerState.CacheSlot, store.Caches!) })
+            {
+                var m = p.OptimizerState[slot];
+                Assert.Same(array, m.Buffer);
+                Assert.Equal(store.Offsets[i], m.Offset);
+                Assert.Contains(m.Span.ToArray(), v => v != 0);
+            }
+            covered.AsSpan(store.Offsets[i], p.Value.Length).Fill(true);
+        }
+        for (int k = 0; k < covered.Length; k++)
+            if (!covered[k]) Assert.True(store.Momentums![k] == 0 && store.Caches![k] == 0 && store.Values[k] == 0, $"gap {k}");
+    }
+
+    [Fact]
     public void BuildFindsTrainableLayersOutputActivationAndFusedSoftmaxLoss()
     {
         var model = Classifier(new RandomState(1));

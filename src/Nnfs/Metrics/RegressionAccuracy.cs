@@ -1,3 +1,4 @@
+using System.Numerics;
 using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Tensors;
@@ -58,34 +59,20 @@ public sealed class RegressionAccuracy : Accuracy, IDescribable
         return (correct, p.Length);
     }
 
-    // np.std(float32 array): float32 mean, float32 squared deviations, float32 pairwise sum, / n, sqrt.
-    private static float StandardDeviation(ReadOnlySpan<float> values)
-    {
-        float n = values.Length;
-        float mean = NumPySum.Sum(values) / n;
-        var squares = new float[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            float d = values[i] - mean;
-            squares[i] = d * d;
-        }
-        return MathF.Sqrt(NumPySum.Sum(squares) / n);
-    }
-
     /// <summary>The kind <c>regression</c> with <c>precision</c> (null before the first <see cref="Init"/>).</summary>
     public Description Describe() => new Description("regression").With("precision", Precision);
 
-    // np.std(float64 array): the same steps in double.
-    private static double StandardDeviation(ReadOnlySpan<double> values)
+    // np.std of a float32 or float64 array, in that precision: mean, squared deviations, NumPy's pairwise sum, / n, sqrt.
+    private static T StandardDeviation<T>(ReadOnlySpan<T> values) where T : IBinaryFloatingPointIeee754<T>
     {
-        double n = values.Length;
-        double mean = NumPySum.Sum(values) / n;
-        var squares = new double[values.Length];
+        T n = T.CreateChecked(values.Length);
+        T mean = (T.Zero + NumPySum.Pairwise(values)) / n;
+        var squares = new T[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            double d = values[i] - mean;
+            T d = values[i] - mean;
             squares[i] = d * d;
         }
-        return Math.Sqrt(NumPySum.Sum(squares) / n);
+        return T.Sqrt((T.Zero + NumPySum.Pairwise<T>(squares)) / n);
     }
 }

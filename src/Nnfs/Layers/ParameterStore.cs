@@ -15,10 +15,13 @@ internal sealed class ParameterStore
     public const int Alignment = 16;
 
     private readonly Parameter[] _parameters;
+    private readonly int[] _offsets, _lengths;
 
     private ParameterStore(float[] values, float[] gradients, int[] offsets, Parameter[] parameters)
     {
         _parameters = parameters;
+        _offsets = offsets;
+        _lengths = parameters.Select(p => p.Value.Length).ToArray();
         Values = values;
         Gradients = gradients;
         Offsets = offsets;
@@ -58,6 +61,38 @@ internal sealed class ParameterStore
         Momentums = momentums;
         Caches = caches;
     }
+
+    /// <summary>
+    /// Whether one update pass over the store's arrays updates exactly the parameters of <paramref name="layers"/>:
+    /// they are this store's parameters in its order, and each one's value and gradient (and its momentum or cache,
+    /// when asked for) are still float32 views of this store's arrays at its offset, of its length and shape.
+    /// </summary>
+    /// <remarks>False for the first training step (no slot created yet), a float64 gradient or slot (exact path),
+    /// a slot replaced by a matrix of another shape, a parameter moved into a later store or reshaped, or a layer
+    /// list other than the one the store was built from; the optimizer then updates parameter by parameter.</remarks>
+    public bool CanUpdateInOnePass(IReadOnlyList<ITrainableLayer> layers, bool momentum, bool cache)
+    {
+        if ((momentum && Momentums is null) || (cache && Caches is null)) return false;
+        int k = 0;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var parameters = layers[l].Parameters;
+            for (int j = 0; j < parameters.Count; j++, k++)
+            {
+                if (k >= _parameters.Length || !ReferenceEquals(parameters[j], _parameters[k])) return false;
+                var p = parameters[j];
+                int offset = _offsets[k], length = _lengths[k];
+                if (!IsView(p.Value, p.Value, Values, offset, length) || !IsView(p.Gradient, p.Value, Gradients, offset, length)) return false;
+                if (momentum && !IsView(p.OptimizerState.Momentum, p.Value, Momentums!, offset, length)) return false;
+                if (cache && !IsView(p.OptimizerState.Cache, p.Value, Caches!, offset, length)) return false;
+            }
+        }
+        return k == _parameters.Length;
+    }
+
+    private static bool IsView(Matrix? m, Matrix value, float[] array, int offset, int length) =>
+        m is not null && !m.IsFloat64 && ReferenceEquals(m.Buffer, array) && m.Offset == offset
+        && m.Rows == value.Rows && m.Columns == value.Columns && m.Length == length;
 
     private static Matrix View(float[] array, int offset, Matrix shape)
     {

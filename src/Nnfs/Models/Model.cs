@@ -26,7 +26,8 @@ namespace Nnfs.Models;
 /// <para>A training step (<see cref="TrainStep"/>) is: forward (training), data loss and regularization loss, predictions and accuracy
 /// (all before the update), backward (through the fused softmax + cross-entropy gradient when the last layer is
 /// <see cref="Softmax"/> and the loss <see cref="CategoricalCrossEntropy"/>), then the optimizer's
-/// <see cref="Optimizers.Optimizer.Step"/>: pre-update, one update per trainable layer in order, post-update. Batches are consecutive slices in data
+/// step, the book's pre-update, update, post-update (<see cref="Optimizers.Optimizer.Step(IReadOnlyList{ITrainableLayer})"/>), with the
+/// update as one pass over all the parameters, which live in one array each (values, gradients, optimizer slots). Batches are consecutive slices in data
 /// order, the last one short (60000 samples in batches of 128: 469 steps, the last of 96); see
 /// <see cref="TrainingOptions.Shuffle"/> for per-epoch shuffling.</para>
 /// <para>Reports go to <see cref="Output"/> in the book's exact formats (<see cref="Report"/>), written by a
@@ -278,7 +279,8 @@ public sealed class Model
     /// <summary>
     /// One training step on a batch, the body of the book's training loop: forward pass (training), data loss,
     /// regularization loss and accuracy (all before the update), backward pass, then the optimizer's
-    /// <see cref="Optimizers.Optimizer.Step"/>. <see cref="Train"/> calls it once per batch.
+    /// step (the sequence of <see cref="Optimizers.Optimizer.Step(IReadOnlyList{ITrainableLayer})"/>, updating every parameter in one
+    /// pass over the model's parameter arrays). <see cref="Train"/> calls it once per batch.
     /// </summary>
     /// <remarks>
     /// <para><c>loss = data_loss + regularization_loss</c>, with <c>data_loss</c> the float32 mean of the sample
@@ -310,7 +312,7 @@ public sealed class Model
         StageObserver?.Invoke(_layers.Count, 0, false);
         Backward(output, y);
         Store!.AddSlots();
-        optimizer.Step(_trainableLayers);
+        optimizer.StepInOnePass(Store!, _trainableLayers);
         StageObserver?.Invoke(-1, 0, true);
         return new StepResult(dataLoss, regularizationLoss, accuracyValue, optimizer.CurrentLearningRate);
     }

@@ -29,6 +29,8 @@ public sealed class AdaGrad : Optimizer, IDescribable
     /// <summary>ε, added to the root of the cache (the book's <c>epsilon</c>).</summary>
     public double Epsilon { get; }
 
+    private protected override StateSlots UsedSlots => StateSlots.Cache;
+
     private protected override void UpdateExact(Parameter parameter)
     {
         if (parameter.Gradient.IsFloat64)
@@ -36,9 +38,11 @@ public sealed class AdaGrad : Optimizer, IDescribable
             UpdateFloat64(parameter);
             return;
         }
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        var c = State(parameter, CacheSlot, out _).Span;
+        UpdateExact(parameter.Value.Span, parameter.Gradient.Span, default, State(parameter, CacheSlot, out _).Span);
+    }
+
+    private protected override void UpdateExact(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> c)
+    {
         float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon;
         for (int i = 0; i < p.Length; i++)
         {
@@ -63,11 +67,11 @@ public sealed class AdaGrad : Optimizer, IDescribable
         }
     }
 
-    private protected override void UpdateFast(Parameter parameter)
+    private protected override void UpdateFast(Parameter parameter) =>
+        UpdateFast(parameter.Value.Span, parameter.Gradient.Span, default, State(parameter, CacheSlot, out _).Span);
+
+    private protected override void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> c)
     {
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        var c = State(parameter, CacheSlot, out _).Span;
         float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon;
         var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
         var vg = MemoryMarshal.Cast<float, Vector<float>>(g);

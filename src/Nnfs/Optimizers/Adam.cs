@@ -96,6 +96,8 @@ public sealed class Adam : Optimizer, IDescribable
         Correction1 = _correction1, Correction2 = _correction2, Step = _fastStep, InvCorrection2 = _fastInvCorrection2,
     };
 
+    private protected override StateSlots UsedSlots => StateSlots.Momentum | StateSlots.Cache;
+
     private protected override unsafe void UpdateExact(Parameter parameter)
     {
         if (parameter.Gradient.IsFloat64 || States(parameter).v.IsFloat64) UpdateFloat64(parameter);
@@ -125,13 +127,22 @@ public sealed class Adam : Optimizer, IDescribable
 
     private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, &FastRange);
 
-    [HotLoop]
+    private protected override unsafe void UpdateExact(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v) =>
+        Run(p, g, m, v, &ExactRange);
+
+    private protected override unsafe void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v) =>
+        Run(p, g, m, v, &FastRange);
+
     private unsafe void Run(Parameter parameter, delegate*<void*, int, int, void> range)
     {
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        var (mm, vm) = States(parameter);
-        fixed (float* pp = p, pg = g, pm = mm.Span, pv = vm.Span)
+        var (m, v) = States(parameter);
+        Run(parameter.Value.Span, parameter.Gradient.Span, m.Span, v.Span, range);
+    }
+
+    [HotLoop]
+    private unsafe void Run(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, delegate*<void*, int, int, void> range)
+    {
+        fixed (float* pp = p, pg = g, pm = m, pv = v)
         {
             var state = Scalars(pp, pg, pm, pv);
             ForEachChunk(p.Length, range, &state);

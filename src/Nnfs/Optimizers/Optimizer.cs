@@ -11,7 +11,7 @@ namespace Nnfs.Optimizers;
 /// The base of the book's optimizers (<c>Optimizer_SGD</c>, <c>Optimizer_Adagrad</c>, <c>Optimizer_RMSprop</c>,
 /// <c>Optimizer_Adam</c>): a learning rate with an inverse-time decay schedule and the three-call update cycle
 /// <see cref="PreUpdateParams"/>, <see cref="UpdateParams"/> per trainable layer, <see cref="PostUpdateParams"/>,
-/// run as one call by <see cref="Step"/>.
+/// run as one call by <see cref="Step(IReadOnlyList{ITrainableLayer})"/>.
 /// </summary>
 /// <remarks>
 /// <para>Schedule: before each step, when <see cref="Decay"/> ≠ 0,
@@ -19,7 +19,9 @@ namespace Nnfs.Optimizers;
 /// <c>lr / (1 + decay·k)</c>.</para>
 /// <para>Per-parameter state (momentums, caches) lives in <see cref="Parameter.OptimizerState"/> under the slots
 /// <see cref="MomentumSlot"/> and <see cref="CacheSlot"/>, created lazily with zeros on the first update, so it
-/// belongs to the model and is saved with it. The updates read the two slots from fields, not by name.</para>
+/// belongs to the model and is saved with it. The updates read the two slots from fields, not by name. In a built
+/// model the values, gradients and slots of all parameters live in one array each, and <c>Model.TrainStep</c>
+/// updates them in one pass over those arrays (same bits: the updates are element-wise).</para>
 /// <para>Two arithmetic paths, chosen by <see cref="Engine.Path"/>: <see cref="NumericPath.Exact"/> computes
 /// each element independently in the book's float32 evaluation order (Adam's runs lane by lane in vectors and over
 /// threads) (Python-float hyper-parameters rounded to float32,
@@ -131,6 +133,51 @@ public abstract class Optimizer
         PostUpdateParams();
     }
 
+    /// <summary>
+    /// One optimization step over a built model's parameters: <see cref="PreUpdateParams"/>, then one update pass
+    /// over the whole of <paramref name="store"/>'s arrays (values, gradients, the slots this optimizer uses), then
+    /// <see cref="PostUpdateParams"/>. The same bits as <see cref="Step(IReadOnlyList{ITrainableLayer})"/>: the
+    /// updates are element-wise and the gaps between parameters hold zeros, which every update leaves at zero.
+    /// </summary>
+    /// <remarks>Falls back to <see cref="Step(IReadOnlyList{ITrainableLayer})"/> (per parameter, creating missing
+    /// slots, refusing wrong shapes) unless <see cref="ParameterStore.CanUpdateInOnePass"/> holds for
+    /// <paramref name="layers"/>: the first step (slots not yet created), a float64 gradient or slot on the exact
+    /// path, a slot replaced by one of another shape, a layer moved into a later model's store.</remarks>
+    [HotLoop]
+    internal void StepInOnePass(ParameterStore store, IReadOnlyList<ITrainableLayer> layers)
+    {
+        var slots = UsedSlots;
+        bool momentum = (slots & StateSlots.Momentum) != 0, cache = (slots & StateSlots.Cache) != 0;
+        if (!store.CanUpdateInOnePass(layers, momentum, cache))
+        {
+            Step(layers);
+            return;
+        }
+        PreUpdateParams();
+        PrepareStepOnce();
+        Span<float> m = momentum ? store.Momentums : default, v = cache ? store.Caches : default;
+        if (Engine.Path == NumericPath.Exact) UpdateExact(store.Values, store.Gradients, m, v);
+        else UpdateFast(store.Values, store.Gradients, m, v);
+        PostUpdateParams();
+    }
+
+    /// <summary>The state slots an update reads and writes.</summary>
+    [Flags]
+    private protected enum StateSlots
+    {
+        /// <summary>None (SGD without momentum).</summary>
+        None = 0,
+
+        /// <summary><see cref="MomentumSlot"/>.</summary>
+        Momentum = 1,
+
+        /// <summary><see cref="CacheSlot"/>.</summary>
+        Cache = 2,
+    }
+
+    /// <summary>The slots this optimizer's updates use, with its current settings.</summary>
+    private protected abstract StateSlots UsedSlots { get; }
+
     [HotLoop]
     internal void Update(Parameter parameter, NumericPath path)
     {
@@ -209,6 +256,14 @@ public abstract class Optimizer
 
     /// <summary>The fast update: one fused SIMD pass over the parameter and its state.</summary>
     private protected abstract void UpdateFast(Parameter parameter);
+
+    /// <summary>The exact update of float32 values <paramref name="p"/> from gradients <paramref name="g"/> with the
+    /// slots <paramref name="m"/> (momentums) and <paramref name="v"/> (caches) at the same indices, each empty when
+    /// not in <see cref="UsedSlots"/>: one parameter, or a whole store.</summary>
+    private protected abstract void UpdateExact(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v);
+
+    /// <summary>The fast update over spans, as <see cref="UpdateExact(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>.</summary>
+    private protected abstract void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v);
 
     /// <summary>
     /// The state matrix in <paramref name="slot"/> (<see cref="MomentumSlot"/> or <see cref="CacheSlot"/>), created

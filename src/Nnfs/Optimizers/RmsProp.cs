@@ -42,6 +42,8 @@ public sealed class RmsProp : Optimizer, IDescribable
     /// <summary>The cache memory ρ (the book's <c>rho</c>).</summary>
     public double Rho { get; }
 
+    private protected override StateSlots UsedSlots => StateSlots.Cache;
+
     private protected override void UpdateExact(Parameter parameter)
     {
         if (parameter.Gradient.IsFloat64 || State(parameter, CacheSlot, out _).IsFloat64)
@@ -49,9 +51,11 @@ public sealed class RmsProp : Optimizer, IDescribable
             UpdateFloat64(parameter);
             return;
         }
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        var c = State(parameter, CacheSlot, out _).Span;
+        UpdateExact(parameter.Value.Span, parameter.Gradient.Span, default, State(parameter, CacheSlot, out _).Span);
+    }
+
+    private protected override void UpdateExact(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> c)
+    {
         float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon, rho = (float)Rho, oneMinusRho = (float)(1 - Rho);
         for (int i = 0; i < p.Length; i++)
         {
@@ -77,11 +81,11 @@ public sealed class RmsProp : Optimizer, IDescribable
         state.RoundFloat64();
     }
 
-    private protected override void UpdateFast(Parameter parameter)
+    private protected override void UpdateFast(Parameter parameter) =>
+        UpdateFast(parameter.Value.Span, parameter.Gradient.Span, default, State(parameter, CacheSlot, out _).Span);
+
+    private protected override void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> c)
     {
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        var c = State(parameter, CacheSlot, out _).Span;
         float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon, rho = (float)Rho, oneMinusRho = (float)(1 - Rho);
         var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
         var vg = MemoryMarshal.Cast<float, Vector<float>>(g);

@@ -35,6 +35,8 @@ public sealed class Sgd : Optimizer, IDescribable
     /// <summary>The momentum factor μ (the book's <c>momentum</c>); 0 means plain SGD.</summary>
     public double Momentum { get; }
 
+    private protected override StateSlots UsedSlots => Momentum != 0 ? StateSlots.Momentum : StateSlots.None;
+
     private protected override void UpdateExact(Parameter parameter)
     {
         if (parameter.Gradient.IsFloat64 || (Momentum != 0 && State(parameter, MomentumSlot, out _).IsFloat64))
@@ -42,11 +44,15 @@ public sealed class Sgd : Optimizer, IDescribable
             UpdateFloat64(parameter);
             return;
         }
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
+        UpdateExact(parameter.Value.Span, parameter.Gradient.Span, Momentums(parameter), default);
+    }
+
+    private Span<float> Momentums(Parameter parameter) => Momentum != 0 ? State(parameter, MomentumSlot, out _).Span : default;
+
+    private protected override void UpdateExact(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
+    {
         if (Momentum != 0)
         {
-            var m = State(parameter, MomentumSlot, out _).Span;
             float mu = (float)Momentum, lr = (float)CurrentLearningRate;
             for (int i = 0; i < p.Length; i++)
             {
@@ -86,10 +92,11 @@ public sealed class Sgd : Optimizer, IDescribable
         }
     }
 
-    private protected override void UpdateFast(Parameter parameter)
+    private protected override void UpdateFast(Parameter parameter) =>
+        UpdateFast(parameter.Value.Span, parameter.Gradient.Span, Momentums(parameter), default);
+
+    private protected override void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
     {
-        var p = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
         float negLr = (float)-CurrentLearningRate;
         var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
         var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
@@ -97,7 +104,6 @@ public sealed class Sgd : Optimizer, IDescribable
         var vNegLr = new Vector<float>(negLr);
         if (Momentum != 0)
         {
-            var m = State(parameter, MomentumSlot, out _).Span;
             float mu = (float)Momentum;
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vMu = new Vector<float>(mu);

@@ -125,4 +125,71 @@ public class ParameterStoreTests
         Assert.Same(second.Momentums, p.OptimizerState[OptimizerState.MomentumSlot].Buffer);
         Assert.Equal([1f, 2, 3, 4], second.Momentums![16..20]);
     }
+
+    private sealed class TwoParameters(Parameter weight, Parameter bias) : ITrainableLayer
+    {
+        public IReadOnlyList<Parameter> Parameters { get; } = [weight, bias];
+        public Matrix Output => throw new NotSupportedException();
+        public Matrix DInputs => throw new NotSupportedException();
+        public void Forward(Matrix inputs, bool training) => throw new NotSupportedException();
+        public void Backward(Matrix dvalues) => throw new NotSupportedException();
+        public double AddRegularizationLoss(double total) => total;
+    }
+
+    // A store with both slots created for every parameter, as after a model's first training step.
+    private static (ParameterStore Store, ITrainableLayer[] Layers) WithSlots()
+    {
+        ITrainableLayer[] layers = [new TwoParameters(Filled("weight", 3, 5, 1), Filled("bias", 1, 5, 50)), new TwoParameters(Filled("weight", 5, 2, 70), Filled("bias", 1, 2, 90))];
+        var store = ParameterStore.MoveIn(layers.SelectMany(l => l.Parameters).ToArray());
+        store.AddSlots();
+        foreach (var p in layers.SelectMany(l => l.Parameters))
+        {
+            p.OptimizerState.Zeros(OptimizerState.MomentumSlot, p.Value.Rows, p.Value.Columns);
+            p.OptimizerState.Zeros(OptimizerState.CacheSlot, p.Value.Rows, p.Value.Columns);
+        }
+        return (store, layers);
+    }
+
+    [Fact]
+    public void OnePassNeedsEveryParameterAsAViewOfThisStoreWithTheSlotsAskedFor()
+    {
+        var (store, layers) = WithSlots();
+        Assert.True(store.CanUpdateInOnePass(layers, momentum: true, cache: true));
+        var later = ParameterStore.MoveIn(layers.SelectMany(l => l.Parameters).ToArray());
+        Assert.False(store.CanUpdateInOnePass(layers, momentum: false, cache: false));
+        Assert.True(later.CanUpdateInOnePass(layers, momentum: false, cache: false));
+        Assert.False(later.CanUpdateInOnePass(layers, momentum: true, cache: false));
+        later.AddSlots();
+        Assert.True(later.CanUpdateInOnePass(layers, momentum: true, cache: true));
+
+        ITrainableLayer[] noSlots = [new TwoParameters(Filled("weight", 3, 5, 1), Filled("bias", 1, 5, 50))];
+        var bare = ParameterStore.MoveIn(noSlots[0].Parameters);
+        bare.AddSlots();
+        Assert.True(bare.CanUpdateInOnePass(noSlots, momentum: false, cache: false));
+        Assert.False(bare.CanUpdateInOnePass(noSlots, momentum: false, cache: true));
+    }
+
+    [Fact]
+    public void OnePassIsRefusedForAnyParameterOutsideTheStoreOrOfAnotherKind()
+    {
+        Action<ITrainableLayer[]>[] breaks =
+        [
+            l => l[1].Parameters[0].OptimizerState[OptimizerState.CacheSlot] = new Matrix(2, 5),
+            l => l[1].Parameters[0].OptimizerState.Remove(OptimizerState.MomentumSlot),
+            l => l[0].Parameters[1].Gradient.SetFloat64(),
+            l => l[0].Parameters[1].OptimizerState.Cache!.SetFloat64(),
+            l => l[0].Parameters[0].Gradient.Reshape(5, 3),
+            l => l[0].Parameters[0].Value.Reshape(2, 5),
+        ];
+        for (int i = 0; i < breaks.Length; i++)
+        {
+            var (store, layers) = WithSlots();
+            breaks[i](layers);
+            Assert.False(store.CanUpdateInOnePass(layers, momentum: true, cache: true), $"change {i}");
+        }
+        var (s, ls) = WithSlots();
+        Assert.False(s.CanUpdateInOnePass([ls[0]], momentum: true, cache: true));
+        Assert.False(s.CanUpdateInOnePass([ls[1], ls[0]], momentum: true, cache: true));
+        Assert.False(s.CanUpdateInOnePass([.. ls, new TwoParameters(Filled("weight", 1, 1, 0), Filled("bias", 1, 1, 0))], momentum: true, cache: true));
+    }
 }

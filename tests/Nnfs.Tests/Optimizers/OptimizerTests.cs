@@ -97,6 +97,67 @@ public class OptimizerTests
         }
     }
 
+    public static TheoryData<string, NumericPath, int> NamesPathsThreads()
+    {
+        var data = new TheoryData<string, NumericPath, int>();
+        foreach (string name in Names())
+            foreach (var path in new[] { NumericPath.Exact, NumericPath.Fast })
+                foreach (int threads in new[] { 1, 2 })
+                    data.Add(name, path, threads);
+        return data;
+    }
+
+    // The update as one pass over a parameter store (what Model.TrainStep runs) gives the per-parameter update's bits,
+    // values and slots, on both paths and thread counts; it is taken from the first step where the optimizer's slots
+    // exist (every step for plain SGD), and the gaps between parameters stay zero.
+    [Theory]
+    [MemberData(nameof(NamesPathsThreads))]
+    public void OnePassOverTheStoreEqualsThePerParameterUpdate(string name, NumericPath path, int threads)
+    {
+        // Ragged lengths, and one parameter of 17,030 values: more than one chunk for the threads.
+        FakeTrainableLayer[] Layers() => [RandomLayer(67, 13, 7), RandomLayer(130, 131, 8), RandomLayer(13, 3, 9)];
+        var pooled = Layers();
+        var separate = Layers();
+        var store = ParameterStore.MoveIn(pooled.SelectMany(l => l.Parameters).ToArray());
+        Optimizer a = Create(name), b = Create(name);
+        bool momentum = name is "sgd-momentum" or "adam", cache = name is "adagrad" or "rmsprop" or "adam";
+        var ga = new Random(3);
+        var gb = new Random(3);
+        using var _ = Engine.UsePath(path);
+        int saved = Engine.Threads;
+        Engine.Threads = threads;
+        try
+        {
+            for (int step = 0; step < 6; step++)
+            {
+                foreach (var layer in pooled) RandomGradients(layer, ga, step % 3 == 0 ? 10f : 0.01f);
+                foreach (var layer in separate) RandomGradients(layer, gb, step % 3 == 0 ? 10f : 0.01f);
+                store.AddSlots();
+                Assert.Equal(step > 0 || !(momentum || cache), store.CanUpdateInOnePass(pooled, momentum, cache));
+                a.StepInOnePass(store, pooled);
+                b.Step(separate);
+                Assert.Equal(b.Iterations, a.Iterations);
+                for (int l = 0; l < pooled.Length; l++)
+                    for (int k = 0; k < 2; k++)
+                    {
+                        Parameter pa = pooled[l].Parameters[k], pb = separate[l].Parameters[k];
+                        AdamTestData.AssertBits(pb.Value.Span.ToArray(), pa.Value.Span, $"{name} step {step} layer {l} {pa.Name}");
+                        Assert.Equal(pb.OptimizerState.Keys.Order(), pa.OptimizerState.Keys.Order());
+                        foreach (var slot in pb.OptimizerState.Keys)
+                            AdamTestData.AssertBits(pb.OptimizerState[slot].Span.ToArray(), pa.OptimizerState[slot].Span, $"{name} step {step} layer {l} {pa.Name} {slot}");
+                    }
+            }
+        }
+        finally
+        {
+            Engine.Threads = saved;
+        }
+        var inParameters = new bool[store.Values.Length];
+        for (int i = 0; i < store.Offsets.Count; i++) inParameters.AsSpan(store.Offsets[i], pooled[i / 2].Parameters[i % 2].Value.Length).Fill(true);
+        for (int i = 0; i < inParameters.Length; i++)
+            if (!inParameters[i]) Assert.True(store.Values[i] == 0 && store.Momentums![i] == 0 && store.Caches![i] == 0, $"gap {i}");
+    }
+
     [Fact]
     public void DecayScheduleIsInverseTime()
     {

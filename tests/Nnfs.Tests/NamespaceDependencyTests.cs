@@ -6,7 +6,7 @@ namespace Nnfs.Tests;
 public partial class NamespaceDependencyTests
 {
     private static readonly string[] s_modelLevel =
-        ["Nnfs.Layers", "Nnfs.Activations", "Nnfs.Losses", "Nnfs.Metrics", "Nnfs.Optimizers", "Nnfs.Models", "Nnfs.Serialization"];
+        ["Nnfs.Layers", "Nnfs.Activations", "Nnfs.Losses", "Nnfs.Metrics", "Nnfs.Optimizers", "Nnfs.Models", "Nnfs.Serialization", "Nnfs.Inference"];
 
     [Fact]
     public void LibraryFoldersFollowTheChainInTheArchitectureDoc()
@@ -52,7 +52,8 @@ public partial class NamespaceDependencyTests
         Assert.Equal(names.Distinct().Count(), names.Count);
         Assert.Equal("Nnfs.Randomness", tiers[0][0]);
         Assert.Contains(["Nnfs.Formatting", "Nnfs.IO"], tiers);
-        Assert.Equal("Nnfs.Serialization", tiers[^1][0]);
+        Assert.Equal("Nnfs.Serialization", tiers[^2][0]);
+        Assert.Equal("Nnfs.Inference", tiers[^1][0]);
     }
 
     // The numbered list under "## Folder chain": each item's `Folder` names before the dash form one tier.

@@ -26,8 +26,13 @@ public sealed class Sigmoid : IOutputActivation, IDescribable
     public void Forward(Matrix inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var x = inputs.Span;
-        var y = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns).Span;
+        Compute(inputs.Span, Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns).Span);
+    }
+
+    /// <summary>The forward pass of <paramref name="x"/> into <paramref name="y"/> (same length) on the current path:
+    /// what <see cref="Forward"/> computes, for passes that keep their own buffers.</summary>
+    internal static void Compute(ReadOnlySpan<float> x, Span<float> y)
+    {
         if (Engine.Path == NumericPath.Exact)
             for (int i = 0; i < x.Length; i++) y[i] = 1f / (1f + Kernels.LibM.Exp(-x[i]));
         else

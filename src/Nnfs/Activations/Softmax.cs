@@ -38,7 +38,13 @@ public sealed class Softmax : IOutputActivation, IDescribable
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Columns == 0) ThrowNoColumns(inputs, nameof(inputs));
-        var output = Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns);
+        Compute(inputs, Matrix.Ensure(ref _output, inputs.Rows, inputs.Columns));
+    }
+
+    /// <summary>The forward pass into <paramref name="output"/> (already shaped as the inputs, at least one column)
+    /// on the current path: what <see cref="Forward"/> computes, for passes that keep their own buffers.</summary>
+    internal static void Compute(Matrix inputs, Matrix output)
+    {
         if (Engine.Path != NumericPath.Exact)
             FastForward(inputs, output);
         else

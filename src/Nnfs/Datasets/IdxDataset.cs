@@ -46,6 +46,13 @@ public sealed record IdxDataset(
     /// </summary>
     public string? SystemPackage { get; init; }
 
+    /// <summary>
+    /// The names of the classes 0 … <see cref="Classes"/> − 1 when they are more than their ids (Fashion-MNIST's
+    /// "T-shirt/top", "Trouser", …, "Ankle boot", the book's <c>fashion_mnist_labels</c>), or null (default; MNIST's
+    /// classes are the digits themselves). Give them to <c>Model.ClassNames</c> so that a saved model names its classes.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>Training images file name.</summary>
     public const string TrainImages = "train-images-idx3-ubyte";
 
@@ -84,6 +91,7 @@ public sealed record IdxDataset(
         ["/usr/share/datasets/fashion-mnist"])
     {
         SystemPackage = "dataset-fashion-mnist",
+        ClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
     };
 
     /// <summary>

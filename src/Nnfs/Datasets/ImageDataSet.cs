@@ -47,6 +47,13 @@ public sealed class ImageDataSet
     /// <summary>Columns per image.</summary>
     public int Width { get; }
 
+    /// <summary>
+    /// What <see cref="ToMatrix"/>, <see cref="ScaleBatch"/> and <see cref="GatherScaled"/> prepare: an image of
+    /// <see cref="Height"/> × <see cref="Width"/> raw pixels scaled by <c>(x − 127.5) / 127.5</c>
+    /// (<see cref="InputPreparation.Image"/>). Give it to <c>Model.Input</c> so that a saved model takes raw pixels.
+    /// </summary>
+    public InputPreparation Input => InputPreparation.Image(Height, Width);
+
     /// <summary>Pixels per image, <c>Height · Width</c>: the number of input features after flattening (784).</summary>
     public int ImageSize => Height * Width;
 

@@ -1,4 +1,5 @@
 using Nnfs.Activations;
+using Nnfs.Datasets;
 using Nnfs.Kernels;
 using Nnfs.Layers;
 using Nnfs.Losses;
@@ -52,6 +53,7 @@ public sealed class Model
     private FusionPlan _fusion = FusionPlan.None;
     private (int Epoch, int Step)? _position;
     private bool _fuseDenseReLU = true;
+    private string[]? _classNames;
 
     /// <summary>Creates an empty model.</summary>
     /// <param name="random">The generator for per-epoch shuffling; null (default) uses <see cref="RandomState.Global"/>.</param>
@@ -109,6 +111,62 @@ public sealed class Model
             _computeInputGradient = value;
             _built = false;
         }
+    }
+
+    /// <summary>
+    /// What raw input the model takes and how it is prepared (the preprocessing fitted at training time), or null
+    /// (default) when unknown. Saved in and loaded from the model file; <c>Nnfs.Inference.Predictor</c> applies it to
+    /// raw input. <see cref="Predict"/> does not: it takes input already prepared, as the book's <c>predict</c> does.
+    /// </summary>
+    /// <remarks>Its <see cref="InputPreparation.Length"/> must equal the first dense layer's inputs; this is checked
+    /// when the model is saved or given to a predictor, not when it is set (layers may be added later).</remarks>
+    public InputPreparation? Input { get; set; }
+
+    /// <summary>
+    /// The names of the classes, one per output (two, class 0 then class 1, for a single sigmoid output), or null
+    /// (default) when unknown. Saved in and loaded from the model file. The list is copied when set.
+    /// </summary>
+    /// <remarks>The count is checked when the model is saved or given to a predictor (see <see cref="Input"/>).</remarks>
+    /// <exception cref="ArgumentException">A name is null.</exception>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get => _classNames is null ? null : Array.AsReadOnly(_classNames);
+        set
+        {
+            if (value is null)
+            {
+                _classNames = null;
+                return;
+            }
+            var copy = new string[value.Count];
+            for (int i = 0; i < copy.Length; i++)
+                copy[i] = value[i] ?? throw new ArgumentException($"Model.ClassNames: name {i} is null.", nameof(value));
+            _classNames = copy;
+        }
+    }
+
+    /// <summary>The inputs of the first dense layer (the width of a prepared sample), or null without one.</summary>
+    internal int? InputWidth => _layers.OfType<Dense>().FirstOrDefault()?.InputCount;
+
+    /// <summary>The neurons of the last dense layer (the width of an output row), or null without one.</summary>
+    internal int? OutputWidth => _layers.OfType<Dense>().LastOrDefault()?.Neurons;
+
+    /// <summary>How many classes the outputs stand for: one per output, or two (0 and 1) for a single sigmoid
+    /// output; null when the output width is unknown.</summary>
+    internal int? ClassCount => OutputWidth is not { } outputs ? null
+        : outputs == 1 && _layers.Count > 0 && _layers[^1] is Sigmoid ? 2 : outputs;
+
+    /// <summary>
+    /// Why <see cref="Input"/> or <see cref="ClassNames"/> does not fit the layers (one sentence), or null when they
+    /// fit or are not set.
+    /// </summary>
+    internal string? DescriptionProblem()
+    {
+        if (Input is { } input && InputWidth is { } inputs && input.Length != inputs)
+            return $"the recorded input ({input}) has {input.Length} values per sample but the first dense layer takes {inputs}";
+        if (_classNames is { } names && ClassCount is { } classes && names.Length != classes)
+            return $"{names.Length} class names are recorded but the model's outputs stand for {classes} classes";
+        return null;
     }
 
     /// <summary>True after <see cref="Build"/>, until a layer or the loss changes.</summary>

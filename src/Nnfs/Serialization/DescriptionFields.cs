@@ -10,6 +10,7 @@ internal sealed class DescriptionFields
     private readonly int _index;
     private readonly string _source;
     private readonly Action<int, int, int>? _checkSizes;
+    private readonly string _entry;
     private readonly List<string> _read = new(8);
 
     /// <param name="element">The object.</param>
@@ -18,8 +19,11 @@ internal sealed class DescriptionFields
     /// <param name="source">The file, for messages.</param>
     /// <param name="checkSizes">For a layer: called by <see cref="CheckSizes"/> with (layer index, inputs, neurons), to
     /// check sizes against the file's tensors before anything of those sizes is allocated; it throws to refuse them.</param>
-    public DescriptionFields(JsonElement element, string what, int index, string source, Action<int, int, int>? checkSizes = null)
+    /// <param name="entry">The metadata entry the object is in, for messages (default <c>model</c>).</param>
+    public DescriptionFields(JsonElement element, string what, int index, string source, Action<int, int, int>? checkSizes = null,
+        string entry = "model")
     {
+        _entry = entry;
         _element = element;
         _what = what;
         _index = index;
@@ -36,7 +40,7 @@ internal sealed class DescriptionFields
     public string Where => _index < 0 ? _what : $"{_what} {_index}";
 
     public ModelFormatException Error(string problem, Exception? inner = null) =>
-        new(_source, $"in the 'model' metadata, {Where} {problem}", inner);
+        new(_source, $"in the '{_entry}' metadata, {Where} {problem}", inner);
 
     /// <summary>Looks a field up without allocating; remembers that it was read.</summary>
     private bool TryGet(string name, out JsonElement value)

@@ -69,6 +69,28 @@ public static class ModelFile
     /// only; version 2 covers the description with the file's checksum).</summary>
     public const string ModelChecksumKey = "model_checksum";
 
+    /// <summary>Metadata key of the model's input description and preprocessing (<see cref="Model.Input"/>; model files
+    /// only, absent when the model records none).</summary>
+    public const string InputKey = "input";
+
+    /// <summary>Metadata key of the model's class names, a JSON array of strings (<see cref="Model.ClassNames"/>; model
+    /// files only, absent when the model records none).</summary>
+    public const string ClassNamesKey = "class_names";
+
+    /// <summary>Metadata key of the version of Nnfs that wrote the file (<see cref="LibraryVersion"/>); absent in files
+    /// written before it was recorded.</summary>
+    public const string WriterVersionKey = "nnfs_version";
+
+    /// <summary>The longest <see cref="WriterVersionKey"/> value a file may hold.</summary>
+    private const int MaxWriterVersionLength = 256;
+
+    /// <summary>This library's version as written to <see cref="WriterVersionKey"/>: the assembly's informational
+    /// version (e.g. <c>1.0.0+3f2a…</c>, the commit it was built from after the <c>+</c>).</summary>
+    public static string LibraryVersion { get; } =
+        typeof(ModelFile).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+        ?? typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     /// <summary>
     /// Saves the whole model to <paramref name="path"/>: architecture, loss, accuracy, optimizer with its state, and
     /// parameters (the book's <c>model.save</c>).
@@ -77,7 +99,8 @@ public static class ModelFile
     /// left by the previous one are dropped).</remarks>
     /// <exception cref="NotSupportedException">A layer, loss, accuracy or optimizer is of a type the format does not
     /// know; nothing is written.</exception>
-    /// <exception cref="InvalidOperationException">The model has no layers; nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">The model has no layers, or its <see cref="Model.Input"/> or
+    /// <see cref="Model.ClassNames"/> does not fit its layers; nothing is written.</exception>
     /// <exception cref="IOException">The file cannot be written (see <see cref="AtomicFile.Write"/>); the message names
     /// <paramref name="path"/>, and a previous file there is unchanged.</exception>
     public static void Save(Model model, string path) => SaveCore(model, path, null);
@@ -101,6 +124,8 @@ public static class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (model.Layers.Count == 0)
             throw new InvalidOperationException($"ModelFile.Save: the model has no layers; nothing was written to '{path}'.");
+        if (model.DescriptionProblem() is { } problem)
+            throw new InvalidOperationException($"ModelFile.Save: {problem}; nothing was written to '{path}'.");
         var description = new ModelDescription(model.Layers, model.Loss, model.Accuracy, model.Optimizer);
         string json = description.ToJson();
         var slots = description.AllowedStateSlots;
@@ -113,6 +138,8 @@ public static class ModelFile
         }
         var metadata = Metadata(ModelKind, json);
         if (training is not null) metadata[TrainingKey] = training;
+        if (model.Input is { } input) metadata[InputKey] = InputDescription.ToJson(input);
+        if (model.ClassNames is { } classNames) metadata[ClassNamesKey] = InputDescription.ClassNamesToJson(classNames);
         SafeTensorsWriter.WriteFile(path, new SafeTensorsFile(tensors, metadata));
     }
 
@@ -185,6 +212,12 @@ public static class ModelFile
         {
             throw new ModelFormatException(path, $"the described model cannot be built: {ex.Message}", ex);
         }
+        if (file.Metadata.TryGetValue(InputKey, out string? input))
+            model.Input = InputDescription.Parse(input, path);
+        if (file.Metadata.TryGetValue(ClassNamesKey, out string? classNames))
+            model.ClassNames = InputDescription.ParseClassNames(classNames, path);
+        if (model.DescriptionProblem() is { } problem)
+            throw new ModelFormatException(path, problem + ".");
         var parameters = model.NamedParameters().ToList();
         var states = CheckTensors(file, parameters, description.AllowedStateSlots, version, path);
         foreach (var (key, parameter) in parameters)
@@ -242,6 +275,7 @@ public static class ModelFile
             [FormatKey] = FormatName,
             [VersionKey] = FormatVersion,
             [KindKey] = kind,
+            [WriterVersionKey] = LibraryVersion,
         };
         if (description is not null) metadata[ModelKey] = description;
         return metadata;
@@ -268,6 +302,8 @@ public static class ModelFile
             throw new ModelFormatException(path, version == FormatVersion1
                 ? "checksum mismatch: a version-1 checksum covers the data alone, but this one covers the header too (the file was altered)."
                 : "checksum mismatch: the header was damaged or altered (a version-2 checksum covers the header and the data, this one matches the data alone).");
+        if (metadata.TryGetValue(WriterVersionKey, out string? writer) && (writer.Length is 0 or > MaxWriterVersionLength || writer.Any(char.IsControl)))
+            throw new ModelFormatException(path, $"the '{WriterVersionKey}' metadata must be a version of 1 to {MaxWriterVersionLength} printable characters.");
         metadata.TryGetValue(KindKey, out string? actual);
         if (actual is not (ModelKind or ParametersKind))
             throw new ModelFormatException(path, $"its kind is '{actual}', expected '{ModelKind}' or '{ParametersKind}'.");

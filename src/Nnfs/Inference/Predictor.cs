@@ -1,0 +1,387 @@
+using System.Globalization;
+using Nnfs.Activations;
+using Nnfs.Datasets;
+using Nnfs.Kernels;
+using Nnfs.Layers;
+using Nnfs.Models;
+using Nnfs.Serialization;
+using Nnfs.Tensors;
+
+namespace Nnfs.Inference;
+
+/// <summary>
+/// Inference on raw input, safe to share: prepares raw samples with the model's recorded preprocessing
+/// (<see cref="Model.Input"/>) and runs the forward pass without dropout over its own copy of the parameters.
+/// Immutable, safe to call from any number of threads at once, and allocation-free per call in steady state
+/// (<see cref="Predict(ReadOnlySpan{float}, int, Span{float})"/>, <see cref="PredictClasses(ReadOnlySpan{float}, int, Span{int})"/>).
+/// </summary>
+/// <remarks>
+/// <para>Its outputs on raw input equal <see cref="Model.Predict"/>'s on the prepared input bit for bit, for the same
+/// rows in one call (the same batch): the same kernels in the same order (<see cref="MatMul"/>, the fused Dense → ReLU
+/// pass on the fast path, the activations' own loops), on the caller's <see cref="Engine.Path"/> and with
+/// <see cref="Engine.Threads"/> kernel threads (results do not depend on the thread count).</para>
+/// <para>Batch size: each row's result is computed from that row alone, but on <see cref="NumericPath.Fast"/> the
+/// kernels choose their form by the batch's shape (the matrix product takes its small-product form for batches of
+/// at most 4 rows and its packed, blocked form otherwise, and the softmax of 3 classes works on blocks of 8 rows), so
+/// the same row may differ in the last bits between batches of different sizes (a few units in the last place,
+/// never a different computation). On <see cref="NumericPath.Exact"/> a row's result does not depend on the batch.
+/// For answers that must not depend on how requests are grouped, predict one row at a time or keep the batch size
+/// fixed.</para>
+/// <para>Thread safety: the parameters are copied when the predictor is created and never written again; each call
+/// takes a workspace (the prepared input and the layers' outputs) from a small lock-free pool and returns it, so
+/// concurrent calls share nothing they write. A workspace grows to the largest batch it has served and is then
+/// reused, so calls after the first few allocate nothing. <see cref="Model"/> itself is not thread-safe.</para>
+/// <para>Layers: <see cref="Dense"/>, <see cref="ReLU"/>, <see cref="Softmax"/>, <see cref="Sigmoid"/>,
+/// <see cref="Linear"/> and <see cref="Dropout"/> (the last two pass their input through outside training).</para>
+/// </remarks>
+public sealed class Predictor
+{
+    private readonly Step[] _steps;
+    private readonly Workspace?[] _pool;
+    private readonly string[] _classNames;
+    private readonly OutputKind _output;
+
+    /// <summary>Creates a predictor from <paramref name="model"/>, copying what it needs: later changes to the model
+    /// (training, new parameters, another <see cref="Model.Input"/>) do not affect it.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentException">The model has no layers, its layers' widths do not chain, its width is
+    /// unknown (no dense layer and no recorded input), or its <see cref="Model.Input"/> or
+    /// <see cref="Model.ClassNames"/> does not fit its layers.</exception>
+    /// <exception cref="NotSupportedException">A layer is of a kind the predictor does not run (see the remarks).</exception>
+    public Predictor(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Layers.Count == 0) throw new ArgumentException("Predictor: the model has no layers.", nameof(model));
+        if (model.DescriptionProblem() is { } problem) throw new ArgumentException($"Predictor: {problem}.", nameof(model));
+        InputLength = model.InputWidth ?? model.Input?.Length
+            ?? throw new ArgumentException("Predictor: the model has no dense layer and records no input, so its input width is unknown; set Model.Input.", nameof(model));
+        Input = model.Input ?? InputPreparation.Features(InputLength);
+        _steps = Plan(model.Layers, InputLength, out int width);
+        OutputLength = width;
+        var last = model.Layers[^1];
+        _output = last is Softmax ? OutputKind.Softmax
+            : last is Sigmoid ? (width == 1 ? OutputKind.BinarySigmoid : OutputKind.Sigmoid)
+            : OutputKind.Values;
+        int classes = _output == OutputKind.BinarySigmoid ? 2 : width;
+        _classNames = model.ClassNames is { } names ? [.. names]
+            : Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        _pool = new Workspace?[Math.Max(4, 2 * Environment.ProcessorCount)];
+    }
+
+    /// <summary>Loads a model file (<see cref="ModelFile.Load"/>) and creates a predictor from it.</summary>
+    /// <exception cref="ModelFormatException">As <see cref="ModelFile.Load"/>.</exception>
+    /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="IOException">The operating system failed to read the file.</exception>
+    /// <exception cref="NotSupportedException">As the constructor.</exception>
+    public static Predictor Load(string path)
+    {
+        var model = ModelFile.Load(path);
+        try
+        {
+            return new Predictor(model);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ModelFormatException(path, ex.Message, ex);
+        }
+    }
+
+    /// <summary>The raw input the model takes and how it is prepared: the model's <see cref="Model.Input"/>, or, when
+    /// it records none, <see cref="InputLength"/> features taken as they are.</summary>
+    public InputPreparation Input { get; }
+
+    /// <summary>The class names: the model's <see cref="Model.ClassNames"/>, or "0", "1", … when it records none (one
+    /// per output, or two for a single sigmoid output).</summary>
+    public IReadOnlyList<string> ClassNames => Array.AsReadOnly(_classNames);
+
+    /// <summary>Raw values per sample (the first dense layer's inputs).</summary>
+    public int InputLength { get; }
+
+    /// <summary>Output values per sample (the last dense layer's neurons).</summary>
+    public int OutputLength { get; }
+
+    /// <summary>True when the outputs are class probabilities: the last layer is <see cref="Softmax"/> or
+    /// <see cref="Sigmoid"/>. <see cref="PredictClasses(Matrix)"/> and <see cref="TopK"/> need it.</summary>
+    public bool IsClassifier => _output != OutputKind.Values;
+
+    /// <summary>
+    /// The outputs for <paramref name="rows"/> raw samples (rows × <see cref="InputLength"/> values, row-major) into
+    /// <paramref name="outputs"/> (rows × <see cref="OutputLength"/>): for a classifier, the probabilities. Allocates
+    /// nothing once the workspaces have grown to the batch size.
+    /// </summary>
+    /// <remarks>Equal bit for bit to <c>Model.Predict</c> on the prepared input of the same rows (see the class
+    /// remarks on batch sizes). NaN or infinite inputs give NaN or infinite outputs; they are not refused.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A span's length is not rows × the input or output length.</exception>
+    public void Predict(ReadOnlySpan<float> raw, int rows, Span<float> outputs)
+    {
+        CheckSizes(raw.Length, rows, outputs.Length, OutputLength, "outputs");
+        if (rows == 0) return;
+        var workspace = Rent();
+        try
+        {
+            Forward(raw, rows, workspace).Span.CopyTo(outputs);
+        }
+        finally
+        {
+            Return(workspace);
+        }
+    }
+
+    /// <summary>The outputs for the raw samples in <paramref name="raw"/> (one per row), as a new matrix.</summary>
+    /// <exception cref="ArgumentException"><paramref name="raw"/> does not have <see cref="InputLength"/> columns.</exception>
+    public Matrix Predict(Matrix raw)
+    {
+        int rows = CheckMatrix(raw);
+        var outputs = new Matrix(rows, OutputLength);
+        Predict(raw.Span, rows, outputs.Span);
+        return outputs;
+    }
+
+    /// <summary>
+    /// The predicted class of each raw sample: the most probable class (the first on ties, and the first NaN if any,
+    /// as the book's <c>np.argmax</c>); for a single sigmoid output, 1 when σ &gt; 0.5 and 0 otherwise (the book's
+    /// <c>(outputs &gt; 0.5) * 1</c>); for several sigmoid outputs, the most probable one.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="raw"/> does not have <see cref="InputLength"/> columns.</exception>
+    /// <exception cref="InvalidOperationException">The model is not a classifier (<see cref="IsClassifier"/>).</exception>
+    public int[] PredictClasses(Matrix raw)
+    {
+        int rows = CheckMatrix(raw);
+        var classes = new int[rows];
+        PredictClasses(raw.Span, rows, classes);
+        return classes;
+    }
+
+    /// <summary>The predicted class of each of <paramref name="rows"/> raw samples into <paramref name="classes"/>
+    /// (see <see cref="PredictClasses(Matrix)"/>); allocates nothing in steady state.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A span's length is not rows × the input length, or rows.</exception>
+    /// <exception cref="InvalidOperationException">The model is not a classifier (<see cref="IsClassifier"/>).</exception>
+    public void PredictClasses(ReadOnlySpan<float> raw, int rows, Span<int> classes)
+    {
+        RequireClassifier("PredictClasses");
+        CheckSizes(raw.Length, rows, classes.Length, 1, "classes");
+        if (rows == 0) return;
+        var workspace = Rent();
+        try
+        {
+            var outputs = Forward(raw, rows, workspace);
+            for (int r = 0; r < rows; r++) classes[r] = Best(outputs.Row(r));
+        }
+        finally
+        {
+            Return(workspace);
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> most probable classes of each raw sample, most probable first (on equal probabilities
+    /// the lower class id first; a NaN probability ranks last), with their names and probabilities. <paramref name="k"/>
+    /// larger than the number of classes gives every class.
+    /// </summary>
+    /// <param name="raw">Raw samples, one per row.</param>
+    /// <param name="k">How many classes per sample, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="raw"/> does not have <see cref="InputLength"/> columns.</exception>
+    /// <exception cref="InvalidOperationException">The model is not a classifier (<see cref="IsClassifier"/>).</exception>
+    public IReadOnlyList<ClassScore>[] TopK(Matrix raw, int k)
+    {
+        RequireClassifier("TopK");
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var outputs = Predict(raw);
+        int classes = _classNames.Length;
+        int take = Math.Min(k, classes);
+        var result = new IReadOnlyList<ClassScore>[outputs.Rows];
+        var probabilities = new float[classes];
+        for (int r = 0; r < outputs.Rows; r++)
+        {
+            ClassProbabilities(outputs.Row(r), probabilities);
+            var top = new ClassScore[take];
+            int filled = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                float p = probabilities[c];
+                int at = filled;
+                while (at > 0 && Ranks(p, top[at - 1].Probability)) at--;
+                if (at >= take) continue;
+                int end = Math.Min(filled, take - 1);
+                for (int j = end; j > at; j--) top[j] = top[j - 1];
+                top[at] = new ClassScore(c, _classNames[c], p);
+                if (filled < take) filled++;
+            }
+            result[r] = Array.AsReadOnly(top);
+        }
+        return result;
+    }
+
+    // A later class goes above an earlier one only when strictly more probable; NaN ranks below every number.
+    private static bool Ranks(float p, float above) => p > above || (float.IsNaN(above) && !float.IsNaN(p));
+
+    private void ClassProbabilities(ReadOnlySpan<float> output, Span<float> probabilities)
+    {
+        if (_output == OutputKind.BinarySigmoid)
+        {
+            probabilities[0] = 1f - output[0];
+            probabilities[1] = output[0];
+        }
+        else
+        {
+            output.CopyTo(probabilities);
+        }
+    }
+
+    private int Best(ReadOnlySpan<float> output)
+    {
+        if (_output == OutputKind.BinarySigmoid) return output[0] > 0.5f ? 1 : 0;
+        int best = 0;
+        float max = output[0];
+        for (int j = 1; j < output.Length; j++)
+        {
+            float v = output[j];
+            if (v > max || (float.IsNaN(v) && !float.IsNaN(max)))
+            {
+                best = j;
+                max = v;
+            }
+        }
+        return best;
+    }
+
+    private void RequireClassifier(string what)
+    {
+        if (!IsClassifier)
+            throw new InvalidOperationException($"Predictor.{what}: the model's outputs are not class probabilities (its last layer is not Softmax or Sigmoid); use Predict.");
+    }
+
+    private int CheckMatrix(Matrix raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        if (raw.Columns != InputLength)
+            throw new ArgumentException($"Predictor: the model takes {InputLength} values per sample ({Input}), the input {raw.Shape} has {raw.Columns}.", nameof(raw));
+        return raw.Rows;
+    }
+
+    private void CheckSizes(int rawLength, int rows, int outputLength, int outputWidth, string outputName)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (rawLength != (long)rows * InputLength)
+            throw new ArgumentException($"Predictor: {rows} samples of {InputLength} values need {(long)rows * InputLength} raw values, got {rawLength}.", "raw");
+        if (outputLength != (long)rows * outputWidth)
+            throw new ArgumentException($"Predictor: {rows} samples need {(long)rows * outputWidth} {outputName}, got {outputLength}.", outputName);
+    }
+
+    /// <summary>Prepares the input and runs the steps; returns the workspace matrix holding the outputs.</summary>
+    private Matrix Forward(ReadOnlySpan<float> raw, int rows, Workspace workspace)
+    {
+        var current = Matrix.Ensure(ref workspace.Prepared, rows, InputLength);
+        Input.Apply(raw, current.Span);
+        bool fast = Engine.Path == NumericPath.Fast;
+        foreach (var step in _steps)
+        {
+            int columns = step.Kind is StepKind.Dense or StepKind.DenseReLU ? step.Weights!.Columns : current.Columns;
+            var next = workspace.Other(current, rows, columns);
+            switch (step.Kind)
+            {
+                case StepKind.Dense:
+                    MatMul.MultiplyAddBias(current, step.Weights!, step.Biases!, next);
+                    break;
+                case StepKind.DenseReLU:
+                    int k = step.Weights!.Rows;
+                    var hidden = Matrix.Ensure(ref workspace.Hidden, rows, columns);
+                    if (fast && MatMulSmall.GemmRectifiedApplies(rows, columns, k))
+                    {
+                        MatMulSmall.TryGemmRectified(rows, columns, k, current.Span, step.Weights.Span, step.Biases!.Span, hidden.Span, next.Span);
+                    }
+                    else
+                    {
+                        MatMul.MultiplyAddBias(current, step.Weights, step.Biases!, hidden);
+                        Rectifier.Rectify(hidden.Span, next.Span);
+                    }
+                    break;
+                case StepKind.ReLU:
+                    Rectifier.Rectify(current.Span, next.Span);
+                    break;
+                case StepKind.Softmax:
+                    Softmax.Compute(current, next);
+                    break;
+                case StepKind.Sigmoid:
+                    Sigmoid.Compute(current.Span, next.Span);
+                    break;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /// <summary>The steps of the forward pass: parameters copied, identity layers dropped, Dense → ReLU paired.</summary>
+    private static Step[] Plan(IReadOnlyList<ILayer> layers, int inputs, out int width)
+    {
+        var steps = new List<Step>();
+        width = inputs;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i])
+            {
+                case Dense dense:
+                    if (dense.InputCount != width)
+                        throw new ArgumentException($"Predictor: layer {i} ({dense}) takes {dense.InputCount} inputs but receives {width}.", "model");
+                    bool relu = i + 1 < layers.Count && layers[i + 1] is ReLU;
+                    steps.Add(new Step(relu ? StepKind.DenseReLU : StepKind.Dense, dense.Weights.Clone(), dense.Biases.Clone()));
+                    width = dense.Neurons;
+                    if (relu) i++;
+                    break;
+                case ReLU:
+                    steps.Add(new Step(StepKind.ReLU, null, null));
+                    break;
+                case Softmax:
+                    steps.Add(new Step(StepKind.Softmax, null, null));
+                    break;
+                case Sigmoid:
+                    steps.Add(new Step(StepKind.Sigmoid, null, null));
+                    break;
+                case Linear or Dropout:
+                    break;
+                default:
+                    throw new NotSupportedException($"Predictor: layer {i} is a {layers[i].GetType().Name}, which the predictor does not run (it runs Dense, ReLU, Softmax, Sigmoid, Linear and Dropout).");
+            }
+        }
+        return [.. steps];
+    }
+
+    private Workspace Rent()
+    {
+        var pool = _pool;
+        for (int i = 0; i < pool.Length; i++)
+            if (Interlocked.Exchange(ref pool[i], null) is { } workspace) return workspace;
+        return new Workspace();
+    }
+
+    private void Return(Workspace workspace)
+    {
+        var pool = _pool;
+        for (int i = 0; i < pool.Length; i++)
+            if (Interlocked.CompareExchange(ref pool[i], workspace, null) is null) return;
+    }
+
+    private enum StepKind { Dense, DenseReLU, ReLU, Softmax, Sigmoid }
+
+    private enum OutputKind { Values, Softmax, Sigmoid, BinarySigmoid }
+
+    private readonly record struct Step(StepKind Kind, Matrix? Weights, Matrix? Biases);
+
+    /// <summary>One call's buffers: the prepared input, two layer outputs used in turn, a Dense output before its ReLU.</summary>
+    private sealed class Workspace
+    {
+        public Matrix? Prepared;
+        public Matrix? Hidden;
+        private Matrix? _first;
+        private Matrix? _second;
+
+        /// <summary>The output buffer that is not <paramref name="current"/>, shaped (rows, columns).</summary>
+        public Matrix Other(Matrix current, int rows, int columns) => ReferenceEquals(current, _first)
+            ? Matrix.Ensure(ref _second, rows, columns)
+            : Matrix.Ensure(ref _first, rows, columns);
+    }
+}

@@ -21,12 +21,12 @@ namespace Nnfs.Inference;
 /// pass on the fast path, the activations' own loops), on the caller's <see cref="Engine.Path"/> and with
 /// <see cref="Engine.Threads"/> kernel threads (results do not depend on the thread count).</para>
 /// <para>Batch size: each row's result is computed from that row alone, but on <see cref="NumericPath.Fast"/> the
-/// kernels choose their form by the batch's shape (the matrix product takes its small-product form for batches of
-/// at most 4 rows and its packed, blocked form otherwise, and the softmax of 3 classes works on blocks of 8 rows), so
-/// the same row may differ in the last bits between batches of different sizes (a few units in the last place,
-/// never a different computation). On <see cref="NumericPath.Exact"/> a row's result does not depend on the batch.
-/// For answers that must not depend on how requests are grouped, predict one row at a time or keep the batch size
-/// fixed.</para>
+/// matrix product chooses its form by the product's shape, of which the batch is a side (one FMA chain over the
+/// inputs for smaller batches, blocks of 256 inputs summed for larger ones: for 784 inputs, above 167 rows), so the
+/// same row may differ in the last bits between batches of different sizes (a few units in the last place; the
+/// predicted class only at a near tie). On <see cref="NumericPath.Exact"/> every dot product is accumulated in double
+/// and rounded once, so a row's result does not depend on the batch. The thread count never matters
+/// (<c>docs/numerics.md</c>, "Prediction and batch sizes").</para>
 /// <para>Thread safety: the parameters are copied when the predictor is created and never written again; each call
 /// takes a workspace (the prepared input and the layers' outputs) from a small lock-free pool and returns it, so
 /// concurrent calls share nothing they write. A workspace grows to the largest batch it has served and is then
@@ -69,7 +69,8 @@ public sealed class Predictor
     }
 
     /// <summary>Loads a model file (<see cref="ModelFile.Load"/>) and creates a predictor from it.</summary>
-    /// <exception cref="ModelFormatException">As <see cref="ModelFile.Load"/>.</exception>
+    /// <exception cref="ModelFormatException">As <see cref="ModelFile.Load"/>, or the loaded model cannot be run (no
+    /// dense layer and no recorded input).</exception>
     /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/>.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="IOException">The operating system failed to read the file.</exception>

@@ -37,6 +37,16 @@ namespace Nnfs.Models;
 /// reused, so steps after the first allocate nothing in the model itself.</para>
 /// <para>For one seed controlling everything, pass the same <see cref="RandomState"/> to the layers
 /// (initialization, dropout) and to the model (shuffling).</para>
+/// <para>Thread safety: a model is not thread-safe. Its layers keep one set of buffers (inputs, outputs,
+/// gradients) that every pass reuses, so two passes at once would overwrite each other's. <see cref="Predict"/>,
+/// <see cref="Evaluate"/>, <see cref="Train"/>, <see cref="TrainStep"/>, <see cref="Forward"/> and
+/// <see cref="Backward"/> therefore take the model for the calling thread (one atomic compare-and-swap) and throw
+/// <see cref="InvalidOperationException"/> ("Model.Predict is not thread-safe …; use Nnfs.Inference.Predictor …") when
+/// another thread is inside any of them: used concurrently they either give the right answer or refuse, never another
+/// call's result. Calls from the thread already inside (an event handler during <see cref="Train"/>) pass. Changing
+/// the model (<see cref="Add"/>, <see cref="Set"/>, the parameters) while another thread uses it is not guarded, and
+/// the buffers a pass leaves (<see cref="ILayer.Output"/>) are the next pass's. To predict from several threads,
+/// create one <c>Nnfs.Inference.Predictor</c> (immutable, thread-safe, allocation-free per call) and share it.</para>
 /// </remarks>
 public sealed class Model
 {
@@ -54,6 +64,7 @@ public sealed class Model
     private (int Epoch, int Step)? _position;
     private bool _fuseDenseReLU = true;
     private string[]? _classNames;
+    private int _user;
 
     /// <summary>Creates an empty model.</summary>
     /// <param name="random">The generator for per-epoch shuffling; null (default) uses <see cref="RandomState.Global"/>.</param>
@@ -248,6 +259,7 @@ public sealed class Model
     /// <param name="training">True during training (dropout active).</param>
     public Matrix Forward(Matrix x, bool training)
     {
+        using var use = Use(nameof(Forward));
         ArgumentNullException.ThrowIfNull(x);
         EnsureBuilt();
         InputLayer!.Forward(x, training);
@@ -276,6 +288,7 @@ public sealed class Model
     /// does not compute its input gradient.</remarks>
     public void Backward(Matrix output, Targets y)
     {
+        using var use = Use(nameof(Backward));
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(y);
         EnsureBuilt();
@@ -358,6 +371,7 @@ public sealed class Model
     /// applied.</exception>
     public StepResult TrainStep(Matrix x, Targets y)
     {
+        using var use = Use(nameof(TrainStep));
         CheckData(x, y, "TrainStep");
         EnsureBuilt();
         var (loss, optimizer, accuracy, activation) = RequireTrainable();
@@ -403,6 +417,7 @@ public sealed class Model
     public History Train(Matrix x, Targets y, int epochs = 1, int? batchSize = null, int printEvery = 1,
         (Matrix X, Targets Y)? validationData = null, TrainingOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using var use = Use(nameof(Train));
         CheckData(x, y, "Train");
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"epochs must be >= 1, got {epochs}");
         CheckBatchSize(batchSize);
@@ -552,6 +567,7 @@ public sealed class Model
     /// <exception cref="InvalidOperationException">Loss or accuracy not set, or the last layer is not an output activation.</exception>
     public Evaluation Evaluate(Matrix x, Targets y, int? batchSize = null)
     {
+        using var use = Use(nameof(Evaluate));
         CheckData(x, y, "Evaluate");
         CheckBatchSize(batchSize);
         EnsureBuilt();
@@ -568,6 +584,7 @@ public sealed class Model
     /// <param name="batchSize">Samples per forward pass; null (default) = all at once.</param>
     public Matrix Predict(Matrix x, int? batchSize = null)
     {
+        using var use = Use(nameof(Predict));
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rows == 0) throw new ArgumentException($"Predict: no samples in X {x.Shape}.", nameof(x));
         CheckBatchSize(batchSize);
@@ -727,6 +744,31 @@ public sealed class Model
     private IOutputActivation RequireOutputActivation() =>
         OutputLayerActivation ?? throw new InvalidOperationException(
             $"Model: the last layer ({_layers[^1].GetType().Name}) is not an output activation; add Softmax, Sigmoid or Linear last.");
+
+    /// <summary>
+    /// Marks the model as in use by the calling thread until the returned scope is disposed: the concurrent-use
+    /// guard of the entry points that run the layers (their buffers are the model's own). A call from the thread
+    /// already inside (an event handler, the validation inside <see cref="Train"/>) passes through.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another thread is inside one of those entry points.</exception>
+    private UseScope Use(string what)
+    {
+        int me = Environment.CurrentManagedThreadId;
+        int user = Interlocked.CompareExchange(ref _user, me, 0);
+        if (user == 0) return new UseScope(this);
+        if (user == me) return default;
+        throw new InvalidOperationException(
+            $"Model.{what} is not thread-safe and another thread is using this model (its layers keep one set of buffers); use Nnfs.Inference.Predictor to predict from several threads, or one Model per thread.");
+    }
+
+    /// <summary>Releases the model taken by <see cref="Use"/> (nothing when it was already the caller's).</summary>
+    private readonly ref struct UseScope(Model? model)
+    {
+        public void Dispose()
+        {
+            if (model is not null) Volatile.Write(ref model._user, 0);
+        }
+    }
 
     private static void CheckData(Matrix x, Targets y, string what)
     {

@@ -69,4 +69,28 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
             return stream.ToArray();
         });
     }
+
+    [Theory]
+    [InlineData("features")]
+    [InlineData("image")]
+    public void InputAndClassNamesWithValidChecksums(string kind)
+    {
+        // The input and class-name entries mutated and the file signed again, so that the cases reach their parser.
+        var model = SmallModel();
+        model.Input = kind == "image"
+            ? Nnfs.Datasets.InputPreparation.Image(1, 2)
+            : Nnfs.Datasets.InputPreparation.Features(2, ["a", "b"]).WithScaling([0.5f, -1f], [2f, 3f]);
+        model.ClassNames = ["no", "yes"];
+        byte[] bytes = Bytes(model, ModelFile.Save);
+        var seed = SafeTensorsReader.Read(bytes, "seed");
+        Run($"signed {kind} input", bytes, input => ModelFile.LoadFromBytes(input, "fuzz.nnfs"), (_, random) =>
+        {
+            var metadata = seed.Metadata.ToDictionary();
+            string key = random.Next(3) == 0 ? ModelFile.ClassNamesKey : ModelFile.InputKey;
+            metadata[key] = Encoding.UTF8.GetString(Fuzzer.Mutate(Encoding.UTF8.GetBytes(metadata[key]), random));
+            using var stream = new MemoryStream();
+            SafeTensorsWriter.Write(stream, new SafeTensorsFile(seed.Tensors, metadata));
+            return stream.ToArray();
+        });
+    }
 }

@@ -11,7 +11,10 @@ namespace Nnfs.Cli.Commands;
 /// <param name="TestX">Test inputs, or null when the data set has no test set.</param>
 /// <param name="TestY">Test targets, or null.</param>
 /// <param name="Classes">Number of classes, or 0 for regression.</param>
-internal sealed record LoadedData(DatasetChoice Choice, Matrix TrainX, Targets TrainY, Matrix? TestX, Targets? TestY, int Classes)
+/// <param name="Input">What raw input a sample is and how it was prepared (recorded in the saved model).</param>
+/// <param name="ClassNames">The classes' names when the data set has them (Fashion-MNIST), else null.</param>
+internal sealed record LoadedData(DatasetChoice Choice, Matrix TrainX, Targets TrainY, Matrix? TestX, Targets? TestY, int Classes,
+    InputPreparation Input, IReadOnlyList<string>? ClassNames = null)
 {
     /// <summary>True for regression targets.</summary>
     public bool IsRegression => Classes == 0;
@@ -68,13 +71,13 @@ internal static class DataLoading
                 var (tx, ty) = choice.Kind == DatasetKind.Spiral
                     ? SyntheticData.Spiral(samples, classes, random)
                     : SyntheticData.Vertical(samples, classes, random);
-                return new LoadedData(choice, x, y, tx, ty, classes);
+                return new LoadedData(choice, x, y, tx, ty, classes, InputPreparation.Features(x.Columns, ["x", "y"]));
             }
             case DatasetKind.Sine:
             {
                 var (x, y) = SyntheticData.Sine();
                 var (tx, ty) = SyntheticData.Sine();
-                return new LoadedData(choice, x, y, tx, ty, 0);
+                return new LoadedData(choice, x, y, tx, ty, 0, InputPreparation.Features(x.Columns, ["x"]));
             }
             default:
                 return LoadCsv(choice);
@@ -116,7 +119,7 @@ internal static class DataLoading
             trainY = [];
         }
         var test = idx.Load(folder, DataSplitKind.Test, SampleOrder.Book);
-        return new LoadedData(choice, trainX, trainY, test.ToMatrix(), test.ClassIds(), 10);
+        return new LoadedData(choice, trainX, trainY, test.ToMatrix(), test.ClassIds(), 10, test.Input, idx.ClassNames);
     }
 
     /// <summary>
@@ -142,8 +145,8 @@ internal static class DataLoading
         if (classification)
         {
             int[] ids = table.ClassIds();
-            return new LoadedData(choice, table.Features, ids, null, null, ids.Max() + 1);
+            return new LoadedData(choice, table.Features, ids, null, null, ids.Max() + 1, table.Input());
         }
-        return new LoadedData(choice, table.Features, table.LabelMatrix(), null, null, 0);
+        return new LoadedData(choice, table.Features, table.LabelMatrix(), null, null, 0, table.Input());
     }
 }

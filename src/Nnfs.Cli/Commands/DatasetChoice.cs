@@ -1,3 +1,4 @@
+using Nnfs.Datasets;
 using System.Globalization;
 
 namespace Nnfs.Cli.Commands;
@@ -88,6 +89,5 @@ internal sealed record DatasetChoice(DatasetKind Kind, string? CsvPath = null)
     };
 
     /// <summary>The book's <c>fashion_mnist_labels</c> (chapter 22).</summary>
-    public static IReadOnlyList<string> FashionMnistLabels { get; } =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    public static IReadOnlyList<string> FashionMnistLabels { get; } = IdxDataset.FashionMnist.ClassNames!;
 }

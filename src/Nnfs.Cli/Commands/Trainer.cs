@@ -66,6 +66,8 @@ internal static class Trainer
         var data = DataLoading.Load(s.Dataset, s.DataDir, random, s.Samples, s.Classes, log: output);
         var (trainX, trainY, validation, validationName) = SplitValidation(data, s.Validation, random);
         var model = ModelBuilder.Build(s, data.Features, data.Classes, random);
+        model.Input = data.Input;
+        model.ClassNames = data.ClassNames;
         string? fingerprint = null;
         int initialEpoch = 0;
         double? startLoss = null;

@@ -81,6 +81,17 @@ public sealed record NumericTable(Matrix Features, float[]? Labels, IReadOnlyLis
             ? ((double)v).ToString("F0", CultureInfo.InvariantCulture)
             : v.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// What a row of <see cref="Features"/> is for a model: <see cref="Features"/>' column count of features named by
+    /// the header (<see cref="FeatureNames"/>), prepared by <paramref name="standardizer"/> when the model is trained on
+    /// standardized features (<see cref="InputPreparation.Features"/>). Give it to <c>Model.Input</c> so that a saved
+    /// model takes raw rows.
+    /// </summary>
+    /// <param name="standardizer">The standardizer fitted on the training rows, or null (default: the rows as they are).</param>
+    /// <exception cref="ArgumentException">The standardizer was fitted on another number of columns.</exception>
+    public InputPreparation Input(Standardizer? standardizer = null) =>
+        InputPreparation.Features(Features.Columns, FeatureNames, standardizer);
+
     /// <summary>The labels as an n × 1 matrix, for regression.</summary>
     /// <exception cref="InvalidOperationException">There is no label column.</exception>
     public Matrix LabelMatrix()

@@ -142,6 +142,9 @@ public class EndToEndTests
         Assert.Contains("step: 468, acc: ", output);
         double accuracy = double.Parse(Regex.Match(output, @"validation accuracy: (\d\.\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.True(accuracy > 0.80, $"validation accuracy {accuracy}\n{output}");
+        var saved = Nnfs.Serialization.ModelFile.Load(model);
+        Assert.Equal((InputKind.Image, 28, 28, false), (saved.Input!.Kind, saved.Input.Height, saved.Input.Width, saved.Input.IsIdentity));
+        Assert.Equal(IdxDataset.FashionMnist.ClassNames!, saved.ClassNames!);
 
         // The first test images are class 0 (book order); save two as PNGs: as in the data set, and inverted.
         var test = IdxDataset.FashionMnist.Load(data, DataSplitKind.Test, SampleOrder.Book);

@@ -101,4 +101,22 @@ public class TrainerTests
         Assert.Equal(0, code);
         Assert.Equal("", error);
     }
+
+    [Fact]
+    public void TheSavedModelDescribesItsInput()
+    {
+        string dir = CliRunner.TempFolder();
+        string spiral = Path.Combine(dir, "spiral.model");
+        Trainer.Run(Spiral(spiral, epochs: 1), TextWriter.Null, TextWriter.Null, false, CancellationToken.None);
+        var model = ModelFile.Load(spiral);
+        Assert.Equal((Nnfs.Datasets.InputKind.Features, 2, true), (model.Input!.Kind, model.Input.Length, model.Input.IsIdentity));
+        Assert.Equal(["x", "y"], model.Input.FeatureNames!);
+        Assert.Null(model.ClassNames);
+
+        string csv = Path.Combine(dir, "blobs.csv"), table = Path.Combine(dir, "blobs.model");
+        File.WriteAllLines(csv, ["width,height,kind", "1,2,0", "3,4,1", "5,6,0", "7,8,1"]);
+        Trainer.Run(new TrainSettings { Dataset = new(DatasetKind.Csv, csv), Hidden = [4], LearningRate = 0.01, Epochs = 2, Validation = new(ValidationKind.None), Output = table, PrintEvery = 100 },
+            TextWriter.Null, TextWriter.Null, false, CancellationToken.None);
+        Assert.Equal(["width", "height"], ModelFile.Load(table).Input!.FeatureNames!);
+    }
 }

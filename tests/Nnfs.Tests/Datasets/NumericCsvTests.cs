@@ -155,6 +155,20 @@ public class NumericCsvTests
         Assert.StartsWith(path + ", line 2, column 1", ex.Message);
     }
 
+    [Fact]
+    public void InputNamesTheFeaturesAndRecordsTheStandardizer()
+    {
+        var table = Parse("height,weight,kind\n1,10,0\n3,30,1\n", new CsvOptions { LabelColumn = -1 });
+        var plain = table.Input();
+        Assert.Equal((InputKind.Features, 2, true), (plain.Kind, plain.Length, plain.IsIdentity));
+        Assert.Equal(["height", "weight"], plain.FeatureNames!);
+        var standardizer = Standardizer.Fit(table.Features);
+        var standardized = table.Input(standardizer);
+        Assert.Equal([2f, 20f], standardized.Center);
+        Assert.Equal([1f, 10f], standardized.Scale);
+        Assert.Null(Parse("1,2\n3,4\n").Input().FeatureNames);
+    }
+
     private static NumericTable Parse(string text, CsvOptions? options = null) =>
         NumericCsv.Parse(new StringReader(text), "data.csv", options);
 }

@@ -33,6 +33,7 @@ public sealed class InputPreparation
         Width = width;
         Length = length;
         _featureNames = featureNames;
+        FeatureNames = featureNames is null ? null : Array.AsReadOnly(featureNames);
         _center = center;
         _scale = scale;
         _uniformCenter = uniformCenter;
@@ -58,7 +59,7 @@ public sealed class InputPreparation
     public int Width { get; }
 
     /// <summary>The features' names in column order (features only, when known); null otherwise.</summary>
-    public IReadOnlyList<string>? FeatureNames => _featureNames is null ? null : Array.AsReadOnly(_featureNames);
+    public IReadOnlyList<string>? FeatureNames { get; }
 
     /// <summary>The value subtracted from each raw value (<see cref="Length"/> entries).</summary>
     public IReadOnlyList<float> Center { get; }

@@ -65,6 +65,7 @@ public sealed class Predictor
         int classes = _output == OutputKind.BinarySigmoid ? 2 : width;
         _classNames = model.ClassNames is { } names ? [.. names]
             : Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        ClassNames = Array.AsReadOnly(_classNames);
         _pool = new Workspace?[Math.Max(4, 2 * Environment.ProcessorCount)];
     }
 
@@ -94,7 +95,7 @@ public sealed class Predictor
 
     /// <summary>The class names: the model's <see cref="Model.ClassNames"/>, or "0", "1", … when it records none (one
     /// per output, or two for a single sigmoid output).</summary>
-    public IReadOnlyList<string> ClassNames => Array.AsReadOnly(_classNames);
+    public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>Raw values per sample (the first dense layer's inputs).</summary>
     public int InputLength { get; }

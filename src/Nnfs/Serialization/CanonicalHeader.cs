@@ -10,7 +10,8 @@ namespace Nnfs.Serialization;
 /// </summary>
 /// <remarks>
 /// JSON without any whitespace. The header object holds <c>__metadata__</c> (when given) and one entry per tensor,
-/// <c>{"data_offsets":[begin,end],"dtype":"F32","shape":[rows,columns]}</c>; the keys of every object are sorted by
+/// <c>{"data_offsets":[begin,end],"dtype":"F32","shape":[rows,columns]}</c> (<c>"shape":[columns]</c> for a vector,
+/// <see cref="TensorEntry.Vector"/>); the keys of every object are sorted by
 /// Unicode code point. Integers are plain decimal. Strings escape <c>"</c> and <c>\</c> as <c>\"</c> and <c>\\</c>,
 /// U+0008, U+0009, U+000A, U+000C, U+000D as <c>\b \t \n \f \r</c>, every other character below U+0020 or from U+007F
 /// up as <c>\uxxxx</c> (lowercase hexadecimal, one escape per UTF-16 code unit), and keep the rest as it is, so the text
@@ -59,8 +60,11 @@ internal static class CanonicalHeader
             Write(text, ",");
             WriteInteger(text, t.End);
             Write(text, "],\"dtype\":\"F32\",\"shape\":[");
-            WriteInteger(text, t.Rows);
-            Write(text, ",");
+            if (!t.Vector)
+            {
+                WriteInteger(text, t.Rows);
+                Write(text, ",");
+            }
             WriteInteger(text, t.Columns);
             Write(text, "]}");
         }

@@ -35,6 +35,20 @@ public sealed class SafeTensorsFile
     {
     }
 
+    /// <summary>
+    /// Content for other tools, whose tensors named in <paramref name="vectors"/> are written 1-D, with shape
+    /// <c>[columns]</c>; each of them must be a matrix of one row. <see cref="SafeTensorsReader"/> reads only 2-D tensors.
+    /// </summary>
+    /// <exception cref="ArgumentException">A vector name is not a tensor, or its tensor has more than one row.</exception>
+    internal SafeTensorsFile(IEnumerable<KeyValuePair<string, Matrix>> tensors, IReadOnlyDictionary<string, string>? metadata, IReadOnlySet<string> vectors)
+        : this(tensors, metadata, ChecksumScope.None)
+    {
+        foreach (string name in vectors)
+            if (Find(name) is not { Rows: 1 })
+                throw new ArgumentException($"'{name}' must name a tensor of one row to be written as a vector.", nameof(vectors));
+        Vectors = vectors;
+    }
+
     internal SafeTensorsFile(IEnumerable<KeyValuePair<string, Matrix>> tensors, IReadOnlyDictionary<string, string>? metadata, ChecksumScope scope)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -81,6 +95,9 @@ public sealed class SafeTensorsFile
     /// <summary>What the checksum verified when the file was read covers; <see cref="ChecksumScope.None"/> for content
     /// built in memory.</summary>
     public ChecksumScope ChecksumScope { get; }
+
+    /// <summary>The names of the tensors written 1-D (empty for a model file).</summary>
+    internal IReadOnlySet<string> Vectors { get; } = new HashSet<string>();
 
     /// <summary>The tensor called <paramref name="name"/>, or null.</summary>
     public Matrix? Find(string name) => _byName.GetValueOrDefault(name);

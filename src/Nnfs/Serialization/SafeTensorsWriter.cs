@@ -66,7 +66,7 @@ public static class SafeTensorsWriter
         foreach (var (name, value) in content.Tensors)
         {
             long end = offset + 4L * value.Length;
-            entries.Add(new TensorEntry(name, value.Rows, value.Columns, offset, end));
+            entries.Add(new TensorEntry(name, value.Rows, value.Columns, offset, end, content.Vectors.Contains(name)));
             offset = end;
         }
         return entries;

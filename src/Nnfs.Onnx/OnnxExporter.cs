@@ -168,7 +168,7 @@ public static class OnnxExporter
     }
 
     /// <summary>The input and output widths (null = unknown: no dense layer).</summary>
-    private static (long? Features, long? Outputs) Widths(Model model)
+    internal static (long? Features, long? Outputs) Widths(Model model)
     {
         var dense = model.Layers.OfType<Dense>().ToList();
         return dense.Count == 0 ? (null, null) : (dense[0].InputCount, dense[^1].Neurons);

@@ -40,7 +40,8 @@ public class CliAppTests
     [InlineData("train --bogus", "'--bogus'")]
     [InlineData("train --epochs", "'--epochs'")]
     [InlineData("predict", "'predict'")]
-    [InlineData("export m.model", "'--onnx' is required")]
+    [InlineData("export m.model", "nothing to export")]
+    [InlineData("export m.model --onnx m.onnx --name x", "--name applies to --triton")]
     [InlineData("nope", "'nope'")]
     [InlineData("book 2", "'book'")]
     public void OtherUsageErrors_AreOneLineWithoutTheHelp(string commandLine, string expected)

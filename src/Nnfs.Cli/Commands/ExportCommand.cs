@@ -1,14 +1,26 @@
 using System.CommandLine;
 using Nnfs.Onnx;
+using Nnfs.Serialization;
 
 namespace Nnfs.Cli.Commands;
 
 /// <summary>
-/// <c>nnfs export MODEL --onnx OUT.onnx</c>: writes a saved model as an ONNX file for ONNX Runtime and other tools
-/// (see <see cref="OnnxExporter"/> and docs/onnx.md).
+/// <c>nnfs export MODEL</c> with <c>--onnx OUT.onnx</c> (an ONNX file; see <see cref="OnnxExporter"/> and
+/// docs/onnx.md), <c>--triton DIR</c> (a Triton / KServe model repository entry; <see cref="TritonRepository"/>)
+/// and <c>--safetensors OUT --layout pytorch</c> (the weights as a PyTorch state dict; <see cref="PyTorchExport"/>),
+/// any of them together.
 /// </summary>
+/// <remarks>Every output is checked (folders created, names validated) before the model is loaded, and each is
+/// written atomically.</remarks>
 internal static class ExportCommand
 {
+    /// <summary>The only <c>--layout</c> so far, and its default: <c>pytorch</c>.</summary>
+    public const string PyTorchLayout = "pytorch";
+
+    /// <summary>What to write; null for an output not asked for.</summary>
+    internal sealed record Outputs(string? Onnx = null, string? Triton = null, string? Name = null,
+        int MaxBatchSize = TritonRepository.DefaultMaxBatchSize, string? SafeTensors = null);
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -17,27 +29,122 @@ internal static class ExportCommand
         {
             Description = "Write an ONNX file (input 'input' [N, features], output 'output' [N, outputs]); missing folders are created.",
             HelpName = "file.onnx",
-            Required = true,
         };
-        var command = new Command("export", "Export a saved model to another format (ONNX) for inference elsewhere.")
+        var triton = new Option<string>("--triton")
         {
-            model, onnx,
+            Description = "Write a Triton / KServe model repository entry DIR/NAME/config.pbtxt and DIR/NAME/1/model.onnx (replacing a previous export of NAME).",
+            HelpName = "DIR",
         };
+        var name = new Option<string>("--name")
+        {
+            Description = "The model name for --triton: letters, digits, '_', '-', '.' [default: the model file's name without its extension].",
+            HelpName = "name",
+        };
+        var maxBatch = new Option<int>("--max-batch-size")
+        {
+            Description = "Triton's max_batch_size for --triton: the most rows one (dynamically batched) run takes.",
+            HelpName = "n",
+            DefaultValueFactory = _ => TritonRepository.DefaultMaxBatchSize,
+        }.WholeNumber(1);
+        var safetensors = new Option<string>("--safetensors")
+        {
+            Description = "Write the weights as a safetensors state dict in the layout of --layout; missing folders are created.",
+            HelpName = "file.safetensors",
+        };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Layout of --safetensors: 'pytorch', the state dict of the torch.nn.Sequential that mirrors the model (keys '0.weight' [out, in], '0.bias', …).",
+            HelpName = PyTorchLayout,
+            DefaultValueFactory = _ => PyTorchLayout,
+        }.WithParser(ParseLayout);
+        var command = new Command("export", "Export a saved model for inference or training elsewhere: ONNX, a Triton / KServe model repository, PyTorch weights.")
+        {
+            model, onnx, triton, name, maxBatch, safetensors, layout,
+        };
+        command.Validators.Add(result =>
+        {
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            if (!Given(onnx) && !Given(triton) && !Given(safetensors))
+                result.AddError("nothing to export: give --onnx FILE, --triton DIR or --safetensors FILE");
+            foreach (var option in new Option[] { name, maxBatch })
+                if (Given(option) && !Given(triton)) result.AddError($"{option.Name} applies to --triton DIR, which is not given");
+            if (Given(layout) && !Given(safetensors)) result.AddError("--layout applies to --safetensors FILE, which is not given");
+        });
         command.SetAction(parse => CommandRunner.Run(parse, (output, _) =>
         {
-            string target = parse.GetValue(onnx)!;
-            Run(parse.GetValue(model)!, target);
-            output.WriteLine($"wrote {target}");
+            var outputs = new Outputs(parse.GetValue(onnx), parse.GetValue(triton), parse.GetValue(name), parse.GetValue(maxBatch),
+                parse.GetValue(safetensors));
+            foreach (string line in Run(parse.GetValue(model)!, outputs)) output.WriteLine(line);
             return 0;
         }));
         return command;
     }
 
-    /// <summary>Loads <paramref name="modelPath"/> and writes it as ONNX to <paramref name="onnxPath"/>.</summary>
-    public static void Run(string modelPath, string onnxPath)
+    /// <summary>Checks every output, loads <paramref name="modelPath"/> and writes the outputs asked for; returns one
+    /// line per output written.</summary>
+    /// <exception cref="ArgumentException">The Triton model name is not valid (also when taken from the file name).</exception>
+    /// <exception cref="IOException">An output cannot be written; outputs are checked before the model is loaded.</exception>
+    public static List<string> Run(string modelPath, Outputs outputs)
     {
-        OutputFiles.Prepare(onnxPath, "--onnx");
+        if (outputs.Onnx is { } onnxPath) OutputFiles.Prepare(onnxPath, "--onnx");
+        if (outputs.SafeTensors is { } weightsPath) OutputFiles.Prepare(weightsPath, "--safetensors");
+        string? tritonName = null;
+        if (outputs.Triton is { } repository)
+        {
+            tritonName = TritonName(modelPath, outputs.Name);
+            PrepareFolder(repository, "--triton");
+        }
+
         var model = ModelFiles.Load(modelPath);
-        OnnxExporter.Export(model, onnxPath);
+        var lines = new List<string>();
+        if (outputs.Onnx is { } onnx)
+        {
+            OnnxExporter.Export(model, onnx);
+            lines.Add($"wrote {onnx}");
+        }
+        if (outputs.Triton is { } triton)
+        {
+            string entry = TritonRepository.Write(model, triton, tritonName!, outputs.MaxBatchSize);
+            lines.Add($"wrote {Path.Combine(entry, TritonRepository.ConfigFileName)} and {Path.Combine(entry, TritonRepository.Version, TritonRepository.ModelFileName)} "
+                + $"(serve with: tritonserver --model-repository={Path.GetFullPath(triton)})");
+        }
+        if (outputs.SafeTensors is { } weights)
+        {
+            PyTorchExport.Write(model, weights);
+            lines.Add($"wrote {weights}: the state dict of {PyTorchExport.Sequential(model)} (nn = torch.nn)");
+        }
+        return lines;
     }
+
+    /// <summary>The Triton model name: <paramref name="name"/>, or the model file's name without its extension.</summary>
+    /// <exception cref="ArgumentException">The name is not valid (<see cref="TritonRepository.IsValidName"/>).</exception>
+    internal static string TritonName(string modelPath, string? name)
+    {
+        string chosen = name ?? Path.GetFileNameWithoutExtension(modelPath);
+        if (TritonRepository.IsValidName(chosen)) return chosen;
+        string rule = $"1 to {TritonRepository.MaxNameLength} ASCII letters, digits, '_', '-' and '.', not starting with '.' or '-'";
+        throw new ArgumentException(name is null
+            ? $"--triton: the model file's name '{chosen}' is not a valid model name ({rule}); give one with --name"
+            : $"--name: '{name}' is not a valid model name ({rule})");
+    }
+
+    /// <summary>Creates the folder <paramref name="path"/> if missing; refuses a path that is a file.</summary>
+    private static void PrepareFolder(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option}: the folder name is empty");
+        if (File.Exists(path)) throw new IOException($"{option}: '{path}' is a file; give a folder");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{option}: cannot create the folder '{path}': {CommandRunner.OneLine(e.Message)}", e);
+        }
+    }
+
+    private static string ParseLayout(string text) =>
+        text.Trim().Equals(PyTorchLayout, StringComparison.OrdinalIgnoreCase)
+            ? PyTorchLayout
+            : throw new FormatException($"--layout: expected '{PyTorchLayout}', got '{text}'");
 }

@@ -1,6 +1,11 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Reflection;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Nnfs.Activations;
+using Nnfs.Datasets;
 using Nnfs.Layers;
 using Nnfs.Models;
 using Nnfs.Serialization;
@@ -25,6 +30,14 @@ namespace Nnfs.Onnx;
 /// <c>Softmax</c> with <c>axis = 1</c> (each row), <see cref="Linear"/> → <c>Identity</c>;</item>
 /// <item><see cref="Dropout"/> → nothing: at inference the book's dropout passes its input through.</item>
 /// </list>
+/// When the model records its preprocessing (<see cref="Model.Input"/>, not <see cref="InputPreparation.IsIdentity"/>),
+/// the graph takes RAW input (e.g. pixels 0–255) and prepares it first as <see cref="InputPreparation.Apply"/> does:
+/// <c>Sub(input, input.center)</c> then <c>Div(·, input.scale)</c>, with float32 initializers <see cref="CenterName"/>
+/// and <see cref="ScaleName"/> of shape [Length] (<see cref="InputPreparation.Center"/> and
+/// <see cref="InputPreparation.Scale"/>), so its outputs are those of <c>Nnfs.Inference.Predictor</c> on raw input.
+/// Without a recorded preprocessing no node is added and the graph takes the input as <see cref="Model.Predict"/> does.
+/// The model's <c>metadata_props</c> hold <see cref="InputMetadataKey"/> (what the input is, as JSON) when the model
+/// records its input and <see cref="ClassNamesMetadataKey"/> (a JSON array of strings) when it records class names.
 /// The file is ONNX IR version <see cref="IrVersion"/> with the default operator set, version
 /// <see cref="OpsetVersion"/>; the producer is <c>Nnfs</c> with the library's version.
 /// </remarks>
@@ -48,14 +61,31 @@ public static class OnnxExporter
     /// <summary>The producer name written in the file: <c>Nnfs</c>.</summary>
     public const string ProducerName = "Nnfs";
 
+    /// <summary>The initializer subtracted from the raw input: <c>input.center</c>, float32 [Length].</summary>
+    public const string CenterName = "input.center";
+
+    /// <summary>The initializer the centred input is divided by: <c>input.scale</c>, float32 [Length].</summary>
+    public const string ScaleName = "input.scale";
+
+    /// <summary>
+    /// The <c>metadata_props</c> key describing the graph's input: <c>nnfs.input</c>, a JSON object
+    /// <c>{"kind":"image","height":H,"width":W}</c> (H·W gray pixels, row by row) or
+    /// <c>{"kind":"features","count":N}</c> with <c>"names":[…]</c> when the features are named.
+    /// </summary>
+    public const string InputMetadataKey = "nnfs.input";
+
+    /// <summary>The <c>metadata_props</c> key of the class names, one per output (two for a single sigmoid output):
+    /// <c>nnfs.class_names</c>, a JSON array of strings.</summary>
+    public const string ClassNamesMetadataKey = "nnfs.class_names";
+
     /// <summary>
     /// Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, atomically (a temporary file in the
     /// same folder renamed over <paramref name="path"/>; see <see cref="AtomicFile"/>).
     /// </summary>
     /// <exception cref="NotSupportedException">A layer has no ONNX mapping; the message names its index and type.
     /// Nothing is written.</exception>
-    /// <exception cref="InvalidOperationException">The model has no layers, or consecutive dense layers do not fit
-    /// together. Nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">The model has no layers, consecutive dense layers do not fit
+    /// together, or the recorded input's length is not the first dense layer's inputs. Nothing is written.</exception>
     public static void Export(Model model, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -70,10 +100,21 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         var steps = Plan(model);
         var (features, outputs) = Widths(model);
+        var input = model.Input;
+        if (input is not null && features is long width && input.Length != width)
+            throw new InvalidOperationException(
+                $"ONNX export: the recorded input ({input}) has {input.Length} values per sample but the first dense layer takes {width}.");
         string version = NnfsVersion();
 
         var graph = new ProtoMessage();
         string previous = InputName;
+        bool prepares = input is { IsIdentity: false };
+        if (prepares)
+        {
+            graph.Message(OnnxFields.Graph.Node, Node("input.sub", "Sub", [InputName, CenterName], "input.centered"));
+            graph.Message(OnnxFields.Graph.Node, Node("input.div", "Div", ["input.centered", ScaleName], "input.prepared"));
+            previous = "input.prepared";
+        }
         for (int k = 0; k < steps.Count; k++)
         {
             var step = steps[k];
@@ -82,17 +123,22 @@ public static class OnnxExporter
             previous = output;
         }
         graph.String(OnnxFields.Graph.Name, "nnfs");
+        if (prepares)
+        {
+            graph.Message(OnnxFields.Graph.Initializer, Tensor(CenterName, [.. input!.Center], [input.Length]));
+            graph.Message(OnnxFields.Graph.Initializer, Tensor(ScaleName, [.. input.Scale], [input.Length]));
+        }
         foreach (var step in steps)
         {
             if (step.Dense is not { } dense) continue;
-            graph.Message(OnnxFields.Graph.Initializer, Tensor($"layers.{step.Layer}.weight", dense.Weights, [dense.InputCount, dense.Neurons]));
-            graph.Message(OnnxFields.Graph.Initializer, Tensor($"layers.{step.Layer}.bias", dense.Biases, [dense.Neurons]));
+            graph.Message(OnnxFields.Graph.Initializer, Tensor($"layers.{step.Layer}.weight", dense.Weights.Span, [dense.InputCount, dense.Neurons]));
+            graph.Message(OnnxFields.Graph.Initializer, Tensor($"layers.{step.Layer}.bias", dense.Biases.Span, [dense.Neurons]));
         }
         graph.String(OnnxFields.Graph.DocString, Describe(model));
-        graph.Message(OnnxFields.Graph.Input, ValueInfo(InputName, features));
+        graph.Message(OnnxFields.Graph.Input, ValueInfo(InputName, input?.Length ?? features));
         graph.Message(OnnxFields.Graph.Output, ValueInfo(OutputName, outputs));
 
-        return new ProtoMessage()
+        var file = new ProtoMessage()
             .Int64(OnnxFields.Model.IrVersion, IrVersion)
             .String(OnnxFields.Model.ProducerName, ProducerName)
             .String(OnnxFields.Model.ProducerVersion, version)
@@ -100,8 +146,60 @@ public static class OnnxExporter
             .Message(OnnxFields.Model.Graph, graph)
             .Message(OnnxFields.Model.OpsetImport, new ProtoMessage()
                 .String(OnnxFields.OperatorSetId.Domain, "")
-                .Int64(OnnxFields.OperatorSetId.Version, OpsetVersion))
-            .ToArray();
+                .Int64(OnnxFields.OperatorSetId.Version, OpsetVersion));
+        if (input is not null) file.Message(OnnxFields.Model.MetadataProps, Entry(InputMetadataKey, InputJson(input)));
+        if (model.ClassNames is { } names)
+            file.Message(OnnxFields.Model.MetadataProps, Entry(ClassNamesMetadataKey, Json(json =>
+            {
+                json.WriteStartArray();
+                foreach (string name in names) json.WriteStringValue(name);
+                json.WriteEndArray();
+            })));
+        return file.ToArray();
+    }
+
+    private static ProtoMessage Node(string name, string opType, string[] inputs, string output)
+    {
+        var node = new ProtoMessage();
+        foreach (string input in inputs) node.String(OnnxFields.Node.Input, input);
+        return node.String(OnnxFields.Node.Output, output)
+            .String(OnnxFields.Node.Name, name)
+            .String(OnnxFields.Node.OpType, opType);
+    }
+
+    private static ProtoMessage Entry(string key, string value) => new ProtoMessage()
+        .String(OnnxFields.StringStringEntry.Key, key)
+        .String(OnnxFields.StringStringEntry.Value, value);
+
+    private static string InputJson(InputPreparation input) => Json(json =>
+    {
+        json.WriteStartObject();
+        if (input.Kind == InputKind.Image)
+        {
+            json.WriteString("kind", "image");
+            json.WriteNumber("height", input.Height);
+            json.WriteNumber("width", input.Width);
+        }
+        else
+        {
+            json.WriteString("kind", "features");
+            json.WriteNumber("count", input.Length);
+            if (input.FeatureNames is { } names)
+            {
+                json.WriteStartArray("names");
+                foreach (string name in names) json.WriteStringValue(name);
+                json.WriteEndArray();
+            }
+        }
+        json.WriteEndObject();
+    });
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            write(json);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>One ONNX node to write for layer <see cref="Layer"/>.</summary>
@@ -179,9 +277,8 @@ public static class OnnxExporter
         .Int64(OnnxFields.Attribute.I, value)
         .Int64(OnnxFields.Attribute.Type, OnnxFields.Attribute.TypeInt);
 
-    private static ProtoMessage Tensor(string name, Matrix value, long[] dims)
+    private static ProtoMessage Tensor(string name, ReadOnlySpan<float> span, long[] dims)
     {
-        var span = value.Span;
         byte[] raw = new byte[span.Length * sizeof(float)];
         for (int i = 0; i < span.Length; i++)
             BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), span[i]);
@@ -208,7 +305,8 @@ public static class OnnxExporter
     }
 
     private static string Describe(Model model) =>
-        "Layers: " + string.Join(" → ", model.Layers.Select(layer => layer switch
+        (model.Input is { } input ? $"Input: {input}{(input.IsIdentity ? "" : " (in the graph)")}. " : "")
+        + "Layers: " + string.Join(" → ", model.Layers.Select(layer => layer switch
         {
             Dense d => $"Dense({d.InputCount}→{d.Neurons})",
             Dropout => "Dropout (omitted)",

@@ -10,7 +10,13 @@ internal static class OnnxFields
     public static class Model
     {
         public const int IrVersion = 1, ProducerName = 2, ProducerVersion = 3, Domain = 4, ModelVersion = 5, DocString = 6,
-            Graph = 7, OpsetImport = 8;
+            Graph = 7, OpsetImport = 8, MetadataProps = 14;
+    }
+
+    /// <summary><c>StringStringEntryProto</c>: one entry of the model's <c>metadata_props</c>.</summary>
+    public static class StringStringEntry
+    {
+        public const int Key = 1, Value = 2;
     }
 
     /// <summary><c>OperatorSetIdProto</c>: an operator set and its version.</summary>

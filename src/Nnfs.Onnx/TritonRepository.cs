@@ -16,7 +16,9 @@ namespace Nnfs.Onnx;
 /// <see cref="OnnxExporter.OutputName"/> as <c>TYPE_FP32</c> with their dims without the batch dimension (Triton adds
 /// it when <c>max_batch_size</c> &gt; 0, matching the ONNX graph's variable first dimension; a width the model does not
 /// fix is <c>-1</c>), and <c>dynamic_batching { }</c>, so that Triton merges concurrent requests into batches of up to
-/// <c>max_batch_size</c> rows.</para>
+/// <c>max_batch_size</c> rows. When the model records class names (<see cref="Model.ClassNames"/>), they are written
+/// one per line to <c>{name}/labels.txt</c>, named by the output's <c>label_filename</c>, so that Triton's
+/// classification extension answers with class names.</para>
 /// <para>The write is atomic for the entry: everything goes to a hidden folder <c>.{name}.tmp-{random}</c> in the
 /// repository (Triton skips hidden folders), which is then renamed to <c>{name}</c>; on failure it is deleted and the
 /// repository is as before. An existing entry is replaced only if it holds nothing but what this class writes (a
@@ -38,6 +40,9 @@ public static class TritonRepository
     /// <summary>The file name of the ONNX model in the version folder: <c>model.onnx</c> (Triton's default for the
     /// platform).</summary>
     public const string ModelFileName = "model.onnx";
+
+    /// <summary>The file of class names, one per line, beside the configuration: <c>labels.txt</c>.</summary>
+    public const string LabelsFileName = "labels.txt";
 
     /// <summary>The default <c>max_batch_size</c>: 128 rows (the tool's default training batch size).</summary>
     public const int DefaultMaxBatchSize = 128;
@@ -65,6 +70,7 @@ public static class TritonRepository
     /// <summary>The <c>config.pbtxt</c> text for <paramref name="model"/> served as <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid model name (<see cref="IsValidName"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">A class name holds a line break, which the label file cannot hold.</exception>
     public static string Config(Model model, string name, int maxBatchSize = DefaultMaxBatchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -75,15 +81,28 @@ public static class TritonRepository
         text.Append(CultureInfo.InvariantCulture, $"name: \"{name}\"\n");
         text.Append(CultureInfo.InvariantCulture, $"platform: \"{Platform}\"\n");
         text.Append(CultureInfo.InvariantCulture, $"max_batch_size: {maxBatchSize}\n");
-        Tensor(text, "input", OnnxExporter.InputName, features);
-        Tensor(text, "output", OnnxExporter.OutputName, outputs);
+        Tensor(text, "input", OnnxExporter.InputName, model.Input?.Length ?? features, labels: false);
+        Tensor(text, "output", OnnxExporter.OutputName, outputs, labels: Labels(model) is not null);
         text.Append("dynamic_batching { }\n");
         return text.ToString();
     }
 
-    private static void Tensor(StringBuilder text, string section, string name, long? width) =>
-        text.Append(CultureInfo.InvariantCulture,
-            $"{section} [\n  {{\n    name: \"{name}\"\n    data_type: TYPE_FP32\n    dims: [ {width ?? -1} ]\n  }}\n]\n");
+    private static void Tensor(StringBuilder text, string section, string name, long? width, bool labels)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"{section} [\n  {{\n    name: \"{name}\"\n    data_type: TYPE_FP32\n    dims: [ {width ?? -1} ]\n");
+        if (labels) text.Append(CultureInfo.InvariantCulture, $"    label_filename: \"{LabelsFileName}\"\n");
+        text.Append("  }\n]\n");
+    }
+
+    /// <summary>The text of <see cref="LabelsFileName"/>, or null when the model records no class names.</summary>
+    private static string? Labels(Model model)
+    {
+        if (model.ClassNames is not { } names) return null;
+        for (int i = 0; i < names.Count; i++)
+            if (names[i].AsSpan().ContainsAny('\r', '\n'))
+                throw new InvalidOperationException($"Triton export: class name {i} holds a line break, which {LabelsFileName} (one name per line) cannot hold.");
+        return string.Concat(names.Select(n => n + "\n"));
+    }
 
     /// <summary>
     /// Writes <paramref name="model"/> as the entry <paramref name="name"/> of the repository folder
@@ -92,7 +111,8 @@ public static class TritonRepository
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid model name.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> is below 1.</exception>
     /// <exception cref="NotSupportedException">A layer has no ONNX mapping (see <see cref="OnnxExporter.ToBytes"/>).</exception>
-    /// <exception cref="InvalidOperationException">The model has no layers, or its dense layers do not chain.</exception>
+    /// <exception cref="InvalidOperationException">The model has no layers, its dense layers do not chain, its recorded
+    /// input does not fit the first layer, or a class name holds a line break.</exception>
     /// <exception cref="IOException">The repository is a file or cannot be written, or the entry exists and holds
     /// something this class did not write (the message names the path). The repository is left as it was.</exception>
     /// <exception cref="UnauthorizedAccessException">The repository may not be written; it is left as it was.</exception>
@@ -116,6 +136,7 @@ public static class TritonRepository
             Directory.CreateDirectory(Path.Combine(staging, Version));
             WriteFile(Path.Combine(staging, Version, ModelFileName), onnx);
             WriteFile(Path.Combine(staging, ConfigFileName), Encoding.UTF8.GetBytes(config));
+            if (Labels(model) is { } labels) WriteFile(Path.Combine(staging, LabelsFileName), Encoding.UTF8.GetBytes(labels));
             BeforeRename?.Invoke(staging);
             if (Directory.Exists(target))
                 Replace(target, staging, Path.Combine(root, $".{name}.old-{RandomSuffix()}"));
@@ -157,7 +178,7 @@ public static class TritonRepository
     /// <summary>True when <paramref name="folder"/> holds nothing but the files <see cref="Write"/> writes.</summary>
     private static bool IsPreviousExport(string folder)
     {
-        string[] ours = [ConfigFileName, Path.Combine(Version, ModelFileName)];
+        string[] ours = [ConfigFileName, LabelsFileName, Path.Combine(Version, ModelFileName)];
         var entries = Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
             .Select(e => Path.GetRelativePath(folder, e));
         return entries.All(e => e == Version ? Directory.Exists(Path.Combine(folder, e)) : ours.Contains(e));

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML.OnnxRuntime;
 using Nnfs.Activations;
+using Nnfs.Datasets;
 using Nnfs.Layers;
 using Nnfs.Models;
 using Nnfs.Onnx;
@@ -42,17 +43,31 @@ public sealed class TritonRepositoryTests : IDisposable
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
 
-    public static TheoryData<string> Models() => ["spiral", "regression"];
+    /// <summary>A classifier of raw 8×8 images with the book's pixel scaling and class names.</summary>
+    private static Model Images()
+    {
+        var random = new RandomState(13);
+        var model = new Model(random);
+        model.Add(new Dense(64, 8, random: random, initScale: 0.1f));
+        model.Add(new ReLU());
+        model.Add(new Dense(8, 4, random: random, initScale: 0.5f));
+        model.Add(new Softmax());
+        model.Input = InputPreparation.Image(8, 8);
+        model.ClassNames = ["circle", "square", "triangle", "star"];
+        return model;
+    }
+
+    public static TheoryData<string> Models() => ["spiral", "regression", "images"];
 
     [Theory]
     [MemberData(nameof(Models))]
     public void ConfigAgreesWithTheOnnxSignature(string name)
     {
-        var model = name == "spiral" ? SpiralClassifier() : Regression();
+        var model = name switch { "spiral" => SpiralClassifier(), "regression" => Regression(), _ => Images() };
         string entry = TritonRepository.Write(model, Repository, name, maxBatchSize: 32);
 
         Assert.Equal(Path.Combine(Path.GetFullPath(Repository), name), entry);
-        Assert.Equal(new[] { "1/model.onnx", "config.pbtxt" }, Files(entry));
+        Assert.Equal(name == "images" ? ["1/model.onnx", "config.pbtxt", "labels.txt"] : new[] { "1/model.onnx", "config.pbtxt" }, Files(entry));
         var config = TextProto.Parse(File.ReadAllText(Path.Combine(entry, "config.pbtxt")));
         Assert.Equal(name, config.Single("name"));
         Assert.Equal("onnxruntime_onnx", config.Single("platform"));
@@ -105,6 +120,32 @@ public sealed class TritonRepositoryTests : IDisposable
 
             """;
         Assert.Equal(expected.ReplaceLineEndings("\n"), TritonRepository.Config(SpiralClassifier(), "spiral"));
+    }
+
+    [Fact]
+    public void ClassNamesGoToTheOutputsLabelFile()
+    {
+        var model = Images();
+        string entry = TritonRepository.Write(model, Repository, "images");
+        var config = TextProto.Parse(File.ReadAllText(Path.Combine(entry, "config.pbtxt")));
+        var output = (TextProto)Assert.Single(config.All("output"));
+        Assert.Equal("labels.txt", output.Single("label_filename"));
+        Assert.Empty(((TextProto)Assert.Single(config.All("input"))).All("label_filename"));
+        Assert.Equal(model.ClassNames, File.ReadAllLines(Path.Combine(entry, "labels.txt")));
+        Assert.Empty(TextProto.Parse(TritonRepository.Config(SpiralClassifier(), "spiral")).All("output").Cast<TextProto>().Single().All("label_filename"));
+
+        TritonRepository.Write(model, Repository, "images");
+        Assert.Equal(new[] { "images" }, Directory.GetFileSystemEntries(Repository).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void AClassNameWithALineBreakIsRefused()
+    {
+        var model = Images();
+        model.ClassNames = ["circle", "square\nor not", "triangle", "star"];
+        var e = Assert.Throws<InvalidOperationException>(() => TritonRepository.Write(model, Repository, "images"));
+        Assert.Contains("class name 1 holds a line break", e.Message);
+        Assert.False(Path.Exists(Repository));
     }
 
     [Fact]

@@ -178,4 +178,31 @@ public sealed class ExportCommandTests
         Assert.Contains("--max-batch-size", result.Error);
         Assert.False(Directory.Exists(Path.Combine(folder, "models")));
     }
+
+    [Fact]
+    public void TheOnnxOfASelfDescribingModelTakesRawInputLikeThePredictor()
+    {
+        string folder = CliRunner.TempFolder();
+        var model = OnnxRuntimeCheck.SpiralClassifier();
+        model.Input = Nnfs.Datasets.InputPreparation.Features(2, ["x", "y"], Nnfs.Datasets.Standardizer.FromStatistics([40f, -7f], [25f, 0.5f]));
+        model.ClassNames = ["red", "green", "blue"];
+        string modelPath = Path.Combine(folder, "spiral.nnfs"), onnxPath = Path.Combine(folder, "spiral.onnx");
+        ModelFile.Save(model, modelPath);
+
+        var (code, _, error) = Invoke("export", modelPath, "--onnx", onnxPath);
+
+        Assert.True(code == 0, error);
+        var raw = OnnxRuntimeCheck.RandomInputs(6, 2, seed: 8);
+        for (int r = 0; r < raw.Rows; r++)
+        {
+            raw[r, 0] = raw[r, 0] * 25 + 40;
+            raw[r, 1] = raw[r, 1] * 0.5f - 7;
+        }
+        var expected = Nnfs.Inference.Predictor.Load(modelPath).Predict(raw);
+        var (actual, shape) = OnnxRuntimeCheck.RunOnnx(File.ReadAllBytes(onnxPath), raw);
+        Assert.Equal(new long[] { 6, 3 }, shape);
+        for (int i = 0; i < actual.Length; i++) Assert.True(Math.Abs(expected.Span[i] - actual[i]) <= 1e-5f, $"element {i}");
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnxPath);
+        Assert.Equal("[\"red\",\"green\",\"blue\"]", session.ModelMetadata.CustomMetadataMap["nnfs.class_names"]);
+    }
 }

@@ -21,7 +21,8 @@ namespace Nnfs.Serialization;
 /// <c>nn.Linear</c> computes <c>x · Wᵀ + b</c>), and <c>{i}.bias</c>, 1-D of shape <c>[neurons]</c>; the tensors
 /// are in layer order. The file is plain safetensors (what <c>safetensors.torch.load_file</c> reads) with the
 /// metadata <see cref="FormatKey"/> = <c>pt</c> (as PyTorch's own safetensors writer sets),
-/// <see cref="SequentialKey"/> = the Python expression of <see cref="Sequential"/>, and the checksum every file
+/// <see cref="SequentialKey"/> = the Python expression of <see cref="Sequential"/>, <see cref="InputKey"/> and
+/// <see cref="ClassNamesKey"/> when the model records them, and the checksum every file
 /// of <see cref="SafeTensorsWriter"/> carries (<see cref="SafeTensorsFile.ChecksumKey"/>, which other readers
 /// ignore). It is not a model file: <see cref="ModelFile.Load"/> refuses its 1-D biases.</para>
 /// </remarks>
@@ -35,6 +36,18 @@ public static class PyTorchExport
 
     /// <summary>The metadata key holding <see cref="Sequential"/>'s expression: <c>nnfs.sequential</c>.</summary>
     public const string SequentialKey = "nnfs.sequential";
+
+    /// <summary>
+    /// The metadata key of the model's input and its preprocessing (<see cref="Model.Input"/>), present when recorded:
+    /// <c>nnfs.input</c>, the JSON of the model file's <c>input</c> entry (e.g.
+    /// <c>{"kind":"image","height":28,"width":28,"center":127.5,"scale":127.5}</c>). The Sequential takes the prepared
+    /// input <c>(x − center) / scale</c>, as <see cref="Model.Predict"/> does.
+    /// </summary>
+    public const string InputKey = "nnfs.input";
+
+    /// <summary>The metadata key of the class names (<see cref="Model.ClassNames"/>), present when recorded:
+    /// <c>nnfs.class_names</c>, a JSON array of strings.</summary>
+    public const string ClassNamesKey = "nnfs.class_names";
 
     /// <summary>The PyTorch module of each layer kind of the model format, given the layer.</summary>
     private static readonly Dictionary<string, Func<ILayer, string>> Modules = new(StringComparer.Ordinal)
@@ -93,6 +106,8 @@ public static class PyTorchExport
             [FormatKey] = FormatName,
             [SequentialKey] = sequential,
         };
+        if (model.Input is { } input) metadata[InputKey] = InputDescription.ToJson(input);
+        if (model.ClassNames is { } names) metadata[ClassNamesKey] = InputDescription.ClassNamesToJson(names);
         return new SafeTensorsFile(tensors, metadata, vectors);
     }
 

@@ -153,6 +153,22 @@ public sealed class PyTorchExportTests
     }
 
     [Fact]
+    public void MetadataCarriesTheRecordedInputAndClassNames()
+    {
+        var model = DropoutModel();
+        Assert.False(Parse(ToBytes(model)).Metadata.ContainsKey("nnfs.input"));
+        model.Input = Nnfs.Datasets.InputPreparation.Features(5, ["a", "b", "c", "d", "e"],
+            Nnfs.Datasets.Standardizer.FromStatistics([1f, 2f, 3f, 4f, 5f], [0.5f, 1f, 2f, 4f, 8f]));
+        model.ClassNames = ["yes", "no"];
+        var metadata = Parse(ToBytes(model)).Metadata;
+        using var input = JsonDocument.Parse(metadata["nnfs.input"]);
+        Assert.Equal("features", input.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(new[] { 1f, 2f, 3f, 4f, 5f }, input.RootElement.GetProperty("center").EnumerateArray().Select(v => v.GetSingle()));
+        Assert.Equal(new[] { 0.5f, 1f, 2f, 4f, 8f }, input.RootElement.GetProperty("scale").EnumerateArray().Select(v => v.GetSingle()));
+        Assert.Equal(new[] { "yes", "no" }, JsonSerializer.Deserialize<string[]>(metadata["nnfs.class_names"]));
+    }
+
+    [Fact]
     public void ItIsNotAModelFile()
     {
         using var folder = new TempDir();

@@ -37,7 +37,7 @@ internal static class ExportCommand
         };
         var name = new Option<string>("--name")
         {
-            Description = "The model name for --triton: letters, digits, '_', '-', '.' [default: the model file's name without its extension].",
+            Description = "The model name for --triton: letters, digits, '_', '-', '.' [default: the model file's name without its extension, other characters as '_', as 'nnfs serve' names it].",
             HelpName = "name",
         };
         var maxBatch = new Option<int>("--max-batch-size")
@@ -116,16 +116,24 @@ internal static class ExportCommand
         return lines;
     }
 
-    /// <summary>The Triton model name: <paramref name="name"/>, or the model file's name without its extension.</summary>
-    /// <exception cref="ArgumentException">The name is not valid (<see cref="TritonRepository.IsValidName"/>).</exception>
+    /// <summary>
+    /// The Triton model name: <paramref name="name"/>, or the model file's name without its extension with every
+    /// character other than an ASCII letter, digit, <c>_</c>, <c>-</c> or <c>.</c> (and a leading <c>.</c> or <c>-</c>)
+    /// replaced by <c>_</c> — the name <c>nnfs serve</c> serves the file under, so that clients use the same URL.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not valid (<see cref="TritonRepository.IsValidName"/>),
+    /// or the file name gives none.</exception>
     internal static string TritonName(string modelPath, string? name)
     {
-        string chosen = name ?? Path.GetFileNameWithoutExtension(modelPath);
-        if (TritonRepository.IsValidName(chosen)) return chosen;
         string rule = $"1 to {TritonRepository.MaxNameLength} ASCII letters, digits, '_', '-' and '.', not starting with '.' or '-'";
-        throw new ArgumentException(name is null
-            ? $"--triton: the model file's name '{chosen}' is not a valid model name ({rule}); give one with --name"
-            : $"--name: '{name}' is not a valid model name ({rule})");
+        if (name is not null)
+            return TritonRepository.IsValidName(name) ? name : throw new ArgumentException($"--name: '{name}' is not a valid model name ({rule})");
+        var chars = Path.GetFileNameWithoutExtension(modelPath).ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+            if (!(char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '_' or '-' or '.') || (i == 0 && chars[i] is '.' or '-')) chars[i] = '_';
+        string derived = new(chars);
+        return TritonRepository.IsValidName(derived) ? derived
+            : throw new ArgumentException($"--triton: no model name can be made from the file name '{Path.GetFileName(modelPath)}'; give one with --name ({rule})");
     }
 
     /// <summary>Creates the folder <paramref name="path"/> if missing; refuses a path that is a file.</summary>

@@ -109,10 +109,9 @@ public sealed class ExportCommandTests
         var (folder, modelPath) = SavedSpiral("my model.nnfs");
         string repository = Path.Combine(folder, "models");
 
-        var fromFile = Invoke("export", modelPath, "--triton", repository);
-        CliRunner.AssertOneLineError(fromFile, "file name with a space");
-        Assert.Contains("'my model' is not a valid model name", fromFile.Error);
-        Assert.Contains("--name", fromFile.Error);
+        Assert.Equal(0, Invoke("export", modelPath, "--triton", repository).Code);
+        Assert.True(File.Exists(Path.Combine(repository, "my_model", "config.pbtxt")));
+        Directory.Delete(repository, recursive: true);
 
         var bad = Invoke("export", modelPath, "--triton", repository, "--name", "../escape");
         CliRunner.AssertOneLineError(bad, "--name ../escape");
@@ -121,6 +120,23 @@ public sealed class ExportCommandTests
 
         Assert.Equal(0, Invoke("export", modelPath, "--triton", repository, "--name", "spiral-v2").Code);
         Assert.True(File.Exists(Path.Combine(repository, "spiral-v2", "1", "model.onnx")));
+    }
+
+    [Theory]
+    [InlineData("spiral.nnfs", "spiral")]
+    [InlineData("fashion_mnist.model", "fashion_mnist")]
+    [InlineData("my model (v2).nnfs", "my_model__v2_")]
+    [InlineData(".hidden.nnfs", "_hidden")]
+    [InlineData("-x.nnfs", "_x")]
+    [InlineData("modèle.nnfs", "mod_le")]
+    public void TheDefaultNameIsTheFileNameWithOtherCharactersAsUnderscores(string file, string expected) =>
+        Assert.Equal(expected, Nnfs.Cli.Commands.ExportCommand.TritonName(Path.Combine("some", "folder", file), null));
+
+    [Fact]
+    public void AFileNameThatGivesNoModelNameAsksForOne()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Nnfs.Cli.Commands.ExportCommand.TritonName(".nnfs", null));
+        Assert.Contains("give one with --name", e.Message);
     }
 
     [Fact]

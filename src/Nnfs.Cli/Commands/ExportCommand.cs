@@ -74,17 +74,17 @@ internal static class ExportCommand
         {
             var outputs = new Outputs(parse.GetValue(onnx), parse.GetValue(triton), parse.GetValue(name), parse.GetValue(maxBatch),
                 parse.GetValue(safetensors));
-            foreach (string line in Run(parse.GetValue(model)!, outputs)) output.WriteLine(line);
+            Run(parse.GetValue(model)!, outputs, output);
             return 0;
         }));
         return command;
     }
 
-    /// <summary>Checks every output, loads <paramref name="modelPath"/> and writes the outputs asked for; returns one
-    /// line per output written.</summary>
+    /// <summary>Checks every output, loads <paramref name="modelPath"/> and writes the outputs asked for, one line on
+    /// <paramref name="report"/> as each is written.</summary>
     /// <exception cref="ArgumentException">The Triton model name is not valid (also when taken from the file name).</exception>
     /// <exception cref="IOException">An output cannot be written; outputs are checked before the model is loaded.</exception>
-    public static List<string> Run(string modelPath, Outputs outputs)
+    public static void Run(string modelPath, Outputs outputs, TextWriter report)
     {
         if (outputs.Onnx is { } onnxPath) OutputFiles.Prepare(onnxPath, "--onnx");
         if (outputs.SafeTensors is { } weightsPath) OutputFiles.Prepare(weightsPath, "--safetensors");
@@ -96,24 +96,22 @@ internal static class ExportCommand
         }
 
         var model = ModelFiles.Load(modelPath);
-        var lines = new List<string>();
         if (outputs.Onnx is { } onnx)
         {
             OnnxExporter.Export(model, onnx);
-            lines.Add($"wrote {onnx}");
+            report.WriteLine($"wrote {onnx}");
         }
         if (outputs.Triton is { } triton)
         {
             string entry = TritonRepository.Write(model, triton, tritonName!, outputs.MaxBatchSize);
-            lines.Add($"wrote {Path.Combine(entry, TritonRepository.ConfigFileName)} and {Path.Combine(entry, TritonRepository.Version, TritonRepository.ModelFileName)} "
+            report.WriteLine($"wrote {Path.Combine(entry, TritonRepository.ConfigFileName)} and {Path.Combine(entry, TritonRepository.Version, TritonRepository.ModelFileName)} "
                 + $"(serve with: tritonserver --model-repository={Path.GetFullPath(triton)})");
         }
         if (outputs.SafeTensors is { } weights)
         {
             PyTorchExport.Write(model, weights);
-            lines.Add($"wrote {weights}: the state dict of {PyTorchExport.Sequential(model)} (nn = torch.nn)");
+            report.WriteLine($"wrote {weights}: the state dict of {PyTorchExport.Sequential(model)} (nn = torch.nn)");
         }
-        return lines;
     }
 
     /// <summary>

@@ -152,6 +152,20 @@ public sealed class ExportCommandTests
         Assert.True(File.Exists(Path.Combine(folder, "w.safetensors")));
     }
 
+    [Fact]
+    public void AnOutputWrittenBeforeALaterOneFailsIsReported()
+    {
+        var (folder, modelPath) = SavedSpiral();
+        string foreign = Path.Combine(folder, "models", "spiral", "2");
+        Directory.CreateDirectory(foreign);
+        File.WriteAllText(Path.Combine(foreign, "model.onnx"), "someone else's");
+        var result = Invoke("export", modelPath, "--onnx", Path.Combine(folder, "a.onnx"), "--triton", Path.Combine(folder, "models"));
+        CliRunner.AssertOneLineError(result, "foreign Triton entry");
+        Assert.Contains("nnfs did not write", result.Error);
+        Assert.Contains("wrote " + Path.Combine(folder, "a.onnx"), result.Output);
+        Assert.True(File.Exists(Path.Combine(folder, "a.onnx")));
+    }
+
     [Theory]
     [InlineData("--name", "x")]
     [InlineData("--max-batch-size", "8")]

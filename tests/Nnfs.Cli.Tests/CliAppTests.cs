@@ -64,7 +64,8 @@ public class CliAppTests
                 ["--output"] = Path.Combine(folder, "x.model") },
             ["evaluate"] = new() { [""] = Path.Combine(folder, "missing.model") },
             ["predict"] = new() { [""] = Path.Combine(folder, "missing.model") + "\n" + Path.Combine(folder, "x.png") },
-            ["export"] = new() { [""] = Path.Combine(folder, "missing.model"), ["--onnx"] = Path.Combine(folder, "x.onnx") },
+            ["export"] = new() { [""] = Path.Combine(folder, "missing.model"), ["--onnx"] = Path.Combine(folder, "x.onnx"),
+                ["--triton"] = Path.Combine(folder, "models"), ["--safetensors"] = Path.Combine(folder, "x.safetensors") },
         };
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

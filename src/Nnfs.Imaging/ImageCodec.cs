@@ -38,9 +38,20 @@ public static class ImageCodec
     /// <summary>Decodes an image from <paramref name="stream"/>; <paramref name="name"/> is used in errors.</summary>
     /// <exception cref="InvalidDataException">The data is not a decodable image, is damaged, or has more than
     /// <see cref="MaxPixels"/> pixels; the message starts with <paramref name="name"/>.</exception>
-    public static unsafe GrayImage LoadGray(Stream stream, string name)
+    public static GrayImage LoadGray(Stream stream, string name) => LoadGray(stream, name, MaxPixels);
+
+    /// <summary>
+    /// Decodes an image from <paramref name="stream"/>, refusing one of more than <paramref name="maxPixels"/> pixels
+    /// (checked from the header, before anything is decoded); <paramref name="name"/> is used in errors.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPixels"/> is below 1 or above <see cref="MaxPixels"/>.</exception>
+    /// <exception cref="InvalidDataException">The data is not a decodable image, is damaged, or has more than
+    /// <paramref name="maxPixels"/> pixels; the message starts with <paramref name="name"/>.</exception>
+    public static unsafe GrayImage LoadGray(Stream stream, string name, long maxPixels)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPixels, MaxPixels);
         using var managed = new SKManagedStream(stream, disposeManagedStream: false);
         using var codec = SKCodec.Create(managed, out var status) ?? throw new InvalidDataException(status == SKCodecResult.Unimplemented
             ? $"{name}: not in an image format the decoder knows (PNG or JPEG expected)."
@@ -48,9 +59,10 @@ public static class ImageCodec
         int width = codec.Info.Width, height = codec.Info.Height;
         if (width < 1 || height < 1) throw new InvalidDataException($"{name}: the image is {width}×{height}; both dimensions must be at least 1.");
         long pixels = (long)width * height;
-        if (pixels > MaxPixels)
-            throw new InvalidDataException(
-                $"{name}: the image is {width}×{height} ({pixels} pixels), more than the {MaxPixels} (8192×8192) that are decoded; shrink it first.");
+        if (pixels > maxPixels)
+            throw new InvalidDataException(maxPixels == MaxPixels
+                ? $"{name}: the image is {width}×{height} ({pixels} pixels), more than the {MaxPixels} (8192×8192) that are decoded; shrink it first."
+                : $"{name}: the image is {width}×{height} ({pixels} pixels), more than the {maxPixels} that are decoded; shrink it first.");
         var gray = new byte[pixels];
         if (codec.Info.ColorType == SKColorType.Gray8)
         {

@@ -110,6 +110,19 @@ public class ImageCodecTests
     }
 
     [Fact]
+    public void ALowerPixelLimitRefusesFromTheHeaderAndAcceptsAnImageAtIt()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => ImageCodec.LoadGray(new MemoryStream(PngClaiming(65, 64)), "upload", 64 * 64));
+        Assert.Equal("upload: the image is 65×64 (4160 pixels), more than the 4096 that are decoded; shrink it first.", ex.Message);
+        var image = new GrayImage(64, 64, new byte[64 * 64]);
+        using var png = new MemoryStream();
+        ImageCodec.SavePng(image, png);
+        png.Position = 0;
+        Assert.Equal(64 * 64, ImageCodec.LoadGray(png, "upload", 64 * 64).Pixels.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageCodec.LoadGray(new MemoryStream(), "upload", ImageCodec.MaxPixels + 1));
+    }
+
+    [Fact]
     public void AtTheLimitTheHeaderIsAcceptedAndTheMissingDataRefused()
     {
         using var tmp = new TempDir();

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Nnfs.Serving;
+
+/// <summary>Writes JSON answers straight to the response with <see cref="Utf8JsonWriter"/> (no reflection, so trimming and Native AOT are safe).</summary>
+internal static class JsonAnswer
+{
+    /// <summary>Answers <paramref name="status"/> with a JSON body written by <paramref name="write"/>.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+            write(writer);
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Answers <paramref name="status"/> with <c>{"error": message}</c>, the Open Inference Protocol's error form.</summary>
+    public static Task ErrorAsync(HttpContext context, int status, string message) => WriteAsync(context, status, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("error", message);
+        w.WriteEndObject();
+    });
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Nnfs.Serving;
+
+/// <summary>Reads a request body whole, refusing one larger than the limit before and while it is read.</summary>
+internal static class RequestBody
+{
+    /// <summary>The body's bytes, at most <paramref name="limit"/> of them.</summary>
+    /// <exception cref="ServingException">413 when the declared length or the bytes received exceed <paramref name="limit"/>;
+    /// 400 when the body is empty.</exception>
+    public static async Task<byte[]> ReadAsync(HttpContext context, long limit)
+    {
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit;
+        long? declared = context.Request.ContentLength;
+        if (declared > limit) throw TooLarge(limit);
+        using var buffer = new MemoryStream(declared is > 0 ? (int)declared.Value : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit) throw TooLarge(limit);
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) throw ServingException.BadRequest("the request has no body");
+        return buffer.ToArray();
+    }
+
+    private static ServingException TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than the limit of {limit} bytes");
+}

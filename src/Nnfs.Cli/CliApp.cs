@@ -23,6 +23,7 @@ internal static class CliApp
         EvaluateCommand.Create(),
         PredictCommand.Create(),
         ExportCommand.Create(),
+        ServeCommand.Create(),
     };
 
     /// <summary>Parses <paramref name="args"/> and runs the command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>

@@ -13,7 +13,8 @@ internal static class JsonAnswer
         response.ContentType = "application/json; charset=utf-8";
         using (var writer = new Utf8JsonWriter(response.BodyWriter))
             write(writer);
-        await response.BodyWriter.FlushAsync(context.RequestAborted);
+        // Not the request's token: after a timeout it is cancelled, and the timeout answer must still be written.
+        await response.BodyWriter.FlushAsync();
     }
 
     /// <summary>Answers <paramref name="status"/> with <c>{"error": message}</c>, the Open Inference Protocol's error form.</summary>

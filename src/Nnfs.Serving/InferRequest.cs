@@ -27,12 +27,13 @@ internal sealed class InferRequest
     public float[] Data { get; }
 
     /// <summary>Parses and checks <paramref name="body"/>.</summary>
-    /// <exception cref="ServingException">400 naming what is wrong: malformed JSON, a missing or unknown tensor, a
+    /// <exception cref="ServingException">400 naming what is wrong: text that is not UTF-8, malformed JSON, a missing or unknown tensor, a
     /// datatype other than FP32, a shape that is not [rows, input length], more than <paramref name="maxBatchSize"/>
     /// rows, a value count that does not match the shape, a value that is not a finite float32, or a request for the
     /// binary-data extension.</exception>
     public static InferRequest Parse(ReadOnlyMemory<byte> body, ServedModel model, int maxBatchSize)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) throw ServingException.BadRequest("the request is not valid UTF-8 text");
         JsonDocument document;
         try
         {

@@ -17,7 +17,7 @@ public sealed class NnfsServingOptions
     /// </summary>
     public string? ModelName { get; set; }
 
-    /// <summary>The largest request body accepted, in bytes (JSON or image). Default 8 MiB.</summary>
+    /// <summary>The largest request body accepted, in bytes (JSON or image): 1 to 1 GiB. Default 8 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 8L << 20;
 
     /// <summary>The most rows (samples) in one inference request. Default 256.</summary>
@@ -55,6 +55,8 @@ public sealed class NnfsServingOptions
         if (ModelName is not null && !IsValidName(ModelName))
             throw new ArgumentException($"NnfsServingOptions.ModelName '{ModelName}': use letters, digits, '-', '_' and '.' only");
         Positive(MaxRequestBodyBytes, nameof(MaxRequestBodyBytes));
+        if (MaxRequestBodyBytes > MaxBodyLimit)
+            throw new ArgumentException($"NnfsServingOptions.MaxRequestBodyBytes is {MaxRequestBodyBytes}; it must be at most {MaxBodyLimit} (1 GiB)");
         Positive(MaxBatchSize, nameof(MaxBatchSize));
         Positive(MaxImagePixels, nameof(MaxImagePixels));
         Positive(MaxConcurrentRequests, nameof(MaxConcurrentRequests));
@@ -71,6 +73,8 @@ public sealed class NnfsServingOptions
         var chars = Path.GetFileNameWithoutExtension(ModelPath).Select(c => IsNameChar(c) ? c : '_').ToArray();
         return chars.Length == 0 ? "model" : new string(chars);
     }
+
+    private const long MaxBodyLimit = 1L << 30;
 
     private static bool IsValidName(string name) => name.Length > 0 && name.All(IsNameChar);
 

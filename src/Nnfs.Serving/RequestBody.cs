@@ -14,7 +14,7 @@ internal static class RequestBody
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit;
         long? declared = context.Request.ContentLength;
         if (declared > limit) throw TooLarge(limit);
-        using var buffer = new MemoryStream(declared is > 0 ? (int)declared.Value : 4096);
+        using var buffer = new MemoryStream(declared is > 0 ? (int)Math.Min(declared.Value, 1 << 20) : 4096);
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)

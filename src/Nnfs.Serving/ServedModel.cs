@@ -66,10 +66,18 @@ internal sealed class ServedModel
     public IReadOnlyList<string>? FeatureNames => null;
 
     /// <summary>Outputs (rows × <see cref="OutputLength"/>) for raw input (rows × <see cref="InputLength"/>).</summary>
+    /// <exception cref="ServingException">400 when an output is not finite (input far outside the trained range),
+    /// which JSON cannot carry.</exception>
     public float[] Predict(float[] raw, int rows)
     {
         var x = new Matrix(rows, InputLength, raw);
-        lock (_lock) return _model.Predict(x).Span.ToArray();
+        float[] outputs;
+        lock (_lock) outputs = _model.Predict(x).Span.ToArray();
+        int bad = Array.FindIndex(outputs, v => !float.IsFinite(v));
+        if (bad >= 0)
+            throw ServingException.BadRequest(
+                $"the model's output for row {bad / OutputLength} is not a finite number (its input values are too large); JSON cannot carry it");
+        return outputs;
     }
 
     /// <summary>

@@ -123,6 +123,26 @@ public sealed class ServingEndpointRouteBuilderExtensionsTests(ModelFilesFixture
     }
 
     [Fact]
+    public async Task InputSoLargeThatTheOutputIsNotFiniteGets400()
+    {
+        await using var host = await ServingHost.StartAsync(models.SpiralModel);
+        float[] data = [0.5f, 0.5f, 3e38f, -3e38f];
+        Assert.Contains(TestModels.Expected(models.SpiralModel, data, 2)[3..], v => !float.IsFinite(v));
+        using var response = await host.Client.PostAsync("/v2/models/spiral/infer", Requests.Json(Requests.Infer(data, 2)));
+        Assert.Contains("output for row 1 is not a finite number", await Requests.AssertError(response, HttpStatusCode.BadRequest));
+        await AssertHealthy(host);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotUtf8Gets400()
+    {
+        await using var host = await ServingHost.StartAsync(models.SpiralModel);
+        byte[] body = [.. "{\"id\":\""u8, 0xC3, 0x28, .. "\",\"inputs\":[]}"u8];
+        using var response = await host.Client.PostAsync("/v2/models/spiral/infer", new ByteArrayContent(body));
+        Assert.Contains("not valid UTF-8", await Requests.AssertError(response, HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task TooManyRowsAreRefusedAtTheConfiguredLimit()
     {
         await using var host = await ServingHost.StartAsync(models.SpiralModel, o => o.MaxBatchSize = 2);

@@ -197,22 +197,20 @@ public static class ServingEndpointRouteBuilderExtensions
             var raw = new float[prepared.Pixels.Length];
             for (int i = 0; i < raw.Length; i++) raw[i] = prepared.Pixels[i];
             var outputs = model.Predict(raw, 1);
+            var top = model.IsClassifier ? model.TopK(raw, k) : [];
             await JsonAnswer.WriteAsync(context, StatusCodes.Status200OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("model_name", model.Name);
                 w.WriteBoolean("inverted", inverted);
                 w.WriteStartArray("top");
-                if (model.IsClassifier)
+                foreach (var score in top)
                 {
-                    foreach (var (id, name, p) in model.TopK(outputs, k))
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("class_id", id);
-                        w.WriteString("name", name);
-                        w.WriteNumber("probability", p);
-                        w.WriteEndObject();
-                    }
+                    w.WriteStartObject();
+                    w.WriteNumber("class_id", score.ClassId);
+                    w.WriteString("name", score.Name);
+                    w.WriteNumber("probability", score.Probability);
+                    w.WriteEndObject();
                 }
                 w.WriteEndArray();
                 w.WriteStartArray("outputs");
@@ -249,9 +247,10 @@ public static class ServingEndpointRouteBuilderExtensions
 
         private int TopCount(string? text)
         {
-            if (string.IsNullOrEmpty(text)) return Math.Min(3, model.OutputLength);
-            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) || k < 1 || k > model.OutputLength)
-                throw ServingException.BadRequest($"top={text}: give a whole number from 1 to {model.OutputLength}");
+            int classes = model.ClassNames.Count;
+            if (string.IsNullOrEmpty(text)) return Math.Min(3, classes);
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) || k < 1 || k > classes)
+                throw ServingException.BadRequest($"top={text}: give a whole number from 1 to {classes}");
             return k;
         }
 

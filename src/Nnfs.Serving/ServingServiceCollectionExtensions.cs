@@ -19,7 +19,8 @@ public static class ServingServiceCollectionExtensions
     /// <see cref="ServingEndpointRouteBuilderExtensions.MapNnfsInference"/> serve it.
     /// </summary>
     /// <remarks>
-    /// Registers: the model (a singleton); a concurrency limiter (ASP.NET Core rate limiting) allowing
+    /// Registers: the model's <see cref="Nnfs.Inference.Predictor"/> (a singleton your own endpoints can use too; it
+    /// takes raw input and is safe to share); a concurrency limiter (ASP.NET Core rate limiting) allowing
     /// <see cref="NnfsServingOptions.MaxConcurrentRequests"/> requests at once with a queue of
     /// <see cref="NnfsServingOptions.QueueLimit"/> (429 beyond it); a request timeout policy of
     /// <see cref="NnfsServingOptions.RequestTimeout"/> (408); a CORS policy when
@@ -46,6 +47,7 @@ public static class ServingServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.AddSingleton(model);
+        services.AddSingleton(model.Predictor);
         services.AddRateLimiter(limiter =>
         {
             limiter.AddConcurrencyLimiter(PolicyName, c =>

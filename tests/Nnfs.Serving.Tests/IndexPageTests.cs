@@ -33,7 +33,7 @@ public sealed class IndexPageTests(ModelFilesFixture models) : IClassFixture<Mod
         var order = Enumerable.Range(0, expected.Length).OrderByDescending(i => expected[i]).ThenBy(i => i).Take(3).ToArray();
         var names = await page.Locator("#result .row .name").AllInnerTextsAsync();
         var percents = await page.Locator("#result .row .prob").AllInnerTextsAsync();
-        Assert.Equal(order.Select(i => i.ToString(CultureInfo.InvariantCulture)), names);
+        Assert.Equal(order.Select(i => TestModels.ClassNames[i]), names);
         for (int k = 0; k < 3; k++)
             Assert.Equal(expected[order[k]] * 100, double.Parse(percents[k].TrimEnd('%'), CultureInfo.InvariantCulture), 0.051);
         string width = await page.Locator("#result .row .bar").First.EvaluateAsync<string>("b => b.style.width");

@@ -222,11 +222,11 @@ public sealed class ServingEndpointRouteBuilderExtensionsTests(ModelFilesFixture
         Assert.Equal(expected, json.GetProperty("outputs").EnumerateArray().Select(e => e.GetSingle()));
         var top = json.GetProperty("top").EnumerateArray().ToArray();
         Assert.Equal(3, top.Length);
-        var order = Enumerable.Range(0, 10).OrderByDescending(i => expected[i]).ToArray();
+        var order = Enumerable.Range(0, 10).OrderByDescending(i => expected[i]).ThenBy(i => i).ToArray();
         for (int i = 0; i < 3; i++)
         {
             Assert.Equal(order[i], top[i].GetProperty("class_id").GetInt32());
-            Assert.Equal(order[i].ToString(), top[i].GetProperty("name").GetString());
+            Assert.Equal(TestModels.ClassNames[order[i]], top[i].GetProperty("name").GetString());
             Assert.Equal(expected[order[i]], top[i].GetProperty("probability").GetSingle());
         }
     }

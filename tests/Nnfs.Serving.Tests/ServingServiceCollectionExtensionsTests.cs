@@ -64,6 +64,16 @@ public sealed class ServingServiceCollectionExtensionsTests(ModelFilesFixture mo
     }
 
     [Fact]
+    public async Task ThePredictorIsAServiceForTheApplicationsOwnEndpoints()
+    {
+        await using var host = await ServingHost.StartAsync(models.ImageModel);
+        var predictor = host.App.Services.GetRequiredService<Nnfs.Inference.Predictor>();
+        Assert.Same(host.App.Services.GetRequiredService<ServedModel>().Predictor, predictor);
+        Assert.Equal(TestModels.ClassNames, predictor.ClassNames);
+        Assert.Equal(Nnfs.Datasets.InputKind.Image, predictor.Input.Kind);
+    }
+
+    [Fact]
     public void AMissingModelFileIsReportedWithItsPath()
     {
         string path = Path.Combine(models.Folder, "missing.nnfs");

@@ -19,7 +19,8 @@ internal static class TestModels
 
     /// <summary>
     /// A 784-input classifier of 10 classes, trained briefly on synthetic 28×28 images (class c: a bright horizontal
-    /// band at rows 2c–2c+5 on a dark background, raw pixels 0–255).
+    /// band at rows 2c–2c+5 on a dark background, raw pixels 0–255), recording its input as a 28×28 image with the
+    /// book's pixel scaling and Fashion-MNIST's class names.
     /// </summary>
     public static string SaveImageModel(string folder, string name = "garments")
     {
@@ -38,7 +39,11 @@ internal static class TestModels
                 raw[s * pixels + p] = row >= 2 * c && row < 2 * c + 6 ? 215 + noise : noise;
             }
         }
-        var model = new Model(random);
+        var model = new Model(random)
+        {
+            Input = InputPreparation.Image(Side, Side),
+            ClassNames = ClassNames,
+        };
         model.Add(new Dense(pixels, 16, random: random));
         model.Add(new ReLU());
         model.Add(new Dense(16, 10, random: random));
@@ -46,7 +51,7 @@ internal static class TestModels
         model.Set(new CategoricalCrossEntropy(), new Adam(learningRate: 0.01), new CategoricalAccuracy());
         model.Build();
         model.Report = TrainingReport.None;
-        model.Train(Prepare(new Matrix(samples, pixels, raw)), labels, epochs: 5, batchSize: 50);
+        model.Train(Prepare(model, new Matrix(samples, pixels, raw)), labels, epochs: 5, batchSize: 50);
         string path = Path.Combine(folder, name + ".nnfs");
         ModelFile.Save(model, path);
         return path;
@@ -79,9 +84,18 @@ internal static class TestModels
     {
         var model = ModelFile.Load(modelPath);
         int columns = raw.Length / rows;
-        return model.Predict(Prepare(new Matrix(rows, columns, raw))).Span.ToArray();
+        return model.Predict(Prepare(model, new Matrix(rows, columns, raw))).Span.ToArray();
     }
 
-    /// <summary>The preprocessing the served model applies to raw input.</summary>
-    private static Matrix Prepare(Matrix raw) => raw;
+    /// <summary>The image model's class names: Fashion-MNIST's.</summary>
+    public static IReadOnlyList<string> ClassNames { get; } = IdxDataset.FashionMnist.ClassNames!;
+
+    /// <summary>The model's recorded preprocessing applied to raw input (none recorded: the input itself).</summary>
+    private static Matrix Prepare(Model model, Matrix raw)
+    {
+        if (model.Input is null) return raw;
+        var prepared = new Matrix(raw.Rows, raw.Columns);
+        model.Input.Apply(raw.Span, prepared.Span);
+        return prepared;
+    }
 }

@@ -180,10 +180,13 @@ public sealed class ServingEndpointRouteBuilderExtensionsTests(ModelFilesFixture
         await AssertHealthy(host);
     }
 
-    [Fact]
-    public async Task AnOversizedBodyGets413WithAJsonErrorWithOrWithoutAContentLength()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnOversizedBodyGets413WithAJsonErrorWithOrWithoutAContentLength(bool kestrel)
     {
-        await using var host = await ServingHost.StartAsync(models.SpiralModel, o => o.MaxRequestBodyBytes = 100);
+        await using var host = await ServingHost.StartAsync(models.SpiralModel, o => o.MaxRequestBodyBytes = 100,
+            kestrelUrl: kestrel ? "http://127.0.0.1:0" : null);
         string body = Requests.Infer(new float[60], 30);
         using var declared = await host.Client.PostAsync("/v2/models/spiral/infer", Requests.Json(body));
         Assert.Contains("larger than the limit of 100 bytes", await Requests.AssertError(declared, HttpStatusCode.RequestEntityTooLarge));

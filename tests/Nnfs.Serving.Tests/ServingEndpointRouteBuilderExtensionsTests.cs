@@ -181,6 +181,18 @@ public sealed class ServingEndpointRouteBuilderExtensionsTests(ModelFilesFixture
     }
 
     [Theory]
+    [InlineData("GET", "/v2/models/spiral/infer", HttpStatusCode.MethodNotAllowed, "GET /v2/models/spiral/infer: the endpoint does not take this method")]
+    [InlineData("POST", "/v2/models/spiral", HttpStatusCode.MethodNotAllowed, "POST /v2/models/spiral: the endpoint does not take this method")]
+    [InlineData("GET", "/v2/repository/index", HttpStatusCode.NotFound, "no endpoint answers GET /v2/repository/index")]
+    [InlineData("GET", "/v1/models/spiral", HttpStatusCode.NotFound, "no endpoint answers GET /v1/models/spiral")]
+    public async Task PathsAndMethodsWithoutAnEndpointGetAJsonError(string method, string url, HttpStatusCode status, string expected)
+    {
+        await using var host = await ServingHost.StartAsync(models.SpiralModel);
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        Assert.StartsWith(expected, await Requests.AssertError(response, status));
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task AnOversizedBodyGets413WithAJsonErrorWithOrWithoutAContentLength(bool kestrel)

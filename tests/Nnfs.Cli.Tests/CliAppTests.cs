@@ -66,6 +66,7 @@ public class CliAppTests
             ["predict"] = new() { [""] = Path.Combine(folder, "missing.model") + "\n" + Path.Combine(folder, "x.png") },
             ["export"] = new() { [""] = Path.Combine(folder, "missing.model"), ["--onnx"] = Path.Combine(folder, "x.onnx"),
                 ["--triton"] = Path.Combine(folder, "models"), ["--safetensors"] = Path.Combine(folder, "x.safetensors") },
+            ["serve"] = new() { [""] = Path.Combine(folder, "missing.model"), ["--port"] = "0" },
         };
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

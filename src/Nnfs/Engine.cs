@@ -19,7 +19,8 @@ public enum NumericPath
 }
 
 /// <summary>
-/// Process-wide settings: the numeric path, the thread count and the book's <c>nnfs.init()</c>.
+/// Process-wide settings: the numeric path, the thread count, the instruction-set tier and the book's
+/// <c>nnfs.init()</c>.
 /// </summary>
 /// <remarks>
 /// Settings made with <see cref="Path"/> and <see cref="Threads"/> apply to the current asynchronous flow
@@ -30,6 +31,22 @@ public static class Engine
 {
     private static readonly AsyncLocal<NumericPath?> s_path = new();
     private static readonly AsyncLocal<int?> s_threads = new();
+    private static readonly AsyncLocal<IsaTier?> s_tier = new();
+
+    /// <summary>
+    /// The instruction-set tier the fast kernels run in: the widest the processor accelerates, unless the
+    /// <c>NNFS_ISA</c> environment variable (<c>avx512</c>, <c>avx2</c>, <c>v128</c>, <c>scalar</c>, or <c>auto</c>),
+    /// read once at start-up, names another.
+    /// </summary>
+    /// <remarks>
+    /// A tier the processor lacks runs correctly but emulated (slowly). Results depend only on the tier, never on the
+    /// thread count or the machine's cache sizes; the exact path gives the same bits on every tier.
+    /// </remarks>
+    /// <exception cref="IsaSettingException"><c>NNFS_ISA</c> names no tier.</exception>
+    public static IsaTier Tier => s_tier.Value ?? IsaSelection.Process;
+
+    /// <summary>The widest tier this processor accelerates (what <see cref="Tier"/> is without <c>NNFS_ISA</c>).</summary>
+    public static IsaTier HardwareTier => IsaSelection.Hardware;
 
     /// <summary>The numeric path for the current flow. Default <see cref="NumericPath.Fast"/>.</summary>
     public static NumericPath Path
@@ -65,6 +82,15 @@ public static class Engine
         var previous = s_path.Value;
         s_path.Value = path;
         return new Restore(() => s_path.Value = previous);
+    }
+
+    /// <summary>Runs the fast kernels in <paramref name="tier"/> for the current flow until the returned scope is
+    /// disposed (tests run every tier in one process this way).</summary>
+    internal static IDisposable UseTier(IsaTier tier)
+    {
+        var previous = s_tier.Value;
+        s_tier.Value = tier;
+        return new Restore(() => s_tier.Value = previous);
     }
 
     private sealed class Restore(Action undo) : IDisposable

@@ -67,7 +67,7 @@ internal sealed class BenchReport(BenchOptions options, IReadOnlyList<BenchRun> 
 
         sb.AppendLine($"## Nnfs side by side — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine($"- Machine: {MachineInfo.Cpu()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}; SIMD: {MachineInfo.Simd()}");
+        sb.AppendLine($"- Machine: {MachineInfo.Cpu()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}; SIMD: {MachineInfo.Simd()}; kernel tier: {Nnfs.Engine.Tier}");
         sb.AppendLine($"- Peak: {peak?.Source ?? "not known"}");
         sb.AppendLine($"- Nnfs {MachineInfo.NnfsVersion()} on {RuntimeInformation.FrameworkDescription}");
         sb.AppendLine($"- NumPy: {PeerVersion(numpyInfo, "numpy")}; PyTorch: {PeerVersion(torchInfo, "torch")}");

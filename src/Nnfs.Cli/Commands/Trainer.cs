@@ -89,7 +89,7 @@ internal static class Trainer
         string task = data.IsRegression ? "regression" : $"{data.Classes} classes";
         output.WriteLine(Inv($"data: {s.Dataset.Name}, {trainX.Rows} training samples, {data.Features} features, {task}; validation: {validationName}"));
         output.WriteLine(Inv($"model: {ModelBuilder.Shape(model)}, {s.Activation.ToString().ToLowerInvariant()}, {(data.IsRegression ? "linear + mean squared error" : "softmax + categorical cross-entropy")}, {s.OptimizerText}{(s.L2 > 0 ? $", L2 {s.L2:g}" : "")}{(s.Dropout > 0 ? $", dropout {s.Dropout:g}" : "")}"));
-        output.WriteLine(Inv($"training: {s.Epochs} epochs, {(s.BatchSize is int b ? $"batch {b}" : "full batch")}{(s.Shuffle ? ", reshuffled every epoch" : "")}, seed {s.Seed}, {(s.Exact ? "exact" : "fast")} path, {Engine.Threads} threads"));
+        output.WriteLine(Inv($"training: {s.Epochs} epochs, {(s.BatchSize is int b ? $"batch {b}" : "full batch")}{(s.Shuffle ? ", reshuffled every epoch" : "")}, seed {s.Seed}, {(s.Exact ? "exact" : "fast")} path, {Engine.Threads} threads, {Engine.Tier} kernels"));
 
         if (s.Resume is { } resumed)
             output.WriteLine(Inv($"resuming {resumed.Path}: {initialEpoch} of {s.Epochs} epochs completed"));

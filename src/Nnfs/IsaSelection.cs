@@ -1,0 +1,62 @@
+using System.Runtime.Intrinsics;
+
+namespace Nnfs;
+
+/// <summary>
+/// The one place where the process's instruction-set tier is decided: what the processor accelerates, and the
+/// <c>NNFS_ISA</c> switch read once at start-up.
+/// </summary>
+/// <remarks>
+/// Detection, widest first: <see cref="IsaTier.Vector512"/> when <see cref="Vector512.IsHardwareAccelerated"/>
+/// (which the runtime's <c>DOTNET_EnableAVX512=0</c> turns off), <see cref="IsaTier.Vector256"/> when
+/// <see cref="Vector256.IsHardwareAccelerated"/> (on x86 also FMA, which every AVX2 processor has),
+/// <see cref="IsaTier.Vector128"/> when <see cref="Vector128.IsHardwareAccelerated"/> (ARM64, WebAssembly SIMD,
+/// SSE), else <see cref="IsaTier.Scalar"/>. <c>NNFS_ISA</c>: <c>avx512</c>, <c>avx2</c>, <c>v128</c>,
+/// <c>scalar</c> (case-insensitive), or empty/unset/<c>auto</c> for the detected tier.
+/// </remarks>
+internal static class IsaSelection
+{
+    /// <summary>The environment variable that forces a tier.</summary>
+    public const string Variable = "NNFS_ISA";
+
+    private static readonly (IsaTier Tier, string? Invalid) s_fromEnvironment = Parse(Environment.GetEnvironmentVariable(Variable));
+
+    /// <summary>The widest tier this processor accelerates.</summary>
+    public static IsaTier Hardware { get; } = Detect();
+
+    /// <summary>The process's tier: <c>NNFS_ISA</c>'s, else <see cref="Hardware"/>.</summary>
+    /// <exception cref="IsaSettingException"><c>NNFS_ISA</c> names no tier.</exception>
+    public static IsaTier Process =>
+        s_fromEnvironment.Invalid is { } invalid ? throw new IsaSettingException(invalid) : s_fromEnvironment.Tier;
+
+    /// <summary>The tier a value of <c>NNFS_ISA</c> asks for (<see cref="Hardware"/> for null, empty or
+    /// <c>auto</c>), or the value itself as <c>Invalid</c> when it names none.</summary>
+    internal static (IsaTier Tier, string? Invalid) Parse(string? value) =>
+        (value ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" or "auto" => (Hardware, null),
+            "avx512" => (IsaTier.Vector512, null),
+            "avx2" => (IsaTier.Vector256, null),
+            "v128" => (IsaTier.Vector128, null),
+            "scalar" => (IsaTier.Scalar, null),
+            _ => (Hardware, value),
+        };
+
+    /// <summary>The name <c>NNFS_ISA</c> takes for <paramref name="tier"/>.</summary>
+    public static string Name(IsaTier tier) => tier switch
+    {
+        IsaTier.Vector512 => "avx512",
+        IsaTier.Vector256 => "avx2",
+        IsaTier.Vector128 => "v128",
+        _ => "scalar",
+    };
+
+    private static IsaTier Detect()
+    {
+        if (Vector512.IsHardwareAccelerated) return IsaTier.Vector512;
+        if (Vector256.IsHardwareAccelerated && (!System.Runtime.Intrinsics.X86.Avx2.IsSupported || System.Runtime.Intrinsics.X86.Fma.IsSupported))
+            return IsaTier.Vector256;
+        if (Vector128.IsHardwareAccelerated) return IsaTier.Vector128;
+        return IsaTier.Scalar;
+    }
+}

@@ -83,13 +83,13 @@ public sealed class Softmax : IOutputActivation, IDescribable
         int columns = inputs.Columns;
         var x = inputs.Span;
         var e = output.Span;
-        if (columns >= 4 * System.Numerics.Vector<float>.Count)
+        if (columns >= WideColumns)
         {
             FastForwardWide(x, columns, e);
             return;
         }
         e = e[..x.Length];
-        if (columns == 3 && Avx2.IsSupported)
+        if (columns == 3 && Avx2.IsSupported && Engine.Tier >= IsaTier.Vector256)
         {
             int done = ThreeColumnBlocks(x, e);
             x = x[done..];
@@ -120,6 +120,10 @@ public sealed class Softmax : IOutputActivation, IDescribable
         }
     }
 
+    /// <summary>Columns from which the fast forward pass takes its wide form (the same in every tier; its row sums
+    /// are <see cref="ElementMath.FastSum(ReadOnlySpan{float})"/>'s, of the tier's width).</summary>
+    private const int WideColumns = 32;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void FastForwardWide(ReadOnlySpan<float> x, int columns, Span<float> e)
     {
@@ -129,7 +133,7 @@ public sealed class Softmax : IOutputActivation, IDescribable
         for (int start = 0; start < e.Length; start += columns)
         {
             var er = e.Slice(start, columns);
-            TensorPrimitives.Multiply(er, 1f / TensorPrimitives.Sum(er), er);
+            TensorPrimitives.Multiply(er, 1f / ElementMath.FastSum(er), er);
         }
     }
 
@@ -148,9 +152,9 @@ public sealed class Softmax : IOutputActivation, IDescribable
                 var max = a;
                 max = Vector256.ConditionalSelect(Vector256.GreaterThan(b, max), b, max);
                 max = Vector256.ConditionalSelect(Vector256.GreaterThan(c, max), c, max);
-                a = VectorExp.Exp8(a - max);
-                b = VectorExp.Exp8(b - max);
-                c = VectorExp.Exp8(c - max);
+                a = VectorExp.Exp(new Lanes256(a - max)).V;
+                b = VectorExp.Exp(new Lanes256(b - max)).V;
+                c = VectorExp.Exp(new Lanes256(c - max)).V;
                 var inverse = Vector256<float>.One / (a + b + c);
                 Interleave(a * inverse, b * inverse, c * inverse, dst);
             }
@@ -254,7 +258,7 @@ public sealed class Softmax : IOutputActivation, IDescribable
         var p = Matrix.Ensure(ref _predictions, outputs.Rows, 1);
         var values = outputs.Span;
         var ids = p.Span;
-        int first = columns == 3 && Avx2.IsSupported ? ThreeColumnArgMax(values, ids) : 0;
+        int first = columns == 3 && Avx2.IsSupported && Engine.Tier >= IsaTier.Vector256 ? ThreeColumnArgMax(values, ids) : 0;
         // ElementMath.ArgMax's comparisons, inline, walking the buffer with one running index (no per-row slices).
         for (int r = first, start = first * columns; r < ids.Length; r++, start += columns)
         {

@@ -30,7 +30,10 @@ public static class PixelScaling
     {
         if (pixels.Length != destination.Length)
             throw new ArgumentException($"{pixels.Length} pixels cannot be scaled into {destination.Length} values.", nameof(destination));
-        int done = Avx2.IsSupported && Fma.IsSupported ? ScaleAvx2(pixels, destination) : ScaleVector(pixels, destination);
+        // Every form gives the table's values; the tier (Engine.Tier) only picks how many at a time.
+        var tier = Engine.Tier;
+        int done = tier >= IsaTier.Vector256 && Avx2.IsSupported && Fma.IsSupported ? ScaleAvx2(pixels, destination)
+            : tier >= IsaTier.Vector128 ? ScaleVector(pixels, destination) : 0;
         var table = Table;
         for (int i = done; i < pixels.Length; i++) destination[i] = table[pixels[i]];
     }

@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace Nnfs.Kernels;
 
 /// <summary>
@@ -20,30 +17,47 @@ internal static class ColumnSums
     }
 
     /// <summary><c>sums[j] = Σ_r g[r, j]</c>, each column added from zero in row order.</summary>
-    /// <remarks>64, 8 or 4 columns at a time with the running sums held in registers: sums kept in memory made every
-    /// row wait for the previous row's store.</remarks>
+    /// <remarks>Eight vectors of the current tier's width (<see cref="Engine.Tier"/>), then one vector, then 4 columns
+    /// at a time, with the running sums held in registers: sums kept in memory made every row wait for the previous
+    /// row's store. Each column's additions are the same in every tier, so every tier gives the same bits.</remarks>
     /// <exception cref="ArgumentException"><paramref name="sums"/> is shorter than <paramref name="columns"/>.</exception>
-    public static unsafe void InRowOrder(ReadOnlySpan<float> g, int columns, Span<float> sums)
+    public static void InRowOrder(ReadOnlySpan<float> g, int columns, Span<float> sums)
+    {
+        switch (Engine.Tier)
+        {
+            case IsaTier.Vector512: InRowOrder<Lanes512>(g, columns, sums); break;
+            case IsaTier.Vector256: InRowOrder<Lanes256>(g, columns, sums); break;
+            case IsaTier.Vector128: InRowOrder<Lanes128>(g, columns, sums); break;
+            default: InRowOrder<Lanes1>(g, columns, sums); break;
+        }
+    }
+
+    /// <summary>As above in the width of <typeparamref name="TL"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="sums"/> is shorter than <paramref name="columns"/>.</exception>
+    [HotLoop]
+    internal static unsafe void InRowOrder<TL>(ReadOnlySpan<float> g, int columns, Span<float> sums)
+        where TL : unmanaged, ILanes<TL>
     {
         if (sums.Length < columns)
             throw new ArgumentException($"ColumnSums: {columns} columns but room for {sums.Length} sums.");
         int rows = columns == 0 ? 0 : g.Length / columns;
+        int w = TL.Count;
         fixed (float* pg = g, pdb = sums)
         {
             int j = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (w > 1)
             {
-                for (; j + 64 <= columns; j += 64) Sums64(pg + j, rows, columns, pdb + j);
-                for (; j + 8 <= columns; j += 8)
+                for (; j + 8 * w <= columns; j += 8 * w) Sums8<TL>(pg + j, rows, columns, pdb + j);
+                for (; j + w <= columns; j += w)
                 {
-                    var acc = Vector256<float>.Zero;
+                    var acc = TL.Create(0f);
                     float* p = pg + j;
-                    for (int r = 0; r < rows; r++, p += columns) acc += Vector256.Load(p);
-                    Avx.Store(pdb + j, acc);
+                    for (int r = 0; r < rows; r++, p += columns) acc += TL.Load(p);
+                    TL.Store(pdb + j, acc);
                 }
             }
-            // The last columns (fewer than 8; all of them for a narrow layer) four at a time down the rows: independent
-            // running sums instead of one column's whole chain of additions after another.
+            // The last columns (fewer than a vector; all of them for a narrow layer) four at a time down the rows:
+            // independent running sums instead of one column's whole chain of additions after another.
             for (; j < columns; j += 4)
             {
                 int width = Math.Min(4, columns - j);
@@ -64,9 +78,10 @@ internal static class ColumnSums
         }
     }
 
-    private static unsafe void Sums64(float* g, int rows, int stride, float* db)
+    private static unsafe void Sums8<TL>(float* g, int rows, int stride, float* db) where TL : unmanaged, ILanes<TL>
     {
-        var s0 = Vector256<float>.Zero;
+        int w = TL.Count;
+        var s0 = TL.Create(0f);
         var s1 = s0;
         var s2 = s0;
         var s3 = s0;
@@ -76,22 +91,22 @@ internal static class ColumnSums
         var s7 = s0;
         for (int r = 0; r < rows; r++, g += stride)
         {
-            s0 += Vector256.Load(g);
-            s1 += Vector256.Load(g + 8);
-            s2 += Vector256.Load(g + 16);
-            s3 += Vector256.Load(g + 24);
-            s4 += Vector256.Load(g + 32);
-            s5 += Vector256.Load(g + 40);
-            s6 += Vector256.Load(g + 48);
-            s7 += Vector256.Load(g + 56);
+            s0 += TL.Load(g);
+            s1 += TL.Load(g + w);
+            s2 += TL.Load(g + 2 * w);
+            s3 += TL.Load(g + 3 * w);
+            s4 += TL.Load(g + 4 * w);
+            s5 += TL.Load(g + 5 * w);
+            s6 += TL.Load(g + 6 * w);
+            s7 += TL.Load(g + 7 * w);
         }
-        Avx.Store(db, s0);
-        Avx.Store(db + 8, s1);
-        Avx.Store(db + 16, s2);
-        Avx.Store(db + 24, s3);
-        Avx.Store(db + 32, s4);
-        Avx.Store(db + 40, s5);
-        Avx.Store(db + 48, s6);
-        Avx.Store(db + 56, s7);
+        TL.Store(db, s0);
+        TL.Store(db + w, s1);
+        TL.Store(db + 2 * w, s2);
+        TL.Store(db + 3 * w, s3);
+        TL.Store(db + 4 * w, s4);
+        TL.Store(db + 5 * w, s5);
+        TL.Store(db + 6 * w, s6);
+        TL.Store(db + 7 * w, s7);
     }
 }

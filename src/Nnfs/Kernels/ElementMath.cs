@@ -41,36 +41,79 @@ internal static class ElementMath
     public static float Mean(ReadOnlySpan<float> values) =>
         Engine.Path == NumericPath.Exact ? Kernels.NumPySum.Mean(values) : (float)((double)FastSum(values) / values.Length);
 
-    /// <summary>The float32 sum in eight interleaved partial sums (a vector), added up at the end.</summary>
-    public static float FastSum(ReadOnlySpan<float> values)
+    /// <summary>The float32 sum in one vector of partial sums of the current tier (<see cref="Engine.Tier"/>; lane l
+    /// adds elements l, l + w, l + 2w, … for width w), the lanes added up at the end, then the tail one by one. The
+    /// result depends on the tier's width (one lane in the scalar tier: left to right).</summary>
+    public static float FastSum(ReadOnlySpan<float> values) => Engine.Tier switch
     {
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
-        var acc = System.Numerics.Vector<float>.Zero;
-        for (int i = 0; i < vectors.Length; i++) acc += vectors[i];
-        float sum = System.Numerics.Vector.Sum(acc);
-        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++) sum += values[i];
-        return sum;
+        IsaTier.Vector512 => FastSum<Lanes512>(values),
+        IsaTier.Vector256 => FastSum<Lanes256>(values),
+        IsaTier.Vector128 => FastSum<Lanes128>(values),
+        _ => FastSum<Lanes1>(values),
+    };
+
+    internal static unsafe float FastSum<TL>(ReadOnlySpan<float> values) where TL : unmanaged, ILanes<TL>
+    {
+        fixed (float* p = values)
+        {
+            var acc = TL.Create(0f);
+            int i = 0;
+            for (; i <= values.Length - TL.Count; i += TL.Count) acc += TL.Load(p + i);
+            float sum = TL.Sum(acc);
+            for (; i < values.Length; i++) sum += p[i];
+            return sum;
+        }
     }
 
     /// <summary><c>values[i] = −values[i]</c> (exact: only the sign bit changes).</summary>
     public static void Negate(Span<float> values)
     {
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
-        var sign = new System.Numerics.Vector<float>(-0f);
-        for (int i = 0; i < vectors.Length; i++) vectors[i] ^= sign;
-        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++) values[i] = -values[i];
+        switch (Engine.Tier)
+        {
+            case IsaTier.Vector512: Negate<Lanes512>(values); break;
+            case IsaTier.Vector256: Negate<Lanes256>(values); break;
+            case IsaTier.Vector128: Negate<Lanes128>(values); break;
+            default: Negate<Lanes1>(values); break;
+        }
     }
 
-    // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch.
-    public static bool AllFinite(ReadOnlySpan<float> values)
+    internal static unsafe void Negate<TL>(Span<float> values) where TL : unmanaged, ILanes<TL>
     {
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
-        var acc = System.Numerics.Vector<float>.Zero;
-        for (int i = 0; i < vectors.Length; i++) acc += vectors[i] - vectors[i];
-        if (!System.Numerics.Vector.EqualsAll(acc, System.Numerics.Vector<float>.Zero)) return false;
-        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++)
-            if (!float.IsFinite(values[i])) return false;
-        return true;
+        fixed (float* p = values)
+        {
+            var sign = TL.Create(-0f);
+            int i = 0;
+            for (; i <= values.Length - TL.Count; i += TL.Count) TL.Store(p + i, TL.Load(p + i) ^ sign);
+            for (; i < values.Length; i++) p[i] = -p[i];
+        }
+    }
+
+    /// <summary>Whether every value is finite.</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values) => Engine.Tier switch
+    {
+        IsaTier.Vector512 => AllFinite<Lanes512>(values),
+        IsaTier.Vector256 => AllFinite<Lanes256>(values),
+        IsaTier.Vector128 => AllFinite<Lanes128>(values),
+        _ => AllFinite<Lanes1>(values),
+    };
+
+    // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch.
+    internal static unsafe bool AllFinite<TL>(ReadOnlySpan<float> values) where TL : unmanaged, ILanes<TL>
+    {
+        fixed (float* p = values)
+        {
+            var acc = TL.Create(0f);
+            int i = 0;
+            for (; i <= values.Length - TL.Count; i += TL.Count)
+            {
+                var v = TL.Load(p + i);
+                acc += v - v;
+            }
+            if (!TL.EqualsAll(acc, TL.Create(0f))) return false;
+            for (; i < values.Length; i++)
+                if (!float.IsFinite(p[i])) return false;
+            return true;
+        }
     }
 
     /// <summary>Index of the largest value; the first one wins on ties (<c>np.argmax</c>).</summary>

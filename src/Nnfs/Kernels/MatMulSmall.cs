@@ -402,7 +402,7 @@ internal static unsafe class MatMulSmall
     /// <see cref="MaxShortSide"/>, and both products would take this path's tuned forms (<see cref="Applies"/>).
     /// </summary>
     /// <remarks>Each output is computed with the operations, in the order, of the unfused steps (D2 as
-    /// <c>Outer</c>: FMA from zero in p order; D1 as <see cref="Rectifier.Mask"/>; dW1 as <c>SumOverK</c>: FMA from zero in row
+    /// <c>Outer</c>: FMA from zero in p order; D1 as <see cref="Rectifier.Mask(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>; dW1 as <c>SumOverK</c>: FMA from zero in row
     /// order; db1 as <see cref="ColumnSums.InRowOrder"/>: additions from zero in row order), so the results are bit-identical;
     /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 
 namespace Nnfs.Optimizers;
@@ -73,23 +74,38 @@ public sealed class AdaGrad : Optimizer, IDescribable
     private protected override void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> c)
     {
         float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon;
-        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
-        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
-        var vc = MemoryMarshal.Cast<float, Vector<float>>(c);
-        var vNegLr = new Vector<float>(negLr);
-        var vEps = new Vector<float>(eps);
-        for (int i = 0; i < vp.Length; i++)
+        switch (Engine.Tier)
         {
-            var gi = vg[i];
-            var ci = Vector.FusedMultiplyAdd(gi, gi, vc[i]);
-            vc[i] = ci;
-            vp[i] += vNegLr * gi / (Vector.SquareRoot(ci) + vEps);
+            case IsaTier.Vector512: FastLoop<Lanes512>(p, g, c, negLr, eps); break;
+            case IsaTier.Vector256: FastLoop<Lanes256>(p, g, c, negLr, eps); break;
+            case IsaTier.Vector128: FastLoop<Lanes128>(p, g, c, negLr, eps); break;
+            default: FastLoop<Lanes1>(p, g, c, negLr, eps); break;
         }
-        for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
+    }
+
+    // c' = fma(g, g, c), p' = p + (−lr·g) / (√c' + ε); a vector of the tier's width at a time, then the tail: the
+    // same bits in every tier.
+    [HotLoop]
+    private static unsafe void FastLoop<TL>(Span<float> p, ReadOnlySpan<float> g, Span<float> c, float negLr, float eps)
+        where TL : unmanaged, ILanes<TL>
+    {
+        fixed (float* pp = p, pg = g, pc = c)
         {
-            float ci = MathF.FusedMultiplyAdd(g[i], g[i], c[i]);
-            c[i] = ci;
-            p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
+            TL vNegLr = TL.Create(negLr), vEps = TL.Create(eps);
+            int i = 0;
+            for (; i + TL.Count <= p.Length; i += TL.Count)
+            {
+                var gi = TL.Load(pg + i);
+                var ci = TL.FusedMultiplyAdd(gi, gi, TL.Load(pc + i));
+                TL.Store(pc + i, ci);
+                TL.Store(pp + i, TL.Load(pp + i) + vNegLr * gi / (TL.Sqrt(ci) + vEps));
+            }
+            for (; i < p.Length; i++)
+            {
+                float ci = MathF.FusedMultiplyAdd(pg[i], pg[i], pc[i]);
+                pc[i] = ci;
+                pp[i] += negLr * pg[i] / (MathF.Sqrt(ci) + eps);
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Nnfs.Descriptions;
 using Nnfs.Kernels;
 using Nnfs.Layers;
@@ -125,13 +124,22 @@ public sealed class Adam : Optimizer, IDescribable
         vm.RoundFloat64();
     }
 
-    private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, &FastRange);
+    private protected override unsafe void UpdateFast(Parameter parameter) => Run(parameter, FastRangeOfTier());
 
     private protected override unsafe void UpdateExact(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v) =>
         Run(p, g, m, v, &ExactRange);
 
     private protected override unsafe void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v) =>
-        Run(p, g, m, v, &FastRange);
+        Run(p, g, m, v, FastRangeOfTier());
+
+    // Read on the calling thread: the chunks run on the kernel pool's threads, which do not see a tier forced here.
+    private static unsafe delegate*<void*, int, int, void> FastRangeOfTier() => Engine.Tier switch
+    {
+        IsaTier.Vector512 => &FastRange<Lanes512>,
+        IsaTier.Vector256 => &FastRange<Lanes256>,
+        IsaTier.Vector128 => &FastRange<Lanes128>,
+        _ => &FastRange<Lanes1>,
+    };
 
     private unsafe void Run(Parameter parameter, delegate*<void*, int, int, void> range)
     {
@@ -186,29 +194,28 @@ public sealed class Adam : Optimizer, IDescribable
     }
 
     // m' = fma(1 − β₁, g, β₁·m), v' = fma(1 − β₂, g·g, β₂·v), each 0 when below the smallest normal (NaN kept),
-    // p' = p + (step·m') / (√(v'·invCorrection2) + ε), 8 lanes at a time, then the tail; every lane rounds as the
-    // scalar form.
+    // p' = p + (step·m') / (√(v'·invCorrection2) + ε), a vector of the tier's width at a time, then the tail; every
+    // lane rounds as the scalar form, so every tier gives the same bits.
     [HotLoop]
-    private static unsafe void FastRange(void* state, int start, int length)
+    private static unsafe void FastRange<TL>(void* state, int start, int length) where TL : unmanaged, ILanes<TL>
     {
         var s = (StepState*)state;
         float* p = s->P + start, g = s->G + start, m = s->M + start, v = s->V + start;
-        Vector256<float> b1 = Vector256.Create(s->B1), oneMinusB1 = Vector256.Create(s->OneMinusB1);
-        Vector256<float> b2 = Vector256.Create(s->B2), oneMinusB2 = Vector256.Create(s->OneMinusB2);
-        Vector256<float> step = Vector256.Create(s->Step), inv2 = Vector256.Create(s->InvCorrection2), eps = Vector256.Create(s->Eps);
-        Vector256<float> smallest = Vector256.Create(SmallestNormal);
+        TL b1 = TL.Create(s->B1), oneMinusB1 = TL.Create(s->OneMinusB1);
+        TL b2 = TL.Create(s->B2), oneMinusB2 = TL.Create(s->OneMinusB2);
+        TL step = TL.Create(s->Step), inv2 = TL.Create(s->InvCorrection2), eps = TL.Create(s->Eps);
+        TL smallest = TL.Create(SmallestNormal);
         int i = 0;
-        for (; i + 8 <= length; i += 8)
+        for (; i + TL.Count <= length; i += TL.Count)
         {
-            // Through the pointer: Vector256.Load/Store are calls in the CLI's ReadyToRun image (MatMulMicroKernel's remarks).
-            var gi = *(Vector256<float>*)(g + i);
-            var mi = Vector256.FusedMultiplyAdd(oneMinusB1, gi, b1 * *(Vector256<float>*)(m + i));
-            var vi = Vector256.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * *(Vector256<float>*)(v + i));
-            mi = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), smallest));
-            vi = Vector256.AndNot(vi, Vector256.LessThan(Vector256.Abs(vi), smallest));
-            *(Vector256<float>*)(m + i) = mi;
-            *(Vector256<float>*)(v + i) = vi;
-            *(Vector256<float>*)(p + i) += step * mi / (Vector256.Sqrt(vi * inv2) + eps);
+            var gi = TL.Load(g + i);
+            var mi = TL.FusedMultiplyAdd(oneMinusB1, gi, b1 * TL.Load(m + i));
+            var vi = TL.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * TL.Load(v + i));
+            mi = TL.AndNot(mi, TL.LessThan(TL.Abs(mi), smallest));
+            vi = TL.AndNot(vi, TL.LessThan(TL.Abs(vi), smallest));
+            TL.Store(m + i, mi);
+            TL.Store(v + i, vi);
+            TL.Store(p + i, TL.Load(p + i) + step * mi / (TL.Sqrt(vi * inv2) + eps));
         }
         for (; i < length; i++)
         {

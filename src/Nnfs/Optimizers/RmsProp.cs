@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 
 namespace Nnfs.Optimizers;
@@ -87,28 +88,41 @@ public sealed class RmsProp : Optimizer, IDescribable
     private protected override void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> c)
     {
         float negLr = (float)-CurrentLearningRate, eps = (float)Epsilon, rho = (float)Rho, oneMinusRho = (float)(1 - Rho);
-        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
-        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
-        var vc = MemoryMarshal.Cast<float, Vector<float>>(c);
-        var vNegLr = new Vector<float>(negLr);
-        var vEps = new Vector<float>(eps);
-        var vRho = new Vector<float>(rho);
-        var vOneMinusRho = new Vector<float>(oneMinusRho);
-        var vSmallest = new Vector<float>(SmallestNormal);
-        for (int i = 0; i < vp.Length; i++)
+        switch (Engine.Tier)
         {
-            var gi = vg[i];
-            var ci = Vector.FusedMultiplyAdd(vOneMinusRho, gi * gi, vRho * vc[i]);
-            ci = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(ci), vSmallest), Vector<float>.Zero, ci);
-            vc[i] = ci;
-            vp[i] += vNegLr * gi / (Vector.SquareRoot(ci) + vEps);
+            case IsaTier.Vector512: FastLoop<Lanes512>(p, g, c, negLr, eps, rho, oneMinusRho); break;
+            case IsaTier.Vector256: FastLoop<Lanes256>(p, g, c, negLr, eps, rho, oneMinusRho); break;
+            case IsaTier.Vector128: FastLoop<Lanes128>(p, g, c, negLr, eps, rho, oneMinusRho); break;
+            default: FastLoop<Lanes1>(p, g, c, negLr, eps, rho, oneMinusRho); break;
         }
-        for (int i = vp.Length * Vector<float>.Count; i < p.Length; i++)
+    }
+
+    // c' = fma(1 − ρ, g·g, ρ·c), 0 below the smallest normal (NaN kept), p' = p + (−lr·g) / (√c' + ε); a vector of
+    // the tier's width at a time, then the tail: the same bits in every tier.
+    [HotLoop]
+    private static unsafe void FastLoop<TL>(Span<float> p, ReadOnlySpan<float> g, Span<float> c, float negLr, float eps,
+        float rho, float oneMinusRho) where TL : unmanaged, ILanes<TL>
+    {
+        fixed (float* pp = p, pg = g, pc = c)
         {
-            float ci = MathF.FusedMultiplyAdd(oneMinusRho, g[i] * g[i], rho * c[i]);
-            if (MathF.Abs(ci) < SmallestNormal) ci = 0f;
-            c[i] = ci;
-            p[i] += negLr * g[i] / (MathF.Sqrt(ci) + eps);
+            TL vNegLr = TL.Create(negLr), vEps = TL.Create(eps), vRho = TL.Create(rho), vOneMinusRho = TL.Create(oneMinusRho);
+            var vSmallest = TL.Create(SmallestNormal);
+            int i = 0;
+            for (; i + TL.Count <= p.Length; i += TL.Count)
+            {
+                var gi = TL.Load(pg + i);
+                var ci = TL.FusedMultiplyAdd(vOneMinusRho, gi * gi, vRho * TL.Load(pc + i));
+                ci = TL.AndNot(ci, TL.LessThan(TL.Abs(ci), vSmallest));
+                TL.Store(pc + i, ci);
+                TL.Store(pp + i, TL.Load(pp + i) + vNegLr * gi / (TL.Sqrt(ci) + vEps));
+            }
+            for (; i < p.Length; i++)
+            {
+                float ci = MathF.FusedMultiplyAdd(oneMinusRho, pg[i] * pg[i], rho * pc[i]);
+                if (MathF.Abs(ci) < SmallestNormal) ci = 0f;
+                pc[i] = ci;
+                pp[i] += negLr * pg[i] / (MathF.Sqrt(ci) + eps);
+            }
         }
     }
 

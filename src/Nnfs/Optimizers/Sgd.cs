@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Nnfs.Descriptions;
+using Nnfs.Kernels;
 using Nnfs.Layers;
 
 namespace Nnfs.Optimizers;
@@ -97,36 +98,51 @@ public sealed class Sgd : Optimizer, IDescribable
 
     private protected override void UpdateFast(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
     {
-        float negLr = (float)-CurrentLearningRate;
-        var vp = MemoryMarshal.Cast<float, Vector<float>>(p);
-        var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
-        int tail = vp.Length * Vector<float>.Count;
-        var vNegLr = new Vector<float>(negLr);
-        if (Momentum != 0)
+        float negLr = (float)-CurrentLearningRate, mu = (float)Momentum;
+        switch (Engine.Tier)
         {
-            float mu = (float)Momentum;
-            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
-            var vMu = new Vector<float>(mu);
-            var vSmallest = new Vector<float>(SmallestNormal);
-            for (int i = 0; i < vp.Length; i++)
-            {
-                var u = Vector.FusedMultiplyAdd(vNegLr, vg[i], vMu * vm[i]);
-                u = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(u), vSmallest), Vector<float>.Zero, u);
-                vm[i] = u;
-                vp[i] += u;
-            }
-            for (int i = tail; i < p.Length; i++)
-            {
-                float u = MathF.FusedMultiplyAdd(negLr, g[i], mu * m[i]);
-                if (MathF.Abs(u) < SmallestNormal) u = 0f;
-                m[i] = u;
-                p[i] += u;
-            }
+            case IsaTier.Vector512: FastLoop<Lanes512>(p, g, m, negLr, mu); break;
+            case IsaTier.Vector256: FastLoop<Lanes256>(p, g, m, negLr, mu); break;
+            case IsaTier.Vector128: FastLoop<Lanes128>(p, g, m, negLr, mu); break;
+            default: FastLoop<Lanes1>(p, g, m, negLr, mu); break;
         }
-        else
+    }
+
+    // u = fma(−lr, g, μ·m), 0 below the smallest normal (NaN kept), m' = u, p' = p + u; without momentum
+    // p' = fma(−lr, g, p). A vector of the tier's width at a time, then the tail: the same bits in every tier.
+    [HotLoop]
+    private static unsafe void FastLoop<TL>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, float negLr, float mu)
+        where TL : unmanaged, ILanes<TL>
+    {
+        fixed (float* pp = p, pg = g, pm = m)
         {
-            for (int i = 0; i < vp.Length; i++) vp[i] = Vector.FusedMultiplyAdd(vNegLr, vg[i], vp[i]);
-            for (int i = tail; i < p.Length; i++) p[i] = MathF.FusedMultiplyAdd(negLr, g[i], p[i]);
+            var vNegLr = TL.Create(negLr);
+            int i = 0;
+            if (mu != 0)
+            {
+                var vMu = TL.Create(mu);
+                var vSmallest = TL.Create(SmallestNormal);
+                for (; i + TL.Count <= p.Length; i += TL.Count)
+                {
+                    var u = TL.FusedMultiplyAdd(vNegLr, TL.Load(pg + i), vMu * TL.Load(pm + i));
+                    u = TL.AndNot(u, TL.LessThan(TL.Abs(u), vSmallest));
+                    TL.Store(pm + i, u);
+                    TL.Store(pp + i, TL.Load(pp + i) + u);
+                }
+                for (; i < p.Length; i++)
+                {
+                    float u = MathF.FusedMultiplyAdd(negLr, pg[i], mu * pm[i]);
+                    if (MathF.Abs(u) < SmallestNormal) u = 0f;
+                    pm[i] = u;
+                    pp[i] += u;
+                }
+            }
+            else
+            {
+                for (; i + TL.Count <= p.Length; i += TL.Count)
+                    TL.Store(pp + i, TL.FusedMultiplyAdd(vNegLr, TL.Load(pg + i), TL.Load(pp + i)));
+                for (; i < p.Length; i++) pp[i] = MathF.FusedMultiplyAdd(negLr, pg[i], pp[i]);
+            }
         }
     }
 

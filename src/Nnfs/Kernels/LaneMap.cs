@@ -1,0 +1,47 @@
+namespace Nnfs.Kernels;
+
+/// <summary>A lane-wise function, applied over a span by <see cref="LaneMap"/> in any tier's width.</summary>
+internal interface ILaneFunction
+{
+    /// <summary>The function of each lane.</summary>
+    static abstract TL Apply<TL>(TL x) where TL : unmanaged, ILanes<TL>;
+}
+
+/// <summary>Applies an <see cref="ILaneFunction"/> to every element of a span, a vector of the current tier
+/// (<see cref="Engine.Tier"/>) at a time.</summary>
+internal static class LaneMap
+{
+    /// <summary><c>destination[i] = f(x[i])</c>; the spans may be the same. The last partial vector is padded
+    /// with <paramref name="pad"/>, a value the function maps to a finite result.</summary>
+    public static void Apply<TFunction>(ReadOnlySpan<float> x, Span<float> destination, float pad)
+        where TFunction : ILaneFunction
+    {
+        switch (Engine.Tier)
+        {
+            case IsaTier.Vector512: Apply<TFunction, Lanes512>(x, destination, pad); break;
+            case IsaTier.Vector256: Apply<TFunction, Lanes256>(x, destination, pad); break;
+            case IsaTier.Vector128: Apply<TFunction, Lanes128>(x, destination, pad); break;
+            default: Apply<TFunction, Lanes1>(x, destination, pad); break;
+        }
+    }
+
+    /// <summary>As above in the width of <typeparamref name="TL"/>.</summary>
+    [HotLoop]
+    internal static unsafe void Apply<TFunction, TL>(ReadOnlySpan<float> x, Span<float> destination, float pad)
+        where TFunction : ILaneFunction
+        where TL : unmanaged, ILanes<TL>
+    {
+        fixed (float* px = x, pd = destination)
+        {
+            int i = 0;
+            for (; i <= x.Length - TL.Count; i += TL.Count) TL.Store(pd + i, TFunction.Apply(TL.Load(px + i)));
+            if (i < x.Length)
+            {
+                float* tail = stackalloc float[TL.Count];
+                for (int t = 0; t < TL.Count; t++) tail[t] = i + t < x.Length ? px[i + t] : pad;
+                TL.Store(tail, TFunction.Apply(TL.Load(tail)));
+                for (int t = 0; i + t < x.Length; t++) pd[i + t] = tail[t];
+            }
+        }
+    }
+}

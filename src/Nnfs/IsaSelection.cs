@@ -19,10 +19,11 @@ internal static class IsaSelection
     /// <summary>The environment variable that forces a tier.</summary>
     public const string Variable = "NNFS_ISA";
 
-    private static readonly (IsaTier Tier, string? Invalid) s_fromEnvironment = Parse(Environment.GetEnvironmentVariable(Variable));
-
     /// <summary>The widest tier this processor accelerates.</summary>
     public static IsaTier Hardware { get; } = Detect();
+
+    // After Hardware: static initializers run in the order written, and Parse reads Hardware.
+    private static readonly (IsaTier Tier, string? Invalid) s_fromEnvironment = Parse(Environment.GetEnvironmentVariable(Variable));
 
     /// <summary>The process's tier: <c>NNFS_ISA</c>'s, else <see cref="Hardware"/>.</summary>
     /// <exception cref="IsaSettingException"><c>NNFS_ISA</c> names no tier.</exception>

@@ -54,6 +54,14 @@ public class IsaSelectionTests
     }
 
     [Fact]
+    public void WithoutAnOverrideTheTierIsTheOneNnfsIsaAsksFor()
+    {
+        var (expected, invalid) = IsaSelection.Parse(Environment.GetEnvironmentVariable(IsaSelection.Variable));
+        Assert.Null(invalid);
+        Assert.Equal(expected, Engine.Tier);
+    }
+
+    [Fact]
     public void UseTierOverridesTheTierForTheFlowAndRestoresIt()
     {
         var before = Engine.Tier;

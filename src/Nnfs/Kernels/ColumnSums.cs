@@ -8,7 +8,7 @@ internal static class ColumnSums
 {
     /// <summary>
     /// <c>sums[j] = Σ_r g[r, j]</c> as NumPy's <c>np.sum(axis=0)</c> adds them: a single column is one contiguous run,
-    /// summed pairwise (<see cref="NumPySum"/>); several columns are each summed in row order (<see cref="InRowOrder"/>).
+    /// summed pairwise (<see cref="NumPySum"/>); several columns are each summed in row order (<see cref="InRowOrder(ReadOnlySpan{float}, int, Span{float})"/>).
     /// </summary>
     public static void NumPyAxis0(ReadOnlySpan<float> g, int columns, Span<float> sums)
     {

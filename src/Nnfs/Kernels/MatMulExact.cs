@@ -91,7 +91,8 @@ internal static unsafe class MatMulExact
             throw new ArgumentException(
                 $"GEMM buffers too short for m={m}, n={n}, k={k}: A {a.Length}, B {b.Length}, bias {bias.Length}, C {c.Length}.");
         if (m == 0 || n == 0) return;
-        if (k == 0 || !Fma.IsSupported || !Avx2.IsSupported)
+        // The 128-bit and scalar tiers take the plain loop: the same bits (each element summed in double in increasing k).
+        if (k == 0 || Engine.Tier < IsaTier.Vector256 || !Fma.IsSupported || !Avx2.IsSupported)
         {
             if (k == 0) c[..(m * n)].Clear();
             else MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, c);

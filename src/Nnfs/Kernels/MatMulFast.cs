@@ -116,6 +116,7 @@ internal static unsafe class MatMulFast
     private struct Job
     {
         public bool TransA, TransB, BiasOnRows;
+        public IsaTier Tier;
         public int M, N, K, BlockK, BlockN, RowBlock;
         public float* A, B, C, Bias;
         public nint RowStrideC, ColStrideC;
@@ -154,18 +155,20 @@ internal static unsafe class MatMulFast
         }
         if (MatMulSmall.TryGemm(transA, transB, m, n, k, a, b, bias, c)) return;
         bool swap = ShouldSwap(m, n);
+        // Read here: the pool's threads do not see a tier forced on this one (Engine.UseTier).
+        var tier = Engine.Tier;
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
             Job job = swap
                 ? new Job
                 {
                     TransA = !transB, TransB = !transA, M = n, N = m, K = k, A = pb, B = pa, C = pc,
-                    RowStrideC = 1, ColStrideC = n, Bias = pbias, BiasOnRows = true,
+                    RowStrideC = 1, ColStrideC = n, Bias = pbias, BiasOnRows = true, Tier = tier,
                 }
                 : new Job
                 {
                     TransA = transA, TransB = transB, M = m, N = n, K = k, A = pa, B = pb, C = pc,
-                    RowStrideC = n, ColStrideC = 1, Bias = pbias,
+                    RowStrideC = n, ColStrideC = 1, Bias = pbias, Tier = tier,
                 };
             bool panelPath = plan == GemmPlan.Panels
                 || (plan == GemmPlan.Auto && UsePanels(job.M, job.K) && !PreferBlockedAlone(job.TransA, job.M, job.K, threads));
@@ -260,7 +263,7 @@ internal static unsafe class MatMulFast
         if (packAArray is null || packAArray.Length < job->RowBlock * Rows * MaxBlock + 32)
             t_packA = packAArray = GC.AllocateUninitializedArray<float>(Math.Max(job->RowBlock, 16) * Rows * MaxBlock + 32, pinned: true);
         float* tile = stackalloc float[Rows * Width];
-        var aTable = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
+        var aTable = MatMulMicroKernel.Table(job->Tier, job->TransA);
         int phase = 0;
         fixed (float* packAPinned = packAArray)
         {
@@ -339,7 +342,7 @@ internal static unsafe class MatMulFast
         bool shared = count > 1;
         var sliverArray = t_packSliver ??= GC.AllocateUninitializedArray<float>(MaxBlock * Width + 16, pinned: true);
         float* tile = stackalloc float[Rows * Width];
-        var table = job->TransA ? MatMulMicroKernel.DepthMajorTable : MatMulMicroKernel.RowMajorTable;
+        var table = MatMulMicroKernel.Table(job->Tier, job->TransA);
         nint aStride = job->TransA ? m : k;
         // A lone worker packs all of B's full 16-column panels first, in one pass down B's rows (each row read once,
         // in order), instead of one strided pass per panel, when B is deep: for the first layer's 784×128 weights,

@@ -76,6 +76,68 @@ internal static unsafe class MatMulMicroKernel
     /// <summary>Kernels on row-major A slivers, indexed by <see cref="Index"/>.</summary>
     public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] RowMajorTable = Build<RowMajor>();
 
+    /// <summary>
+    /// The kernels of <paramref name="tier"/> on depth-major (<paramref name="depthMajor"/>) or row-major A slivers,
+    /// indexed by <see cref="Index"/>: this class's 256-bit kernels for <see cref="IsaTier.Vector256"/>, else
+    /// <see cref="MatMulTierKernel"/>'s (the same outputs bit for bit).
+    /// </summary>
+    public static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] Table(IsaTier tier, bool depthMajor) => tier switch
+    {
+        IsaTier.Vector512 => depthMajor ? s_depth512 : s_row512,
+        IsaTier.Vector256 => depthMajor ? DepthMajorTable : RowMajorTable,
+        IsaTier.Vector128 => depthMajor ? s_depth128 : s_row128,
+        _ => depthMajor ? s_depthScalar : s_rowScalar,
+    };
+
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth512 = BuildLanes<DepthMajor, Lanes512, K1, Lanes256, K1>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row512 = BuildLanes<RowMajor, Lanes512, K1, Lanes256, K1>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth128 = BuildLanes<DepthMajor, Lanes128, K4, Lanes128, K2>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row128 = BuildLanes<RowMajor, Lanes128, K4, Lanes128, K2>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depthScalar = BuildScalar<DepthMajor>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_rowScalar = BuildScalar<RowMajor>();
+
+    // Wide (16 columns): TVW vectors of TLW per row; narrow (8 columns): TVN of TLN.
+    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] BuildLanes<TA, TLW, TVW, TLN, TVN>()
+        where TA : struct, IASliver
+        where TLW : unmanaged, ILanes<TLW>
+        where TVW : struct, IKernelConstant
+        where TLN : unmanaged, ILanes<TLN>
+        where TVN : struct, IKernelConstant
+    {
+        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[14];
+        t[2] = &MatMulTierKernel.Run<TA, K1, TLN, TVN>;
+        t[3] = &MatMulTierKernel.Run<TA, K1, TLW, TVW>;
+        t[4] = &MatMulTierKernel.Run<TA, K2, TLN, TVN>;
+        t[5] = &MatMulTierKernel.Run<TA, K2, TLW, TVW>;
+        t[6] = &MatMulTierKernel.Run<TA, K3, TLN, TVN>;
+        t[7] = &MatMulTierKernel.Run<TA, K3, TLW, TVW>;
+        t[8] = &MatMulTierKernel.Run<TA, K4, TLN, TVN>;
+        t[9] = &MatMulTierKernel.Run<TA, K4, TLW, TVW>;
+        t[10] = &MatMulTierKernel.Run<TA, K5, TLN, TVN>;
+        t[11] = &MatMulTierKernel.Run<TA, K5, TLW, TVW>;
+        t[12] = &MatMulTierKernel.Run<TA, K6, TLN, TVN>;
+        t[13] = &MatMulTierKernel.Run<TA, K6, TLW, TVW>;
+        return t;
+    }
+
+    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] BuildScalar<TA>() where TA : struct, IASliver
+    {
+        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[14];
+        t[2] = &MatMulTierKernel.RunScalar<TA, K1, K1>;
+        t[3] = &MatMulTierKernel.RunScalar<TA, K1, K2>;
+        t[4] = &MatMulTierKernel.RunScalar<TA, K2, K1>;
+        t[5] = &MatMulTierKernel.RunScalar<TA, K2, K2>;
+        t[6] = &MatMulTierKernel.RunScalar<TA, K3, K1>;
+        t[7] = &MatMulTierKernel.RunScalar<TA, K3, K2>;
+        t[8] = &MatMulTierKernel.RunScalar<TA, K4, K1>;
+        t[9] = &MatMulTierKernel.RunScalar<TA, K4, K2>;
+        t[10] = &MatMulTierKernel.RunScalar<TA, K5, K1>;
+        t[11] = &MatMulTierKernel.RunScalar<TA, K5, K2>;
+        t[12] = &MatMulTierKernel.RunScalar<TA, K6, K1>;
+        t[13] = &MatMulTierKernel.RunScalar<TA, K6, K2>;
+        return t;
+    }
+
     /// <summary>Table index of the kernel for <paramref name="rows"/> rows (1…6), 16 columns if <paramref name="wide"/> else 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Index(int rows, bool wide) => rows * 2 + (wide ? 1 : 0);

@@ -55,13 +55,14 @@ internal static unsafe class MatMulSmall
 
     /// <summary>
     /// <c>C = op(A)·op(B) (+ bias)</c> on this path when the product qualifies (m, n, k ≥ 1 and
-    /// <see cref="Applies"/>); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
+    /// <see cref="Applies"/>) and the tier (<see cref="Engine.Tier"/>) is of 256 bits or more (its loops are 256-bit;
+    /// the 128-bit and scalar tiers run every product in the packed kernel); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
     /// network made only of small products never compiles the packed kernel's driver (start-up time).
     /// </summary>
     internal static bool TryGemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
     {
-        if (m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
+        if (Engine.Tier < IsaTier.Vector256 || m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
             || c.Length < (long)m * n || (!bias.IsEmpty && bias.Length < n))
             return false;
         fixed (float* pa = a, pb = b, pc = c, pbias = bias) Gemm(transA, transB, m, n, k, pa, pb, pbias, pc);
@@ -197,7 +198,7 @@ internal static unsafe class MatMulSmall
     /// <summary>Whether <see cref="TryGemmRectified"/> covers an m×k by k×n product on this processor (it then
     /// runs, given buffers of these sizes).</summary>
     internal static bool GemmRectifiedApplies(int m, int n, int k) =>
-        Fma.IsSupported && Avx2.IsSupported && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
+        Engine.Tier >= IsaTier.Vector256 && Fma.IsSupported && Avx2.IsSupported && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Rectify(Vector256<float> v) =>
@@ -403,7 +404,7 @@ internal static unsafe class MatMulSmall
     /// </summary>
     /// <remarks>Each output is computed with the operations, in the order, of the unfused steps (D2 as
     /// <c>Outer</c>: FMA from zero in p order; D1 as <see cref="Rectifier.Mask(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>; dW1 as <c>SumOverK</c>: FMA from zero in row
-    /// order; db1 as <see cref="ColumnSums.InRowOrder"/>: additions from zero in row order), so the results are bit-identical;
+    /// order; db1 as <see cref="ColumnSums.InRowOrder(ReadOnlySpan{float}, int, Span{float})"/>: additions from zero in row order), so the results are bit-identical;
     /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
         ReadOnlySpan<float> g, ReadOnlySpan<float> w, ReadOnlySpan<float> z, ReadOnlySpan<float> x,
@@ -431,7 +432,7 @@ internal static unsafe class MatMulSmall
     /// <summary>Whether <see cref="TryDenseReLUBackward"/> covers these sizes on this processor (it then runs, given
     /// buffers of these sizes).</summary>
     internal static bool DenseReLUBackwardApplies(int rows, int hidden, int inputs, int outputs) =>
-        Fma.IsSupported && Avx2.IsSupported && rows >= 1 && hidden >= 8 && hidden % 8 == 0
+        Engine.Tier >= IsaTier.Vector256 && Fma.IsSupported && Avx2.IsSupported && rows >= 1 && hidden >= 8 && hidden % 8 == 0
         && inputs >= 1 && inputs <= MaxShortSide && outputs >= 1 && outputs <= MaxShortSide
         && hidden * outputs <= MaxStackFloats
         && Applies(rows, hidden, outputs) && Applies(inputs, hidden, rows);

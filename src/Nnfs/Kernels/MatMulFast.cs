@@ -45,7 +45,8 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>
-    /// Width of a column block, a tuning knob for the benchmarks: default 1024 (B block 256×1024 floats = 1 MB, more
+    /// Width of a column block, a tuning knob for the benchmarks: default from the L2 size (<see cref="BlockNFor"/>;
+    /// 1024 for 512 KiB or more, or unknown: B block 256×1024 floats = 1 MB, more
     /// than a 512 KiB L2: each B sliver is read into L1 from L2 or L3 once per row block, which costs little; wider
     /// blocks mean fewer passes packing A and fewer waits between column blocks). Measured: 1024³ 1–3 % faster than
     /// with 512, and 256 slower (docs/performance.md, GEMM section).
@@ -83,7 +84,7 @@ internal static unsafe class MatMulFast
     private const int MaxBlock = 1024;
     private static long s_panelThreshold = 1L << 17;
 
-    /// <summary>Most row slivers claimed (and their A slivers packed) together in the blocked plan, a tuning knob for the benchmarks: default 16 (16 × 6 rows × 256 deep = 96 KB in L2).</summary>
+    /// <summary>Most row slivers claimed (and their A slivers packed) together in the blocked plan, a tuning knob for the benchmarks: default from the L2 size (<see cref="RowBlockFor"/>; 16 for 512 KiB: 16 × 6 rows × 256 deep = 96 KB in L2).</summary>
     internal static int MaxRowBlock
     {
         get => s_maxRowBlock;
@@ -91,9 +92,25 @@ internal static unsafe class MatMulFast
     }
 
     private const int RowBlockCap = 64;
-    private static int s_maxRowBlock = 16;
+    private static int s_maxRowBlock = RowBlockFor(CacheSizes.L2Bytes);
     private static int s_blockK = 256;
-    private static int s_blockN = 1024;
+    private static int s_blockN = BlockNFor(CacheSizes.L2Bytes);
+
+    /// <summary>
+    /// <see cref="BlockN"/> for a level-2 cache of <paramref name="l2Bytes"/>: L2 / 512 bytes, a multiple of 16 in
+    /// [256, 1024] (a B block of 256 × BlockN floats twice the L2, as measured best with 1024 on a 512 KiB L2); 1024
+    /// when the size is unknown. Changes no result: only the order in which output columns are visited.
+    /// </summary>
+    internal static int BlockNFor(long? l2Bytes) =>
+        l2Bytes is long b ? (int)Math.Clamp(b / 512, 256, MaxBlock) / 16 * 16 : 1024;
+
+    /// <summary>
+    /// <see cref="MaxRowBlock"/> for a level-2 cache of <paramref name="l2Bytes"/>: L2 / 32 KiB in [4, 64] (a row
+    /// block's packed A slivers, r × 6 × 256 floats, about 3/16 of L2, as the default 16 on a 512 KiB L2); 16 when the
+    /// size is unknown. Changes no result: only how rows are grouped.
+    /// </summary>
+    internal static int RowBlockFor(long? l2Bytes) =>
+        l2Bytes is long b ? (int)Math.Clamp(b / 32768, 4, RowBlockCap) : 16;
 
     /// <summary>Below this many multiply-adds a product runs on one thread.</summary>
     internal const long ParallelThreshold = 128L * 128 * 48;

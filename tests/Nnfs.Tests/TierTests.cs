@@ -93,7 +93,7 @@ public class TierTests
 
     public static IEnumerable<object[]> TiersAndShapes()
     {
-        var shapes = new[] { (1, 1, 1), (7, 13, 11), (17, 17, 17), (33, 40, 10), (60, 31, 24), (13, 257, 25), (128, 128, 10), (96, 300, 40) };
+        var shapes = new[] { (1, 1, 1), (7, 13, 11), (17, 17, 17), (33, 40, 10), (60, 31, 24), (13, 257, 25), (128, 128, 10), (96, 300, 40), (20, 1100, 24) };
         foreach (var tier in Enum.GetValues<IsaTier>())
             foreach (var (m, k, n) in shapes)
                 foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true) })
@@ -101,7 +101,7 @@ public class TierTests
     }
 
     // The packed kernel in every tier: within the reference's tolerance, the same bits as the 256-bit tier (each
-    // output is the same chain of fused multiply-adds), whatever the thread count and the split of the rows.
+    // output is the same chain of fused multiply-adds), whatever the plan, the thread count and the split of the rows.
     [Theory]
     [MemberData(nameof(TiersAndShapes))]
     public void ProductsEqualTheReferenceAndTheOtherTiersForAnyThreadsOrSplit(IsaTier tier, int m, int k, int n, bool transA, bool transB)
@@ -118,6 +118,9 @@ public class TierTests
         var reference = InTier(tier, () => Gemm(tier, 1, m, a, GemmPlan.Auto));
         Assert.Equal(InTier(IsaTier.Vector256, () => Gemm(IsaTier.Vector256, 1, m, a, GemmPlan.Auto)), reference);
         Assert.Equal(reference, Gemm(tier, 2, m, a, GemmPlan.Auto));
+        // Either plan, with its own k blocks (256 blocked, 1024 in panels): one chain of FMAs over all of k.
+        Assert.Equal(reference, Gemm(tier, 2, m, a, GemmPlan.Blocked));
+        Assert.Equal(reference, Gemm(tier, 1, m, a, GemmPlan.Panels));
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
@@ -125,7 +128,7 @@ public class TierTests
                 if (!transA) exact += bias[j];
                 Assert.True(Math.Abs(reference[i * n + j] - exact) <= 1e-5 * (magnitude + Math.Abs(bias[j])) + 1e-6, $"C[{i},{j}]");
             }
-        if (!transA && m / 2 > MatMulSmall.MaxShortSide && k <= 256)
+        if (!transA && m / 2 > MatMulSmall.MaxShortSide)
         {
             // The first half of the rows alone gives the same rows (no dependence on the batch's split; a part of at
             // most 4 rows may take MatMulSmall's dot form, whose order differs, in the 256- and 512-bit tiers).

@@ -25,10 +25,10 @@ namespace Nnfs.Kernels;
 /// in L1) the kernel over the block's A slivers. Threads claim B slivers to pack and then row blocks to compute one
 /// at a time from shared counters, so a worker that the OS has not scheduled yet holds no one back.</description></item>
 /// </list>
-/// In both, k is never split and the k blocking depends only on the shape, so every output is computed by the same
-/// operations for any thread count. The one choice that depends on the thread count, the blocked plan for a lone
-/// worker's large Aᵀ (<see cref="PreferBlockedAlone"/>), is made only when k fits one block of both plans, where
-/// the two compute every output by the same operations. When n is small and not a multiple of 8 (the 10-class output layer), the
+/// In both, k is never split between threads, and a later k block's kernel starts its chains from the partial sums
+/// the earlier block stored (<see cref="MatMulMicroKernel"/>), so every output is one chain of fused multiply-adds
+/// over all of k: the same bits for any plan, k blocking, row or column blocking, thread count, split of the rows
+/// into batches, or tier (<see cref="MatMulTierKernel"/>). When n is small and not a multiple of 8 (the 10-class output layer), the
 /// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted. Small products with a short side
 /// (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one thread in <see cref="MatMulSmall"/>.
 /// The loops are marked <see cref="HotLoopAttribute"/> and copy vectors through the pointer (see
@@ -152,8 +152,7 @@ internal static unsafe class MatMulFast
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads) =>
         Gemm(transA, transB, m, n, k, a, b, bias, c, threads, GemmPlan.Auto);
 
-    /// <summary>As above, with the loop structure forced (for tests comparing the two; results differ between plans
-    /// only in rounding, through their k blocking).</summary>
+    /// <summary>As above, with the loop structure forced (for tests comparing the two, which give the same bits).</summary>
     [HotLoop]
     internal static void Gemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, GemmPlan plan)
@@ -466,13 +465,28 @@ internal static unsafe class MatMulFast
         }
         else
         {
-            kernel(kc, aSliver, aStride, bSliver, tile, Width, false, null);
-            Merge(job, tile, i0, rows, j0, cols, accumulate, lastK);
+            if (accumulate) Gather(job, tile, i0, rows, j0, cols);
+            kernel(kc, aSliver, aStride, bSliver, tile, Width, accumulate, null);
+            Merge(job, tile, i0, rows, j0, cols, lastK);
+        }
+    }
+
+    // The partial sums of a later k block's outputs into the tile, where the kernel's chains go on from them.
+    [HotLoop]
+    private static void Gather(Job* job, float* tile, int i0, int rows, int j0, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = job->C + (i0 + r) * job->RowStrideC + j0 * job->ColStrideC;
+            float* dst = tile + r * Width;
+            int j = 0;
+            for (; j < cols; j++) dst[j] = src[j * job->ColStrideC];
+            for (; j < Width; j++) dst[j] = 0f;
         }
     }
 
     [HotLoop]
-    private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool accumulate, bool lastK)
+    private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool lastK)
     {
         float* bias = lastK ? job->Bias : null;
         for (int r = 0; r < rows; r++)
@@ -483,7 +497,7 @@ internal static unsafe class MatMulFast
             for (int j = 0; j < cols; j++)
             {
                 float* d = dst + j * job->ColStrideC;
-                float v = accumulate ? *d + src[j] : src[j];
+                float v = src[j];
                 if (bias != null) v += job->BiasOnRows ? rowBias : bias[j0 + j];
                 *d = v;
             }

@@ -54,9 +54,11 @@ internal readonly unsafe struct RowMajor : IASliver
 /// outputs per step of k. Twelve accumulators, two B vectors and one broadcast fill the 16 AVX2 registers.
 /// </summary>
 /// <remarks>
-/// Each output is <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1 from acc = 0, then stored as <c>acc</c> (first
-/// k block) or <c>C + acc</c>, then <c>+ bias</c> when a bias row is given. The same sequence runs for every
-/// element whatever the tile shape and the A layout, which keeps results independent of tiling and thread count.
+/// Each output is <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1 from acc = 0 (first k block) or from acc = C
+/// (later k blocks: the chain goes on from the partial sum the previous block stored, a float, so nothing is lost),
+/// then stored, with <c>+ bias</c> when a bias row is given (last k block). So every output is one chain of fused
+/// multiply-adds over all of k in increasing order, whatever the tile shape, the A layout, the k blocking (and so
+/// the plan), the thread count or the tier.
 /// Vectors are loaded and stored through the pointer (unaligned, as <c>Vector256.Load</c>/<c>Store</c>): in the
 /// ReadyToRun image the CLI carries, those two are calls (vectors passed through memory), which made the
 /// precompiled kernel ~4× slower than the JIT's.
@@ -162,8 +164,8 @@ internal static unsafe class MatMulMicroKernel
     }
 
     /// <summary>
-    /// C[r, j] (r &lt; R, j &lt; 8·W) = (accumulate ? C[r, j] : 0) + Σ_p A(r, p)·b[p·8W + j] (+ bias[j]), A(r, p)
-    /// as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
+    /// C[r, j] (r &lt; R, j &lt; 8·W) = the FMA chain Σ_p A(r, p)·b[p·8W + j] starting from (accumulate ? C[r, j] : 0)
+    /// (+ bias[j]), A(r, p) as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
     /// </summary>
     [HotLoop]
     public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
@@ -179,6 +181,16 @@ internal static unsafe class MatMulMicroKernel
         if (TR.Value > 4) Prefetch(c + 4 * ldc, wide);
         if (TR.Value > 5) Prefetch(c + 5 * ldc, wide);
         Vector256<float> x0=default, y0=default, x1=default, y1=default, x2=default, y2=default, x3=default, y3=default, x4=default, y4=default, x5=default, y5=default;
+        if (accumulate)
+        {
+            // The chain goes on from the partial sum stored by the previous k block (float, so nothing is lost).
+            if (TR.Value > 0) { x0 = *(Vector256<float>*)c; if (wide) y0 = *(Vector256<float>*)(c + 8); }
+            if (TR.Value > 1) { x1 = *(Vector256<float>*)(c + ldc); if (wide) y1 = *(Vector256<float>*)(c + ldc + 8); }
+            if (TR.Value > 2) { x2 = *(Vector256<float>*)(c + 2 * ldc); if (wide) y2 = *(Vector256<float>*)(c + 2 * ldc + 8); }
+            if (TR.Value > 3) { x3 = *(Vector256<float>*)(c + 3 * ldc); if (wide) y3 = *(Vector256<float>*)(c + 3 * ldc + 8); }
+            if (TR.Value > 4) { x4 = *(Vector256<float>*)(c + 4 * ldc); if (wide) y4 = *(Vector256<float>*)(c + 4 * ldc + 8); }
+            if (TR.Value > 5) { x5 = *(Vector256<float>*)(c + 5 * ldc); if (wide) y5 = *(Vector256<float>*)(c + 5 * ldc + 8); }
+        }
         int p = 0;
         for (; p + 4 <= kc; p += 4)
         {
@@ -386,12 +398,12 @@ internal static unsafe class MatMulMicroKernel
             bias0 = *(Vector256<float>*)bias;
             if (wide) bias1 = *(Vector256<float>*)(bias + 8);
         }
-        if (TR.Value > 0) Store(c + 0 * ldc, x0, y0, wide, accumulate, bias != null, bias0, bias1);
-        if (TR.Value > 1) Store(c + 1 * ldc, x1, y1, wide, accumulate, bias != null, bias0, bias1);
-        if (TR.Value > 2) Store(c + 2 * ldc, x2, y2, wide, accumulate, bias != null, bias0, bias1);
-        if (TR.Value > 3) Store(c + 3 * ldc, x3, y3, wide, accumulate, bias != null, bias0, bias1);
-        if (TR.Value > 4) Store(c + 4 * ldc, x4, y4, wide, accumulate, bias != null, bias0, bias1);
-        if (TR.Value > 5) Store(c + 5 * ldc, x5, y5, wide, accumulate, bias != null, bias0, bias1);
+        if (TR.Value > 0) Store(c + 0 * ldc, x0, y0, wide, bias != null, bias0, bias1);
+        if (TR.Value > 1) Store(c + 1 * ldc, x1, y1, wide, bias != null, bias0, bias1);
+        if (TR.Value > 2) Store(c + 2 * ldc, x2, y2, wide, bias != null, bias0, bias1);
+        if (TR.Value > 3) Store(c + 3 * ldc, x3, y3, wide, bias != null, bias0, bias1);
+        if (TR.Value > 4) Store(c + 4 * ldc, x4, y4, wide, bias != null, bias0, bias1);
+        if (TR.Value > 5) Store(c + 5 * ldc, x5, y5, wide, bias != null, bias0, bias1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -403,14 +415,9 @@ internal static unsafe class MatMulMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> x, Vector256<float> y, bool wide, bool accumulate,
+    private static void Store(float* c, Vector256<float> x, Vector256<float> y, bool wide,
         bool addBias, Vector256<float> bias0, Vector256<float> bias1)
     {
-        if (accumulate)
-        {
-            x = *(Vector256<float>*)c + x;
-            if (wide) y = *(Vector256<float>*)(c + 8) + y;
-        }
         if (addBias)
         {
             x += bias0;

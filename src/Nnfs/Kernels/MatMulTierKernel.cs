@@ -9,15 +9,15 @@ namespace Nnfs.Kernels;
 /// </summary>
 /// <remarks>
 /// Each output is the same sequence as in the 256-bit kernel: <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1
-/// from 0, then <c>C + acc</c> when accumulating, then <c>+ bias</c>; so every tier computes every output of the
-/// packed kernel with the same operations, and its results equal the 256-bit tier's bit for bit.
+/// from 0, or from C when accumulating (a later k block), then <c>+ bias</c>; so every tier computes every output of
+/// the packed kernel with the same operations, and its results equal the 256-bit tier's bit for bit.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class MatMulTierKernel
 {
     /// <summary>
-    /// C[r, j] (r &lt; R, j &lt; V·w, w = <typeparamref name="TL"/>'s lanes) = (accumulate ? C[r, j] : 0) +
-    /// Σ_p A(r, p)·b[p·V·w + j] (+ bias[j]).
+    /// C[r, j] (r &lt; R, j &lt; V·w, w = <typeparamref name="TL"/>'s lanes) = the FMA chain Σ_p A(r, p)·b[p·V·w + j]
+    /// starting from (accumulate ? C[r, j] : 0) (+ bias[j]).
     /// </summary>
     [HotLoop]
     public static void Run<TA, TR, TL, TV>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
@@ -34,6 +34,51 @@ internal static unsafe class MatMulTierKernel
         TL a30 = z, a31 = z, a32 = z, a33 = z;
         TL a40 = z, a41 = z, a42 = z, a43 = z;
         TL a50 = z, a51 = z, a52 = z, a53 = z;
+        if (accumulate)
+        {
+            if (TR.Value > 0)
+            {
+                a00 = TL.Load(c + 0 * ldc);
+                if (TV.Value > 1) a01 = TL.Load(c + 0 * ldc + w);
+                if (TV.Value > 2) a02 = TL.Load(c + 0 * ldc + 2 * w);
+                if (TV.Value > 3) a03 = TL.Load(c + 0 * ldc + 3 * w);
+            }
+            if (TR.Value > 1)
+            {
+                a10 = TL.Load(c + 1 * ldc);
+                if (TV.Value > 1) a11 = TL.Load(c + 1 * ldc + w);
+                if (TV.Value > 2) a12 = TL.Load(c + 1 * ldc + 2 * w);
+                if (TV.Value > 3) a13 = TL.Load(c + 1 * ldc + 3 * w);
+            }
+            if (TR.Value > 2)
+            {
+                a20 = TL.Load(c + 2 * ldc);
+                if (TV.Value > 1) a21 = TL.Load(c + 2 * ldc + w);
+                if (TV.Value > 2) a22 = TL.Load(c + 2 * ldc + 2 * w);
+                if (TV.Value > 3) a23 = TL.Load(c + 2 * ldc + 3 * w);
+            }
+            if (TR.Value > 3)
+            {
+                a30 = TL.Load(c + 3 * ldc);
+                if (TV.Value > 1) a31 = TL.Load(c + 3 * ldc + w);
+                if (TV.Value > 2) a32 = TL.Load(c + 3 * ldc + 2 * w);
+                if (TV.Value > 3) a33 = TL.Load(c + 3 * ldc + 3 * w);
+            }
+            if (TR.Value > 4)
+            {
+                a40 = TL.Load(c + 4 * ldc);
+                if (TV.Value > 1) a41 = TL.Load(c + 4 * ldc + w);
+                if (TV.Value > 2) a42 = TL.Load(c + 4 * ldc + 2 * w);
+                if (TV.Value > 3) a43 = TL.Load(c + 4 * ldc + 3 * w);
+            }
+            if (TR.Value > 5)
+            {
+                a50 = TL.Load(c + 5 * ldc);
+                if (TV.Value > 1) a51 = TL.Load(c + 5 * ldc + w);
+                if (TV.Value > 2) a52 = TL.Load(c + 5 * ldc + 2 * w);
+                if (TV.Value > 3) a53 = TL.Load(c + 5 * ldc + 3 * w);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
             TL b0 = TL.Load(b);
@@ -91,30 +136,29 @@ internal static unsafe class MatMulTierKernel
             a = TA.Advance(a, stride, 1);
             b += cols;
         }
-        if (TR.Value > 0) StoreRow<TL, TV>(c + 0 * ldc, a00, a01, a02, a03, accumulate, bias);
-        if (TR.Value > 1) StoreRow<TL, TV>(c + 1 * ldc, a10, a11, a12, a13, accumulate, bias);
-        if (TR.Value > 2) StoreRow<TL, TV>(c + 2 * ldc, a20, a21, a22, a23, accumulate, bias);
-        if (TR.Value > 3) StoreRow<TL, TV>(c + 3 * ldc, a30, a31, a32, a33, accumulate, bias);
-        if (TR.Value > 4) StoreRow<TL, TV>(c + 4 * ldc, a40, a41, a42, a43, accumulate, bias);
-        if (TR.Value > 5) StoreRow<TL, TV>(c + 5 * ldc, a50, a51, a52, a53, accumulate, bias);
+        if (TR.Value > 0) StoreRow<TL, TV>(c + 0 * ldc, a00, a01, a02, a03, bias);
+        if (TR.Value > 1) StoreRow<TL, TV>(c + 1 * ldc, a10, a11, a12, a13, bias);
+        if (TR.Value > 2) StoreRow<TL, TV>(c + 2 * ldc, a20, a21, a22, a23, bias);
+        if (TR.Value > 3) StoreRow<TL, TV>(c + 3 * ldc, a30, a31, a32, a33, bias);
+        if (TR.Value > 4) StoreRow<TL, TV>(c + 4 * ldc, a40, a41, a42, a43, bias);
+        if (TR.Value > 5) StoreRow<TL, TV>(c + 5 * ldc, a50, a51, a52, a53, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TL, TV>(float* c, TL x0, TL x1, TL x2, TL x3, bool accumulate, float* bias)
+    private static void StoreRow<TL, TV>(float* c, TL x0, TL x1, TL x2, TL x3, float* bias)
         where TL : unmanaged, ILanes<TL>
         where TV : struct, IKernelConstant
     {
         int w = TL.Count;
-        StoreOne(c, x0, accumulate, bias);
-        if (TV.Value > 1) StoreOne(c + w, x1, accumulate, bias == null ? null : bias + w);
-        if (TV.Value > 2) StoreOne(c + 2 * w, x2, accumulate, bias == null ? null : bias + 2 * w);
-        if (TV.Value > 3) StoreOne(c + 3 * w, x3, accumulate, bias == null ? null : bias + 3 * w);
+        StoreOne(c, x0, bias);
+        if (TV.Value > 1) StoreOne(c + w, x1, bias == null ? null : bias + w);
+        if (TV.Value > 2) StoreOne(c + 2 * w, x2, bias == null ? null : bias + 2 * w);
+        if (TV.Value > 3) StoreOne(c + 3 * w, x3, bias == null ? null : bias + 3 * w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreOne<TL>(float* c, TL x, bool accumulate, float* bias) where TL : unmanaged, ILanes<TL>
+    private static void StoreOne<TL>(float* c, TL x, float* bias) where TL : unmanaged, ILanes<TL>
     {
-        if (accumulate) x = TL.Load(c) + x;
         if (bias != null) x += TL.Load(bias);
         TL.Store(c, x);
     }
@@ -129,7 +173,8 @@ internal static unsafe class MatMulTierKernel
     {
         int cols = 8 * TW.Value;
         float* acc = stackalloc float[MatMulMicroKernel.MaxRows * MatMulMicroKernel.Width];
-        for (int i = 0; i < TR.Value * cols; i++) acc[i] = 0f;
+        for (int r = 0; r < TR.Value; r++)
+            for (int j = 0; j < cols; j++) acc[r * cols + j] = accumulate ? c[r * ldc + j] : 0f;
         for (int p = 0; p < kc; p++, b += cols)
             for (int r = 0; r < TR.Value; r++)
             {
@@ -141,7 +186,6 @@ internal static unsafe class MatMulTierKernel
             for (int j = 0; j < cols; j++)
             {
                 float x = acc[r * cols + j];
-                if (accumulate) x = c[r * ldc + j] + x;
                 if (bias != null) x += bias[j];
                 c[r * ldc + j] = x;
             }

@@ -35,12 +35,7 @@ internal static class ServeCommand
         {
             Description = "TCP port (0 = any free port). Default 8080.",
             DefaultValueFactory = _ => 8080,
-        };
-        port.Validators.Add(r =>
-        {
-            int value = r.GetValueOrDefault<int>();
-            if (value is < 0 or > 65535) r.AddError($"--port {value}: give a port from 0 to 65535");
-        });
+        }.WholeNumber(0, 65535);
         var host = new Option<string>("--host")
         {
             Description = "Address to listen on: an IP address or localhost. Default 127.0.0.1 (this machine only).",

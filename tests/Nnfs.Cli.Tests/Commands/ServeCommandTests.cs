@@ -99,7 +99,9 @@ public sealed class ServeCommandTests
 
     [Theory]
     [InlineData("--host", "my.server", "--host 'my.server': give an IP address")]
-    [InlineData("--port", "70000", "--port 70000: give a port from 0 to 65535")]
+    [InlineData("--port", "70000", "--port: expected a whole number from 0 to 65535, got '70000'")]
+    [InlineData("--port", "abc", "--port: expected a whole number from 0 to 65535, got 'abc'")]
+    [InlineData("--port", "-1", "--port: expected a whole number from 0 to 65535, got '-1'")]
     public void BadAddressesAreOneLineErrors(string option, string value, string expected)
     {
         var result = CliRunner.Invoke("serve", SavedModel(), option, value);

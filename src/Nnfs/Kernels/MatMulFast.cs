@@ -9,13 +9,15 @@ namespace Nnfs.Kernels;
 /// structures (<see cref="GemmPlan"/>).
 /// </summary>
 /// <remarks>
-/// Layout as in <see cref="MatMulReference"/>. Both plans run the <see cref="MatMulMicroKernel"/> on packed 8/16-wide
-/// B slivers; transposed operands are handled by the packing (8×8 AVX transposes) or by the kernel's A addressing,
-/// never materialised. Row slivers are 6 rows (see <see cref="Sliver"/> for the tail).
+/// Layout as in <see cref="MatMulReference"/>. Both plans run the tier's register tile
+/// (<see cref="MatMulMicroKernel.Table"/>) on packed B slivers of its width (16 columns, 32 in the 512-bit tier's
+/// <see cref="MatMulTile512"/>; a narrow last sliver half that) and row slivers of its rows (6, 12 in the 512-bit
+/// tier; see <see cref="Sliver(int, int, int, out int)"/> for the tail); transposed operands are handled by the
+/// packing (8×8 AVX transposes) or by the kernel's A addressing, never materialised. "Panels" below are B slivers.
 /// <list type="bullet">
 /// <item><description><b>Panels</b> (op(A) of at most <see cref="PanelThreshold"/> elements, e.g. all of the
 /// 784-128-128-10 network's products at batch 128): op(A) is not packed; the kernel reads it in place (row-major, or
-/// depth-major for Aᵀ) from L2. Threads claim 16-column panels of C one at a time from a shared counter; for each k
+/// depth-major for Aᵀ) from L2. Threads claim panels (16 or 32 columns) of C one at a time from a shared counter; for each k
 /// block (<see cref="PanelBlockK"/>) a thread packs the panel's B sliver and runs the kernel down all row slivers.
 /// No thread ever waits for another. A lone worker with a deep B (k ≥ 256, one k block) packs all full panels
 /// ahead in one pass down B's rows instead (same packed values).</description></item>
@@ -84,7 +86,7 @@ internal static unsafe class MatMulFast
     private const int MaxBlock = 1024;
     private static long s_panelThreshold = 1L << 17;
 
-    /// <summary>Most row slivers claimed (and their A slivers packed) together in the blocked plan, a tuning knob for the benchmarks: default from the L2 size (<see cref="RowBlockFor"/>; 16 for 512 KiB: 16 × 6 rows × 256 deep = 96 KB in L2).</summary>
+    /// <summary>Most row slivers claimed (and their A slivers packed) together in the blocked plan, a tuning knob for the benchmarks: default from the L2 size (<see cref="RowBlockFor"/>; 16 for 512 KiB: 16 × 6 rows × 256 deep = 96 KB in L2); for the 512-bit tier's 12-row slivers, half as many slivers (at least 1), the same bytes.</summary>
     internal static int MaxRowBlock
     {
         get => s_maxRowBlock;
@@ -116,7 +118,9 @@ internal static unsafe class MatMulFast
     internal const long ParallelThreshold = 128L * 128 * 48;
 
     private const int Rows = MatMulMicroKernel.MaxRows;
-    private const int Width = MatMulMicroKernel.Width;
+
+    // The largest tile of any tier (the 512-bit tier's), for the tile buffer and the B sliver buffers.
+    private const int MaxTileRows = MatMulTile512.MaxRows, MaxWidth = MatMulTile512.Width;
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
@@ -135,6 +139,8 @@ internal static unsafe class MatMulFast
         public bool TransA, TransB, BiasOnRows;
         public IsaTier Tier;
         public int M, N, K, BlockK, BlockN, RowBlock;
+        // The tier's tile: rows of a full row sliver, columns of a full (wide) B sliver.
+        public int Rows, Width;
         public float* A, B, C, Bias;
         public nint RowStrideC, ColStrideC;
         public float* PackB;
@@ -186,6 +192,8 @@ internal static unsafe class MatMulFast
                     TransA = transA, TransB = transB, M = m, N = n, K = k, A = pa, B = pb, C = pc,
                     RowStrideC = n, ColStrideC = 1, Bias = pbias, Tier = tier,
                 };
+            job.Rows = MatMulMicroKernel.TileRows(tier);
+            job.Width = MatMulMicroKernel.TileWidth(tier);
             bool panelPath = plan == GemmPlan.Panels
                 || (plan == GemmPlan.Auto && UsePanels(job.M, job.K) && !PreferBlockedAlone(job.TransA, job.M, job.K, threads));
             int blockK = panelPath ? PanelBlockK : BlockK;
@@ -194,7 +202,7 @@ internal static unsafe class MatMulFast
             job.BlockN = BlockN;
             if (panelPath)
             {
-                int panels = (job.N + Width - 1) / Width;
+                int panels = (job.N + job.Width - 1) / job.Width;
                 int workers = (long)m * n * k < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), panels);
                 int* counter = stackalloc int[32];
                 job.Counters = (int*)Align((float*)counter);
@@ -202,10 +210,10 @@ internal static unsafe class MatMulFast
                 KernelThreadPool.Run(workers, &ExecutePanels, &job);
                 return;
             }
-            int slivers = (job.M + Rows - 1) / Rows;
+            int slivers = (job.M + job.Rows - 1) / job.Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
-            job.RowBlock = Math.Clamp(slivers / (4 * count), 1, s_maxRowBlock);
+            job.RowBlock = Math.Clamp(slivers / (4 * count), 1, Math.Max(1, s_maxRowBlock * Rows / job.Rows));
             int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
             int counterInts = phases * CounterStride + slivers + 16;
             var counters = t_counters;
@@ -248,19 +256,26 @@ internal static unsafe class MatMulFast
     /// (128 rows: 20×6 + 4 + 4, not 21×6 + 2), since kernels of 1–2 rows are bound by FMA latency. There are
     /// ⌈m/6⌉ slivers.
     /// </summary>
-    internal static int Sliver(int m, int s, out int i0)
+    internal static int Sliver(int m, int s, out int i0) => Sliver(m, s, Rows, out i0);
+
+    /// <summary>
+    /// As <see cref="Sliver(int, int, out int)"/> for slivers of <paramref name="rows"/> rows: a remainder of 1 to
+    /// rows/2 rows is merged with the last full sliver and the two split evenly (12-row slivers of 128 rows: 10×12 + 8;
+    /// of 130: 9×12 + 11 + 11). There are ⌈m/rows⌉ slivers.
+    /// </summary>
+    internal static int Sliver(int m, int s, int rows, out int i0)
     {
-        int full = m / Rows, rem = m - full * Rows;
-        if (rem is >= 1 and <= 3 && full >= 1 && s >= full - 1)
+        int full = m / rows, rem = m - full * rows;
+        if (rem >= 1 && rem <= rows / 2 && full >= 1 && s >= full - 1)
         {
-            int tail = Rows + rem, first = (tail + 1) / 2;
-            i0 = (full - 1) * Rows;
+            int tail = rows + rem, first = (tail + 1) / 2;
+            i0 = (full - 1) * rows;
             if (s == full - 1) return first;
             i0 += first;
             return tail - first;
         }
-        i0 = s * Rows;
-        return Math.Min(Rows, m - i0);
+        i0 = s * rows;
+        return Math.Min(rows, m - i0);
     }
 
     /// <summary>Whether to compute Cᵀ = Bᵀ·Aᵀ instead: n narrow and ragged, m comfortably larger.</summary>
@@ -273,12 +288,15 @@ internal static unsafe class MatMulFast
     {
         Job* job = (Job*)state;
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
-        int slivers = (m + Rows - 1) / Rows;
+        int rowsMax = job->Rows, width = job->Width;
+        int slivers = (m + rowsMax - 1) / rowsMax;
         bool shared = count > 1;
         var packAArray = t_packA;
-        if (packAArray is null || packAArray.Length < job->RowBlock * Rows * MaxBlock + 32)
-            t_packA = packAArray = GC.AllocateUninitializedArray<float>(Math.Max(job->RowBlock, 16) * Rows * MaxBlock + 32, pinned: true);
-        float* tile = stackalloc float[Rows * Width];
+        if (packAArray is null || packAArray.Length < job->RowBlock * rowsMax * MaxBlock + 32)
+            t_packA = packAArray = GC.AllocateUninitializedArray<float>(Math.Max(job->RowBlock * rowsMax, 16 * Rows) * MaxBlock + 32, pinned: true);
+        // A phase's packed B block: its slivers are whole (the last one padded), so the block is rounded up to them.
+        int packBStride = blockK * ((blockN + width - 1) / width * width);
+        float* tile = stackalloc float[MaxTileRows * MaxWidth];
         var aTable = MatMulMicroKernel.Table(job->Tier, job->TransA);
         int phase = 0;
         fixed (float* packAPinned = packAArray)
@@ -287,18 +305,18 @@ internal static unsafe class MatMulFast
             for (int jc = 0; jc < n; jc += blockN)
             {
                 int nc = Math.Min(blockN, n - jc);
-                int bSlivers = (nc + Width - 1) / Width;
+                int bSlivers = (nc + width - 1) / width;
                 for (int pc = 0; pc < k; pc += blockK, phase++)
                 {
                     int kc = Math.Min(blockK, k - pc);
                     int* counters = job->Counters + phase * CounterStride;
-                    float* packB = job->PackB + (phase & 1) * blockK * blockN;
+                    float* packB = job->PackB + (phase & 1) * packBStride;
                     if (phase >= 2) WaitFor(counters - 2 * CounterStride + RowsDone, slivers);
                     if (pc == 0 && phase > 0) WaitFor(counters - CounterStride + RowsDone, slivers);
                     for (int s; (s = KernelThreadPool.Claim(counters + BClaimed, shared)) < bSlivers;)
                     {
-                        int cols = Math.Min(Width, nc - s * Width);
-                        PackB(job, jc + s * Width, cols, pc, kc, packB + s * kc * Width);
+                        int cols = Math.Min(width, nc - s * width);
+                        PackB(job, jc + s * width, cols, pc, kc, packB + s * kc * width);
                         Done(counters + BDone, shared);
                     }
                     WaitFor(counters + BDone, bSlivers);
@@ -312,23 +330,23 @@ internal static unsafe class MatMulFast
                         for (int s = s0; s < s1; s++)
                         {
                             if (pc > 0) WaitFor(job->RowProgress + s, phase);
-                            int rows = Sliver(m, s, out int i0);
-                            PackA(job, i0, rows, pc, kc, packA + (s - s0) * Rows * kc);
+                            int rows = Sliver(m, s, rowsMax, out int i0);
+                            PackA(job, i0, rows, pc, kc, packA + (s - s0) * rowsMax * kc);
                         }
                         // Each B sliver stays in L1 while the block's A slivers stream from L2.
                         for (int t = 0; t < bSlivers; t++)
                         {
-                            int j0 = jc + t * Width;
-                            int cols = Math.Min(Width, n - j0);
-                            bool wide = cols > 8;
-                            float* bSliver = packB + t * kc * Width;
-                            bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == 8 || cols == Width);
+                            int j0 = jc + t * width;
+                            int cols = Math.Min(width, n - j0);
+                            bool wide = cols > width / 2;
+                            float* bSliver = packB + t * kc * width;
+                            bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == width / 2 || cols == width);
                             float* bias = direct && lastK && job->Bias != null ? job->Bias + j0 : null;
                             for (int s = s0; s < s1; s++)
                             {
-                                int rows = Sliver(m, s, out int i0);
+                                int rows = Sliver(m, s, rowsMax, out int i0);
                                 var kernel = aTable[MatMulMicroKernel.Index(rows, wide)];
-                                float* aSliver = packA + (s - s0) * Rows * kc;
+                                float* aSliver = packA + (s - s0) * rowsMax * kc;
                                 nint aStride = job->TransA ? rows : kc;
                                 RunKernel(job, kernel, kc, aSliver, aStride, bSliver, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
                             }
@@ -344,7 +362,7 @@ internal static unsafe class MatMulFast
     }
 
     /// <summary>
-    /// The panel path: op(A) is read in place (it fits in L2), and each thread claims 16-column panels of C one at
+    /// The panel path: op(A) is read in place (it fits in L2), and each thread claims panels of C (B slivers) one at
     /// a time; for each k block it packs that panel's B sliver (kept in L1; a lone worker with a deep B packs all
     /// full panels ahead instead) and runs the micro-kernel down all row slivers. No thread waits for another, and
     /// each output sees the same k blocks in the same order.
@@ -354,20 +372,21 @@ internal static unsafe class MatMulFast
     {
         Job* job = (Job*)state;
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK;
-        int slivers = (m + Rows - 1) / Rows, panels = (n + Width - 1) / Width;
+        int rowsMax = job->Rows, width = job->Width;
+        int slivers = (m + rowsMax - 1) / rowsMax, panels = (n + width - 1) / width;
         bool shared = count > 1;
-        var sliverArray = t_packSliver ??= GC.AllocateUninitializedArray<float>(MaxBlock * Width + 16, pinned: true);
-        float* tile = stackalloc float[Rows * Width];
+        var sliverArray = t_packSliver ??= GC.AllocateUninitializedArray<float>(MaxBlock * MaxWidth + 16, pinned: true);
+        float* tile = stackalloc float[MaxTileRows * MaxWidth];
         var table = MatMulMicroKernel.Table(job->Tier, job->TransA);
         nint aStride = job->TransA ? m : k;
-        // A lone worker packs all of B's full 16-column panels first, in one pass down B's rows (each row read once,
+        // A lone worker packs all of B's full panels first, in one pass down B's rows (each row read once,
         // in order), instead of one strided pass per panel, when B is deep: for the first layer's 784×128 weights,
         // which are not in L2, the per-panel passes cost twice as much (for a 128×128 B, still in L2, packing per
         // panel is as fast). The packed values are the same either way.
-        int fullPanels = n / Width;
+        int fullPanels = n / width;
         bool packAll = !shared && !job->TransB && blockK == k && k >= PackAllDepth && fullPanels >= 2
-                       && (long)k * fullPanels * Width <= MaxPackAll;
-        var packAllArray = packAll ? EnsurePackAll(k * fullPanels * Width) : sliverArray;
+                       && (long)k * fullPanels * width <= MaxPackAll;
+        var packAllArray = packAll ? EnsurePackAll(k * fullPanels * width) : sliverArray;
         fixed (float* sliverPinned = sliverArray, packAllPinned = packAllArray)
         {
             float* bSliver = Align(sliverPinned);
@@ -375,15 +394,15 @@ internal static unsafe class MatMulFast
             if (packAll) PackFullPanels(job, fullPanels, bAll);
             for (int t; (t = KernelThreadPool.Claim(job->Counters, shared)) < panels;)
             {
-                int j0 = t * Width;
-                int cols = Math.Min(Width, n - j0);
-                bool wide = cols > 8;
-                bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == 8 || cols == Width);
+                int j0 = t * width;
+                int cols = Math.Min(width, n - j0);
+                bool wide = cols > width / 2;
+                bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == width / 2 || cols == width);
                 for (int pc = 0; pc < k; pc += blockK)
                 {
                     int kc = Math.Min(blockK, k - pc);
                     bool accumulate = pc > 0, lastK = pc + kc == k;
-                    if (packAll && t < fullPanels) bSliver = bAll + (nint)t * k * Width;
+                    if (packAll && t < fullPanels) bSliver = bAll + (nint)t * k * width;
                     else
                     {
                         bSliver = Align(sliverPinned);
@@ -393,7 +412,7 @@ internal static unsafe class MatMulFast
                     float* aBlock = job->TransA ? job->A + (nint)pc * m : job->A + pc;
                     for (int s = 0; s < slivers; s++)
                     {
-                        int rows = Sliver(m, s, out int i0);
+                        int rows = Sliver(m, s, rowsMax, out int i0);
                         var kernel = table[MatMulMicroKernel.Index(rows, wide)];
                         float* aSliver = aBlock + (job->TransA ? i0 : (nint)i0 * k);
                         RunKernel(job, kernel, kc, aSliver, aStride, bSliver, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
@@ -424,17 +443,14 @@ internal static unsafe class MatMulFast
     [HotLoop]
     private static void PackFullPanels(Job* job, int panels, float* dst)
     {
-        int n = job->N, k = job->K;
-        nint panelStride = (nint)k * Width;
+        int n = job->N, k = job->K, width = job->Width;
+        nint panelStride = (nint)k * width;
         float* src = job->B;
-        for (int p = 0; p < k; p++, src += n, dst += Width)
+        for (int p = 0; p < k; p++, src += n, dst += width)
         {
             float* d = dst;
             for (int t = 0; t < panels; t++, d += panelStride)
-            {
-                *(Vector256<float>*)d = *(Vector256<float>*)(src + t * Width);
-                *(Vector256<float>*)(d + 8) = *(Vector256<float>*)(src + t * Width + 8);
-            }
+                for (int j = 0; j < width; j += 8) *(Vector256<float>*)(d + j) = *(Vector256<float>*)(src + t * width + j);
         }
     }
 
@@ -466,7 +482,7 @@ internal static unsafe class MatMulFast
         else
         {
             if (accumulate) Gather(job, tile, i0, rows, j0, cols);
-            kernel(kc, aSliver, aStride, bSliver, tile, Width, accumulate, null);
+            kernel(kc, aSliver, aStride, bSliver, tile, job->Width, accumulate, null);
             Merge(job, tile, i0, rows, j0, cols, lastK);
         }
     }
@@ -478,10 +494,10 @@ internal static unsafe class MatMulFast
         for (int r = 0; r < rows; r++)
         {
             float* src = job->C + (i0 + r) * job->RowStrideC + j0 * job->ColStrideC;
-            float* dst = tile + r * Width;
+            float* dst = tile + r * job->Width;
             int j = 0;
             for (; j < cols; j++) dst[j] = src[j * job->ColStrideC];
-            for (; j < Width; j++) dst[j] = 0f;
+            for (; j < job->Width; j++) dst[j] = 0f;
         }
     }
 
@@ -492,7 +508,7 @@ internal static unsafe class MatMulFast
         for (int r = 0; r < rows; r++)
         {
             float* dst = job->C + (i0 + r) * job->RowStrideC + j0 * job->ColStrideC;
-            float* src = tile + r * Width;
+            float* src = tile + r * job->Width;
             float rowBias = bias != null && job->BiasOnRows ? bias[i0 + r] : 0f;
             for (int j = 0; j < cols; j++)
             {
@@ -506,7 +522,7 @@ internal static unsafe class MatMulFast
 
     /// <summary>
     /// Packs rows i0…i0+rows−1, depth pc…pc+kc−1 of op(A): depth-major dst[p·rows + r] for op(A) = Aᵀ (a copy of
-    /// A's rows), else row-major dst[r·kc + p] (a copy of rows of A). Either way no transposition; may write 8
+    /// A's rows), else row-major dst[r·kc + p] (a copy of rows of A). Either way no transposition; may write 15
     /// floats past the sliver.
     /// </summary>
     [HotLoop]
@@ -516,10 +532,19 @@ internal static unsafe class MatMulFast
         if (job->TransA)
         {
             float* src = job->A + (nint)pc * m + i0;
-            if (Vector256.IsHardwareAccelerated && i0 + 8 <= m)
+            if (Vector256.IsHardwareAccelerated && rows <= 8 && i0 + 8 <= m)
             {
                 // 8-wide copies overlapping the next depth step's slot, which the next copy overwrites.
                 for (int p = 0; p < kc; p++, src += m, dst += rows) *(Vector256<float>*)dst = *(Vector256<float>*)src;
+                return;
+            }
+            if (Vector256.IsHardwareAccelerated && rows <= 16 && i0 + 16 <= m)
+            {
+                for (int p = 0; p < kc; p++, src += m, dst += rows)
+                {
+                    *(Vector256<float>*)dst = *(Vector256<float>*)src;
+                    *(Vector256<float>*)(dst + 8) = *(Vector256<float>*)(src + 8);
+                }
                 return;
             }
             for (int p = 0; p < kc; p++, src += m, dst += rows)
@@ -530,22 +555,22 @@ internal static unsafe class MatMulFast
         for (int r = 0; r < rows; r++, a += k, dst += kc) new ReadOnlySpan<float>(a, kc).CopyTo(new Span<float>(dst, kc));
     }
 
-    /// <summary>Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], w = 8 or 16, zero padded.</summary>
+    /// <summary>
+    /// Packs columns j0…j0+cols−1, depth pc…pc+kc−1 of op(B) as dst[p·w + j], zero padded: w = the tier's tile width
+    /// (16, or 32 in the 512-bit tier), or half of it for a narrow last sliver.
+    /// </summary>
     [HotLoop]
     private static void PackB(Job* job, int j0, int cols, int pc, int kc, float* dst)
     {
         int n = job->N, k = job->K;
-        int w = cols > 8 ? Width : 8;
+        int w = cols > job->Width / 2 ? job->Width : job->Width / 2;
         if (!job->TransB)
         {
             float* src = job->B + (nint)pc * n + j0;
             if (cols == w)
             {
                 for (int p = 0; p < kc; p++, src += n, dst += w)
-                {
-                    *(Vector256<float>*)dst = *(Vector256<float>*)src;
-                    if (w == Width) *(Vector256<float>*)(dst + 8) = *(Vector256<float>*)(src + 8);
-                }
+                    for (int j = 0; j < w; j += 8) *(Vector256<float>*)(dst + j) = *(Vector256<float>*)(src + j);
             }
             else
             {

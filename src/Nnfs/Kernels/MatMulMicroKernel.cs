@@ -17,6 +17,12 @@ internal readonly struct K3 : IKernelConstant { public static int Value => 3; }
 internal readonly struct K4 : IKernelConstant { public static int Value => 4; }
 internal readonly struct K5 : IKernelConstant { public static int Value => 5; }
 internal readonly struct K6 : IKernelConstant { public static int Value => 6; }
+internal readonly struct K7 : IKernelConstant { public static int Value => 7; }
+internal readonly struct K8 : IKernelConstant { public static int Value => 8; }
+internal readonly struct K9 : IKernelConstant { public static int Value => 9; }
+internal readonly struct K10 : IKernelConstant { public static int Value => 10; }
+internal readonly struct K11 : IKernelConstant { public static int Value => 11; }
+internal readonly struct K12 : IKernelConstant { public static int Value => 12; }
 
 /// <summary>Where the micro-kernel finds element (row r, depth p) of its A sliver (a compile-time choice).</summary>
 internal unsafe interface IASliver
@@ -80,19 +86,24 @@ internal static unsafe class MatMulMicroKernel
 
     /// <summary>
     /// The kernels of <paramref name="tier"/> on depth-major (<paramref name="depthMajor"/>) or row-major A slivers,
-    /// indexed by <see cref="Index"/>: this class's 256-bit kernels for <see cref="IsaTier.Vector256"/>, else
-    /// <see cref="MatMulTierKernel"/>'s (the same outputs bit for bit).
+    /// indexed by <see cref="Index"/>: <see cref="MatMulTile512"/>'s for <see cref="IsaTier.Vector512"/> (up to
+    /// 12 × 32, see <see cref="TileRows"/> and <see cref="TileWidth"/>), this class's 256-bit kernels for
+    /// <see cref="IsaTier.Vector256"/>, else <see cref="MatMulTierKernel"/>'s (the same outputs bit for bit).
     /// </summary>
     public static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] Table(IsaTier tier, bool depthMajor) => tier switch
     {
-        IsaTier.Vector512 => depthMajor ? s_depth512 : s_row512,
+        IsaTier.Vector512 => depthMajor ? MatMulTile512.DepthMajorTable : MatMulTile512.RowMajorTable,
         IsaTier.Vector256 => depthMajor ? DepthMajorTable : RowMajorTable,
         IsaTier.Vector128 => depthMajor ? s_depth128 : s_row128,
         _ => depthMajor ? s_depthScalar : s_rowScalar,
     };
 
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth512 = BuildLanes<DepthMajor, Lanes512, K1, Lanes256, K1>();
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row512 = BuildLanes<RowMajor, Lanes512, K1, Lanes256, K1>();
+    /// <summary>The most rows of <paramref name="tier"/>'s kernels (the rows of a full row sliver).</summary>
+    public static int TileRows(IsaTier tier) => tier == IsaTier.Vector512 ? MatMulTile512.MaxRows : MaxRows;
+
+    /// <summary>Columns of <paramref name="tier"/>'s wide kernel (the width of a full B sliver); the narrow kernel has half.</summary>
+    public static int TileWidth(IsaTier tier) => tier == IsaTier.Vector512 ? MatMulTile512.Width : Width;
+
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth128 = BuildLanes<DepthMajor, Lanes128, K4, Lanes128, K2>();
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row128 = BuildLanes<RowMajor, Lanes128, K4, Lanes128, K2>();
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depthScalar = BuildScalar<DepthMajor>();
@@ -140,7 +151,7 @@ internal static unsafe class MatMulMicroKernel
         return t;
     }
 
-    /// <summary>Table index of the kernel for <paramref name="rows"/> rows (1…6), 16 columns if <paramref name="wide"/> else 8.</summary>
+    /// <summary>Table index of the kernel for <paramref name="rows"/> rows (1…<see cref="TileRows"/>), the wide kernel if <paramref name="wide"/> else the narrow one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Index(int rows, bool wide) => rows * 2 + (wide ? 1 : 0);
 

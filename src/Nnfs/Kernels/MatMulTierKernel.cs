@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Nnfs.Kernels;
 
 /// <summary>
-/// <see cref="MatMulMicroKernel"/>'s register tile in the other tiers' widths: R×8 or R×16 outputs (R ≤ 6) held in
-/// vectors of <see cref="ILanes{TSelf}"/> (one <see cref="Lanes512"/> or two <see cref="Lanes256"/> per row in the
-/// 512-bit tier, four or two <see cref="Lanes128"/> in the 128-bit tier), or in a small array in the scalar tier.
+/// <see cref="MatMulMicroKernel"/>'s register tile in the 128-bit and scalar tiers: R×8 or R×16 outputs (R ≤ 6) held
+/// in vectors of <see cref="ILanes{TSelf}"/> (four or two <see cref="Lanes128"/> per row), or in a small array in the
+/// scalar tier. (The 512-bit tier has its own wider tile, <see cref="MatMulTile512"/>.)
 /// </summary>
 /// <remarks>
 /// Each output is the same sequence as in the 256-bit kernel: <c>acc = fma(a[p], b[p], acc)</c> for p = 0…kc−1

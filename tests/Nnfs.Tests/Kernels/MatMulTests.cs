@@ -174,6 +174,30 @@ public class MatMulTests
         Assert.Equal(m, next);
     }
 
+    // The 512-bit tier's 12-row slivers: a remainder of 1–6 rows is shared with the last full sliver.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(18)]
+    [InlineData(19)]
+    [InlineData(128)]
+    [InlineData(130)]
+    [InlineData(784)]
+    public void TwelveRowSliversCoverEveryRowOnce(int m)
+    {
+        int count = (m + 11) / 12, next = 0;
+        for (int s = 0; s < count; s++)
+        {
+            int rows = MatMulFast.Sliver(m, s, 12, out int i0);
+            Assert.Equal(next, i0);
+            Assert.InRange(rows, m >= 12 ? 6 : 1, 12);
+            next += rows;
+        }
+        Assert.Equal(m, next);
+    }
+
     [Fact]
     public void ConcurrentCallersGetTheSameResults()
     {

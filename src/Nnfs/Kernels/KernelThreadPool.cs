@@ -15,7 +15,9 @@ namespace Nnfs.Kernels;
 /// alone, which is safe because the kernels give the same results whatever the thread count. The job body receives <c>(state, index, count)</c>; it must not
 /// count on all <c>count</c> workers taking part: a worker that wakes after the caller has finished the job (the
 /// job is closed) skips it, so bodies share work through counters, and the caller waits only for workers that
-/// actually entered.
+/// actually entered. In the browser and under WASI (single-threaded WebAssembly, where starting a thread throws
+/// <see cref="PlatformNotSupportedException"/>) no worker is ever started: every job runs on the calling thread,
+/// whatever <see cref="Engine.Threads"/> asks for.
 /// </remarks>
 internal static unsafe class KernelThreadPool
 {
@@ -23,6 +25,9 @@ internal static unsafe class KernelThreadPool
     /// take part), as a plain increment otherwise. Returns the item's index.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static int Claim(int* counter, bool shared) => shared ? Interlocked.Increment(ref *counter) - 1 : (*counter)++;
+
+    /// <summary>False in the browser and under WASI, where no thread can be started.</summary>
+    internal static bool CanStartThreads { get; } = !OperatingSystem.IsBrowser() && !OperatingSystem.IsWasi();
 
     private static readonly object s_dispatch = new();
     private static readonly object s_gate = new();
@@ -55,7 +60,7 @@ internal static unsafe class KernelThreadPool
     /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> threads and returns when all are done.</summary>
     public static void Run(int count, delegate*<void*, int, int, void> body, void* state)
     {
-        if (count <= 1 || !Monitor.TryEnter(s_dispatch))
+        if (count <= 1 || !CanStartThreads || !Monitor.TryEnter(s_dispatch))
         {
             body(state, 0, 1);
             return;

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nnfs.Activations;
+using Nnfs.Datasets;
+using Nnfs.Layers;
+using Nnfs.Losses;
+using Nnfs.Metrics;
+using Nnfs.Models;
+using Nnfs.Optimizers;
+using Nnfs.Randomness;
+using Nnfs.Tensors;
+
+namespace Nnfs.Browser.Smoke;
+
+/// <summary>
+/// The smoke run: the book's chapter-10 spiral network (100 samples of 3 classes, 2→64→3, ReLU, Softmax with
+/// categorical cross-entropy, Adam with learning rate 0.05 and decay 5e-7), seeded with 0, trained on the fast path.
+/// The page runs it in the browser and the test runs the same code (this file, linked) on the desktop.
+/// </summary>
+public static class SpiralSmoke
+{
+    /// <summary>The training steps whose losses and weights the page reports bit for bit: 3.</summary>
+    public const int Steps = 3;
+
+    /// <summary>The epochs of the timed run: 1,001 (the book's 10,001 divided by ten).</summary>
+    public const int TimedEpochs = 1001;
+
+    /// <summary>Trains a fresh network <paramref name="steps"/> full-batch steps and returns what it reached.</summary>
+    /// <param name="steps">Training steps, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is below 1.</exception>
+    public static SmokeResult Train(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var random = new RandomState(0);
+        var (x, y) = SyntheticData.Spiral(samples: 100, classes: 3, random);
+        var model = new Model(random);
+        model.Add(new Dense(2, 64, random: random));
+        model.Add(new ReLU());
+        model.Add(new Dense(64, 3, random: random));
+        model.Add(new Softmax());
+        model.Set(new CategoricalCrossEntropy(), new Adam(learningRate: 0.05, decay: 5e-7), new CategoricalAccuracy());
+        model.Build();
+        var losses = new float[steps];
+        var clock = Stopwatch.StartNew();
+        for (int step = 0; step < steps; step++) losses[step] = model.TrainStep(x, y).DataLoss;
+        clock.Stop();
+        float[] parameters = [.. model.GetParameters().SelectMany(layer => layer).SelectMany(matrix => matrix.Span.ToArray())];
+        return new SmokeResult(losses, parameters, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A product large enough to be split between threads (a 128-row batch through a 128→128 dense layer, 2.1 million
+    /// multiply-adds) computed with <see cref="Engine.Threads"/> set to <paramref name="threads"/>: in the browser, where
+    /// no thread can be started, the kernels must run it on the calling thread whatever the setting.
+    /// </summary>
+    /// <param name="threads">The thread count to ask for, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public static float[] LayerOutput(int threads)
+    {
+        var random = new RandomState(1);
+        var inputs = new float[128 * 128];
+        random.Randn(inputs);
+        var dense = new Dense(128, 128, random: random);
+        int before = Engine.Threads;
+        Engine.Threads = threads;
+        try
+        {
+            dense.Forward(new Matrix(128, 128, inputs), training: false);
+        }
+        finally
+        {
+            Engine.Threads = before;
+        }
+        return dense.Output.Span.ToArray();
+    }
+
+    /// <summary>The bits of each value as 8 lower-case hex digits, separated by spaces.</summary>
+    public static string Hex(IEnumerable<float> values) =>
+        string.Join(' ', values.Select(v => BitConverter.SingleToUInt32Bits(v).ToString("x8", CultureInfo.InvariantCulture)));
+
+    /// <summary>The values <see cref="Hex"/> wrote.</summary>
+    /// <exception cref="FormatException">A word is not 8 hex digits.</exception>
+    public static float[] FromHex(string text) =>
+        [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word => word.Length == 8
+            && uint.TryParse(word, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint bits)
+                ? BitConverter.UInt32BitsToSingle(bits)
+                : throw new FormatException($"'{word}' is not the 8 hex digits of a float's bits"))];
+}
+
+/// <summary>What a smoke run reached.</summary>
+/// <param name="Losses">The data loss of every step (computed before that step's update).</param>
+/// <param name="Parameters">Every layer's parameters after the last step, in <see cref="Model.GetParameters"/> order
+/// (weights, then biases, layer by layer), flattened row by row.</param>
+/// <param name="Elapsed">The time the steps took (not the set-up).</param>
+public sealed record SmokeResult(float[] Losses, float[] Parameters, TimeSpan Elapsed);

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Nnfs.Browser.Smoke;
+using Xunit.Abstractions;
+
+namespace Nnfs.Browser.Tests;
+
+/// <summary>
+/// The library in a Blazor WebAssembly page (tests/Nnfs.Browser.Smoke) in headless Chromium, served from a loopback
+/// server: it runs single-threaded on the 128-bit tier, and its training steps give the bits the desktop gives with the
+/// tier forced to <see cref="IsaTier.Vector128"/>.
+/// </summary>
+public sealed class SmokePageTests(SmokeApp app, ITestOutputHelper output) : IClassFixture<SmokeApp>
+{
+    /// <summary>The interpreter needs a few seconds for the runtime and the 1,001 timed epochs; a busy machine more.</summary>
+    private const float PageTimeoutMs = 300_000;
+
+    [SkippableFact]
+    public async Task TheSpiralStepsInThePageGiveTheDesktopBitsOfThe128BitTier()
+    {
+        HeadlessChromium.Require();
+        string webRoot = app.WebRoot;
+        await using var site = await StaticSite.StartAsync(webRoot);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => { lock (console) console.Add($"{message.Type}: {message.Text}"); };
+        page.PageError += (_, error) => { lock (console) console.Add($"page error: {error}"); };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await page.GotoAsync(site.Address + "/");
+        await page.WaitForFunctionAsync("() => ['done', 'failed'].includes(document.getElementById('status')?.textContent)",
+            null, new() { Timeout = PageTimeoutMs });
+        var pageTime = clock.Elapsed;
+        string screenshot = await HeadlessChromium.ScreenshotAsync(page, "smoke-page.png");
+        string Log() { lock (console) return string.Join('\n', console); }
+        Assert.True(await Text(page, "status") == "done", $"the page failed: {await Text(page, "error")}\n{Log()}");
+
+        // What the library sees in the browser: WebAssembly SIMD (128 bits), nothing wider, one thread.
+        Assert.Equal("Vector128", await Text(page, "tier"));
+        Assert.Equal("Vector128", await Text(page, "hardware-tier"));
+        Assert.Equal("True", await Text(page, "v128"));
+        Assert.Equal("False", await Text(page, "v256"));
+        Assert.Equal("1", await Text(page, "threads"));
+        // Asked for 4 threads, the kernels run the split product on the page's one thread (none can be started).
+        Assert.Equal("same bits", await Text(page, "threads-asked"));
+
+        SmokeResult steps, timed;
+        using (Engine.UseTier(IsaTier.Vector128))
+        {
+            steps = SpiralSmoke.Train(SpiralSmoke.Steps);
+            timed = SpiralSmoke.Train(SpiralSmoke.TimedEpochs);
+        }
+        AssertSameBits("the losses of the first steps", steps.Losses, SpiralSmoke.FromHex(await Text(page, "losses-hex")));
+        AssertSameBits("the weights and biases after them", steps.Parameters, SpiralSmoke.FromHex(await Text(page, "parameters-hex")));
+        AssertSameBits($"the loss after {SpiralSmoke.TimedEpochs} epochs", [timed.Losses[^1]], SpiralSmoke.FromHex(await Text(page, "timed-loss-hex")));
+
+        double epochsPerSecond = double.Parse(await Text(page, "epochs-per-second"), CultureInfo.InvariantCulture);
+        Assert.True(epochsPerSecond > 0, $"epochs per second: {epochsPerSecond}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"publish {app.PublishTime.TotalSeconds:F1} s; page load to done {pageTime.TotalSeconds:F1} s; {site.BytesServed / 1e6:F2} MB served; " +
+            $"spiral in the page: {epochsPerSecond:F1} epochs/s (desktop, this process, Vector128: {SpiralSmoke.TimedEpochs / timed.Elapsed.TotalSeconds:F0}); screenshot {screenshot}"));
+    }
+
+    private static async Task<string> Text(IPage page, string id) => (await page.InnerTextAsync("#" + id)).Trim();
+
+    /// <summary>Asserts equal bits, naming the first difference and how many values differ.</summary>
+    private static void AssertSameBits(string what, float[] expected, float[] actual)
+    {
+        Assert.True(expected.Length == actual.Length, $"{what}: the page shows {actual.Length} values, the desktop has {expected.Length}");
+        var differing = Enumerable.Range(0, expected.Length)
+            .Where(i => BitConverter.SingleToUInt32Bits(expected[i]) != BitConverter.SingleToUInt32Bits(actual[i])).ToArray();
+        if (differing.Length == 0) return;
+        int first = differing[0];
+        Assert.Fail(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {differing.Length} of {expected.Length} values differ; the first, [{first}], is {actual[first]:R} in the page and {expected[first]:R} on the desktop"));
+    }
+}

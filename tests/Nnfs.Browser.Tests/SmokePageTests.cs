@@ -7,16 +7,18 @@ namespace Nnfs.Browser.Tests;
 
 /// <summary>
 /// The library in a Blazor WebAssembly page (tests/Nnfs.Browser.Smoke) in headless Chromium, served from a loopback
-/// server: it runs single-threaded on the 128-bit tier, and its training steps give the bits the desktop gives with the
-/// tier forced to <see cref="IsaTier.Vector128"/>.
+/// server: it runs single-threaded on the 128-bit tier (WebAssembly SIMD), or on the tier <c>?isa=</c> forces, and its
+/// training steps give the bits the desktop gives with the same tier forced.
 /// </summary>
 public sealed class SmokePageTests(SmokeApp app, ITestOutputHelper output) : IClassFixture<SmokeApp>
 {
     /// <summary>The interpreter needs a few seconds for the runtime and the 1,001 timed epochs; a busy machine more.</summary>
     private const float PageTimeoutMs = 300_000;
 
-    [SkippableFact]
-    public async Task TheSpiralStepsInThePageGiveTheDesktopBitsOfThe128BitTier()
+    [SkippableTheory]
+    [InlineData("", IsaTier.Vector128)]
+    [InlineData("scalar", IsaTier.Scalar)]
+    public async Task ThePageTrainsSingleThreadedWithTheDesktopBitsOfItsTier(string isa, IsaTier tier)
     {
         HeadlessChromium.Require();
         string webRoot = app.WebRoot;
@@ -28,16 +30,17 @@ public sealed class SmokePageTests(SmokeApp app, ITestOutputHelper output) : ICl
         page.PageError += (_, error) => { lock (console) console.Add($"page error: {error}"); };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await page.GotoAsync(site.Address + "/");
+        await page.GotoAsync(site.Address + "/" + (isa == "" ? "" : "?isa=" + isa));
         await page.WaitForFunctionAsync("() => ['done', 'failed'].includes(document.getElementById('status')?.textContent)",
             null, new() { Timeout = PageTimeoutMs });
         var pageTime = clock.Elapsed;
-        string screenshot = await HeadlessChromium.ScreenshotAsync(page, "smoke-page.png");
+        string screenshot = await HeadlessChromium.ScreenshotAsync(page, $"smoke-page-{tier}.png");
         string Log() { lock (console) return string.Join('\n', console); }
         Assert.True(await Text(page, "status") == "done", $"the page failed: {await Text(page, "error")}\n{Log()}");
 
-        // What the library sees in the browser: WebAssembly SIMD (128 bits), nothing wider, one thread.
-        Assert.Equal("Vector128", await Text(page, "tier"));
+        // What the library sees in the browser: WebAssembly SIMD (128 bits) and nothing wider, one thread; the tier is
+        // the detected one unless ?isa= forced another.
+        Assert.Equal(tier.ToString(), await Text(page, "tier"));
         Assert.Equal("Vector128", await Text(page, "hardware-tier"));
         Assert.Equal("True", await Text(page, "v128"));
         Assert.Equal("False", await Text(page, "v256"));
@@ -46,7 +49,7 @@ public sealed class SmokePageTests(SmokeApp app, ITestOutputHelper output) : ICl
         Assert.Equal("same bits", await Text(page, "threads-asked"));
 
         SmokeResult steps, timed;
-        using (Engine.UseTier(IsaTier.Vector128))
+        using (Engine.UseTier(tier))
         {
             steps = SpiralSmoke.Train(SpiralSmoke.Steps);
             timed = SpiralSmoke.Train(SpiralSmoke.TimedEpochs);
@@ -58,8 +61,8 @@ public sealed class SmokePageTests(SmokeApp app, ITestOutputHelper output) : ICl
         double epochsPerSecond = double.Parse(await Text(page, "epochs-per-second"), CultureInfo.InvariantCulture);
         Assert.True(epochsPerSecond > 0, $"epochs per second: {epochsPerSecond}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"publish {app.PublishTime.TotalSeconds:F1} s; page load to done {pageTime.TotalSeconds:F1} s; {site.BytesServed / 1e6:F2} MB served; " +
-            $"spiral in the page: {epochsPerSecond:F1} epochs/s (desktop, this process, Vector128: {SpiralSmoke.TimedEpochs / timed.Elapsed.TotalSeconds:F0}); screenshot {screenshot}"));
+            $"{tier}: publish {app.PublishTime.TotalSeconds:F1} s; page load to done {pageTime.TotalSeconds:F1} s; {site.BytesServed / 1e6:F2} MB served; " +
+            $"spiral in the page: {epochsPerSecond:F1} epochs/s (desktop, this process, same tier: {SpiralSmoke.TimedEpochs / timed.Elapsed.TotalSeconds:F0}); screenshot {screenshot}"));
     }
 
     private static async Task<string> Text(IPage page, string id) => (await page.InnerTextAsync("#" + id)).Trim();

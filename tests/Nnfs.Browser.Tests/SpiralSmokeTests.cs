@@ -23,5 +23,4 @@ public sealed class SpiralSmokeTests
         var error = Assert.Throws<FormatException>(() => SpiralSmoke.FromHex(text));
         Assert.Contains("is not the 8 hex digits", error.Message);
     }
-
 }

@@ -32,6 +32,35 @@ internal static class MachineInfo
         return RuntimeInformation.ProcessArchitecture.ToString();
     }
 
+    /// <summary>The processor's vector instruction-set flags from <c>/proc/cpuinfo</c> (see <see cref="IsaFlags(string)"/>), or null.</summary>
+    public static string? IsaFlags()
+    {
+        try { return IsaFlags(File.ReadAllText("/proc/cpuinfo")); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>
+    /// The vector instruction-set flags of the first processor in <paramref name="cpuinfo"/> (the x86 <c>flags</c>
+    /// line or the ARM <c>Features</c> line), in their order: SSE4, AVX, AVX2, FMA, F16C, every AVX-512 and AMX flag,
+    /// AVX-VNNI; NEON (<c>asimd…</c>), SVE, I8MM, BF16. Null when there is no such line.
+    /// </summary>
+    public static string? IsaFlags(string cpuinfo)
+    {
+        string[] prefixes = ["sse4", "avx", "fma", "f16c", "amx", "asimd", "sve", "i8mm", "bf16"];
+        foreach (var line in cpuinfo.Split('\n'))
+        {
+            int colon = line.IndexOf(':');
+            if (colon < 0) continue;
+            string key = line[..colon].Trim();
+            if (key != "flags" && key != "Features") continue;
+            var kept = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Where(f => prefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal))).ToArray();
+            return kept.Length == 0 ? "none" : string.Join(' ', kept);
+        }
+        return null;
+    }
+
     /// <summary>Which SIMD instruction sets the .NET JIT can use here.</summary>
     public static string Simd()
     {

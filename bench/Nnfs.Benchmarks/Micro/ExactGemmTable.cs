@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Nnfs.Benchmarks.Machine;
 using Nnfs.Kernels;
 
@@ -7,7 +8,8 @@ namespace Nnfs.Benchmarks.Micro;
 
 /// <summary>
 /// The <c>exact</c> mode: GFLOP/s of the exact-path kernel (double accumulation) for the 784-128-128-10 network's
-/// products at batch 128, against the double-precision FMA peak (half the float one).
+/// products at batch 128, against the double-precision FMA peak (half the float one) and beside OpenBLAS's dgemm
+/// (through NumPy, float64 operands and output: what the same arithmetic costs in a BLAS; <see cref="OpenBlasPeer"/>).
 /// </summary>
 internal static class ExactGemmTable
 {
@@ -52,7 +54,8 @@ internal static class ExactGemmTable
         double? peak = null;
         double seconds = 0.3;
         bool cpuTime = false;
-        string? only = null;
+        string? only = null, peers = null, python = null;
+        bool noPeer = false, result = false;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -62,30 +65,57 @@ internal static class ExactGemmTable
                 case "--cpu-time": cpuTime = true; break;
                 case "--only": only = args[++i]; break;
                 case "--peak-gflops": peak = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--peers": peers = args[++i]; break;
+                case "--python": python = args[++i]; break;
+                case "--no-peer": noPeer = true; break;
+                case "--result": result = true; break;
                 default:
-                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: exact [--threads N] [--seconds S] [--cpu-time] [--only LABEL-PREFIX] [--peak-gflops G] | exact --probe [KC]");
+                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: exact [--threads N] [--seconds S] [--cpu-time] [--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--python PATH] [--no-peer] [--result] | exact --probe [KC]");
                     return 2;
             }
         }
         SetPeak(peak);
-        Console.WriteLine($"Exact kernel, {threads} thread(s), {(cpuTime ? "CPU" : "wall")} time; peak {PeakPerCore * threads:F0} GFLOP/s (FP64).");
-        Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        double totalUs = 0, totalFlops = 0;
-        foreach (var s in Shapes.Where(s => only is null || s.Label.StartsWith(only, StringComparison.Ordinal)))
+        var shapes = Shapes.Where(s => only is null || s.Label.StartsWith(only, StringComparison.Ordinal)).ToArray();
+        var mine = new double[shapes.Length];
+        var best = new double[shapes.Length];
+        for (int i = 0; i < shapes.Length; i++)
         {
+            var s = shapes[i];
             var (a, b, c) = ProductTiming.Operands(s.M, s.K, s.N);
             void Call() => MatMulExact.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, a, b, c, threads);
-            double flops = 2.0 * s.M * s.N * s.K;
-            var rates = ProductTiming.Rates(Call, flops, warmups: 20, seconds, batchSeconds: 0.02, cpuTime);
-            double median = rates[rates.Count / 2];
-            totalUs += flops / median / 1e3;
-            totalFlops += flops;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Label} | {flops / median / 1e3:F1} | {median:F1} | {rates[^1]:F1} | {100 * median / (PeakPerCore * threads):F0} % |"));
+            var rates = ProductTiming.Rates(Call, 2.0 * s.M * s.N * s.K, warmups: 20, seconds, batchSeconds: 0.02, cpuTime);
+            (mine[i], best[i]) = (rates[rates.Count / 2], rates[^1]);
         }
+        string note = "OpenBLAS dgemm peer skipped (--no-peer).";
+        var peer = noPeer ? null : OpenBlasPeer.Run(peers, python,
+            shapes.Select(s => new PeerProduct(s.Label, s.M, s.K, s.N, s.TransA, s.TransB)).ToList(),
+            float64: true, threads, seconds, cpuTime, out note);
+        Console.WriteLine($"Exact kernel, {threads} thread(s), {(cpuTime ? "CPU" : "wall")} time; peak {PeakPerCore * threads:F0} GFLOP/s (FP64). {note}");
+        Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak | OpenBLAS dgemm GFLOP/s | ratio |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        double totalUs = 0, totalFlops = 0, peerUs = 0;
+        var table = new JsonObject();
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            var s = shapes[i];
+            double flops = 2.0 * s.M * s.N * s.K;
+            double? theirs = peer is not null && peer.TryGetValue(s.Label, out var p) ? p.Median : null;
+            totalUs += flops / mine[i] / 1e3;
+            totalFlops += flops;
+            peerUs += theirs is double t ? flops / t / 1e3 : double.NaN;
+            table[s.Label] = ProductResult.Row(mine[i], theirs, mine[i] / theirs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {s.Label} | {flops / mine[i] / 1e3:F1} | {mine[i]:F1} | {best[i]:F1} | {100 * mine[i] / (PeakPerCore * threads):F0} % | {theirs:F1} | {mine[i] / theirs:F2} |"));
+        }
+        double all = totalFlops / totalUs / 1e3;
+        double? peerAll = double.IsFinite(peerUs) && peerUs > 0 ? totalFlops / peerUs / 1e3 : null;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| all nine (one step) | {totalUs:F1} | {totalFlops / totalUs / 1e3:F1} | | {100 * totalFlops / totalUs / 1e3 / (PeakPerCore * threads):F0} % |"));
+            $"| all nine (one step) | {totalUs:F1} | {all:F1} | | {100 * all / (PeakPerCore * threads):F0} % | {peerAll:F1} | {all / peerAll:F2} |"));
+        if (result)
+        {
+            table["all nine (one step)"] = ProductResult.Row(all, peerAll, all / peerAll);
+            Console.WriteLine(ProductResult.Line("exact", threads, PeakPerCore, table, note));
+        }
         return 0;
     }
 

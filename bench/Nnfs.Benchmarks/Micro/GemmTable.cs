@@ -55,6 +55,7 @@ internal static class GemmTable
         double batchSeconds = 0.02;
         var variants = new List<string>();
         double? peak = null;
+        bool result = false;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -69,6 +70,7 @@ internal static class GemmTable
                 case "--only": only = args[++i]; break;
                 case "--batch-ms": batchSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture) / 1000; break;
                 case "--cpu-time": s_cpuTime = true; break;
+                case "--result": result = true; break;
                 case "--kc": MatMulFast.BlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--nc": MatMulFast.BlockN = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--spin-us": KernelThreadPool.SpinTime = TimeSpan.FromMicroseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
@@ -78,7 +80,7 @@ internal static class GemmTable
                 case "--variant": variants.Add(args[++i]); break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--rounds R] [--seconds S] [--batch-ms MS] " +
-                                            "[--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--python PATH] [--no-peer] [--cpu-time] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S]...");
+                                            "[--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--python PATH] [--no-peer] [--cpu-time] [--result] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S]...");
                     return 2;
             }
         }
@@ -94,7 +96,10 @@ internal static class GemmTable
         for (int round = 0; round < rounds; round++)
         {
             var mine = shapes.Select(s => Measure(s, threads, seconds, batchSeconds)).ToArray();
-            var peer = noPeer ? null : RunPeer(peers, shapes, threads, seconds, out note);
+            var peer = noPeer ? null : OpenBlasPeer.Run(peers, s_python,
+                shapes.Where(s => !s.PeerLabel.Contains(' ', StringComparison.Ordinal))
+                    .Select(s => new PeerProduct(s.PeerLabel, s.M, s.K, s.N, s.TransA, s.TransB)).ToList(),
+                float64: false, threads, seconds, s_cpuTime, out note);
             for (int i = 0; i < shapes.Length; i++)
             {
                 ours[i].Add(mine[i]);
@@ -107,7 +112,8 @@ internal static class GemmTable
         }
         string clock = s_cpuTime ? "process CPU time (both sides)" : "wall time";
         Console.WriteLine($"Fast kernel, {threads} thread(s); GFLOP/s = 2·m·n·k / {clock}, median of {batchSeconds * 1000:F0} ms batches" +
-                          $" (median over {rounds} interleaved round(s); best = best batch of all rounds, the figure least hurt by other load); peak {PeakPerCore * threads:F0} GFLOP/s. {note}");
+                          $" (median over {rounds} interleaved round(s); best = best batch of all rounds, the figure least hurt by other load); peak {PeakPerCore * threads:F0} GFLOP/s. {note}" +
+                          (noPeer ? "" : " Ratio = ours / NumPy (median of per-round ratios)."));
         Console.WriteLine();
         Console.WriteLine("| product | µs/call | GFLOP/s | best | % peak | NumPy GFLOP/s | NumPy best | ratio | ratio of bests |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -122,6 +128,15 @@ internal static class GemmTable
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Label} | {flops / median / 1e3:F1} | {median:F1} | {best:F1} | {100 * median / (PeakPerCore * threads):F0} % | " +
                 $"{F(theirs[i].Select(r => r.Median), "F1")} | {peerBest} | {F(ratios[i].Select(r => r.Median), "F2")} | {bestRatio} |"));
+        }
+        if (result)
+        {
+            var table = new JsonObject();
+            for (int i = 0; i < shapes.Length; i++)
+                table[shapes[i].Label] = ProductResult.Row(Median(ours[i].Select(r => r.Median)),
+                    theirs[i].Count > 0 ? Median(theirs[i].Select(r => r.Median)) : null,
+                    ratios[i].Count > 0 ? Median(ratios[i].Select(r => r.Median)) : null);
+            Console.WriteLine(ProductResult.Line("gemm", threads, PeakPerCore, table, note));
         }
         return 0;
     }
@@ -200,96 +215,5 @@ internal static class GemmTable
         hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.AsSpan()));
         outputHash = hash.ToHashCode();
         return (Median(rates), rates.Max());
-    }
-
-    // Runs gemm_bench.py's main (its own shapes), then its bench() on the shapes it lacks, in one process.
-    private const string PeerDriver = """
-        import json, sys, time
-        peers, cpu, extra = sys.argv[1], sys.argv[2] == "1", json.loads(sys.argv[3])
-        if cpu:
-            time.perf_counter = time.process_time  # same clock as ours (meaningful for one thread only)
-        sys.argv = ["gemm_bench.py"] + sys.argv[4:]
-        sys.path.insert(0, peers)
-        import gemm_bench as g  # sets OPENBLAS_NUM_THREADS before importing NumPy
-        import numpy as np
-        g.main()
-        out = {}
-        for label, m, k, n, ta, tb in extra:
-            rng = np.random.default_rng(0)
-            a = rng.standard_normal((k, m) if ta else (m, k), dtype=np.float32)
-            b = rng.standard_normal((n, k) if tb else (k, n), dtype=np.float32)
-            c = np.empty((m, n), dtype=np.float32)
-            A, B = (a.T if ta else a), (b.T if tb else b)
-            out[label] = g.bench(lambda: np.dot(A, B, out=c), 2.0 * m * n * k)
-        print("EXTRA " + json.dumps(out))
-        """;
-
-    private static Dictionary<string, (double Median, double Best)>? RunPeer(string? peers, Shape[] shapes, int threads, double seconds, out string note)
-    {
-        peers ??= FindPeers();
-        if (peers is null || !File.Exists(Path.Combine(peers, "gemm_bench.py")))
-        {
-            note = "NumPy peer not found (pass --peers DIR holding gemm_bench.py); skipped.";
-            return null;
-        }
-        string python;
-        try { python = PythonInterpreter.Find(s_python, Environment.GetEnvironmentVariable("PATH")); }
-        catch (ArgumentException e)
-        {
-            note = "NumPy peer skipped: " + e.Message;
-            return null;
-        }
-        var start = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var extra = new JsonArray(shapes.Where(s => !s.PeerLabel.Contains(' ', StringComparison.Ordinal))
-            .Select(s => (JsonNode)new JsonArray(s.PeerLabel, s.M, s.K, s.N, s.TransA, s.TransB)).ToArray());
-        foreach (var arg in new[] { "-c", PeerDriver, peers, s_cpuTime ? "1" : "0", extra.ToJsonString(),
-                     "--lib", "numpy", "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                     "--seconds", seconds.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(arg);
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("OPENBLAS_L2_SIZE");
-        try
-        {
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            var lines = output.Split('\n');
-            string? line = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-            string? extraLine = lines.LastOrDefault(l => l.StartsWith("EXTRA ", StringComparison.Ordinal));
-            if (process.ExitCode != 0 || line is null || extraLine is null)
-            {
-                note = $"NumPy peer failed (exit {process.ExitCode}): {error.Trim().Split('\n').LastOrDefault()}";
-                return null;
-            }
-            using var doc = JsonDocument.Parse(line["RESULT ".Length..]);
-            using var more = JsonDocument.Parse(extraLine["EXTRA ".Length..]);
-            var result = new Dictionary<string, (double, double)>();
-            foreach (var shape in doc.RootElement.GetProperty("shapes").EnumerateObject().Concat(more.RootElement.EnumerateObject()))
-                result[shape.Name] = (shape.Value.GetProperty("median_gflops").GetDouble(), shape.Value.GetProperty("best_gflops").GetDouble());
-            string core = doc.RootElement.TryGetProperty("openblas_core", out var c) ? c.GetString() ?? "?" : "?";
-            note = $"NumPy {doc.RootElement.GetProperty("numpy").GetString()} (OpenBLAS core {core}, {threads} thread(s); " +
-                   "gemm_bench.py, its loop also for the shapes it lacks), ratio = ours / NumPy (median of per-round ratios).";
-            return result;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            note = $"NumPy peer could not start: {e.Message}";
-            return null;
-        }
-    }
-
-    private static string? FindPeers()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "peers"), Path.Combine(dir.FullName, "..", "shared", "peers") })
-                if (File.Exists(Path.Combine(candidate, "gemm_bench.py"))) return Path.GetFullPath(candidate);
-        }
-        return null;
     }
 }

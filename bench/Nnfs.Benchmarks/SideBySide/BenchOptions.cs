@@ -18,6 +18,8 @@ namespace Nnfs.Benchmarks.SideBySide;
 /// (see <see cref="PredictExecutable.Choose"/>).</param>
 /// <param name="WorkerExe">The build of this program that runs our training and inference workers (e.g. its Native AOT
 /// publish, or a <c>.dll</c>), or null for this program itself.</param>
+/// <param name="ProductSeconds">How long the <c>gemm</c> and <c>dgemm</c> workloads time each product, per side (their
+/// <c>--seconds</c>).</param>
 internal sealed record BenchOptions(
     IReadOnlyList<string> Workloads,
     IReadOnlyList<string> Peers,
@@ -32,10 +34,17 @@ internal sealed record BenchOptions(
     double? PeakGflops = null,
     string? Output = null,
     string? PredictExe = null,
-    string? WorkerExe = null)
+    string? WorkerExe = null,
+    double ProductSeconds = 0.4)
 {
-    /// <summary>Every workload, in report order.</summary>
-    public static readonly string[] AllWorkloads = ["mlp", "spiral", "exact", "memory", "inference", "predict", "profile"];
+    /// <summary>Every workload, in report order: the default runs them all (every target of the report).</summary>
+    public static readonly string[] AllWorkloads = ["mlp", "spiral", "exact", "memory", "inference", "predict", "profile", "gemm", "dgemm"];
+
+    /// <summary>
+    /// <c>--quick</c>, a smoke run of every workload: one round, one mlp epoch, 1,001 spiral epochs, products timed
+    /// for 0.05 s; figures from it prove that the run works, not how fast anything is.
+    /// </summary>
+    public BenchOptions Quick() => this with { Repeats = 1, Epochs = 1, ExactEpochs = 1, SpiralEpochs = 1001, ProductSeconds = 0.05 };
 
     /// <summary>Every peer.</summary>
     public static readonly string[] AllPeers = ["numpy", "torch"];

@@ -3,9 +3,10 @@ namespace Nnfs.Benchmarks.SideBySide;
 /// <summary>
 /// Plans and runs <c>side-by-side</c>: every measurement is a fresh process (ours or a peer's), all of them run once per
 /// round in a fixed order (A B A B …) so that slow and fast phases of the machine hit every tool alike, and the report
-/// quotes medians over rounds.
+/// quotes medians over rounds. A peer whose Python module is missing (<paramref name="imports"/>: does this
+/// interpreter import that module; default <see cref="PythonInterpreter.Imports"/>) is left out with one note.
 /// </summary>
-internal sealed class BenchRunner(BenchOptions options, TextWriter log)
+internal sealed class BenchRunner(BenchOptions options, TextWriter log, Func<string, string, bool>? imports = null)
 {
     /// <summary>How long one run may take before it is killed.</summary>
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(10);
@@ -52,6 +53,17 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
             notes.Add($"Peers not run: Python interpreter '{options.Python}' not found (pass --python).");
             numpy = torch = false;
         }
+        imports ??= PythonInterpreter.Imports;
+        if (numpy && !imports(options.Python, "numpy"))
+        {
+            notes.Add($"NumPy peer (and OpenBLAS for the products) not run: `{options.Python}` cannot import numpy.");
+            numpy = false;
+        }
+        if (torch && !imports(options.Python, "torch"))
+        {
+            notes.Add($"PyTorch peer not run: `{options.Python}` cannot import torch.");
+            torch = false;
+        }
 
         int minThreads = options.Threads.Min(), maxThreads = options.Threads.Max();
         var dataArgs = options.DataDir is null ? Array.Empty<string>() : ["--data-dir", options.DataDir];
@@ -93,9 +105,18 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
                     [WriteNnfsInitWrapper(), script, "mlp", "--epochs", e, "--threads", maxThreads.ToString(), "--quiet"]));
             }
         }
-        if (options.Has("inference")) Ours("inference", maxThreads, "inference");
+        if (options.Has("inference"))
+            foreach (int t in options.Threads) Ours("inference", t, "inference");
         if (options.Has("profile"))
             foreach (int t in options.Threads) Ours("profile", t, "mlp", "--profile", "--epochs", options.Epochs.ToString());
+        // The products beside OpenBLAS through NumPy: the gemm and exact tables of this program, one round per process.
+        string[] productPeer = numpy ? ["--peers", peers!, "--python", options.Python] : ["--no-peer"];
+        string productSeconds = options.ProductSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (workload, command) in new[] { ("gemm", "gemm"), ("dgemm", "exact") })
+            if (options.Has(workload))
+                foreach (int t in options.Threads)
+                    jobs.Add(new BenchJob("nnfs", workload, t, self,
+                        [.. prefix, command, "--threads", t.ToString(), "--seconds", productSeconds, "--result", .. productPeer]));
         if (options.Has("predict"))
         {
             var predict = PlanPredict(self, prefix, out string? why, out string? timed);

@@ -47,6 +47,7 @@ internal static class BenchWorker
             ["workload"] = workload,
             ["path"] = path.ToString(),
             ["threads"] = threads,
+            ["tier"] = Engine.Tier.ToString(),
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             ["native_aot"] = IsNativeAot,
         };
@@ -151,6 +152,7 @@ internal static class BenchWorker
         res["epochs"] = epochs;
         res["batch"] = batch;
         res["steps_per_epoch"] = steps;
+        res["samples_per_epoch"] = n;
         res["data_source"] = data.Source;
         res["load_s"] = loadS;
         res["train_s"] = trainS;
@@ -295,47 +297,95 @@ internal static class BenchWorker
         }
     }
 
-    /// <summary>Forward passes of the Fashion-MNIST network (benchdata's initial weights: the cost does not depend on
-    /// the values): the test set in batches on the configured threads, then single images on one thread.</summary>
+    /// <summary>
+    /// Forward passes of the Fashion-MNIST network (benchdata's initial weights: the cost does not depend on the
+    /// values): the test set in batches on the configured threads, then single images on one thread; and, beside
+    /// them, the same model exported with the ONNX exporter and run by ONNX Runtime (<see cref="CreateOnnxRuntime"/>)
+    /// on the same images, interleaved (ours, then theirs, each round). Before anything is timed, both must give the
+    /// same predictions on the whole test set and on single images (<see cref="InferenceAgreement"/>); when they do
+    /// not, or ONNX Runtime cannot run here, <c>onnx_error</c> says why and only our side is timed.
+    /// </summary>
     private static void Inference(JsonObject res, int batch, string? dataDir)
     {
         var data = BenchData.LoadFashion(dataDir);
         var net = new BenchNetwork(MlpSizes, new Adam());
         var xt = data.XTest;
-        int n = xt.Rows, features = xt.Columns;
+        int n = xt.Rows, features = xt.Columns, classes = MlpSizes[^1];
+        int threads = Engine.Threads;
         var xb = new Matrix(batch, features);
-        void Pass()
+        ReadOnlySpan<float> Ours(ReadOnlySpan<float> rows, int count)
         {
+            xb.Reshape(count, features);
+            rows[..(count * features)].CopyTo(xb.Span);
+            return net.Forward(xb, training: false).Span;
+        }
+        var one = new Matrix(1, features);
+        ReadOnlySpan<float> OursOne(ReadOnlySpan<float> row)
+        {
+            row.CopyTo(one.Span);
+            return net.Forward(one, training: false).Span;
+        }
+
+        var (ort, ortOne) = (CreateOnnxRuntime(net, threads, features, classes, out string? why), (IInferenceRunner?)null);
+        if (ort is not null)
+        {
+            ortOne = threads == 1 ? ort : CreateOnnxRuntime(net, 1, features, classes, out why);
+            var agreement = ortOne is null ? null : CheckAgreement(xt, batch, Ours, OursOne, ort, ortOne);
+            if (agreement is not null)
+            {
+                res["onnx_agreement"] = agreement.Describe();
+                if (!agreement.Agrees) why = "predictions differ from ours, not timed: " + agreement.Describe();
+            }
+            if (agreement is null || !agreement.Agrees)
+            {
+                if (!ReferenceEquals(ortOne, ort)) ortOne?.Dispose();
+                ort.Dispose();
+                (ort, ortOne) = (null, null);
+            }
+        }
+        if (why is not null) res["onnx_error"] = why;
+
+        double Pass(Func<ReadOnlySpan<float>, int, ReadOnlySpan<float>> run)
+        {
+            long t = Stopwatch.GetTimestamp();
             for (int s = 0; s < n; s += batch)
             {
                 int size = Math.Min(batch, n - s);
-                xb.Reshape(size, features);
-                xt.Span.Slice(s * features, size * features).CopyTo(xb.Span);
-                net.Forward(xb, training: false);
+                run(xt.Span.Slice(s * features, size * features), size);
             }
+            return Stopwatch.GetElapsedTime(t).TotalSeconds;
         }
-        Pass();
+        Func<ReadOnlySpan<float>, int, ReadOnlySpan<float>> ours = Ours;
+        Func<ReadOnlySpan<float>, int, ReadOnlySpan<float>>? theirs = ort is null ? null : ort.Run;
+        Pass(ours);
+        if (theirs is not null) Pass(theirs);
         var passes = new List<double>();
-        for (int k = 0; k < 5; k++)
+        var ortPasses = new List<double>();
+        for (int k = 0; k < InferencePasses; k++)
         {
-            long t = Stopwatch.GetTimestamp();
-            Pass();
-            passes.Add(Stopwatch.GetElapsedTime(t).TotalSeconds);
+            passes.Add(Pass(ours));
+            if (theirs is not null) ortPasses.Add(Pass(theirs));
         }
         double passS = BenchReport.Median(passes)!.Value;
 
-        int threads = Engine.Threads;
         Engine.Threads = 1;
-        var one = new Matrix(1, features);
-        xt.Row(0).CopyTo(one.Span);
-        for (int i = 0; i < 200; i++) net.Forward(one, training: false);
-        var lat = new List<double>();
-        for (int i = 0; i < 2000; i++)
+        for (int i = 0; i < 200; i++)
         {
-            xt.Row(i % n).CopyTo(one.Span);
+            OursOne(xt.Row(i % n));
+            ortOne?.Run(xt.Row(i % n), 1);
+        }
+        var lat = new List<double>();
+        var ortLat = new List<double>();
+        for (int i = 0; i < SingleImageCalls; i++)
+        {
+            var row = xt.Row(i % n);
             long t = Stopwatch.GetTimestamp();
-            net.Forward(one, training: false);
+            OursOne(row);
             lat.Add(Stopwatch.GetElapsedTime(t).TotalSeconds);
+            if (ortOne is null) continue;
+            t = Stopwatch.GetTimestamp();
+            ortOne.Run(row, 1);
+            ortLat.Add(Stopwatch.GetElapsedTime(t).TotalSeconds);
         }
         Engine.Threads = threads;
         res["batch"] = batch;
@@ -344,7 +394,76 @@ internal static class BenchWorker
         res["images_per_s"] = n / passS;
         res["latency_us"] = BenchReport.Median(lat)!.Value * 1e6;
         res["latency_p90_us"] = lat.Order().ElementAt((int)(lat.Count * 0.9)) * 1e6;
+        if (ort is not null)
+        {
+            double ortPassS = BenchReport.Median(ortPasses)!.Value;
+            res["onnx_runtime"] = ort.Name;
+            res["onnx_pass_s"] = ortPassS;
+            res["onnx_images_per_s"] = n / ortPassS;
+            res["onnx_latency_us"] = BenchReport.Median(ortLat)!.Value * 1e6;
+            res["onnx_latency_p90_us"] = ortLat.Order().ElementAt((int)(ortLat.Count * 0.9)) * 1e6;
+            if (!ReferenceEquals(ortOne, ort)) ortOne!.Dispose();
+            ort.Dispose();
+        }
         res["data_source"] = data.Source;
+    }
+
+    /// <summary>Timed passes over the test set per engine (the median counts).</summary>
+    private const int InferencePasses = 5;
+
+    /// <summary>Timed single-image calls per engine (the median counts).</summary>
+    private const int SingleImageCalls = 2000;
+
+    /// <summary>Single images compared before timing, beside the whole test set in batches.</summary>
+    private const int SingleImagesChecked = 200;
+
+    /// <summary>
+    /// Both engines' outputs on the whole of <paramref name="x"/> in batches of <paramref name="batch"/> rows and on
+    /// its first single images, compared (<see cref="InferenceAgreement"/>).
+    /// </summary>
+    internal static InferenceAgreement CheckAgreement(Matrix x, int batch,
+        Func<ReadOnlySpan<float>, int, ReadOnlySpan<float>> ours, Func<ReadOnlySpan<float>, ReadOnlySpan<float>> oursOne,
+        IInferenceRunner theirs, IInferenceRunner theirsOne)
+    {
+        int n = x.Rows, features = x.Columns;
+        var agreement = new InferenceAgreement();
+        for (int s = 0; s < n; s += batch)
+        {
+            int size = Math.Min(batch, n - s);
+            var rows = x.Span.Slice(s * features, size * features);
+            var mine = ours(rows, size).ToArray();
+            agreement.Add(mine, theirs.Run(rows, size), mine.Length / size);
+        }
+        for (int i = 0; i < Math.Min(n, SingleImagesChecked); i++)
+        {
+            var mine = oursOne(x.Row(i)).ToArray();
+            agreement.Add(mine, theirsOne.Run(x.Row(i), 1), mine.Length);
+        }
+        return agreement;
+    }
+
+    /// <summary>
+    /// ONNX Runtime on <paramref name="net"/>'s model exported by the ONNX exporter, with <paramref name="threads"/>
+    /// intra-op threads; null, with the reason in <paramref name="why"/>, where it cannot run (the Native AOT build,
+    /// a missing native library).
+    /// </summary>
+    internal static IInferenceRunner? CreateOnnxRuntime(BenchNetwork net, int threads, int features, int outputs, out string? why)
+    {
+#if NNFS_NATIVE_AOT
+        why = "ONNX Runtime is not part of the Native AOT build; run the side by side with the JIT build.";
+        return null;
+#else
+        try
+        {
+            why = null;
+            return new OnnxRuntimeRunner(Nnfs.Onnx.OnnxExporter.ToBytes(net.Model), threads, features, outputs);
+        }
+        catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or DllNotFoundException or TypeInitializationException)
+        {
+            why = "ONNX Runtime could not run: " + e.Message.Split('\n')[0];
+            return null;
+        }
+#endif
     }
 
     /// <summary>Parses the <c>--path</c> value.</summary>

@@ -35,13 +35,15 @@ internal static class PythonInterpreter
         return candidates.FirstOrDefault(importsNumPy) ?? candidates[0];
     }
 
-    /// <summary>Whether <c>python -c "import numpy"</c> succeeds within 30 s.</summary>
-    private static bool ImportsNumPy(string python)
+    private static bool ImportsNumPy(string python) => Imports(python, "numpy");
+
+    /// <summary>Whether <c>python -c "import MODULE"</c> succeeds within 30 s (false when it cannot start).</summary>
+    public static bool Imports(string python, string module)
     {
         try
         {
             var psi = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-c", "import numpy" }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "-c", "import " + module }) psi.ArgumentList.Add(a);
             using var p = System.Diagnostics.Process.Start(psi);
             if (p is null) return false;
             _ = p.StandardOutput.ReadToEndAsync();

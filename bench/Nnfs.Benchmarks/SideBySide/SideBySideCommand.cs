@@ -18,7 +18,7 @@ internal static class SideBySideCommand
         var workloads = new Option<string>("--workloads")
         {
             Description = $"Comma-separated: {string.Join(",", BenchOptions.AllWorkloads)}",
-            DefaultValueFactory = _ => "mlp,spiral,exact,memory,inference,predict",
+            DefaultValueFactory = _ => string.Join(",", BenchOptions.AllWorkloads),
         };
         var peers = new Option<string>("--peers")
         {
@@ -52,9 +52,14 @@ internal static class SideBySideCommand
                           BenchProcess.AotPublishPath(PredictExecutable.CurrentRid) + " (default: this program)",
         };
 
-        var command = new Command(Name, "Benchmark Nnfs against NumPy and PyTorch (same data, weights, batch order, threads) and print a Markdown table")
+        var quick = new Option<bool>("--quick")
         {
-            workloads, peers, threads, epochs, exactEpochs, spiralEpochs, repeats, dataDir, peersDir, python, peak, output, predictExe, workerExe,
+            Description = "A smoke run of every workload (1 round, 1 mlp epoch, 1,001 spiral epochs, products timed 0.05 s); options given explicitly still count",
+        };
+
+        var command = new Command(Name, "Benchmark Nnfs against NumPy, PyTorch, OpenBLAS and ONNX Runtime (same data, weights, batch order, threads) and print Markdown tables with every target")
+        {
+            workloads, peers, threads, epochs, exactEpochs, spiralEpochs, repeats, dataDir, peersDir, python, peak, output, predictExe, workerExe, quick,
         };
         command.SetAction(parse =>
         {
@@ -76,12 +81,27 @@ internal static class SideBySideCommand
                     parse.GetValue(output),
                     parse.GetValue(predictExe),
                     parse.GetValue(workerExe));
+                if (parse.GetValue(quick))
+                {
+                    var typed = options;
+                    options = options.Quick();
+                    bool Explicit(Option o) => parse.GetResult(o) is { Implicit: false };
+                    if (Explicit(repeats)) options = options with { Repeats = typed.Repeats };
+                    if (Explicit(epochs)) options = options with { Epochs = typed.Epochs };
+                    if (Explicit(exactEpochs)) options = options with { ExactEpochs = typed.ExactEpochs };
+                    if (Explicit(spiralEpochs)) options = options with { SpiralEpochs = typed.SpiralEpochs };
+                }
                 if (options.PredictExe is { } exe && !File.Exists(exe))
                     throw new ArgumentException($"--predict-exe: '{exe}' does not exist.");
                 if (options.WorkerExe is { } worker && !File.Exists(worker))
                     throw new ArgumentException($"--worker-exe: '{worker}' does not exist.");
                 if (options.Peers.Count > 0)
-                    options = options with { Python = PythonInterpreter.Find(parse.GetValue(python), Environment.GetEnvironmentVariable("PATH")) };
+                {
+                    string? asked = parse.GetValue(python);
+                    try { options = options with { Python = PythonInterpreter.Find(asked, Environment.GetEnvironmentVariable("PATH")) }; }
+                    // No interpreter at all, none asked for: the peers are skipped with one line (BenchRunner.Plan's note).
+                    catch (ArgumentException) when (string.IsNullOrEmpty(asked)) { options = options with { Python = PythonInterpreter.Fallback }; }
+                }
             }
             catch (ArgumentException ex)
             {

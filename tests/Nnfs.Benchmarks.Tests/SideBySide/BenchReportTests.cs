@@ -147,7 +147,7 @@ public class BenchReportTests
     {
         var options = new BenchOptions(["mlp", "exact", "memory"], ["numpy", "torch"], [1, 2], Epochs: 2, ExactEpochs: 2,
             PeersDir: "/peers", Python: "/bin/sh");
-        var (jobs, notes) = new BenchRunner(options, TextWriter.Null).Plan();
+        var (jobs, notes) = new BenchRunner(options, TextWriter.Null, imports: (_, _) => true).Plan();
         var lines = jobs.Select(j => $"{j.Tool} {j.Workload} {j.Threads}").ToArray();
         Assert.Equal(["nnfs mlp 1", "numpy mlp 1", "torch mlp 1", "nnfs mlp 2", "numpy mlp 2", "torch mlp 2", "nnfs exact 2", "numpy exact 2"], lines);
         Assert.Contains("--blas-threads", jobs[5].Arguments);

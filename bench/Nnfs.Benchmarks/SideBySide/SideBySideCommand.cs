@@ -12,8 +12,9 @@ internal static class SideBySideCommand
     /// <summary>The command's name.</summary>
     public const string Name = "side-by-side";
 
-    /// <summary>Creates the <c>side-by-side</c> command.</summary>
-    public static Command Create()
+    /// <summary>Creates the <c>side-by-side</c> command, which hands the options it read to <paramref name="execute"/>
+    /// (default <see cref="Execute"/>: plan, run and report).</summary>
+    public static Command Create(Func<BenchOptions, int>? execute = null)
     {
         var workloads = new Option<string>("--workloads")
         {
@@ -108,7 +109,7 @@ internal static class SideBySideCommand
                 Console.Error.WriteLine(Name + ": " + ex.Message);
                 return 2;
             }
-            return Execute(options);
+            return (execute ?? Execute)(options);
         });
         return command;
     }

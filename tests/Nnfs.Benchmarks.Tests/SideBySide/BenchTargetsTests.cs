@@ -122,6 +122,20 @@ public class BenchTargetsTests
         Assert.Equal(s_all.Workloads, quick.Workloads);
     }
 
+    [Theory]
+    [InlineData("--quick", 1, 1, 1001)]
+    [InlineData("--quick --repeats 5 --spiral-epochs 30", 5, 1, 30)]
+    [InlineData("--repeats 4", 4, 2, 10001)]
+    public void Command_QuickShortensWhatWasNotGiven(string args, int repeats, int epochs, int spiralEpochs)
+    {
+        BenchOptions? read = null;
+        var command = SideBySideCommand.Create(o => { read = o; return 0; });
+        Assert.Equal(0, command.Parse(args + " --peers \"\"").Invoke());
+        Assert.Equal((repeats, epochs, spiralEpochs), (read!.Repeats, read.Epochs, read.SpiralEpochs));
+        Assert.Equal(BenchOptions.AllWorkloads, read.Workloads);
+        Assert.Equal(args.Contains("--quick") ? 0.05 : 0.4, read.ProductSeconds);
+    }
+
     [Fact]
     public void Plan_RunsTheProductsBesideOpenBlas_AndSkipsAPeerWhoseModuleIsMissing_WithOneLine()
     {

@@ -82,6 +82,22 @@ public class BenchWorkerTests
         Assert.Contains(".NET", (string)result["runtime"]!);
     }
 
+    [SkippableFact]
+    public void Inference_ChecksAgreementThenTimesOursBesideOnnxRuntime()
+    {
+        string dir = TestData.FashionMnistDirectory;
+        var threads = Engine.Threads;
+        System.Text.Json.Nodes.JsonObject result;
+        try { result = BenchWorker.Run("inference", 2, null, NumericPath.Fast, dir, false, 128, TextWriter.Null, TextWriter.Null); }
+        finally { Engine.Threads = threads; }
+        Assert.False(result.ContainsKey("onnx_error"), (string?)result["onnx_error"]);
+        Assert.StartsWith("10,200 rows: arg-max equal", (string)result["onnx_agreement"]!);
+        Assert.StartsWith("ONNX Runtime ", (string)result["onnx_runtime"]!);
+        foreach (var key in new[] { "images_per_s", "latency_us", "onnx_images_per_s", "onnx_latency_us" })
+            Assert.True((double)result[key]! > 0, key);
+        Assert.Equal(Engine.Tier.ToString(), (string)result["tier"]!);
+    }
+
     [Fact]
     public void UnknownWorkload_IsRejectedByName()
     {

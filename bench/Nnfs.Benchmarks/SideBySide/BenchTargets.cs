@@ -124,7 +124,7 @@ internal sealed class BenchTargets(BenchOptions options, IReadOnlyList<BenchRun>
     private string Missing(string workload, int t, string? note) =>
         Ok("nnfs", workload, t).Count == 0
             ? $"the {workload} run failed or did not run"
-            : "no OpenBLAS figures (" + (note ?? "no peer") + ")";
+            : "no OpenBLAS figures; " + (note ?? "no peer ran");
 
     private IEnumerable<Row> Sgemm(int t)
     {
@@ -136,7 +136,7 @@ internal sealed class BenchTargets(BenchOptions options, IReadOnlyList<BenchRun>
         var shapes = products.Where(p => !p.Label.StartsWith("big", StringComparison.Ordinal) && p.Ratio is not null).ToList();
         var worst = shapes.Count == 0 ? default : shapes.MinBy(p => p.Ratio!.Value);
         var best = shapes.Count == 0 ? default : shapes.MaxBy(p => p.Ratio!.Value);
-        yield return Judge($"sgemm at the network's shapes vs OpenBLAS, worst of {shapes.Count}", t, "≥ 1.0× at every shape",
+        yield return Judge("sgemm at the network's shapes vs OpenBLAS (the worst shape)", t, "≥ 1.0× at every shape",
             shapes.Count == 0 ? null : worst.Ratio, 1,
             shapes.Count == 0 ? "" : $"{F(worst.Ratio!.Value, "0.00")}× ({worst.Label}); best {F(best.Ratio!.Value, "0.00")}× ({best.Label})",
             Missing("gemm", t, note));
@@ -181,7 +181,7 @@ internal sealed class BenchTargets(BenchOptions options, IReadOnlyList<BenchRun>
         var all = products.FirstOrDefault(p => p.Label.StartsWith("all", StringComparison.Ordinal));
         var shapes = products.Where(p => !p.Label.StartsWith("all", StringComparison.Ordinal) && p.Ratio is not null).ToList();
         var worst = shapes.Count == 0 ? default : shapes.MinBy(p => p.Ratio!.Value);
-        return Judge($"exact path's double products vs OpenBLAS dgemm, worst of {shapes.Count} shapes", t, "≥ 0.90× at every shape",
+        return Judge("exact path's double products vs OpenBLAS dgemm (the worst of the network's shapes)", t, "≥ 0.90× at every shape",
             shapes.Count == 0 ? null : worst.Ratio, 0.9,
             shapes.Count == 0 ? "" : $"{F(worst.Ratio!.Value, "0.00")}× ({worst.Label}); a whole step's nine {F(all.Ratio ?? double.NaN, "0.00")}×",
             Missing("dgemm", t, note));

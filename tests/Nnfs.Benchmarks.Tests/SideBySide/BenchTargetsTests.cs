@@ -93,7 +93,7 @@ public class BenchTargetsTests
         string Measured(string start) => rows.First(r => r.Measure.StartsWith(start, StringComparison.Ordinal)).Measured;
 
         Assert.Equal("not measured: no peer ran (see the notes)", Measured("Fashion-MNIST"));
-        Assert.Equal("not measured: no OpenBLAS figures (NumPy peer skipped (--no-peer).)", Measured("sgemm 1024³"));
+        Assert.Equal("not measured: no OpenBLAS figures; NumPy peer skipped (--no-peer).", Measured("sgemm 1024³"));
         Assert.Equal("not measured: no peak figure", Measured("the products"));
         Assert.Equal("not measured: the NumPy peer did not run", Measured("spiral"));
         Assert.Equal("not measured: the dgemm run failed or did not run", Measured("exact path's"));

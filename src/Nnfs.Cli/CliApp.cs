@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Nnfs.Cli.Commands;
 
@@ -16,9 +17,19 @@ namespace Nnfs.Cli;
 /// </remarks>
 internal static class CliApp
 {
+    /// <summary>The name the tool is installed and documented under, which help and errors show.</summary>
+    public const string CommandName = "nnfs";
+
     /// <summary>The root command with every subcommand.</summary>
-    public static RootCommand CreateRoot() => new("nnfs: neural networks from scratch in C#. Train, evaluate and predict.")
+    /// <remarks>
+    /// A <see cref="RootCommand"/> is named after the running assembly (<c>Nnfs.Cli</c>, which cannot be <c>nnfs</c>:
+    /// assembly names ignore case and the library is <c>Nnfs</c>), so the root is a <see cref="Command"/> named
+    /// <see cref="CommandName"/> with the options a <see cref="RootCommand"/> would add: help and version.
+    /// </remarks>
+    public static Command CreateRoot() => new(CommandName, "nnfs: neural networks from scratch in C#. Train, evaluate and predict.")
     {
+        new HelpOption(),
+        new VersionOption(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),
@@ -67,7 +78,7 @@ internal static class CliApp
         var messages = parse.Errors.Select(e => CommandRunner.OneLine(e.Message).TrimEnd('.')).Distinct().ToList();
         var names = new List<string>();
         for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-            names.Insert(0, result.Command is RootCommand ? "nnfs" : result.Command.Name);
+            names.Insert(0, result.Command.Name);
         return $"error: {string.Join("; ", messages)}; see '{string.Join(' ', names)} --help'";
     }
 }

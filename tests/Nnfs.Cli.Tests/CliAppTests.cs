@@ -37,6 +37,30 @@ public class CliAppTests
     }
 
     [Theory]
+    [InlineData("--help", "nnfs [command] [options]")]
+    [InlineData("predict --help", "nnfs predict <MODEL> <FILES>... [options]")]
+    [InlineData("train -h", "nnfs train [options]")]
+    public void Help_NamesTheToolNnfs(string commandLine, string usage)
+    {
+        // The assembly is Nnfs.Cli (and the test host's is testhost): the usage line must still say nnfs.
+        var result = CliRunner.Invoke(commandLine.Split(' '));
+        Assert.Equal(0, result.Code);
+        var lines = result.Output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Equal(usage, lines[Array.IndexOf(lines, "Usage:") + 1]);
+        Assert.DoesNotContain("Nnfs.Cli", result.Output);
+        Assert.DoesNotContain("testhost", result.Output);
+    }
+
+    [Fact]
+    public void Version_PrintsTheVersion_Exit0()
+    {
+        var result = CliRunner.Invoke("--version");
+        Assert.Equal(0, result.Code);
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.Output);
+        Assert.Equal("", result.Error);
+    }
+
+    [Theory]
     [InlineData("train --bogus", "'--bogus'")]
     [InlineData("train --epochs", "'--epochs'")]
     [InlineData("predict", "'predict'")]

@@ -145,14 +145,70 @@ public class MatMulExactTests
     [Fact]
     public void NarrowProductsAreComputedTransposed()
     {
-        // The shapes above cover both ways (e.g. 128×10, 7×11 and 157×97 transposed; 10×128, 37×29 and 128×128 not).
-        Assert.True(MatMulExact.Transposes(128, 10));
-        Assert.True(MatMulExact.Transposes(7, 11));
-        Assert.True(MatMulExact.Transposes(157, 97));
-        Assert.False(MatMulExact.Transposes(10, 128));
-        Assert.False(MatMulExact.Transposes(37, 29));
-        Assert.False(MatMulExact.Transposes(128, 128));
-        Assert.False(MatMulExact.Transposes(128, 784));
+        // The shapes above cover both ways (e.g. 128×10, 7×11 and 157×97 transposed; 10×128, 37×29 and 128×128 not),
+        // with the 8-column slivers of the 256- and 128-bit tiers and the 32-column ones of the 512-bit tier.
+        Assert.True(MatMulExact.Transposes(128, 10, 8));
+        Assert.True(MatMulExact.Transposes(7, 11, 8));
+        Assert.True(MatMulExact.Transposes(157, 97, 8));
+        Assert.False(MatMulExact.Transposes(10, 128, 8));
+        Assert.False(MatMulExact.Transposes(37, 29, 8));
+        Assert.False(MatMulExact.Transposes(128, 128, 8));
+        Assert.False(MatMulExact.Transposes(128, 784, 8));
+        Assert.True(MatMulExact.Transposes(128, 10, 32));
+        Assert.True(MatMulExact.Transposes(64, 17, 32));
+        Assert.False(MatMulExact.Transposes(10, 128, 32));
+        Assert.False(MatMulExact.Transposes(7, 11, 32));
+        Assert.False(MatMulExact.Transposes(128, 128, 32));
+    }
+
+    public static IEnumerable<object[]> TiersAndShapes()
+    {
+        // Tile edges of both sliver widths (4 rows; 8 and 32 columns), the depth blocks of both (400 and 200: one
+        // block, two, an uneven last one), the narrow products computed transposed, and a panel edge (65 rows).
+        var shapes = new[] { (1, 1, 1), (7, 13, 11), (4, 9, 32), (9, 201, 33), (5, 401, 64), (65, 17, 70), (128, 128, 10), (13, 60, 100) };
+        foreach (var tier in Enum.GetValues<IsaTier>())
+            foreach (var (m, k, n) in shapes)
+                foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+                    yield return [tier, m, k, n, transA, transB];
+    }
+
+    // Each tier's kernel (the 512-bit 4×32 tile, the 256-bit 4×8 one, the 128-bit 4×8 one of Vector128, the plain
+    // loop), forced here and emulated where the processor lacks the width: the reference's bits with and without a
+    // bias, on 1 and 2 threads, with shared and with private op(B) slivers.
+    [Theory]
+    [MemberData(nameof(TiersAndShapes))]
+    public void EveryTierMatchesTheReferenceBitForBit(IsaTier tier, int m, int k, int n, bool transA, bool transB)
+    {
+        using var _ = Engine.UseTier(tier);
+        var (a, b) = Operands(m, k, n, seed: m + 3 * k + 7 * n, wide: (m + k) % 2 == 1);
+        var bias = new float[n];
+        for (int j = 0; j < n; j++) bias[j] = j % 5 == 0 ? -0f : j * 0.375f - 3;
+        var expected = new float[m * n];
+        MatMulExactReference.Gemm(transA, transB, m, n, k, a, b, expected);
+        var withBias = (float[])expected.Clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) withBias[i * n + j] += bias[j];
+        foreach (int threads in new[] { 1, 2 })
+            foreach (bool privatePacking in new[] { false, true })
+            {
+                string what = $"{tier}, m={m} k={k} n={n} transA={transA} transB={transB} threads={threads} private={privatePacking}";
+                var actual = GemmTestData.Filled(m * n, float.NaN);
+                MatMulExact.Gemm(transA, transB, m, n, k, a, b, default, actual, threads, privatePacking);
+                AssertBitIdentical(expected, actual, what);
+                actual = GemmTestData.Filled(m * n, float.NaN);
+                MatMulExact.Gemm(transA, transB, m, n, k, a, b, bias, actual, threads, privatePacking);
+                AssertBitIdentical(withBias, actual, what + " with bias");
+            }
+    }
+
+    [Fact]
+    public void EachTierRunsItsOwnTile()
+    {
+        Assert.Equal(MatMulExact.TileForm.Vector512Tile, MatMulExact.FormOf(IsaTier.Vector512));
+        Assert.Equal(MatMulExact.TileForm.Vector128Tile, MatMulExact.FormOf(IsaTier.Vector128));
+        Assert.Null(MatMulExact.FormOf(IsaTier.Scalar));
+        bool avx2 = System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+        Assert.Equal(avx2 ? MatMulExact.TileForm.Avx4x8 : null, MatMulExact.FormOf(IsaTier.Vector256));
     }
 
     [Fact]

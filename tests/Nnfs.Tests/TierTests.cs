@@ -131,7 +131,7 @@ public class TierTests
         if (!transA && m / 2 > MatMulSmall.MaxShortSide)
         {
             // The first half of the rows alone gives the same rows (no dependence on the batch's split; a part of at
-            // most 4 rows may take MatMulSmall's dot form, whose order differs, in the 256- and 512-bit tiers).
+            // most 4 rows may take MatMulSmall's dot form, whose order differs, in the vector tiers).
             int half = m / 2;
             var top = Gemm(tier, 2, half, a.AsSpan(0, half * k), GemmPlan.Auto);
             Assert.Equal(reference.AsSpan(0, half * n).ToArray(), top);

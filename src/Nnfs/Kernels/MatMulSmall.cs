@@ -18,12 +18,19 @@ namespace Nnfs.Kernels;
 /// <item><description>dot form, <c>C[i,j] = Σ_p A[i,p]·B[j,p]</c> in 8-lane partial sums (blocks of 2 rows × 4 columns), for A·Bᵀ with k ≥ 8 and
 /// for A·B with n &lt; 8 (B copied to the stack as Bᵀ).</description></item>
 /// </list>
-/// With AVX2 and FMA, the shapes of a small network take tuned forms of the same arithmetic (<c>GemmTuned</c>):
+/// The shapes of a small network take tuned forms of the same arithmetic (<c>GemmTuned</c>):
 /// k ≤ 4 with the row's k values broadcast once (A·B, A·Bᵀ), Aᵀ·B with a side ≤ 4 in one pass along k, and n ≤ 3
-/// dot products four rows at a time with a joint horizontal-add reduction; every output is summed in the same order
+/// dot products four rows at a time with a joint reduction; every output is summed in the same order
 /// as by the general forms, so the results are the same.
 /// Always one thread, so results cannot depend on <see cref="Engine.Threads"/>. A bias is added after the
 /// dot product, as in the packed kernel.
+/// <para>Tiers (<see cref="Engine.Tier"/>): the loops are written once over <see cref="ILanes{TSelf}"/>. The row forms
+/// and the fusions work lane by lane (each output one FMA chain), so their width changes no bit: the 512-bit tier
+/// runs them with <see cref="Lanes512"/> where the vectorised columns are whole 16-float vectors (64 columns: one
+/// 4-vector block) and with <see cref="Lanes256"/> otherwise, the 128-bit tier with <see cref="Lanes128"/>. The dot
+/// forms' 8-lane partial sums are one <see cref="Vector256{T}"/> in the 512- and 256-bit tiers and two
+/// <see cref="Vector128{T}"/> (lanes 0–3 and 4–7) in the 128-bit tier, reduced in the same order, so every vector
+/// tier gives the same bits. The scalar tier declines (the packed kernel runs).</para>
 /// </remarks>
 // The loops are [HotLoop] methods, as the packed kernel's driver: precompiled in the CLI (whence the vector loads
 // and stores through the pointer), so that a short training run does not spend its first calls waiting for the JIT.
@@ -55,41 +62,54 @@ internal static unsafe class MatMulSmall
 
     /// <summary>
     /// <c>C = op(A)·op(B) (+ bias)</c> on this path when the product qualifies (m, n, k ≥ 1 and
-    /// <see cref="Applies"/>) and the tier (<see cref="Engine.Tier"/>) is of 256 bits or more (its loops are 256-bit;
-    /// the 128-bit and scalar tiers run every product in the packed kernel); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
+    /// <see cref="Applies"/>) and the tier (<see cref="Engine.Tier"/>) has vectors (the scalar tier runs every product
+    /// in the packed kernel); false otherwise. Called by <see cref="MatMul"/> before the packed kernel, so that a
     /// network made only of small products never compiles the packed kernel's driver (start-up time).
     /// </summary>
     internal static bool TryGemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
     {
-        if (Engine.Tier < IsaTier.Vector256 || m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
+        if (Engine.Tier < IsaTier.Vector128 || m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
             || c.Length < (long)m * n || (!bias.IsEmpty && bias.Length < n))
             return false;
         fixed (float* pa = a, pb = b, pc = c, pbias = bias) Gemm(transA, transB, m, n, k, pa, pb, pbias, pc);
         return true;
     }
 
-    /// <summary><c>C = op(A)·op(B) (+ bias on every row)</c>; shapes already checked, m, n, k ≥ 1.</summary>
+    /// <summary><c>C = op(A)·op(B) (+ bias on every row)</c> in the current tier (a vector one); shapes already
+    /// checked, m, n, k ≥ 1.</summary>
     internal static void Gemm(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
     {
-        if (Fma.IsSupported && Avx2.IsSupported && GemmTuned(transA, transB, m, n, k, a, b, bias, c)) return;
+        switch (Engine.Tier)
+        {
+            case IsaTier.Vector512: Gemm<Lanes512>(transA, transB, m, n, k, a, b, bias, c); break;
+            case IsaTier.Vector128: Gemm<Lanes128>(transA, transB, m, n, k, a, b, bias, c); break;
+            default: Gemm<Lanes256>(transA, transB, m, n, k, a, b, bias, c); break;
+        }
+    }
+
+    // The choice of form depends on the shape only (never on the tier): the forms differ in summation order.
+    private static void Gemm<TL>(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
+        where TL : unmanaged, ILanes<TL>
+    {
+        if (GemmTuned<TL>(transA, transB, m, n, k, a, b, bias, c)) return;
         if (!transA && !transB)
         {
             if (n < 8 && n * k <= MaxStackFloats)
             {
                 float* bt = stackalloc float[n * k];
                 Transpose(b, k, n, bt);
-                DotForm(m, n, k, a, k, bt, k, c, bias);
+                DotForm<TL>(m, n, k, a, k, bt, k, c, bias);
             }
             else
-                RowForm(m, n, k, a, k, 1, b, n, c, n, 1, bias, false);
+                RowForm<TL>(m, n, k, a, k, 1, b, n, c, n, 1, bias, false);
         }
         else if (transA && !transB)
         {
             if (n < 8 && m > n)
-                RowForm(n, m, k, b, 1, n, a, m, c, 1, n, bias, true);
+                RowForm<TL>(n, m, k, b, 1, n, a, m, c, 1, n, bias, true);
             else
-                RowForm(m, n, k, a, 1, m, b, n, c, n, 1, bias, false);
+                RowForm<TL>(m, n, k, a, 1, m, b, n, c, n, 1, bias, false);
         }
         else if (!transA && transB)
         {
@@ -97,36 +117,43 @@ internal static unsafe class MatMulSmall
             {
                 float* bt = stackalloc float[n * k];
                 Transpose(b, n, k, bt);
-                RowForm(m, n, k, a, k, 1, bt, n, c, n, 1, bias, false);
+                RowForm<TL>(m, n, k, a, k, 1, bt, n, c, n, 1, bias, false);
             }
             else
-                DotForm(m, n, k, a, k, b, k, c, bias);
+                DotForm<TL>(m, n, k, a, k, b, k, c, bias);
         }
         else
-            RowForm(m, n, k, a, 1, m, b, 1, c, n, 1, bias, false, vStride: k);
+            RowForm<TL>(m, n, k, a, 1, m, b, 1, c, n, 1, bias, false, vStride: k);
     }
 
+    /// <summary>Whether a lane-wise form runs <typeparamref name="TL"/>'s width over <paramref name="cols"/> vectorised
+    /// columns, rather than 256 bits: the 512-bit vectors only where the columns are whole vectors of them (a 16-float
+    /// vector with half its columns done one by one is slower than two 8-float ones).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Narrows<TL>(int cols) where TL : unmanaged, ILanes<TL> => TL.Count == 16 && cols % 16 != 0;
+
     /// <summary>
-    /// The AVX2 forms for the shapes of a small network (the spiral's 2→64→3 at batch 300): returns false when the
+    /// The forms for the shapes of a small network (the spiral's 2→64→3 at batch 300): returns false when the
     /// shape is not one of them. Each output is summed in the same order as by the general forms above (FMA in p
-    /// order from zero; for dot products, 8-lane partial sums reduced as <see cref="Vector256.Sum{T}"/> does), so
+    /// order from zero; for dot products, 8-lane partial sums reduced as <c>Sum8</c> does), so
     /// the results do not change, only the work around the arithmetic: the short operand held in registers, one
     /// pass over the long one, no per-element branches.
     /// </summary>
-    private static bool GemmTuned(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
+    private static bool GemmTuned<TL>(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
+        where TL : unmanaged, ILanes<TL>
     {
         if (!transA && !transB)
         {
             if (k <= MaxShortSide && n >= 8)
             {
-                Outer(m, n, k, a, b, n, c, bias);
+                Outer<TL>(m, n, k, a, b, n, c, bias);
                 return true;
             }
             if (n <= 3 && n * k <= MaxStackFloats)
             {
                 float* bt = stackalloc float[n * k];
                 Transpose(b, k, n, bt);
-                DotRows4(m, n, k, a, bt, c, bias);
+                DotRows4<TL>(m, n, k, a, bt, c, bias);
                 return true;
             }
         }
@@ -135,13 +162,13 @@ internal static unsafe class MatMulSmall
             // C = Aᵀ·B, A k×m, B k×n: both are read row by row along k, once.
             if (m <= MaxShortSide && n >= 8)
             {
-                SumOverK(m, n, k, a, m, b, n, c, n, 1);
+                SumOverK<TL>(m, n, k, a, m, b, n, c, n, 1);
                 if (bias != null) AddBias(m, n, c, bias);
                 return true;
             }
             if (n <= MaxShortSide && m >= 8)
             {
-                SumOverK(n, m, k, b, n, a, m, c, 1, n);
+                SumOverK<TL>(n, m, k, b, n, a, m, c, 1, n);
                 if (bias != null) AddBias(m, n, c, bias);
                 return true;
             }
@@ -152,12 +179,12 @@ internal static unsafe class MatMulSmall
             {
                 float* bt = stackalloc float[n * k];
                 Transpose(b, n, k, bt);
-                Outer(m, n, k, a, bt, n, c, bias);
+                Outer<TL>(m, n, k, a, bt, n, c, bias);
                 return true;
             }
             if (n <= 3)
             {
-                DotRows4(m, n, k, a, b, c, bias);
+                DotRows4<TL>(m, n, k, a, b, c, bias);
                 return true;
             }
         }
@@ -168,22 +195,28 @@ internal static unsafe class MatMulSmall
     /// each row's k values broadcast once, then 32 columns at a time.</summary>
     /// <remarks>With <paramref name="rectified"/> not null, <c>max(0, C)</c> (as <see cref="Rectifier.Rectify"/>) is stored
     /// there too, in the same pass.</remarks>
-    private static void Outer(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias, float* rectified = null)
+    private static void Outer<TL>(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias, float* rectified = null)
+        where TL : unmanaged, ILanes<TL>
     {
+        if (Narrows<TL>(n))
+        {
+            Outer<Lanes256>(m, n, k, a, b, ldb, c, bias, rectified);
+            return;
+        }
         switch (k)
         {
-            case 1: Outer<K1>(m, n, a, b, ldb, c, bias, rectified); break;
-            case 2: Outer<K2>(m, n, a, b, ldb, c, bias, rectified); break;
-            case 3: Outer<K3>(m, n, a, b, ldb, c, bias, rectified); break;
-            default: Outer<K4>(m, n, a, b, ldb, c, bias, rectified); break;
+            case 1: Outer<K1, TL>(m, n, a, b, ldb, c, bias, rectified); break;
+            case 2: Outer<K2, TL>(m, n, a, b, ldb, c, bias, rectified); break;
+            case 3: Outer<K3, TL>(m, n, a, b, ldb, c, bias, rectified); break;
+            default: Outer<K4, TL>(m, n, a, b, ldb, c, bias, rectified); break;
         }
     }
 
     /// <summary>
     /// <c>C = A·B + bias</c> and <c>R = max(0, C)</c> in one pass (a Dense layer's output and the ReLU above it), for
     /// A m×k with k ≤ <see cref="MaxShortSide"/> and n ≥ 8: the form <see cref="MatMul.MultiplyAddBias"/> takes for
-    /// these shapes, so C is bit-identical to it and R to <see cref="Rectifier.Rectify"/>(C). False, nothing written, when AVX2
-    /// and FMA are missing or the shape is not covered.
+    /// these shapes, so C is bit-identical to it and R to <see cref="Rectifier.Rectify"/>(C). False, nothing written, in the
+    /// scalar tier or when the shape is not covered.
     /// </summary>
     internal static bool TryGemmRectified(int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, Span<float> rectified)
@@ -191,66 +224,77 @@ internal static unsafe class MatMulSmall
         if (!GemmRectifiedApplies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n || bias.Length < n || c.Length < (long)m * n
             || rectified.Length < (long)m * n)
             return false;
-        fixed (float* pa = a, pb = b, pbias = bias, pc = c, pr = rectified) Outer(m, n, k, pa, pb, n, pc, pbias, pr);
+        fixed (float* pa = a, pb = b, pbias = bias, pc = c, pr = rectified)
+            switch (Engine.Tier)
+            {
+                case IsaTier.Vector512: Outer<Lanes512>(m, n, k, pa, pb, n, pc, pbias, pr); break;
+                case IsaTier.Vector128: Outer<Lanes128>(m, n, k, pa, pb, n, pc, pbias, pr); break;
+                default: Outer<Lanes256>(m, n, k, pa, pb, n, pc, pbias, pr); break;
+            }
         return true;
     }
 
     /// <summary>Whether <see cref="TryGemmRectified"/> covers an m×k by k×n product on this processor (it then
     /// runs, given buffers of these sizes).</summary>
     internal static bool GemmRectifiedApplies(int m, int n, int k) =>
-        Engine.Tier >= IsaTier.Vector256 && Fma.IsSupported && Avx2.IsSupported && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
+        Engine.Tier >= IsaTier.Vector128 && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Rectify(Vector256<float> v) =>
-        Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+    private static TL Rectify<TL>(TL v) where TL : unmanaged, ILanes<TL>
+    {
+        var zero = TL.Create(0f);
+        return TL.Select(TL.LessThanOrEqual(v, zero), zero, v);
+    }
 
     [HotLoop]
-    private static void Outer<TK>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias, float* rectified)
+    private static void Outer<TK, TL>(int m, int n, float* a, float* b, nint ldb, float* c, float* bias, float* rectified)
         where TK : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int k = TK.Value;
+        int k = TK.Value, w = TL.Count;
         float* b1 = k > 1 ? b + ldb : b, b2 = k > 2 ? b + 2 * ldb : b, b3 = k > 3 ? b + 3 * ldb : b;
         for (int i = 0; i < m; i++)
         {
             float* ai = a + (nint)i * k;
             float* ci = c + (nint)i * n;
             float* ri = rectified == null ? null : rectified + (nint)i * n;
-            var x0 = Vector256.Create(ai[0]);
-            var x1 = k > 1 ? Vector256.Create(ai[1]) : default;
-            var x2 = k > 2 ? Vector256.Create(ai[2]) : default;
-            var x3 = k > 3 ? Vector256.Create(ai[3]) : default;
+            var x0 = TL.Create(ai[0]);
+            var x1 = k > 1 ? TL.Create(ai[1]) : default;
+            var x2 = k > 2 ? TL.Create(ai[2]) : default;
+            var x3 = k > 3 ? TL.Create(ai[3]) : default;
             nint j = 0;
-            for (; j + 32 <= n; j += 32)
+            for (; j + 4 * w <= n; j += 4 * w)
             {
-                var acc0 = OuterVector<TK>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
-                var acc1 = OuterVector<TK>(x0, x1, x2, x3, b + j + 8, b1 + j + 8, b2 + j + 8, b3 + j + 8);
-                var acc2 = OuterVector<TK>(x0, x1, x2, x3, b + j + 16, b1 + j + 16, b2 + j + 16, b3 + j + 16);
-                var acc3 = OuterVector<TK>(x0, x1, x2, x3, b + j + 24, b1 + j + 24, b2 + j + 24, b3 + j + 24);
+                nint j1 = j + w, j2 = j + 2 * w, j3 = j + 3 * w;
+                var acc0 = OuterVector<TK, TL>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
+                var acc1 = OuterVector<TK, TL>(x0, x1, x2, x3, b + j1, b1 + j1, b2 + j1, b3 + j1);
+                var acc2 = OuterVector<TK, TL>(x0, x1, x2, x3, b + j2, b1 + j2, b2 + j2, b3 + j2);
+                var acc3 = OuterVector<TK, TL>(x0, x1, x2, x3, b + j3, b1 + j3, b2 + j3, b3 + j3);
                 if (bias != null)
                 {
-                    acc0 += *(Vector256<float>*)(bias + j);
-                    acc1 += *(Vector256<float>*)(bias + j + 8);
-                    acc2 += *(Vector256<float>*)(bias + j + 16);
-                    acc3 += *(Vector256<float>*)(bias + j + 24);
+                    acc0 += TL.Load(bias + j);
+                    acc1 += TL.Load(bias + j1);
+                    acc2 += TL.Load(bias + j2);
+                    acc3 += TL.Load(bias + j3);
                 }
-                *(Vector256<float>*)(ci + j) = acc0;
-                *(Vector256<float>*)(ci + j + 8) = acc1;
-                *(Vector256<float>*)(ci + j + 16) = acc2;
-                *(Vector256<float>*)(ci + j + 24) = acc3;
+                TL.Store(ci + j, acc0);
+                TL.Store(ci + j1, acc1);
+                TL.Store(ci + j2, acc2);
+                TL.Store(ci + j3, acc3);
                 if (ri != null)
                 {
-                    *(Vector256<float>*)(ri + j) = Rectify(acc0);
-                    *(Vector256<float>*)(ri + j + 8) = Rectify(acc1);
-                    *(Vector256<float>*)(ri + j + 16) = Rectify(acc2);
-                    *(Vector256<float>*)(ri + j + 24) = Rectify(acc3);
+                    TL.Store(ri + j, Rectify(acc0));
+                    TL.Store(ri + j1, Rectify(acc1));
+                    TL.Store(ri + j2, Rectify(acc2));
+                    TL.Store(ri + j3, Rectify(acc3));
                 }
             }
-            for (; j + 8 <= n; j += 8)
+            for (; j + w <= n; j += w)
             {
-                var acc = OuterVector<TK>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
-                if (bias != null) acc += *(Vector256<float>*)(bias + j);
-                *(Vector256<float>*)(ci + j) = acc;
-                if (ri != null) *(Vector256<float>*)(ri + j) = Rectify(acc);
+                var acc = OuterVector<TK, TL>(x0, x1, x2, x3, b + j, b1 + j, b2 + j, b3 + j);
+                if (bias != null) acc += TL.Load(bias + j);
+                TL.Store(ci + j, acc);
+                if (ri != null) TL.Store(ri + j, Rectify(acc));
             }
             for (; j < n; j++)
             {
@@ -265,17 +309,17 @@ internal static unsafe class MatMulSmall
         }
     }
 
-    // Eight columns of one output row before the bias: Σ_p x_p·B[p] (FMA from zero in p order), B's rows at b0…b3.
+    // One vector of columns of one output row before the bias: Σ_p x_p·B[p] (FMA from zero in p order), B's rows at b0…b3.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> OuterVector<TK>(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2,
-        Vector256<float> x3, float* b0, float* b1, float* b2, float* b3)
+    private static TL OuterVector<TK, TL>(TL x0, TL x1, TL x2, TL x3, float* b0, float* b1, float* b2, float* b3)
         where TK : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
         int k = TK.Value;
-        var acc = Fma.MultiplyAdd(x0, *(Vector256<float>*)b0, Vector256<float>.Zero);
-        if (k > 1) acc = Fma.MultiplyAdd(x1, *(Vector256<float>*)b1, acc);
-        if (k > 2) acc = Fma.MultiplyAdd(x2, *(Vector256<float>*)b2, acc);
-        if (k > 3) acc = Fma.MultiplyAdd(x3, *(Vector256<float>*)b3, acc);
+        var acc = TL.FusedMultiplyAdd(x0, TL.Load(b0), TL.Create(0f));
+        if (k > 1) acc = TL.FusedMultiplyAdd(x1, TL.Load(b1), acc);
+        if (k > 2) acc = TL.FusedMultiplyAdd(x2, TL.Load(b2), acc);
+        if (k > 3) acc = TL.FusedMultiplyAdd(x3, TL.Load(b3), acc);
         return acc;
     }
 
@@ -283,49 +327,56 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[p·sStride + r] · v[p·ldv + j]</c> for r &lt; rows ≤ 4, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>: Aᵀ·B with a short side, s and v both walked once along p.
     /// </summary>
-    private static void SumOverK(int rows, int cols, int k, float* s, nint sStride, float* v, nint ldv,
+    private static void SumOverK<TL>(int rows, int cols, int k, float* s, nint sStride, float* v, nint ldv,
         float* c, nint cRow, nint cCol)
+        where TL : unmanaged, ILanes<TL>
     {
+        if (Narrows<TL>(cols))
+        {
+            SumOverK<Lanes256>(rows, cols, k, s, sStride, v, ldv, c, cRow, cCol);
+            return;
+        }
         switch (rows)
         {
-            case 1: SumOverK<K1, K4>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
-            case 2: SumOverK<K2, K4>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
-            case 3: SumOverK<K3, K3>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
-            default: SumOverK<K4, K2>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            case 1: SumOverK<K1, K4, TL>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            case 2: SumOverK<K2, K4, TL>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            case 3: SumOverK<K3, K3, TL>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
+            default: SumOverK<K4, K2, TL>(cols, k, s, sStride, v, ldv, c, cRow, cCol); break;
         }
     }
 
     [HotLoop]
-    private static void SumOverK<TRows, TWidth>(int cols, int k, float* s, nint sStride, float* v, nint ldv,
+    private static void SumOverK<TRows, TWidth, TL>(int cols, int k, float* s, nint sStride, float* v, nint ldv,
         float* c, nint cRow, nint cCol)
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int rows = TRows.Value;
-        float* tile = stackalloc float[4 * 32];
+        int rows = TRows.Value, w = TL.Count, tileRow = 4 * w;
+        float* tile = stackalloc float[4 * 4 * 16];
         int j = 0;
-        while (j + 8 <= cols)
+        while (j + w <= cols)
         {
             int width;
-            if (j + 8 * TWidth.Value <= cols)
+            if (j + w * TWidth.Value <= cols)
             {
-                SumOverKBlock<TRows, TWidth>(k, s, sStride, v + j, ldv, tile);
-                width = 8 * TWidth.Value;
+                SumOverKBlock<TRows, TWidth, TL>(k, s, sStride, v + j, ldv, tile);
+                width = w * TWidth.Value;
             }
-            else if (TWidth.Value > 2 && j + 16 <= cols)
+            else if (TWidth.Value > 2 && j + 2 * w <= cols)
             {
-                // Two vectors left (the spiral's 64 = 24 + 24 + 16): one pass with both, not two one-vector passes,
-                // each a chain of k dependent FMAs per sum.
-                SumOverKBlock<TRows, K2>(k, s, sStride, v + j, ldv, tile);
-                width = 16;
+                // Two vectors left (the spiral's 64 = 24 + 24 + 16 at 8 lanes): one pass with both, not two
+                // one-vector passes, each a chain of k dependent FMAs per sum.
+                SumOverKBlock<TRows, K2, TL>(k, s, sStride, v + j, ldv, tile);
+                width = 2 * w;
             }
             else
             {
-                SumOverKBlock<TRows, K1>(k, s, sStride, v + j, ldv, tile);
-                width = 8;
+                SumOverKBlock<TRows, K1, TL>(k, s, sStride, v + j, ldv, tile);
+                width = w;
             }
             for (int r = 0; r < rows; r++)
-                for (int t = 0; t < width; t++) c[r * cRow + (j + t) * cCol] = tile[r * 32 + t];
+                for (int t = 0; t < width; t++) c[r * cRow + (j + t) * cCol] = tile[r * tileRow + t];
             j += width;
         }
         for (; j < cols; j++)
@@ -338,59 +389,61 @@ internal static unsafe class MatMulSmall
             }
     }
 
-    /// <summary>out[0…TRows, 0…8·TWidth) of <see cref="SumOverK"/>, v offset to the block's first column, stored in
-    /// <paramref name="tile"/> (row r at r·32).</summary>
+    /// <summary>out[0…TRows, 0…w·TWidth) of <c>SumOverK</c> (w = <typeparamref name="TL"/>'s lanes), v offset to the
+    /// block's first column, stored in <paramref name="tile"/> (row r at r·4w).</summary>
     [HotLoop]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void SumOverKBlock<TRows, TWidth>(int k, float* s, nint sStride, float* v, nint ldv, float* tile)
+    private static void SumOverKBlock<TRows, TWidth, TL>(int k, float* s, nint sStride, float* v, nint ldv, float* tile)
         where TRows : IKernelConstant
         where TWidth : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int rows = TRows.Value, width = TWidth.Value;
-        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector256<float> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector256<float> a30 = default, a31 = default, a32 = default, a33 = default;
+        int rows = TRows.Value, width = TWidth.Value, w = TL.Count;
+        TL a00 = default, a01 = default, a02 = default, a03 = default;
+        TL a10 = default, a11 = default, a12 = default, a13 = default;
+        TL a20 = default, a21 = default, a22 = default, a23 = default;
+        TL a30 = default, a31 = default, a32 = default, a33 = default;
         for (int p = 0; p < k; p++, s += sStride, v += ldv)
         {
-            var y0 = *(Vector256<float>*)v;
-            var y1 = width > 1 ? *(Vector256<float>*)(v + 8) : default;
-            var y2 = width > 2 ? *(Vector256<float>*)(v + 16) : default;
-            var y3 = width > 3 ? *(Vector256<float>*)(v + 24) : default;
-            RowFma<TWidth>(s[0], y0, y1, y2, y3, ref a00, ref a01, ref a02, ref a03);
-            if (rows > 1) RowFma<TWidth>(s[1], y0, y1, y2, y3, ref a10, ref a11, ref a12, ref a13);
-            if (rows > 2) RowFma<TWidth>(s[2], y0, y1, y2, y3, ref a20, ref a21, ref a22, ref a23);
-            if (rows > 3) RowFma<TWidth>(s[3], y0, y1, y2, y3, ref a30, ref a31, ref a32, ref a33);
+            var y0 = TL.Load(v);
+            var y1 = width > 1 ? TL.Load(v + w) : default;
+            var y2 = width > 2 ? TL.Load(v + 2 * w) : default;
+            var y3 = width > 3 ? TL.Load(v + 3 * w) : default;
+            RowFma<TWidth, TL>(s[0], y0, y1, y2, y3, ref a00, ref a01, ref a02, ref a03);
+            if (rows > 1) RowFma<TWidth, TL>(s[1], y0, y1, y2, y3, ref a10, ref a11, ref a12, ref a13);
+            if (rows > 2) RowFma<TWidth, TL>(s[2], y0, y1, y2, y3, ref a20, ref a21, ref a22, ref a23);
+            if (rows > 3) RowFma<TWidth, TL>(s[3], y0, y1, y2, y3, ref a30, ref a31, ref a32, ref a33);
         }
-        StoreRow<TWidth>(tile, a00, a01, a02, a03);
-        if (rows > 1) StoreRow<TWidth>(tile + 32, a10, a11, a12, a13);
-        if (rows > 2) StoreRow<TWidth>(tile + 64, a20, a21, a22, a23);
-        if (rows > 3) StoreRow<TWidth>(tile + 96, a30, a31, a32, a33);
+        StoreRow<TWidth, TL>(tile, a00, a01, a02, a03);
+        if (rows > 1) StoreRow<TWidth, TL>(tile + 4 * w, a10, a11, a12, a13);
+        if (rows > 2) StoreRow<TWidth, TL>(tile + 8 * w, a20, a21, a22, a23);
+        if (rows > 3) StoreRow<TWidth, TL>(tile + 12 * w, a30, a31, a32, a33);
     }
 
     // One row of a SumOverK block: a_q += x·y_q for the TWidth vectors q.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowFma<TWidth>(float x, Vector256<float> y0, Vector256<float> y1, Vector256<float> y2,
-        Vector256<float> y3, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
+    private static void RowFma<TWidth, TL>(float x, TL y0, TL y1, TL y2, TL y3, ref TL a0, ref TL a1, ref TL a2, ref TL a3)
         where TWidth : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
         int width = TWidth.Value;
-        var xv = Vector256.Create(x);
-        a0 = Fma.MultiplyAdd(xv, y0, a0);
-        if (width > 1) a1 = Fma.MultiplyAdd(xv, y1, a1);
-        if (width > 2) a2 = Fma.MultiplyAdd(xv, y2, a2);
-        if (width > 3) a3 = Fma.MultiplyAdd(xv, y3, a3);
+        var xv = TL.Create(x);
+        a0 = TL.FusedMultiplyAdd(xv, y0, a0);
+        if (width > 1) a1 = TL.FusedMultiplyAdd(xv, y1, a1);
+        if (width > 2) a2 = TL.FusedMultiplyAdd(xv, y2, a2);
+        if (width > 3) a3 = TL.FusedMultiplyAdd(xv, y3, a3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TWidth>(float* row, Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
+    private static void StoreRow<TWidth, TL>(float* row, TL a0, TL a1, TL a2, TL a3)
         where TWidth : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int width = TWidth.Value;
-        *(Vector256<float>*)row = a0;
-        if (width > 1) *(Vector256<float>*)(row + 8) = a1;
-        if (width > 2) *(Vector256<float>*)(row + 16) = a2;
-        if (width > 3) *(Vector256<float>*)(row + 24) = a3;
+        int width = TWidth.Value, w = TL.Count;
+        TL.Store(row, a0);
+        if (width > 1) TL.Store(row + w, a1);
+        if (width > 2) TL.Store(row + 2 * w, a2);
+        if (width > 3) TL.Store(row + 3 * w, a3);
     }
 
     /// <summary>
@@ -399,13 +452,13 @@ internal static unsafe class MatMulSmall
     /// dvalues, W (hidden×outputs) its weights, Z (rows×hidden) the lower layer's output and X (rows×inputs) its
     /// inputs, it writes <c>D2 = G·Wᵀ</c> (the upper layer's dinputs), <c>D1 = D2 where Z &gt; 0, else 0</c> (the
     /// ReLU's dinputs), <c>dW1 = Xᵀ·D1</c> and <c>db1 = Σ_rows D1</c>. Returns false, having written nothing, unless
-    /// AVX2 and FMA are available, hidden is a multiple of 8, inputs and outputs are at most
+    /// the tier has vectors, hidden is a multiple of 8, inputs and outputs are at most
     /// <see cref="MaxShortSide"/>, and both products would take this path's tuned forms (<see cref="Applies"/>).
     /// </summary>
     /// <remarks>Each output is computed with the operations, in the order, of the unfused steps (D2 as
     /// <c>Outer</c>: FMA from zero in p order; D1 as <see cref="Rectifier.Mask(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>; dW1 as <c>SumOverK</c>: FMA from zero in row
     /// order; db1 as <see cref="ColumnSums.InRowOrder(ReadOnlySpan{float}, int, Span{float})"/>: additions from zero in row order), so the results are bit-identical;
-    /// only the order in which elements are visited differs (8 columns down all rows at a time).</remarks>
+    /// only the order in which elements are visited differs (a vector of columns down all rows at a time).</remarks>
     internal static bool TryDenseReLUBackward(int rows, int hidden, int inputs, int outputs,
         ReadOnlySpan<float> g, ReadOnlySpan<float> w, ReadOnlySpan<float> z, ReadOnlySpan<float> x,
         Span<float> d2, Span<float> d1, Span<float> dw1, Span<float> db1)
@@ -418,111 +471,130 @@ internal static unsafe class MatMulSmall
         {
             float* wt = stackalloc float[hidden * outputs];
             Transpose(pw, hidden, outputs, wt);
-            switch (outputs)
+            switch (Engine.Tier)
             {
-                case 1: DenseReLUBackward<K1>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
-                case 2: DenseReLUBackward<K2>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
-                case 3: DenseReLUBackward<K3>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
-                default: DenseReLUBackward<K4>(rows, hidden, inputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                case IsaTier.Vector512: DenseReLUBackward<Lanes512>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                case IsaTier.Vector128: DenseReLUBackward<Lanes128>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                default: DenseReLUBackward<Lanes256>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
             }
         }
         return true;
     }
 
+    private static void DenseReLUBackward<TL>(int rows, int hidden, int inputs, int outputs, float* g, float* wt, float* z, float* x,
+        float* d2, float* d1, float* dw1, float* db1)
+        where TL : unmanaged, ILanes<TL>
+    {
+        if (Narrows<TL>(hidden))
+        {
+            DenseReLUBackward<Lanes256>(rows, hidden, inputs, outputs, g, wt, z, x, d2, d1, dw1, db1);
+            return;
+        }
+        switch (outputs)
+        {
+            case 1: DenseReLUBackward<K1, TL>(rows, hidden, inputs, g, wt, z, x, d2, d1, dw1, db1); break;
+            case 2: DenseReLUBackward<K2, TL>(rows, hidden, inputs, g, wt, z, x, d2, d1, dw1, db1); break;
+            case 3: DenseReLUBackward<K3, TL>(rows, hidden, inputs, g, wt, z, x, d2, d1, dw1, db1); break;
+            default: DenseReLUBackward<K4, TL>(rows, hidden, inputs, g, wt, z, x, d2, d1, dw1, db1); break;
+        }
+    }
+
     /// <summary>Whether <see cref="TryDenseReLUBackward"/> covers these sizes on this processor (it then runs, given
     /// buffers of these sizes).</summary>
     internal static bool DenseReLUBackwardApplies(int rows, int hidden, int inputs, int outputs) =>
-        Engine.Tier >= IsaTier.Vector256 && Fma.IsSupported && Avx2.IsSupported && rows >= 1 && hidden >= 8 && hidden % 8 == 0
+        Engine.Tier >= IsaTier.Vector128 && rows >= 1 && hidden >= 8 && hidden % 8 == 0
         && inputs >= 1 && inputs <= MaxShortSide && outputs >= 1 && outputs <= MaxShortSide
         && hidden * outputs <= MaxStackFloats
         && Applies(rows, hidden, outputs) && Applies(inputs, hidden, rows);
 
-    private static void DenseReLUBackward<TK>(int rows, int hidden, int inputs, float* g, float* wt, float* z, float* x,
+    private static void DenseReLUBackward<TK, TL>(int rows, int hidden, int inputs, float* g, float* wt, float* z, float* x,
         float* d2, float* d1, float* dw1, float* db1)
         where TK : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int j = 0;
-        for (; j + 32 <= hidden; j += 32) DenseReLUBackwardBlock<TK, K4>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
-        for (; j < hidden; j += 8) DenseReLUBackwardBlock<TK, K1>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
+        int j = 0, w = TL.Count;
+        for (; j + 4 * w <= hidden; j += 4 * w) DenseReLUBackwardBlock<TK, K4, TL>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
+        for (; j < hidden; j += w) DenseReLUBackwardBlock<TK, K1, TL>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
     }
 
-    // Columns j … j + 8·TWidth down all rows: 3·TWidth independent running sums, since each one's additions must
+    // Columns j … j + w·TWidth down all rows: 3·TWidth independent running sums, since each one's additions must
     // stay in row order.
     [HotLoop]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void DenseReLUBackwardBlock<TK, TWidth>(int rows, int hidden, int inputs, int j, float* g, float* wt,
+    private static void DenseReLUBackwardBlock<TK, TWidth, TL>(int rows, int hidden, int inputs, int j, float* g, float* wt,
         float* z, float* x, float* d2, float* d1, float* dw1, float* db1)
         where TK : IKernelConstant
         where TWidth : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int k = TK.Value, width = TWidth.Value;
+        int k = TK.Value, width = TWidth.Value, n = TL.Count;
         bool two = inputs > 1;
         float* w = wt + j;
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        TL a0 = default, a1 = default, a2 = default, a3 = default;
+        TL b0 = default, b1 = default, b2 = default, b3 = default;
+        TL c0 = default, c1 = default, c2 = default, c3 = default;
         float* gr = g, xr = x;
         nint at = j;
         for (int r = 0; r < rows; r++, gr += k, xr += inputs, at += hidden)
         {
-            var x0 = Vector256.Create(xr[0]);
-            var x1 = two ? Vector256.Create(xr[1]) : default;
+            var x0 = TL.Create(xr[0]);
+            var x1 = two ? TL.Create(xr[1]) : default;
             Step(k, gr, w, hidden, z + at, d2 + at, d1 + at, x0, x1, two, ref a0, ref b0, ref c0);
             if (width > 1)
             {
-                Step(k, gr, w + 8, hidden, z + at + 8, d2 + at + 8, d1 + at + 8, x0, x1, two, ref a1, ref b1, ref c1);
-                Step(k, gr, w + 16, hidden, z + at + 16, d2 + at + 16, d1 + at + 16, x0, x1, two, ref a2, ref b2, ref c2);
-                Step(k, gr, w + 24, hidden, z + at + 24, d2 + at + 24, d1 + at + 24, x0, x1, two, ref a3, ref b3, ref c3);
+                Step(k, gr, w + n, hidden, z + at + n, d2 + at + n, d1 + at + n, x0, x1, two, ref a1, ref b1, ref c1);
+                Step(k, gr, w + 2 * n, hidden, z + at + 2 * n, d2 + at + 2 * n, d1 + at + 2 * n, x0, x1, two, ref a2, ref b2, ref c2);
+                Step(k, gr, w + 3 * n, hidden, z + at + 3 * n, d2 + at + 3 * n, d1 + at + 3 * n, x0, x1, two, ref a3, ref b3, ref c3);
             }
         }
-        *(Vector256<float>*)(dw1 + j) = a0;
-        *(Vector256<float>*)(db1 + j) = c0;
-        if (two) *(Vector256<float>*)(dw1 + hidden + j) = b0;
+        TL.Store(dw1 + j, a0);
+        TL.Store(db1 + j, c0);
+        if (two) TL.Store(dw1 + hidden + j, b0);
         if (width > 1)
         {
-            *(Vector256<float>*)(dw1 + j + 8) = a1;
-            *(Vector256<float>*)(dw1 + j + 16) = a2;
-            *(Vector256<float>*)(dw1 + j + 24) = a3;
-            *(Vector256<float>*)(db1 + j + 8) = c1;
-            *(Vector256<float>*)(db1 + j + 16) = c2;
-            *(Vector256<float>*)(db1 + j + 24) = c3;
+            TL.Store(dw1 + j + n, a1);
+            TL.Store(dw1 + j + 2 * n, a2);
+            TL.Store(dw1 + j + 3 * n, a3);
+            TL.Store(db1 + j + n, c1);
+            TL.Store(db1 + j + 2 * n, c2);
+            TL.Store(db1 + j + 3 * n, c3);
             if (two)
             {
-                *(Vector256<float>*)(dw1 + hidden + j + 8) = b1;
-                *(Vector256<float>*)(dw1 + hidden + j + 16) = b2;
-                *(Vector256<float>*)(dw1 + hidden + j + 24) = b3;
+                TL.Store(dw1 + hidden + j + n, b1);
+                TL.Store(dw1 + hidden + j + 2 * n, b2);
+                TL.Store(dw1 + hidden + j + 3 * n, b3);
             }
         }
         // Inputs 3 and 4 (rare): their dW rows in a second pass over the masked gradient just written.
         for (int p = 2; p < inputs; p++)
-            for (int t = 0; t < 8 * width; t += 8)
+            for (int t = 0; t < n * width; t += n)
             {
-                var acc = Vector256<float>.Zero;
+                var acc = TL.Create(0f);
                 float* xp = x + p;
                 nint row = j + t;
                 for (int r = 0; r < rows; r++, xp += inputs, row += hidden)
-                    acc = Fma.MultiplyAdd(Vector256.Create(*xp), *(Vector256<float>*)(d1 + row), acc);
-                *(Vector256<float>*)(dw1 + p * hidden + j + t) = acc;
+                    acc = TL.FusedMultiplyAdd(TL.Create(*xp), TL.Load(d1 + row), acc);
+                TL.Store(dw1 + p * hidden + j + t, acc);
             }
     }
 
     // One vector of the fused step: t = Σ_p g[p]·Wᵀ[p] (FMA from zero in p order), stored as D2, masked by z as D1,
     // then the running sums of x₀·D1, x₁·D1 and D1.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(int k, float* gr, float* w, nint ws, float* z, float* d2, float* d1,
-        Vector256<float> x0, Vector256<float> x1, bool two,
-        ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> sum)
+    private static void Step<TL>(int k, float* gr, float* w, nint ws, float* z, float* d2, float* d1,
+        TL x0, TL x1, bool two, ref TL s0, ref TL s1, ref TL sum)
+        where TL : unmanaged, ILanes<TL>
     {
-        var t = Fma.MultiplyAdd(Vector256.Create(gr[0]), *(Vector256<float>*)w, Vector256<float>.Zero);
-        if (k > 1) t = Fma.MultiplyAdd(Vector256.Create(gr[1]), *(Vector256<float>*)(w + ws), t);
-        if (k > 2) t = Fma.MultiplyAdd(Vector256.Create(gr[2]), *(Vector256<float>*)(w + 2 * ws), t);
-        if (k > 3) t = Fma.MultiplyAdd(Vector256.Create(gr[3]), *(Vector256<float>*)(w + 3 * ws), t);
-        *(Vector256<float>*)d2 = t;
+        var t = TL.FusedMultiplyAdd(TL.Create(gr[0]), TL.Load(w), TL.Create(0f));
+        if (k > 1) t = TL.FusedMultiplyAdd(TL.Create(gr[1]), TL.Load(w + ws), t);
+        if (k > 2) t = TL.FusedMultiplyAdd(TL.Create(gr[2]), TL.Load(w + 2 * ws), t);
+        if (k > 3) t = TL.FusedMultiplyAdd(TL.Create(gr[3]), TL.Load(w + 3 * ws), t);
+        TL.Store(d2, t);
         // Rectifier.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
-        var masked = Avx.AndNot(Vector256.LessThanOrEqual(*(Vector256<float>*)z, Vector256<float>.Zero), t);
-        *(Vector256<float>*)d1 = masked;
-        s0 = Fma.MultiplyAdd(x0, masked, s0);
-        if (two) s1 = Fma.MultiplyAdd(x1, masked, s1);
+        var masked = TL.AndNot(t, TL.LessThanOrEqual(TL.Load(z), TL.Create(0f)));
+        TL.Store(d1, masked);
+        s0 = TL.FusedMultiplyAdd(x0, masked, s0);
+        if (two) s1 = TL.FusedMultiplyAdd(x1, masked, s1);
         sum += masked;
     }
 
@@ -535,52 +607,75 @@ internal static unsafe class MatMulSmall
 
     /// <summary>
     /// <c>C[i,j] = Σ_p A[i,p]·B[j,p] (+ bias[j])</c> for n ≤ 3, A m×k and B n×k row-major: four rows of A at a time,
-    /// 8-lane partial sums, the four rows' sums of one column reduced together (horizontal adds).
+    /// 8-lane partial sums, the four rows' sums of one column reduced together.
     /// </summary>
-    private static void DotRows4(int m, int n, int k, float* a, float* b, float* c, float* bias)
+    private static void DotRows4<TL>(int m, int n, int k, float* a, float* b, float* c, float* bias)
+        where TL : unmanaged, ILanes<TL>
     {
+        if (TL.Count == 16)
+        {
+            DotRows4<Lanes256>(m, n, k, a, b, c, bias);
+            return;
+        }
         switch (n)
         {
-            case 1: DotRows4<K1>(m, k, a, b, c, bias); break;
-            case 2: DotRows4<K2>(m, k, a, b, c, bias); break;
-            default: DotRows4<K3>(m, k, a, b, c, bias); break;
+            case 1: DotRows4<K1, TL>(m, k, a, b, c, bias); break;
+            case 2: DotRows4<K2, TL>(m, k, a, b, c, bias); break;
+            default: DotRows4<K3, TL>(m, k, a, b, c, bias); break;
         }
     }
 
+    // TL has 8 lanes (one vector of partial sums) or 4 (two: lanes 0–3 in s, 4–7 in h).
     [HotLoop]
-    private static void DotRows4<TCols>(int m, int k, float* a, float* b, float* c, float* bias)
+    private static void DotRows4<TCols, TL>(int m, int k, float* a, float* b, float* c, float* bias)
         where TCols : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
         int n = TCols.Value;
+        bool halves = TL.Count == 4;
         float* b0 = b, b1 = n > 1 ? b + k : b, b2 = n > 2 ? b + 2 * k : b;
         int kVector = k & ~7;
         int i = 0;
         for (; i + 4 <= m; i += 4)
         {
             float* a0 = a + (nint)i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-            Vector256<float> s00 = default, s10 = default, s20 = default, s30 = default;
-            Vector256<float> s01 = default, s11 = default, s21 = default, s31 = default;
-            Vector256<float> s02 = default, s12 = default, s22 = default, s32 = default;
+            TL s00 = default, s10 = default, s20 = default, s30 = default;
+            TL s01 = default, s11 = default, s21 = default, s31 = default;
+            TL s02 = default, s12 = default, s22 = default, s32 = default;
+            TL h00 = default, h10 = default, h20 = default, h30 = default;
+            TL h01 = default, h11 = default, h21 = default, h31 = default;
+            TL h02 = default, h12 = default, h22 = default, h32 = default;
             for (int p = 0; p < kVector; p += 8)
             {
-                // Rows outer, columns inner: one row vector live at a time (12 sums + 3 + 1 = 16 registers).
-                var y0 = *(Vector256<float>*)(b0 + p);
-                var y1 = n > 1 ? *(Vector256<float>*)(b1 + p) : default;
-                var y2 = n > 2 ? *(Vector256<float>*)(b2 + p) : default;
-                ColumnFma<TCols>(*(Vector256<float>*)(a0 + p), y0, y1, y2, ref s00, ref s01, ref s02);
-                ColumnFma<TCols>(*(Vector256<float>*)(a1 + p), y0, y1, y2, ref s10, ref s11, ref s12);
-                ColumnFma<TCols>(*(Vector256<float>*)(a2 + p), y0, y1, y2, ref s20, ref s21, ref s22);
-                ColumnFma<TCols>(*(Vector256<float>*)(a3 + p), y0, y1, y2, ref s30, ref s31, ref s32);
+                // Rows outer, columns inner: one row vector live at a time (12 sums + 3 + 1 = 16 registers at 8 lanes).
+                var y0 = TL.Load(b0 + p);
+                var y1 = n > 1 ? TL.Load(b1 + p) : default;
+                var y2 = n > 2 ? TL.Load(b2 + p) : default;
+                ColumnFma<TCols, TL>(TL.Load(a0 + p), y0, y1, y2, ref s00, ref s01, ref s02);
+                ColumnFma<TCols, TL>(TL.Load(a1 + p), y0, y1, y2, ref s10, ref s11, ref s12);
+                ColumnFma<TCols, TL>(TL.Load(a2 + p), y0, y1, y2, ref s20, ref s21, ref s22);
+                ColumnFma<TCols, TL>(TL.Load(a3 + p), y0, y1, y2, ref s30, ref s31, ref s32);
+                if (halves)
+                {
+                    int q = p + 4;
+                    y0 = TL.Load(b0 + q);
+                    y1 = n > 1 ? TL.Load(b1 + q) : default;
+                    y2 = n > 2 ? TL.Load(b2 + q) : default;
+                    ColumnFma<TCols, TL>(TL.Load(a0 + q), y0, y1, y2, ref h00, ref h01, ref h02);
+                    ColumnFma<TCols, TL>(TL.Load(a1 + q), y0, y1, y2, ref h10, ref h11, ref h12);
+                    ColumnFma<TCols, TL>(TL.Load(a2 + q), y0, y1, y2, ref h20, ref h21, ref h22);
+                    ColumnFma<TCols, TL>(TL.Load(a3 + q), y0, y1, y2, ref h30, ref h31, ref h32);
+                }
             }
-            var r0 = Reduce4(s00, s10, s20, s30);
-            var r1 = n > 1 ? Reduce4(s01, s11, s21, s31) : default;
-            var r2 = n > 2 ? Reduce4(s02, s12, s22, s32) : default;
+            var r0 = Reduce4(s00, h00, s10, h10, s20, h20, s30, h30);
+            var r1 = n > 1 ? Reduce4(s01, h01, s11, h11, s21, h21, s31, h31) : default;
+            var r2 = n > 2 ? Reduce4(s02, h02, s12, h12, s22, h22, s32, h32) : default;
             for (int p = kVector; p < k; p++)
             {
                 var x = Vector128.Create(a0[p], a1[p], a2[p], a3[p]);
-                r0 = Fma.MultiplyAdd(x, Vector128.Create(b0[p]), r0);
-                if (n > 1) r1 = Fma.MultiplyAdd(x, Vector128.Create(b1[p]), r1);
-                if (n > 2) r2 = Fma.MultiplyAdd(x, Vector128.Create(b2[p]), r2);
+                r0 = Vector128.FusedMultiplyAdd(x, Vector128.Create(b0[p]), r0);
+                if (n > 1) r1 = Vector128.FusedMultiplyAdd(x, Vector128.Create(b1[p]), r1);
+                if (n > 2) r2 = Vector128.FusedMultiplyAdd(x, Vector128.Create(b2[p]), r2);
             }
             if (bias != null)
             {
@@ -593,19 +688,19 @@ internal static unsafe class MatMulSmall
             if (n > 1) StoreColumn(r1, ci + 1, n);
             if (n > 2) StoreColumn(r2, ci + 2, n);
         }
-        if (i < m) DotForm(m - i, n, k, a + (nint)i * k, k, b, k, c + (nint)i * n, bias);
+        if (i < m) DotForm<TL>(m - i, n, k, a + (nint)i * k, k, b, k, c + (nint)i * n, bias);
     }
 
     // One row of a DotRows4 block: s_q += x·y_q for the TCols columns q.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ColumnFma<TCols>(Vector256<float> x, Vector256<float> y0, Vector256<float> y1, Vector256<float> y2,
-        ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2)
+    private static void ColumnFma<TCols, TL>(TL x, TL y0, TL y1, TL y2, ref TL s0, ref TL s1, ref TL s2)
         where TCols : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
         int n = TCols.Value;
-        s0 = Fma.MultiplyAdd(x, y0, s0);
-        if (n > 1) s1 = Fma.MultiplyAdd(x, y1, s1);
-        if (n > 2) s2 = Fma.MultiplyAdd(x, y2, s2);
+        s0 = TL.FusedMultiplyAdd(x, y0, s0);
+        if (n > 1) s1 = TL.FusedMultiplyAdd(x, y1, s1);
+        if (n > 2) s2 = TL.FusedMultiplyAdd(x, y2, s2);
     }
 
     /// <summary>The four lanes of r at c[0], c[stride], c[2·stride], c[3·stride] (one output column, four rows).</summary>
@@ -618,13 +713,41 @@ internal static unsafe class MatMulSmall
         c[3 * stride] = r.GetElement(3);
     }
 
-    /// <summary>The lane sums of four vectors, each summed as ((0+1)+(2+3)) + ((4+5)+(6+7)).</summary>
+    /// <summary>The sums (<see cref="Sum8"/>) of four 8-lane partial sums, each given as (low, high) halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Reduce4(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    private static Vector128<float> Reduce4<TL>(TL l0, TL h0, TL l1, TL h1, TL l2, TL h2, TL l3, TL h3)
+        where TL : unmanaged, ILanes<TL>
     {
-        var h = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3));
-        return h.GetLower() + h.GetUpper();
+        if (TL.Count == 8 && Avx.IsSupported)
+        {
+            // Horizontal adds: ((0+1)+(2+3)) + ((4+5)+(6+7)) for all four at once.
+            var h = Avx.HorizontalAdd(Avx.HorizontalAdd(As256(l0), As256(l1)), Avx.HorizontalAdd(As256(l2), As256(l3)));
+            return h.GetLower() + h.GetUpper();
+        }
+        return Vector128.Create(Sum8(l0, h0), Sum8(l1, h1), Sum8(l2, h2), Sum8(l3, h3));
     }
+
+    /// <summary>
+    /// The eight lanes of a dot form's partial sums added as <c>((0+1)+(2+3)) + ((4+5)+(6+7))</c>, the order of
+    /// <see cref="Vector256.Sum{T}"/> with AVX: one 8-lane vector in <paramref name="low"/>, or lanes 0–3 there and
+    /// 4–7 in <paramref name="high"/> when <typeparamref name="TL"/> has 4.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Sum8<TL>(TL low, TL high) where TL : unmanaged, ILanes<TL>
+    {
+        if (TL.Count == 8)
+        {
+            var v = As256(low);
+            return Avx.IsSupported ? Vector256.Sum(v) : Sum4(v.GetLower()) + Sum4(v.GetUpper());
+        }
+        return Sum4(Unsafe.As<TL, Lanes128>(ref low).V) + Sum4(Unsafe.As<TL, Lanes128>(ref high).V);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Sum4(Vector128<float> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> As256<TL>(TL v) where TL : unmanaged, ILanes<TL> => Unsafe.As<TL, Lanes256>(ref v).V;
 
     /// <summary>dst (cols × rows) = srcᵀ for src rows × cols.</summary>
     [HotLoop]
@@ -638,21 +761,32 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[r·sRow + p·sP]·v[p·ldv + j·vStride]</c> for r &lt; rows, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>, plus bias[r] (biasOnRows) or bias[j]. Vectorised over j when vStride = 1.
     /// </summary>
-    [HotLoop]
-    private static void RowForm(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
+    private static void RowForm<TL>(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
         float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride = 1)
+        where TL : unmanaged, ILanes<TL>
     {
+        if (Narrows<TL>(cols)) RowLoop<Lanes256>(rows, cols, k, s, sRow, sP, v, ldv, c, cRow, cCol, bias, biasOnRows, vStride);
+        else RowLoop<TL>(rows, cols, k, s, sRow, sP, v, ldv, c, cRow, cCol, bias, biasOnRows, vStride);
+    }
+
+    [HotLoop]
+    private static void RowLoop<TL>(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
+        float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride)
+        where TL : unmanaged, ILanes<TL>
+    {
+        int w = TL.Count;
+        float* lanes = stackalloc float[16];
         for (int r = 0; r < rows; r++)
         {
             float* sr = s + r * sRow;
             float* cr = c + r * cRow;
             float rowBias = bias != null && biasOnRows ? bias[r] : 0f;
             int j = 0;
-            if (vStride == 1 && Vector256.IsHardwareAccelerated)
+            if (vStride == 1)
             {
-                for (; j + 64 <= cols; j += 64) RowBlock<K8>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias);
-                for (; j + 32 <= cols; j += 32) RowBlock<K4>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias);
-                for (; j + 8 <= cols; j += 8) RowBlock<K1>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias);
+                for (; j + 8 * w <= cols; j += 8 * w) RowBlock<K8, TL>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias, lanes);
+                for (; j + 4 * w <= cols; j += 4 * w) RowBlock<K4, TL>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias, lanes);
+                for (; j + w <= cols; j += w) RowBlock<K1, TL>(k, sr, sP, v + j, ldv, cr, j, cCol, bias, biasOnRows, rowBias, lanes);
             }
             for (; j < cols; j++)
             {
@@ -665,65 +799,79 @@ internal static unsafe class MatMulSmall
         }
     }
 
-    // Columns j … j + 8·TWidth of one RowForm output row (TWidth = 1, 4 or 8 vectors): FMA in p order from zero.
+    // Columns j … j + w·TWidth of one RowForm output row (TWidth = 1, 4 or 8 vectors of w lanes): FMA in p order
+    // from zero.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowBlock<TWidth>(int k, float* sr, nint sP, float* vp, nint ldv, float* cr, int j, nint cCol,
-        float* bias, bool biasOnRows, float rowBias)
+    private static void RowBlock<TWidth, TL>(int k, float* sr, nint sP, float* vp, nint ldv, float* cr, int j, nint cCol,
+        float* bias, bool biasOnRows, float rowBias, float* lanes)
         where TWidth : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
-        int width = TWidth.Value;
-        Vector256<float> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-        Vector256<float> acc4 = default, acc5 = default, acc6 = default, acc7 = default;
+        int width = TWidth.Value, w = TL.Count;
+        TL acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+        TL acc4 = default, acc5 = default, acc6 = default, acc7 = default;
         for (int p = 0; p < k; p++, vp += ldv)
         {
-            var x = Vector256.Create(sr[p * sP]);
-            acc0 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)vp, acc0);
+            var x = TL.Create(sr[p * sP]);
+            acc0 = TL.FusedMultiplyAdd(x, TL.Load(vp), acc0);
             if (width > 1)
             {
-                acc1 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 8), acc1);
-                acc2 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 16), acc2);
-                acc3 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 24), acc3);
+                acc1 = TL.FusedMultiplyAdd(x, TL.Load(vp + w), acc1);
+                acc2 = TL.FusedMultiplyAdd(x, TL.Load(vp + 2 * w), acc2);
+                acc3 = TL.FusedMultiplyAdd(x, TL.Load(vp + 3 * w), acc3);
             }
             if (width > 4)
             {
-                acc4 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 32), acc4);
-                acc5 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 40), acc5);
-                acc6 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 48), acc6);
-                acc7 = Vector256.FusedMultiplyAdd(x, *(Vector256<float>*)(vp + 56), acc7);
+                acc4 = TL.FusedMultiplyAdd(x, TL.Load(vp + 4 * w), acc4);
+                acc5 = TL.FusedMultiplyAdd(x, TL.Load(vp + 5 * w), acc5);
+                acc6 = TL.FusedMultiplyAdd(x, TL.Load(vp + 6 * w), acc6);
+                acc7 = TL.FusedMultiplyAdd(x, TL.Load(vp + 7 * w), acc7);
             }
         }
-        Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias);
+        Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias, lanes);
         if (width > 1)
         {
-            Store(acc1, cr, j + 8, cCol, bias, biasOnRows, rowBias);
-            Store(acc2, cr, j + 16, cCol, bias, biasOnRows, rowBias);
-            Store(acc3, cr, j + 24, cCol, bias, biasOnRows, rowBias);
+            Store(acc1, cr, j + w, cCol, bias, biasOnRows, rowBias, lanes);
+            Store(acc2, cr, j + 2 * w, cCol, bias, biasOnRows, rowBias, lanes);
+            Store(acc3, cr, j + 3 * w, cCol, bias, biasOnRows, rowBias, lanes);
         }
         if (width > 4)
         {
-            Store(acc4, cr, j + 32, cCol, bias, biasOnRows, rowBias);
-            Store(acc5, cr, j + 40, cCol, bias, biasOnRows, rowBias);
-            Store(acc6, cr, j + 48, cCol, bias, biasOnRows, rowBias);
-            Store(acc7, cr, j + 56, cCol, bias, biasOnRows, rowBias);
+            Store(acc4, cr, j + 4 * w, cCol, bias, biasOnRows, rowBias, lanes);
+            Store(acc5, cr, j + 5 * w, cCol, bias, biasOnRows, rowBias, lanes);
+            Store(acc6, cr, j + 6 * w, cCol, bias, biasOnRows, rowBias, lanes);
+            Store(acc7, cr, j + 7 * w, cCol, bias, biasOnRows, rowBias, lanes);
         }
     }
 
+    // The vector's lanes at cr[(j + t)·cCol] (through lanes, a scratch vector, when cCol ≠ 1), bias added first.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<float> acc, float* cr, int j, nint cCol, float* bias, bool biasOnRows, float rowBias)
+    private static void Store<TL>(TL acc, float* cr, int j, nint cCol, float* bias, bool biasOnRows, float rowBias, float* lanes)
+        where TL : unmanaged, ILanes<TL>
     {
-        if (bias != null) acc += biasOnRows ? Vector256.Create(rowBias) : *(Vector256<float>*)(bias + j);
+        if (bias != null) acc += biasOnRows ? TL.Create(rowBias) : TL.Load(bias + j);
         if (cCol == 1)
         {
-            *(Vector256<float>*)(cr + j) = acc;
+            TL.Store(cr + j, acc);
             return;
         }
+        TL.Store(lanes, acc);
         float* d = cr + j * cCol;
-        for (int t = 0; t < 8; t++) d[t * cCol] = acc.GetElement(t);
+        for (int t = 0; t < TL.Count; t++) d[t * cCol] = lanes[t];
     }
 
-    /// <summary><c>C[i,j] = Σ_p a[i·lda + p]·b[j·ldb + p] (+ bias[j])</c>, C row-major m×n, in blocks of 2 rows × up to 4 columns.</summary>
+    /// <summary><c>C[i,j] = Σ_p a[i·lda + p]·b[j·ldb + p] (+ bias[j])</c>, C row-major m×n, in blocks of 2 rows × up to
+    /// 4 columns; 8-lane partial sums (one 8-lane vector, or two 4-lane halves), reduced by <see cref="Sum8"/>.</summary>
+    private static void DotForm<TL>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
+        where TL : unmanaged, ILanes<TL>
+    {
+        if (TL.Count == 16) DotLoop<Lanes256>(m, n, k, a, lda, b, ldb, c, bias);
+        else DotLoop<TL>(m, n, k, a, lda, b, ldb, c, bias);
+    }
+
     [HotLoop]
-    private static void DotForm(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
+    private static void DotLoop<TL>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
+        where TL : unmanaged, ILanes<TL>
     {
         for (int i = 0; i < m; i += 2)
         {
@@ -733,45 +881,52 @@ internal static unsafe class MatMulSmall
             float* c0 = c + (nint)i * n;
             float* c1 = pair ? c0 + n : null;
             int j = 0;
-            for (; j + 4 <= n; j += 4) DotBlock<K4>(k, a0, a1, b + j * ldb, ldb, c0 + j, c1 == null ? null : c1 + j, bias == null ? null : bias + j);
+            for (; j + 4 <= n; j += 4) DotBlock<K4, TL>(k, a0, a1, b + j * ldb, ldb, c0 + j, c1 == null ? null : c1 + j, bias == null ? null : bias + j);
             float* bj = b + j * ldb, c0j = c0 + j, c1j = c1 == null ? null : c1 + j, biasj = bias == null ? null : bias + j;
             switch (n - j)
             {
-                case 3: DotBlock<K3>(k, a0, a1, bj, ldb, c0j, c1j, biasj); break;
-                case 2: DotBlock<K2>(k, a0, a1, bj, ldb, c0j, c1j, biasj); break;
-                case 1: DotBlock<K1>(k, a0, a1, bj, ldb, c0j, c1j, biasj); break;
+                case 3: DotBlock<K3, TL>(k, a0, a1, bj, ldb, c0j, c1j, biasj); break;
+                case 2: DotBlock<K2, TL>(k, a0, a1, bj, ldb, c0j, c1j, biasj); break;
+                case 1: DotBlock<K1, TL>(k, a0, a1, bj, ldb, c0j, c1j, biasj); break;
             }
         }
     }
 
     /// <summary>Dot products of rows a0, a1 with TCols rows of b; row 1 stored only when c1 is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotBlock<TCols>(int k, float* a0, float* a1, float* b, nint ldb, float* c0, float* c1, float* bias)
+    private static void DotBlock<TCols, TL>(int k, float* a0, float* a1, float* b, nint ldb, float* c0, float* c1, float* bias)
         where TCols : IKernelConstant
+        where TL : unmanaged, ILanes<TL>
     {
         int cols = TCols.Value;
+        bool halves = TL.Count == 4;
         float* b0 = b, b1 = cols > 1 ? b0 + ldb : b0, b2 = cols > 2 ? b0 + 2 * ldb : b0, b3 = cols > 3 ? b0 + 3 * ldb : b0;
-        var s00 = Vector256<float>.Zero;
-        var s01 = Vector256<float>.Zero;
-        var s02 = Vector256<float>.Zero;
-        var s03 = Vector256<float>.Zero;
-        var s10 = Vector256<float>.Zero;
-        var s11 = Vector256<float>.Zero;
-        var s12 = Vector256<float>.Zero;
-        var s13 = Vector256<float>.Zero;
+        TL s00 = default, s01 = default, s02 = default, s03 = default;
+        TL s10 = default, s11 = default, s12 = default, s13 = default;
+        TL h00 = default, h01 = default, h02 = default, h03 = default;
+        TL h10 = default, h11 = default, h12 = default, h13 = default;
         int p = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; p + 8 <= k; p += 8)
+        for (; p + 8 <= k; p += 8)
+        {
+            var x0 = TL.Load(a0 + p);
+            var x1 = TL.Load(a1 + p);
+            PairFma(x0, x1, TL.Load(b0 + p), ref s00, ref s10);
+            if (cols > 1) PairFma(x0, x1, TL.Load(b1 + p), ref s01, ref s11);
+            if (cols > 2) PairFma(x0, x1, TL.Load(b2 + p), ref s02, ref s12);
+            if (cols > 3) PairFma(x0, x1, TL.Load(b3 + p), ref s03, ref s13);
+            if (halves)
             {
-                var x0 = *(Vector256<float>*)(a0 + p);
-                var x1 = *(Vector256<float>*)(a1 + p);
-                PairFma(x0, x1, *(Vector256<float>*)(b0 + p), ref s00, ref s10);
-                if (cols > 1) PairFma(x0, x1, *(Vector256<float>*)(b1 + p), ref s01, ref s11);
-                if (cols > 2) PairFma(x0, x1, *(Vector256<float>*)(b2 + p), ref s02, ref s12);
-                if (cols > 3) PairFma(x0, x1, *(Vector256<float>*)(b3 + p), ref s03, ref s13);
+                int q = p + 4;
+                x0 = TL.Load(a0 + q);
+                x1 = TL.Load(a1 + q);
+                PairFma(x0, x1, TL.Load(b0 + q), ref h00, ref h10);
+                if (cols > 1) PairFma(x0, x1, TL.Load(b1 + q), ref h01, ref h11);
+                if (cols > 2) PairFma(x0, x1, TL.Load(b2 + q), ref h02, ref h12);
+                if (cols > 3) PairFma(x0, x1, TL.Load(b3 + q), ref h03, ref h13);
             }
-        float r00 = Vector256.Sum(s00), r01 = Vector256.Sum(s01), r02 = Vector256.Sum(s02), r03 = Vector256.Sum(s03);
-        float r10 = Vector256.Sum(s10), r11 = Vector256.Sum(s11), r12 = Vector256.Sum(s12), r13 = Vector256.Sum(s13);
+        }
+        float r00 = Sum8(s00, h00), r01 = Sum8(s01, h01), r02 = Sum8(s02, h02), r03 = Sum8(s03, h03);
+        float r10 = Sum8(s10, h10), r11 = Sum8(s11, h11), r12 = Sum8(s12, h12), r13 = Sum8(s13, h13);
         for (; p < k; p++)
         {
             float x0 = a0[p], x1 = a1[p];
@@ -801,10 +956,10 @@ internal static unsafe class MatMulSmall
 
     // One step of a DotBlock: the two rows' sums with one column of B, s0 += x0·y, s1 += x1·y.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PairFma(Vector256<float> x0, Vector256<float> x1, Vector256<float> y, ref Vector256<float> s0, ref Vector256<float> s1)
+    private static void PairFma<TL>(TL x0, TL x1, TL y, ref TL s0, ref TL s1) where TL : unmanaged, ILanes<TL>
     {
-        s0 = Vector256.FusedMultiplyAdd(x0, y, s0);
-        s1 = Vector256.FusedMultiplyAdd(x1, y, s1);
+        s0 = TL.FusedMultiplyAdd(x0, y, s0);
+        s1 = TL.FusedMultiplyAdd(x1, y, s1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -51,21 +51,25 @@ public class MatMulSmallTests
             }
     }
 
-    // Aᵀ·B with a short side runs as one FMA chain per output along k: 32-, 24- and 16-column blocks, the two-vector
-    // pass for 16–31 columns left after the wide blocks (1-, 2- and 3-row forms), single vectors and scalar columns.
-    [Theory]
-    [InlineData(1, 5, 20)]
-    [InlineData(2, 19, 48)]
-    [InlineData(1, 9, 63)]
-    [InlineData(3, 7, 40)]
-    [InlineData(4, 6, 37)]
-    [InlineData(20, 5, 1)]
-    [InlineData(48, 19, 2)]
-    [InlineData(40, 7, 3)]
-    [InlineData(64, 300, 3)]
-    public void TransposedAWithAShortSideIsAnFmaChainAlongK(int m, int k, int n)
+    public static IEnumerable<object[]> VectorTiersAnd(params (int, int, int)[] shapes)
     {
-        Assert.True(System.Runtime.Intrinsics.X86.Fma.IsSupported, "the tuned small path needs FMA");
+        foreach (var tier in new[] { IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128 })
+            foreach (var (x, y, z) in shapes)
+                yield return [tier, x, y, z];
+    }
+
+    public static IEnumerable<object[]> ShortSideShapes() => VectorTiersAnd(
+        (1, 5, 20), (2, 19, 48), (1, 9, 63), (3, 7, 40), (4, 6, 37), (20, 5, 1), (48, 19, 2), (40, 7, 3), (64, 300, 3), (2, 9, 64), (3, 5, 144));
+
+    // Aᵀ·B with a short side runs as one FMA chain per output along k in every vector tier (forced, emulated where
+    // the processor lacks it): blocks of 4 and 3 vectors, the two-vector pass for the columns left after the wide
+    // blocks (1-, 2- and 3-row forms), single vectors and scalar columns, 512-bit where the columns are whole
+    // 16-float vectors (48, 64, 144), 256-bit otherwise.
+    [Theory]
+    [MemberData(nameof(ShortSideShapes))]
+    public void TransposedAWithAShortSideIsAnFmaChainAlongK(IsaTier tier, int m, int k, int n)
+    {
+        using var _ = Engine.UseTier(tier);
         var (a, b) = Operands(k * m, k * n, seed: m + 3 * k + 5 * n);
         var c = GemmTestData.Filled(m * n, float.NaN);
         Assert.True(MatMulSmall.TryGemm(true, false, m, n, k, a, b, null, c));
@@ -161,8 +165,7 @@ public class MatMulSmallTests
     [InlineData(300, 3, 64)]
     public void TryGemmIsTheSmallPathOfTheFastKernel(int m, int k, int n)
     {
-        // The small path's loops are 256-bit: it declines in narrower tiers (ARM64's detected one), so force 256.
-        using var _ = Engine.UseTier(IsaTier.Vector256);
+        // The small path declines in the scalar tier only.
         foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
         {
             var (a, b) = Operands(m * k, k * n, seed: 8);
@@ -196,14 +199,15 @@ public class MatMulSmallTests
     private static (float[] A, float[] B) Operands(int aLength, int bLength, int seed) =>
         GemmTestData.Uniform(aLength, bLength, seed);
 
+    public static IEnumerable<object[]> RectifiedShapes() => VectorTiersAnd((300, 64, 2), (7, 45, 1), (9, 8, 4), (5, 48, 3), (6, 40, 2));
+
+    // In every vector tier; (300, 64, 2) and (5, 48, 3) take 512-bit vectors in the 512-bit tier, 45 and 40 columns 256-bit ones.
     [Theory]
-    [InlineData(300, 64, 2)]
-    [InlineData(7, 45, 1)]
-    [InlineData(9, 8, 4)]
-    public void RectifiedProductMatchesTheProductThenReLU(int m, int n, int k)
+    [MemberData(nameof(RectifiedShapes))]
+    public void RectifiedProductMatchesTheProductThenReLU(IsaTier tier, int m, int n, int k)
     {
-        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
         using var _ = Engine.UsePath(NumericPath.Fast);
+        using var __ = Engine.UseTier(tier);
         var random = new Nnfs.Randomness.RandomState(5);
         var a = new Matrix(m, k);
         var b = new Matrix(k, n);
@@ -227,15 +231,20 @@ public class MatMulSmallTests
         Assert.Contains(0f, r.Span.ToArray());
     }
 
-    [Theory]
-    [InlineData(300, 64, 2, 3)]
-    [InlineData(37, 40, 1, 1)]
-    [InlineData(37, 40, 3, 2)]
-    [InlineData(5, 8, 4, 4)]
-    public void DenseReLUBackwardMatchesTheUnfusedProductsMaskAndSums(int rows, int hidden, int inputs, int outputs)
+    public static IEnumerable<object[]> BackwardShapes()
     {
-        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        foreach (var tier in new[] { IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128 })
+            foreach (var (rows, hidden, inputs, outputs) in new[] { (300, 64, 2, 3), (37, 40, 1, 1), (37, 40, 3, 2), (5, 8, 4, 4), (9, 128, 4, 1), (11, 48, 2, 4) })
+                yield return [tier, rows, hidden, inputs, outputs];
+    }
+
+    // In every vector tier: hidden 64, 128 and 48 take 512-bit vectors in the 512-bit tier, 40 and 8 256-bit ones.
+    [Theory]
+    [MemberData(nameof(BackwardShapes))]
+    public void DenseReLUBackwardMatchesTheUnfusedProductsMaskAndSums(IsaTier tier, int rows, int hidden, int inputs, int outputs)
+    {
         using var _ = Engine.UsePath(NumericPath.Fast);
+        using var __ = Engine.UseTier(tier);
         var random = new Nnfs.Randomness.RandomState(11);
         var g = new Matrix(rows, outputs);
         var w = new Matrix(hidden, outputs);
@@ -280,13 +289,80 @@ public class MatMulSmallTests
         Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 20, 2, 3));
         Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 5, 3));
         Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 5));
-        Assert.Equal(System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.X86.Avx2.IsSupported,
-            MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
+        Assert.Equal(Engine.Tier >= IsaTier.Vector128, MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
+        using (Engine.UseTier(IsaTier.Scalar))
+        {
+            Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
+            Assert.False(MatMulSmall.GemmRectifiedApplies(10, 16, 2));
+            Assert.False(MatMulSmall.TryGemm(false, false, 10, 16, 2, big, big, null, big));
+        }
         Assert.False(MatMulSmall.GemmRectifiedApplies(10, 16, 5));
         Assert.False(MatMulSmall.GemmRectifiedApplies(10, 7, 2));
         Assert.False(MatMulSmall.TryDenseReLUBackward(10, 20, 2, 3, big, big, big, big, big, big, big, big));
         Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 5, 3, big, big, big, big, big, big, big, big));
         Assert.False(MatMulSmall.TryDenseReLUBackward(10, 16, 2, 5, big, big, big, big, big, big, big, big));
+    }
+
+    public static IEnumerable<object[]> TiersAndForms()
+    {
+        // Both forms, the tuned shapes (the spiral's products at batch 30), 512-bit blocks (48, 64, 144 columns) and
+        // the 256-bit ones the 512-bit tier falls back to (29, 33, 67, 101), dot products with and without a k tail.
+        var shapes = new[]
+        {
+            (1, 1, 1), (30, 2, 64), (30, 64, 3), (2, 30, 64), (64, 30, 3), (30, 3, 64), (30, 64, 2), (13, 3, 29), (31, 37, 4),
+            (3, 97, 2), (4, 8, 33), (9, 1, 48), (5, 3, 101), (4, 9, 144), (3, 19, 130), (4, 61, 67), (7, 20, 4), (2, 17, 16),
+        };
+        foreach (var tier in new[] { IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128 })
+            foreach (var (m, k, n) in shapes)
+                foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+                    yield return [tier, m, k, n, transA, transB];
+    }
+
+    // Every vector tier (forced, emulated where the processor lacks it) sums each output in the documented order,
+    // bit for bit: the row forms one FMA chain along k from zero; the dot forms (A·B with n < 8; A·Bᵀ unless n ≥ 8
+    // and k < 8) eight chains over lanes p mod 8 of the first k − k mod 8 terms, added ((0+1)+(2+3))+((4+5)+(6+7)),
+    // then FMAs over the rest; the bias last. So every tier gives the same bits, and the same again for 2 threads
+    // and for the rows taken in two parts.
+    [Theory]
+    [MemberData(nameof(TiersAndForms))]
+    public void EveryVectorTierSumsInTheDocumentedOrder(IsaTier tier, int m, int k, int n, bool transA, bool transB)
+    {
+        using var _ = Engine.UseTier(tier);
+        var (a, b) = Operands(m * k, k * n, seed: m * 7 + k * 3 + n);
+        var (bias, _) = Operands(n, 0, seed: n);
+        var c = GemmTestData.Filled(m * n, float.NaN);
+        Assert.True(MatMulSmall.TryGemm(transA, transB, m, n, k, a, b, bias, c));
+        bool dot = !transA && (transB ? !(n >= 8 && k < 8) : n < 8);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float A(int p) => transA ? a[p * m + i] : a[i * k + p];
+                float B(int p) => transB ? b[j * k + p] : b[p * n + j];
+                float expected;
+                int p0 = 0;
+                if (dot)
+                {
+                    var lanes = new float[8];
+                    for (p0 = 0; p0 + 8 <= k; p0 += 8)
+                        for (int l = 0; l < 8; l++) lanes[l] = MathF.FusedMultiplyAdd(A(p0 + l), B(p0 + l), lanes[l]);
+                    expected = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+                }
+                else
+                    expected = 0f;
+                for (int p = p0; p < k; p++) expected = MathF.FusedMultiplyAdd(A(p), B(p), expected);
+                expected += bias[j];
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(c[i * n + j]),
+                    $"{tier} C[{i},{j}] = {c[i * n + j]:R}, expected {expected:R} ({(dot ? "dot" : "row")} form)");
+            }
+        var twoThreads = GemmTestData.Filled(m * n, float.NaN);
+        MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, twoThreads, threads: 2);
+        Assert.Equal(Bits(c), Bits(twoThreads));
+        if (transA || m < 2) return;
+        int top = m / 3 + 1;
+        var parts = GemmTestData.Filled(m * n, float.NaN);
+        Assert.True(MatMulSmall.TryGemm(transA, transB, top, n, k, a.AsSpan(0, top * k), b, bias, parts));
+        Assert.True(MatMulSmall.TryGemm(transA, transB, m - top, n, k, a.AsSpan(top * k), b, bias, parts.AsSpan(top * n)));
+        Assert.Equal(Bits(c), Bits(parts));
     }
 
     // Bit patterns, so that −0 and +0 (equal as floats) count as different.

@@ -159,6 +159,9 @@ public class MatMulExactTests
         Assert.False(MatMulExact.Transposes(10, 128, 32));
         Assert.False(MatMulExact.Transposes(7, 11, 32));
         Assert.False(MatMulExact.Transposes(128, 128, 32));
+        // 2 % fewer padded lanes do not pay for storing the transpose element by element.
+        Assert.False(MatMulExact.Transposes(128, 784, 32));
+        Assert.False(MatMulExact.Transposes(784, 128, 32));
     }
 
     public static IEnumerable<object[]> TiersAndShapes()

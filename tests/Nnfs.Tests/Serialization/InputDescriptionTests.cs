@@ -81,7 +81,9 @@ public sealed class InputDescriptionTests : IDisposable
         Assert.False(metadata.ContainsKey(ModelFile.InputKey));
         Assert.False(metadata.ContainsKey(ModelFile.ClassNamesKey));
         Assert.Equal(ModelFile.LibraryVersion, metadata[ModelFile.WriterVersionKey]);
-        Assert.StartsWith(typeof(Model).Assembly.GetName().Version!.ToString(3), ModelFile.LibraryVersion);
+        // MinVer: file version major.minor.patch.0, informational version major.minor.patch[-pre]+commit.
+        var fileVersion = typeof(Model).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyFileVersionAttribute), false).OfType<System.Reflection.AssemblyFileVersionAttribute>().Single().Version;
+        Assert.StartsWith(Version.Parse(fileVersion).ToString(3), ModelFile.LibraryVersion);
         ModelFile.Load(ModelFileSamples.GoldenPath("numpy_model_v2.nnfs"));
     }
 

@@ -10,7 +10,7 @@ namespace Nnfs.Serving;
 /// Logs a warning once the server has started if it listens on an address other than the loopback interface (anyone
 /// on the network can then call it).
 /// </summary>
-internal sealed partial class ExposureWarning(IServer server, IHostApplicationLifetime lifetime, NnfsServingOptions options,
+internal sealed class ExposureWarning(IServer server, IHostApplicationLifetime lifetime, NnfsServingOptions options,
     ILogger<ExposureWarning> logger) : IHostedService
 {
     /// <inheritdoc />
@@ -27,7 +27,7 @@ internal sealed partial class ExposureWarning(IServer server, IHostApplicationLi
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (string address in addresses.Where(a => !IsLoopback(a)))
-            LogExposed(logger, address, options.ApiKey is null ? "no API key is set" : "an API key is required");
+            ServingLog.LogExposed(logger, address, options.ApiKey is null ? "no API key is set" : "an API key is required");
     }
 
     /// <summary>True when <paramref name="address"/> (a URL such as <c>http://127.0.0.1:8080</c>) only accepts local connections.</summary>
@@ -38,8 +38,4 @@ internal sealed partial class ExposureWarning(IServer server, IHostApplicationLi
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
         return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Listening on {Address}, beyond the loopback interface: other machines can call this server ({KeyState}); see docs/serving.md on TLS and reverse proxies")]
-    private static partial void LogExposed(ILogger logger, string address, string keyState);
 }

@@ -45,6 +45,10 @@ public static class Engine
     /// <exception cref="IsaSettingException"><c>NNFS_ISA</c> names no tier.</exception>
     public static IsaTier Tier => s_tier.Value ?? IsaSelection.Process;
 
+    /// <summary>The tier of the current flow, or null where <c>NNFS_ISA</c> names none (for callers that must not
+    /// throw; the kernels report the setting).</summary>
+    internal static IsaTier? TierIfValid => s_tier.Value ?? IsaSelection.ProcessIfValid;
+
     /// <summary>The widest tier this processor accelerates (what <see cref="Tier"/> is without <c>NNFS_ISA</c>).</summary>
     public static IsaTier HardwareTier => IsaSelection.Hardware;
 

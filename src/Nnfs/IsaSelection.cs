@@ -30,6 +30,9 @@ internal static class IsaSelection
     public static IsaTier Process =>
         s_fromEnvironment.Invalid is { } invalid ? throw new IsaSettingException(invalid) : s_fromEnvironment.Tier;
 
+    /// <summary><see cref="Process"/>, or null where <c>NNFS_ISA</c> names no tier.</summary>
+    public static IsaTier? ProcessIfValid => s_fromEnvironment.Invalid is null ? s_fromEnvironment.Tier : null;
+
     /// <summary>The tier a value of <c>NNFS_ISA</c> asks for (<see cref="Hardware"/> for null, empty or
     /// <c>auto</c>), or the value itself as <c>Invalid</c> when it names none.</summary>
     internal static (IsaTier Tier, string? Invalid) Parse(string? value) =>

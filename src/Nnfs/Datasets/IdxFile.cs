@@ -216,6 +216,8 @@ public static class IdxFile
 
     private static (int Count, int Height, int Width) ReadImagesHeader(Stream stream, string name)
     {
+        // Images are read to train or predict: the tier's kernels compile on another core meanwhile.
+        Kernels.TierWarmUp.Start();
         var header = ReadHeader(stream, name, 16, ImagesMagic);
         int count = ReadInt(header, 4, name, "image count");
         int height = ReadInt(header, 8, name, "row count");

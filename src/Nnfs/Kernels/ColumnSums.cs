@@ -35,6 +35,7 @@ internal static class ColumnSums
     /// <summary>As above in the width of <typeparamref name="TL"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="sums"/> is shorter than <paramref name="columns"/>.</exception>
     [HotLoop]
+    [TierKernel]
     internal static unsafe void InRowOrder<TL>(ReadOnlySpan<float> g, int columns, Span<float> sums)
         where TL : unmanaged, ILanes<TL>
     {
@@ -78,6 +79,7 @@ internal static class ColumnSums
         }
     }
 
+    [TierKernel]
     private static unsafe void Sums8<TL>(float* g, int rows, int stride, float* db) where TL : unmanaged, ILanes<TL>
     {
         int w = TL.Count;

@@ -52,6 +52,7 @@ internal static class ElementMath
         _ => FastSum<Lanes1>(values),
     };
 
+    [TierKernel]
     internal static unsafe float FastSum<TL>(ReadOnlySpan<float> values) where TL : unmanaged, ILanes<TL>
     {
         fixed (float* p = values)
@@ -77,6 +78,7 @@ internal static class ElementMath
         }
     }
 
+    [TierKernel]
     internal static unsafe void Negate<TL>(Span<float> values) where TL : unmanaged, ILanes<TL>
     {
         fixed (float* p = values)
@@ -97,7 +99,10 @@ internal static class ElementMath
         _ => AllFinite<Lanes1>(values),
     };
 
-    // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch.
+    // v − v is 0 for every finite v and NaN for ±∞ and NaN, so one vectorised pass decides for the whole batch: the
+    // lanes of acc are 0 or NaN, and their sum is 0 exactly when all are (a sum, not EqualsAll, which crossgen2 leaves
+    // to the JIT).
+    [TierKernel]
     internal static unsafe bool AllFinite<TL>(ReadOnlySpan<float> values) where TL : unmanaged, ILanes<TL>
     {
         fixed (float* p = values)
@@ -109,7 +114,7 @@ internal static class ElementMath
                 var v = TL.Load(p + i);
                 acc += v - v;
             }
-            if (!TL.EqualsAll(acc, TL.Create(0f))) return false;
+            if (TL.Sum(acc) != 0f) return false;
             for (; i < values.Length; i++)
                 if (!float.IsFinite(p[i])) return false;
             return true;

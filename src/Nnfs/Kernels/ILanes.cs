@@ -84,9 +84,6 @@ internal unsafe interface ILanes<TSelf> where TSelf : unmanaged, ILanes<TSelf>
     /// <summary>Per lane, <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf Select(TSelf mask, TSelf whenTrue, TSelf whenFalse);
 
-    /// <summary>Whether every lane of <paramref name="a"/> equals the lane of <paramref name="b"/>.</summary>
-    static abstract bool EqualsAll(TSelf a, TSelf b);
-
     /// <summary>The lanes added together (an order of the width's own).</summary>
     static abstract float Sum(TSelf x);
 

@@ -27,6 +27,7 @@ internal static class LaneMap
 
     /// <summary>As above in the width of <typeparamref name="TL"/>.</summary>
     [HotLoop]
+    [TierKernel]
     internal static unsafe void Apply<TFunction, TL>(ReadOnlySpan<float> x, Span<float> destination, float pad)
         where TFunction : ILaneFunction
         where TL : unmanaged, ILanes<TL>

@@ -41,7 +41,6 @@ internal readonly unsafe struct Lanes1(float value) : ILanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 AndNot(Lanes1 a, Lanes1 b) => Bits(BitsOf(a) & ~BitsOf(b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Select(Lanes1 mask, Lanes1 whenTrue, Lanes1 whenFalse) =>
         Bits((BitsOf(mask) & BitsOf(whenTrue)) | (~BitsOf(mask) & BitsOf(whenFalse)));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool EqualsAll(Lanes1 a, Lanes1 b) => a.V == b.V;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Lanes1 x) => x.V;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Pow2(Lanes1 n) => Bits(((int)n.V + 127) << 23);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 ExponentField(Lanes1 x) => new(BitsOf(x) >> 23);

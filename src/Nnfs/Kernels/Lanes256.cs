@@ -37,7 +37,6 @@ internal readonly unsafe struct Lanes256(Vector256<float> value) : ILanes<Lanes2
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Not(Lanes256 x) => new(~x.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 AndNot(Lanes256 a, Lanes256 b) => new(Vector256.AndNot(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Select(Lanes256 mask, Lanes256 whenTrue, Lanes256 whenFalse) => new(Vector256.ConditionalSelect(mask.V, whenTrue.V, whenFalse.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool EqualsAll(Lanes256 a, Lanes256 b) => Vector256.EqualsAll(a.V, b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Lanes256 x) => Vector256.Sum(x.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -36,7 +36,6 @@ internal readonly unsafe struct Lanes512(Vector512<float> value) : ILanes<Lanes5
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Not(Lanes512 x) => new(~x.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 AndNot(Lanes512 a, Lanes512 b) => new(Vector512.AndNot(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Select(Lanes512 mask, Lanes512 whenTrue, Lanes512 whenFalse) => new(Vector512.ConditionalSelect(mask.V, whenTrue.V, whenFalse.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool EqualsAll(Lanes512 a, Lanes512 b) => Vector512.EqualsAll(a.V, b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Lanes512 x) => Vector512.Sum(x.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

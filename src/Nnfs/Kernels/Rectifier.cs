@@ -24,6 +24,7 @@ internal static class Rectifier
     /// <summary><see cref="Mask(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> in the width of
     /// <typeparamref name="TL"/>, over the first <c>d.Length</c> elements.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> or <paramref name="dinputs"/> is shorter than <paramref name="d"/>.</exception>
+    [TierKernel]
     internal static unsafe void Mask<TL>(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> dinputs)
         where TL : unmanaged, ILanes<TL>
     {

@@ -86,6 +86,7 @@ public sealed class AdaGrad : Optimizer, IDescribable
     // c' = fma(g, g, c), p' = p + (−lr·g) / (√c' + ε); a vector of the tier's width at a time, then the tail: the
     // same bits in every tier.
     [HotLoop]
+    [TierKernel]
     private static unsafe void FastLoop<TL>(Span<float> p, ReadOnlySpan<float> g, Span<float> c, float negLr, float eps)
         where TL : unmanaged, ILanes<TL>
     {

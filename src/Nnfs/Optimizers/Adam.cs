@@ -197,6 +197,7 @@ public sealed class Adam : Optimizer, IDescribable
     // p' = p + (step·m') / (√(v'·invCorrection2) + ε), a vector of the tier's width at a time, then the tail; every
     // lane rounds as the scalar form, so every tier gives the same bits.
     [HotLoop]
+    [TierKernel]
     private static unsafe void FastRange<TL>(void* state, int start, int length) where TL : unmanaged, ILanes<TL>
     {
         var s = (StepState*)state;

@@ -100,6 +100,7 @@ public sealed class RmsProp : Optimizer, IDescribable
     // c' = fma(1 − ρ, g·g, ρ·c), 0 below the smallest normal (NaN kept), p' = p + (−lr·g) / (√c' + ε); a vector of
     // the tier's width at a time, then the tail: the same bits in every tier.
     [HotLoop]
+    [TierKernel]
     private static unsafe void FastLoop<TL>(Span<float> p, ReadOnlySpan<float> g, Span<float> c, float negLr, float eps,
         float rho, float oneMinusRho) where TL : unmanaged, ILanes<TL>
     {

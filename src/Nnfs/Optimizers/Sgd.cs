@@ -111,6 +111,7 @@ public sealed class Sgd : Optimizer, IDescribable
     // u = fma(−lr, g, μ·m), 0 below the smallest normal (NaN kept), m' = u, p' = p + u; without momentum
     // p' = fma(−lr, g, p). A vector of the tier's width at a time, then the tail: the same bits in every tier.
     [HotLoop]
+    [TierKernel]
     private static unsafe void FastLoop<TL>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, float negLr, float mu)
         where TL : unmanaged, ILanes<TL>
     {

@@ -14,10 +14,15 @@ public class ElementMathTests
 
     private static int[] Bits(ReadOnlySpan<float> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values).ToArray();
 
-    [Fact]
-    public void AllFiniteFindsEveryNonFiniteValueAtEveryPosition()
+    [Theory]
+    [InlineData(IsaTier.Scalar)]
+    [InlineData(IsaTier.Vector128)]
+    [InlineData(IsaTier.Vector256)]
+    [InlineData(IsaTier.Vector512)]
+    public void AllFiniteFindsEveryNonFiniteValueAtEveryPosition(IsaTier tier)
     {
-        foreach (int n in new[] { 1, 5, 8, 37 })
+        using var _ = Engine.UseTier(tier);
+        foreach (int n in new[] { 1, 5, 8, 37, 64 })
         {
             var values = Values(n, n);
             Assert.True(ElementMath.AllFinite(values));

@@ -5,25 +5,27 @@ using System.Runtime.CompilerServices;
 namespace Nnfs.Kernels;
 
 /// <summary>
-/// Compiles the kernels of the running tier on a background thread as soon as images are read or a model is built,
-/// so that the first training step or prediction does not wait for the JIT.
+/// Compiles the kernels of the running tier on a background thread while an image data set loads, so that the first
+/// training steps do not wait for the JIT.
 /// </summary>
 /// <remarks>
 /// <para>Why: the 512-bit tier's kernels cannot be in the tool's ReadyToRun image (it is compiled for x86-64-v3, which
-/// every x64 tier must be able to load, and crossgen2 leaves any code with <c>Vector512</c> to the JIT), and a program
-/// that does not precompile the library at all JIT-compiles every kernel at its first call. Started when an IDX image
-/// file is read (<see cref="Datasets.IdxFile"/>) and from the <see cref="Layers.Dense"/> constructor, the compilation
-/// overlaps with loading the data set (a tool loads the data before it builds the model) or with reading the input
-/// after a model file.</para>
-/// <para>What: <see cref="Methods"/>, the product kernels of <see cref="MatMulMicroKernel.Table"/> for the tier
-/// (<see cref="ProductKernels"/>) and every method marked <see cref="TierKernelAttribute"/>, instantiated for the
-/// tier. Each is prepared with <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/>, which compiles it as
-/// its first call would (the same code, so results cannot change) or takes the precompiled code where there is
-/// some. A kernel called while it is being prepared waits for that compilation instead of starting its own.</para>
-/// <para>When not: once per tier and process; never in the browser, under Native AOT or an interpreter (nothing to
-/// compile), on one processor (no core to overlap with), nor with <c>NNFS_WARMUP=0</c>. The thread is a background
-/// thread (it never keeps the process alive) and nobody waits for it. A failure stops the warm-up silently: it only
-/// moves work earlier, and the kernels compile at their first call as they would without it.</para>
+/// every x64 processor with AVX2 must be able to load, and crossgen2 leaves any code with <c>Vector512</c> to the JIT),
+/// and a program that does not precompile the library at all JIT-compiles every kernel at its first call.</para>
+/// <para>When: started when an IDX image file is read (<see cref="Datasets.IdxFile"/>): loading Fashion-MNIST takes
+/// far longer than compiling the kernels, so they are ready before the first step and the training thread never
+/// waits for the warm-up. Not started where the first kernel call follows at once (building a model, the spiral's
+/// few points, a prediction): there the training thread would find the warm-up compiling the kernel it needs and wait
+/// for it, which on a busy machine (a descheduled warm-up thread) measured slower than compiling it itself, and a
+/// prediction needs only two of the kernels.</para>
+/// <para>What: <see cref="Methods"/>, every method marked <see cref="TierKernelAttribute"/>, instantiated for the
+/// tier, and the product kernels of <see cref="MatMulMicroKernel.Table"/> for the tier (<see cref="ProductKernels"/>).
+/// Each is prepared with <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/>, which compiles it as its
+/// first call would (the same code, so results cannot change) or takes the precompiled code where there is some.</para>
+/// <para>Not at all: twice for a tier in a process; in the browser, under Native AOT or an interpreter (nothing to
+/// compile); on one processor (no core to overlap with); with <c>NNFS_WARMUP=0</c>. The thread is a background thread
+/// (it never keeps the process alive) and nobody waits for it. A failure stops the warm-up silently: it only moves
+/// work earlier, and the kernels compile at their first call as they would without it.</para>
 /// </remarks>
 internal static class TierWarmUp
 {

@@ -66,8 +66,6 @@ public sealed class Dense : ITrainableLayer, IDescribable
         CheckStrength(biasRegularizerL1, nameof(biasRegularizerL1));
         CheckStrength(biasRegularizerL2, nameof(biasRegularizerL2));
         if (!float.IsFinite(initScale)) throw new ArgumentOutOfRangeException(nameof(initScale), initScale, "The initial weight scale must be finite.");
-        // The first step's kernels compile on another core while the data or the weights load.
-        TierWarmUp.Start();
 
         InputCount = inputs;
         Neurons = neurons;

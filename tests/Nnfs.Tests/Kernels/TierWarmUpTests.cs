@@ -96,17 +96,7 @@ public class TierWarmUpTests
         Assert.Null(TierWarmUp.Start());
     }
 
-    // Building a layer starts the warm-up of the flow's tier.
-    [Fact]
-    public void BuildingADenseLayerStartsTheWarmUpOfItsTier()
-    {
-        if (!TierWarmUp.Enabled) return;
-        using var _ = Engine.UseTier(IsaTier.Scalar);
-        GC.KeepAlive(new Nnfs.Layers.Dense(3, 2));
-        Assert.Null(TierWarmUp.Start());
-    }
-
-    // So does reading images (a tool reads its data before it builds the model).
+    // Reading images starts the warm-up of the flow's tier (a tool reads its data before it builds the model).
     [Fact]
     public void ReadingAnImageFileStartsTheWarmUpOfTheTier()
     {

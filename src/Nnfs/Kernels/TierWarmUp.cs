@@ -47,10 +47,14 @@ internal static class TierWarmUp
         if (!Enabled || !RuntimeFeature.IsDynamicCodeSupported || Engine.TierIfValid is not { } tier) return null;
         int bit = 1 << (int)tier;
         if ((Interlocked.Or(ref s_started, bit) & bit) != 0) return null;
-        var thread = new Thread(() => Prepare(tier)) { IsBackground = true, Name = "nnfs kernel warm-up" };
+        var thread = NewThread(tier);
         thread.UnsafeStart();
         return thread;
     }
+
+    /// <summary>The warm-up's thread for <paramref name="tier"/>, not started: a background thread, so that it never
+    /// keeps the process alive.</summary>
+    internal static Thread NewThread(IsaTier tier) => new(() => Prepare(tier)) { IsBackground = true, Name = "nnfs kernel warm-up" };
 
     /// <summary>Prepares <see cref="Methods"/> of <paramref name="tier"/> on the calling thread; false if one failed
     /// (the rest are then skipped).</summary>

@@ -100,22 +100,25 @@ internal static class TierWarmUp
     }
 
     /// <summary>The entries of <see cref="MatMulMicroKernel.Table"/> for <paramref name="tier"/>, depth-major then
-    /// row-major, each in index order (<see cref="MatMulMicroKernel.Index"/>: rows 1…6, narrow then wide).</summary>
+    /// row-major, each in index order (<see cref="MatMulMicroKernel.Index"/>: rows 1…<see cref="MatMulMicroKernel.TileRows"/>,
+    /// narrow then wide).</summary>
     [RequiresUnreferencedCode("Finds the kernels by reflection.")]
     [RequiresDynamicCode("Instantiates generic kernels.")]
     internal static IEnumerable<MethodInfo> ProductKernels(IsaTier tier)
     {
-        Type[] rows = [typeof(K1), typeof(K2), typeof(K3), typeof(K4), typeof(K5), typeof(K6)];
+        Type[] rows = [typeof(K1), typeof(K2), typeof(K3), typeof(K4), typeof(K5), typeof(K6),
+            typeof(K7), typeof(K8), typeof(K9), typeof(K10), typeof(K11), typeof(K12)];
         const BindingFlags Flags = BindingFlags.Static | BindingFlags.Public;
+        int tileRows = MatMulMicroKernel.TileRows(tier);
         foreach (var sliver in new[] { typeof(DepthMajor), typeof(RowMajor) })
-            for (int index = 2; index < 14; index++)
+            for (int index = 2; index < 2 * tileRows + 2; index++)
             {
                 var r = rows[index / 2 - 1];
                 bool wide = index % 2 == 1;
                 yield return tier switch
                 {
-                    IsaTier.Vector512 => typeof(MatMulTierKernel).GetMethod(nameof(MatMulTierKernel.Run), Flags)!
-                        .MakeGenericMethod(sliver, r, wide ? typeof(Lanes512) : typeof(Lanes256), typeof(K1)),
+                    IsaTier.Vector512 => typeof(MatMulTile512).GetMethod(nameof(MatMulTile512.Run), Flags)!
+                        .MakeGenericMethod(sliver, r, wide ? typeof(K2) : typeof(K1)),
                     IsaTier.Vector256 => typeof(MatMulMicroKernel).GetMethod(nameof(MatMulMicroKernel.Run), Flags)!
                         .MakeGenericMethod(sliver, r, wide ? typeof(K2) : typeof(K1)),
                     IsaTier.Vector128 => typeof(MatMulTierKernel).GetMethod(nameof(MatMulTierKernel.Run), Flags)!

@@ -89,6 +89,7 @@ internal static unsafe class MatMulSmall
     }
 
     // The choice of form depends on the shape only (never on the tier): the forms differ in summation order.
+    [TierKernel]
     private static void Gemm<TL>(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
         where TL : unmanaged, ILanes<TL>
     {
@@ -139,6 +140,7 @@ internal static unsafe class MatMulSmall
     /// the results do not change, only the work around the arithmetic: the short operand held in registers, one
     /// pass over the long one, no per-element branches.
     /// </summary>
+    [TierKernel]
     private static bool GemmTuned<TL>(bool transA, bool transB, int m, int n, int k, float* a, float* b, float* bias, float* c)
         where TL : unmanaged, ILanes<TL>
     {
@@ -195,6 +197,7 @@ internal static unsafe class MatMulSmall
     /// each row's k values broadcast once, then 32 columns at a time.</summary>
     /// <remarks>With <paramref name="rectified"/> not null, <c>max(0, C)</c> (as <see cref="Rectifier.Rectify"/>) is stored
     /// there too, in the same pass.</remarks>
+    [TierKernel]
     private static void Outer<TL>(int m, int n, int k, float* a, float* b, nint ldb, float* c, float* bias, float* rectified = null)
         where TL : unmanaged, ILanes<TL>
     {
@@ -327,6 +330,7 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[p·sStride + r] · v[p·ldv + j]</c> for r &lt; rows ≤ 4, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>: Aᵀ·B with a short side, s and v both walked once along p.
     /// </summary>
+    [TierKernel]
     private static void SumOverK<TL>(int rows, int cols, int k, float* s, nint sStride, float* v, nint ldv,
         float* c, nint cRow, nint cCol)
         where TL : unmanaged, ILanes<TL>
@@ -481,6 +485,7 @@ internal static unsafe class MatMulSmall
         return true;
     }
 
+    [TierKernel]
     private static void DenseReLUBackward<TL>(int rows, int hidden, int inputs, int outputs, float* g, float* wt, float* z, float* x,
         float* d2, float* d1, float* dw1, float* db1)
         where TL : unmanaged, ILanes<TL>
@@ -609,6 +614,7 @@ internal static unsafe class MatMulSmall
     /// <c>C[i,j] = Σ_p A[i,p]·B[j,p] (+ bias[j])</c> for n ≤ 3, A m×k and B n×k row-major: four rows of A at a time,
     /// 8-lane partial sums, the four rows' sums of one column reduced together.
     /// </summary>
+    [TierKernel]
     private static void DotRows4<TL>(int m, int n, int k, float* a, float* b, float* c, float* bias)
         where TL : unmanaged, ILanes<TL>
     {
@@ -761,6 +767,7 @@ internal static unsafe class MatMulSmall
     /// <c>out[r, j] = Σ_p s[r·sRow + p·sP]·v[p·ldv + j·vStride]</c> for r &lt; rows, j &lt; cols, stored at
     /// <c>c[r·cRow + j·cCol]</c>, plus bias[r] (biasOnRows) or bias[j]. Vectorised over j when vStride = 1.
     /// </summary>
+    [TierKernel]
     private static void RowForm<TL>(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
         float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride = 1)
         where TL : unmanaged, ILanes<TL>
@@ -770,6 +777,7 @@ internal static unsafe class MatMulSmall
     }
 
     [HotLoop]
+    [TierKernel]
     private static void RowLoop<TL>(int rows, int cols, int k, float* s, nint sRow, nint sP, float* v, nint ldv,
         float* c, nint cRow, nint cCol, float* bias, bool biasOnRows, nint vStride)
         where TL : unmanaged, ILanes<TL>
@@ -862,6 +870,7 @@ internal static unsafe class MatMulSmall
 
     /// <summary><c>C[i,j] = Σ_p a[i·lda + p]·b[j·ldb + p] (+ bias[j])</c>, C row-major m×n, in blocks of 2 rows × up to
     /// 4 columns; 8-lane partial sums (one 8-lane vector, or two 4-lane halves), reduced by <see cref="Sum8"/>.</summary>
+    [TierKernel]
     private static void DotForm<TL>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
         where TL : unmanaged, ILanes<TL>
     {
@@ -870,6 +879,7 @@ internal static unsafe class MatMulSmall
     }
 
     [HotLoop]
+    [TierKernel]
     private static void DotLoop<TL>(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, float* bias)
         where TL : unmanaged, ILanes<TL>
     {

@@ -13,7 +13,7 @@ public class PackageMetadataTests
     [
         "IsPackable", "PackAsTool", "PackageId", "Description", "Authors", "Copyright", "PackageLicenseExpression",
         "PackageReadmeFile", "PackageTags", "PackageReleaseNotes", "IncludeSymbols", "SymbolPackageFormat",
-        "PublishRepositoryUrl", "Deterministic",
+        "PublishRepositoryUrl", "Deterministic", "PackageType",
     ];
 
     private static Dictionary<string, string> Evaluate(string project)
@@ -53,8 +53,13 @@ public class PackageMetadataTests
         Assert.Equal("MIT", p["PackageLicenseExpression"]);
         Assert.Equal("README.md", p["PackageReadmeFile"]);
         Assert.True(File.Exists(Path.Combine(TestData.RepositoryRoot, Path.GetDirectoryName(project)!, "README.md")), $"{project} has no README.md beside it");
-        Assert.Equal("true", p["IncludeSymbols"]);
-        Assert.Equal("snupkg", p["SymbolPackageFormat"]);
+        if (p["PackageType"] == "Template")
+            Assert.NotEqual("true", p["IncludeSymbols"]); // content only (the templates): no assembly, no symbols
+        else
+        {
+            Assert.Equal("true", p["IncludeSymbols"]);
+            Assert.Equal("snupkg", p["SymbolPackageFormat"]);
+        }
         Assert.Equal("true", p["PublishRepositoryUrl"]);
         Assert.Equal("true", p["Deterministic"]);
     }

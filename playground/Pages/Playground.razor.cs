@@ -38,7 +38,7 @@ public partial class Playground
     private string _status = "idle";
     private string _announcement = "";
     private string? _exportError;
-    private TimeSpan _elapsed;
+    private TimeSpan _elapsed, _trainTime, _drawTime;
     private IReadOnlyList<string> _problems = [];
 
     private DataSetKind _dataKind;
@@ -135,7 +135,7 @@ public partial class Playground
         _regions = _session.Data.IsRegression ? null : new DecisionRegions(_session);
         _curve = _session.Data.IsRegression ? new FittedCurve(_session) : null;
         _curveBytes = _curve is null ? null : new byte[_curve.Xs.Length * 2 * sizeof(float)];
-        _elapsed = TimeSpan.Zero;
+        _elapsed = _trainTime = _drawTime = TimeSpan.Zero;
         var d = _session.Data;
         Js.InvokeVoid("nnfsPlayground.setData", "data-plot", MemoryMarshal.AsBytes(d.PlotPoints().AsSpan()).ToArray(),
             d.MinX, d.MaxX, d.MinY, d.MaxY, d.Classes);
@@ -158,10 +158,14 @@ public partial class Playground
         var before = _elapsed;
         while (_running && ReferenceEquals(session, _session) && session.Epoch < _epochs && session.Failure is null)
         {
+            long start = Stopwatch.GetTimestamp();
             session.Advance(Math.Min(_redrawEvery, _epochs - session.Epoch));
-            _elapsed = before + clock.Elapsed;
+            long trained = Stopwatch.GetTimestamp();
             Redraw();
-            _stats?.Refresh("running", _elapsed);
+            _trainTime += Stopwatch.GetElapsedTime(start, trained);
+            _drawTime += Stopwatch.GetElapsedTime(trained);
+            _elapsed = before + clock.Elapsed;
+            _stats?.Refresh("running", _elapsed, _trainTime, _drawTime);
             await Task.Delay(1);
         }
         if (!ReferenceEquals(session, _session)) return;
@@ -183,6 +187,7 @@ public partial class Playground
         if (_running || _session is null) return;
         var clock = Stopwatch.StartNew();
         _session.Advance(1);
+        _trainTime += clock.Elapsed;
         _elapsed += clock.Elapsed;
         Redraw();
         _status = _session.Failure is not null ? "failed" : "paused";

@@ -27,8 +27,12 @@ public static class BookLines
     /// The line the book would print for the session's epoch <paramref name="epoch"/> (1-based: the metrics of the
     /// <paramref name="epoch"/>-th step), in <paramref name="style"/>, with Python's formatting (<see cref="PythonFormat"/>).
     /// </summary>
+    /// <param name="metrics">The session's metrics.</param>
+    /// <param name="epoch">The session's epoch, 1 to <see cref="MetricSeries.Count"/>.</param>
+    /// <param name="style">How the book prints the line.</param>
+    /// <param name="initialLearningRate">The optimizer's initial rate (what the loops print at their epoch 0).</param>
     /// <exception cref="ArgumentOutOfRangeException">The session has not reached <paramref name="epoch"/>.</exception>
-    public static string Training(MetricSeries metrics, int epoch, BookLineStyle style)
+    public static string Training(MetricSeries metrics, int epoch, BookLineStyle style, double initialLearningRate)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
@@ -36,7 +40,10 @@ public static class BookLines
         int i = epoch - 1;
         int bookEpoch = style == BookLineStyle.Model ? epoch : epoch - 1;
         string accuracy = PythonFormat.Fixed(metrics.Accuracy[i], 3);
-        string lr = PythonFormat.Repr(metrics.LearningRate[i]);
+        // The chapter 10-17 loops print the rate before the epoch's update (the previous update's; the initial one at
+        // epoch 0), chapter 18 after it (the epoch's own).
+        double rate = style == BookLineStyle.Model ? metrics.LearningRate[i] : i > 0 ? metrics.LearningRate[i - 1] : initialLearningRate;
+        string lr = PythonFormat.Repr(rate);
         if (style == BookLineStyle.Plain)
             return $"epoch: {bookEpoch}, acc: {accuracy}, loss: {PythonFormat.Fixed(metrics.DataLoss[i], 3)}, lr: {lr}";
         return $"epoch: {bookEpoch}, acc: {accuracy}, loss: {PythonFormat.Fixed(metrics.Loss(i), 3)} " +

@@ -15,9 +15,10 @@ namespace Nnfs.Playground.Pages;
 /// <summary>The playground page's state and actions (the markup is Playground.razor).</summary>
 /// <remarks>
 /// WebAssembly here is single-threaded, so training runs on the page's thread: <see cref="StartAsync"/> trains a chunk
-/// of at most <c>Redraw every</c> epochs synchronously, redraws (one batched forward pass over the plot's grid or
-/// curve, one JavaScript call), refreshes the numbers alone (<see cref="LiveStats"/>), then yields to the browser with
-/// <c>Task.Delay(1)</c> so that clicks and keys are handled between chunks.
+/// of <c>Redraw every</c> epochs synchronously, redraws (one batched forward pass over the plot's grid or curve, one
+/// JavaScript call), refreshes the numbers alone (<see cref="LiveStats"/>), then yields to the browser with
+/// <c>Task.Delay(1)</c> so that clicks and keys are handled between chunks. A network slow enough that a chunk would
+/// take longer than 150 ms trains it in smaller pieces with a turn for the browser after each.
 /// </remarks>
 public partial class Playground
 {
@@ -25,6 +26,9 @@ public partial class Playground
     public const int MaxEpochs = 100_000;
 
     private const int PlotPoints = 500;
+
+    // The longest the page trains without giving the browser a turn.
+    private static readonly TimeSpan YieldAfter = TimeSpan.FromMilliseconds(150);
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -156,14 +160,30 @@ public partial class Playground
         await Task.Delay(1);
         var clock = Stopwatch.StartNew();
         var before = _elapsed;
+        int piece = 1; // grows to what fits in YieldAfter once an epoch has been timed
         while (_running && ReferenceEquals(session, _session) && session.Epoch < _epochs && session.Failure is null)
         {
-            long start = Stopwatch.GetTimestamp();
-            session.Advance(Math.Min(_redrawEvery, _epochs - session.Epoch));
-            long trained = Stopwatch.GetTimestamp();
+            // A chunk ends at the next redraw; a slow network trains it in pieces of about YieldAfter each, with a
+            // turn for the browser (and the numbers) between them, so that Pause still answers.
+            int chunkEnd = Math.Min(session.Epoch + _redrawEvery, _epochs);
+            while (true)
+            {
+                int epochs = Math.Min(piece, chunkEnd - session.Epoch);
+                long start = Stopwatch.GetTimestamp();
+                int done = session.Advance(epochs);
+                var took = Stopwatch.GetElapsedTime(start);
+                _trainTime += took;
+                if (done > 0) piece = (int)Math.Clamp(YieldAfter.Ticks * done / Math.Max(took.Ticks, 1), 1, _redrawEvery);
+                if (session.Epoch >= chunkEnd || session.Failure is not null) break;
+                _elapsed = before + clock.Elapsed;
+                _stats?.Refresh("running", _elapsed, _trainTime, _drawTime);
+                await Task.Delay(1);
+                if (!_running || !ReferenceEquals(session, _session)) break;
+            }
+            if (!ReferenceEquals(session, _session)) return;
+            long drawStart = Stopwatch.GetTimestamp();
             Redraw();
-            _trainTime += Stopwatch.GetElapsedTime(start, trained);
-            _drawTime += Stopwatch.GetElapsedTime(trained);
+            _drawTime += Stopwatch.GetElapsedTime(drawStart);
             _elapsed = before + clock.Elapsed;
             _stats?.Refresh("running", _elapsed, _trainTime, _drawTime);
             await Task.Delay(1);

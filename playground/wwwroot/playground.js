@@ -94,15 +94,17 @@ window.nnfsPlayground = (() => {
         g.stroke();
     }
 
-    function format(v) {
+    // A value with enough digits to tell the axis' two ends apart.
+    function format(v, span) {
         if (v === 0) return "0";
         const a = Math.abs(v);
-        return a >= 1000 || a < 0.01 ? v.toExponential(1) : v.toPrecision(3);
+        if (a >= 10000 || a < 0.001) return v.toExponential(Math.min(6, Math.max(1, Math.ceil(Math.log10(a / span)))));
+        return v.toPrecision(Math.min(8, Math.max(3, Math.ceil(Math.log10(a / span)) + 1)));
     }
 
     // One panel of the curves: values against epochs, its own vertical scale.
     function panel(g, top, height, width, title, colour, epochs, values, last) {
-        const left = 56, right = 12, bottom = 22, inner = height - bottom - 20;
+        const left = 72, right = 12, bottom = 22, inner = height - bottom - 20;
         let lo = Infinity, hi = -Infinity;
         for (const v of values) { if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } }
         if (!(hi > lo)) { lo = Number.isFinite(lo) ? lo - 0.5 : 0; hi = lo + 1; }
@@ -115,8 +117,8 @@ window.nnfsPlayground = (() => {
         g.fillText(title, left, top + 14);
         g.font = "12px sans-serif";
         g.textAlign = "right";
-        g.fillText(format(hi), left - 6, top + 24);
-        g.fillText(format(lo), left - 6, top + 20 + inner);
+        g.fillText(format(hi, hi - lo), left - 6, top + 24);
+        g.fillText(format(lo, hi - lo), left - 6, top + 20 + inner);
         g.strokeStyle = "#595959";
         g.lineWidth = 1;
         g.beginPath();

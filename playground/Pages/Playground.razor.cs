@@ -131,7 +131,12 @@ public partial class Playground
         _problems = problems;
         if (problems.Count > 0)
         {
+            // No session to run: Start would otherwise train the previous settings while the form shows others.
+            _session = null;
+            _regions = null;
+            _curve = null;
             _status = "invalid settings";
+            _announcement = "These settings cannot be trained; see the problems listed under the settings.";
             StateHasChanged();
             return;
         }

@@ -79,7 +79,7 @@ public sealed class TrainingSession
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         if (Failure is not null || epochs == 0) return 0;
-        using var path = Engine.UsePath(Path);
+        using var path = UsePath();
         for (int done = 0; done < epochs; done++)
         {
             StepResult step;
@@ -112,9 +112,12 @@ public sealed class TrainingSession
         int width = Settings.Network.OutputWidth(Data.Classes);
         if (outputs.Length != inputs.Rows * width)
             throw new ArgumentException($"Outputs need {inputs.Rows} × {width} values, got {outputs.Length}.", nameof(outputs));
-        using var path = Engine.UsePath(Path);
+        using var path = UsePath();
         Model.Forward(inputs, training: false).Span.CopyTo(outputs);
     }
+
+    // The session's path for the duration of a call; nothing to set (and nothing allocated) when it is already current.
+    private IDisposable? UsePath() => Engine.Path == Path ? null : Engine.UsePath(Path);
 
     private Validation Validate()
     {

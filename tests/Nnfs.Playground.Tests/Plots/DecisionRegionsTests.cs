@@ -57,6 +57,15 @@ public class DecisionRegionsTests
     }
 
     [Fact]
+    public void ARedrawAllocatesNothingOnceTheLayersHaveGrownToTheGrid()
+    {
+        var session = new TrainingSession(PlaygroundSettings.Default);
+        session.Advance(2);
+        var regions = new DecisionRegions(session);
+        SteadyState.AssertAllocatesNothing(regions.Compute, "DecisionRegions.Compute");
+    }
+
+    [Fact]
     public void RegressionAndBadResolutionsAreRefused()
     {
         var sine = new TrainingSession(new PlaygroundSettings(new DataSetChoice(DataSetKind.Sine), new NetworkChoice([new LayerChoice()], ActivationKind.Linear), new OptimizerChoice()));

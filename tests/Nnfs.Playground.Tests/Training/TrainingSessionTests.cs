@@ -44,6 +44,28 @@ public class TrainingSessionTests
     }
 
     [Fact]
+    public void AnEpochAllocatesNoMoreThanTheLibrarysStep()
+    {
+        var session = new TrainingSession(PlaygroundSettings.Default, capacity: 100);
+        var random = new RandomState(0);
+        var (x, y) = SyntheticData.Spiral(100, 3, random);
+        var model = new Model(random);
+        NetworkChoice.Book.AddTo(model, 2, 3, random);
+        model.Set(optimizer: new Adam(0.05, 5e-7));
+        model.Build();
+        session.Advance(5);
+        for (int i = 0; i < 5; i++) model.TrainStep(x, y);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) model.TrainStep(x, y);
+        long library = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        session.Advance(50);
+        long ours = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(ours <= library, $"50 epochs: the session allocated {ours} bytes, the library's steps {library}");
+    }
+
+    [Fact]
     public void DrawingBetweenChunksDoesNotChangeTraining()
     {
         var plain = new TrainingSession(Dropout);

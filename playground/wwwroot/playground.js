@@ -129,6 +129,7 @@ window.nnfsPlayground = (() => {
         g.textAlign = "center";
         g.fillText("0", left, top + 20 + inner + 15);
         g.fillText(String(maxEpoch), width - right - 10, top + 20 + inner + 15);
+        g.fillText("epoch", (left + width - right) / 2, top + 20 + inner + 15);
         g.strokeStyle = colour;
         g.lineWidth = 2;
         g.beginPath();

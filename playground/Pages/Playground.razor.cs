@@ -48,7 +48,7 @@ public partial class Playground
     private DataSetKind _dataKind;
     private int _samples, _classes;
     private double _noise;
-    private uint _seed;
+    private long _seed; // long: what an input binds; checked against uint's range on Reset
     private List<LayerForm> _layers = [];
     private ActivationKind _output;
     private float _initScale;
@@ -118,7 +118,7 @@ public partial class Playground
         new DataSetChoice(_dataKind, _samples, _classes, _noise),
         new NetworkChoice([.. _layers.Select(l => l.ToChoice())], _output, _initScale),
         new OptimizerChoice(_optimizer, _learningRate, _decay, _momentum, _epsilon, _rho, _beta1, _beta2),
-        _seed, _bookArithmetic, _validation, _validationSamples, _validateAfter);
+        (uint)Math.Clamp(_seed, 0, uint.MaxValue), _bookArithmetic, _validation, _validationSamples, _validateAfter);
 
     private void Reset()
     {
@@ -127,6 +127,7 @@ public partial class Playground
         var settings = CurrentSettings();
         var problems = settings.Problems().ToList();
         if (_epochs < 1 || _epochs > MaxEpochs) problems.Add($"Train until epoch must be between 1 and {MaxEpochs}, got {_epochs}.");
+        if (_seed < 0 || _seed > uint.MaxValue) problems.Add($"The random seed must be between 0 and {uint.MaxValue}, got {_seed}.");
         if (_redrawEvery < 1 || _redrawEvery > 100) problems.Add($"Redraw every must be between 1 and 100 epochs, got {_redrawEvery}.");
         _problems = problems;
         if (problems.Count > 0)

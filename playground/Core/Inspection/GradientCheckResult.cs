@@ -15,22 +15,8 @@ public sealed record GradientCheckResult
 
     /// <summary>The parameter matrix holding the largest relative error, and the element's index in it (row major);
     /// null for a network without parameters.</summary>
-    public (ParameterCheck Check, int Index)? Worst
-    {
-        get
-        {
-            (ParameterCheck, int)? worst = null;
-            double largest = -1;
-            foreach (var check in Parameters)
-                for (int i = 0; i < check.RelativeErrors.Count; i++)
-                    if (check.RelativeErrors[i] > largest)
-                    {
-                        largest = check.RelativeErrors[i];
-                        worst = (check, i);
-                    }
-            return worst;
-        }
-    }
+    public (ParameterCheck Check, int Index)? Worst =>
+        Parameters.Count == 0 ? null : Parameters.MaxBy(p => p.MaxRelativeError) is { } worst ? (worst, worst.WorstIndex) : null;
 
     /// <summary>Whether <see cref="MaxRelativeError"/> is at most <see cref="GradientCheck.Tolerance"/>.</summary>
     public bool Passed => MaxRelativeError <= GradientCheck.Tolerance;

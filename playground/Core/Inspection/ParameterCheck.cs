@@ -18,6 +18,18 @@ public sealed record ParameterCheck
     /// <summary>Each element's relative error (<see cref="GradientCheck.RelativeError"/>).</summary>
     public required IReadOnlyList<double> RelativeErrors { get; init; }
 
-    /// <summary>The largest of <see cref="RelativeErrors"/>.</summary>
-    public double MaxRelativeError => RelativeErrors.Count == 0 ? 0 : RelativeErrors.Max();
+    /// <summary>The largest of <see cref="RelativeErrors"/> (0 when there are none).</summary>
+    public double MaxRelativeError => RelativeErrors.Count == 0 ? 0 : RelativeErrors[WorstIndex];
+
+    /// <summary>The index (row major) of the first element with the largest relative error; 0 when there are none.</summary>
+    public int WorstIndex
+    {
+        get
+        {
+            int worst = 0;
+            for (int i = 1; i < RelativeErrors.Count; i++)
+                if (RelativeErrors[i] > RelativeErrors[worst]) worst = i;
+            return worst;
+        }
+    }
 }

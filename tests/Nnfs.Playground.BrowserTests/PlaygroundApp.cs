@@ -1,0 +1,14 @@
+using Nnfs.Browser.Tests;
+
+namespace Nnfs.Playground.BrowserTests;
+
+/// <summary>The playground, playground/Nnfs.Playground.csproj, published once for every test of the collection.</summary>
+public sealed class PlaygroundApp() : PublishedApp(Path.Combine("playground", "Nnfs.Playground.csproj"));
+
+/// <summary>The tests that share one publish of the playground (publishing takes a minute or more of CPU).</summary>
+[CollectionDefinition(Name)]
+public sealed class PlaygroundCollection : ICollectionFixture<PlaygroundApp>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "playground";
+}

@@ -42,10 +42,10 @@ public sealed class SpiralPresetTests(PlaygroundApp app, ITestOutputHelper outpu
         Assert.Equal(metrics.Accuracy[^1], accuracy);
         Assert.Equal(metrics.Loss(metrics.Count - 1).ToString("G6", CultureInfo.InvariantCulture), await page.TextAsync("loss"));
 
-        string elapsed = await page.TextAsync("elapsed");
+        string elapsed = await page.TextAsync("elapsed"), split = await page.TextAsync("time-split");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{preset.Title}, tier {DesktopRuns.ComparisonTier}: {preset.Epochs} epochs in {wall.TotalSeconds:F1} s from the click to done " +
-            $"(the page's own training time: {elapsed}); final loss {loss:R}, accuracy {accuracy:R}, " +
+            $"(the page's clock: {elapsed}; training, drawing: {split}); final loss {loss:R}, accuracy {accuracy:R}, " +
             $"equal to the desktop's; screenshot {screenshot}"));
     }
 }

@@ -43,8 +43,9 @@ public static class SampleInspector
     /// <param name="sample">The row to inspect.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The network has no layers or does not end with an activation, the sample is
-    /// not a row of <paramref name="x"/>, <paramref name="y"/> has not one target per row, or the shapes do not chain
-    /// (the message names the layer and the shapes).</exception>
+    /// not a row of <paramref name="x"/>, <paramref name="y"/> has not one target per row, the shapes do not chain
+    /// (the message names the layer and the shapes), or the network's output for the sample is not finite (the loss
+    /// names the value).</exception>
     /// <exception cref="NotSupportedException">A layer or the loss is of a kind the inspection does not know.</exception>
     public static SampleInspection Inspect(IReadOnlyList<ILayer> layers, Loss loss, Matrix x, Targets y, int sample)
     {

@@ -123,6 +123,16 @@ public sealed class SampleInspectorTests
             Assert.Throws<InvalidOperationException>(() => SampleInspector.Inspect(new Model(), x, y, 0)).Message);
     }
 
+    [Fact]
+    public void ANetworkWhoseOutputIsNotFiniteIsRefusedByName()
+    {
+        var dense = new Dense(2, 2);
+        dense.SetParameters(Matrix.FromArray(new float[,] { { float.NaN, 0 }, { 0, 0 } }), Matrix.RowVector(0, 0));
+        var error = Assert.Throws<ArgumentException>(() =>
+            SampleInspector.Inspect([dense, new Softmax()], new CategoricalCrossEntropy(), new Matrix(1, 2), new[] { 0 }, 0));
+        Assert.Equal("CategoricalCrossEntropy: prediction [0, 0] is NaN.", error.Message);
+    }
+
     private sealed class Other : ILayer
     {
         public Matrix Output => throw new NotImplementedException();

@@ -35,7 +35,7 @@ public static class Engine
 
     /// <summary>
     /// The instruction-set tier the fast kernels run in: the widest the processor accelerates, unless the
-    /// <c>NNFS_ISA</c> environment variable (<c>avx512</c>, <c>avx2</c>, <c>v128</c>, <c>scalar</c>, or <c>auto</c>),
+    /// <c>NNFS_ISA</c> environment variable (<c>avx512</c>, <c>avx2</c>, <c>v128</c>, <c>v128-unfused</c>, <c>scalar</c>, or <c>auto</c>),
     /// read once at start-up, names another.
     /// </summary>
     /// <remarks>

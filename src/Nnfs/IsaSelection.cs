@@ -10,9 +10,12 @@ namespace Nnfs;
 /// Detection, widest first: <see cref="IsaTier.Vector512"/> when <see cref="Vector512.IsHardwareAccelerated"/>
 /// (which the runtime's <c>DOTNET_EnableAVX512=0</c> turns off), <see cref="IsaTier.Vector256"/> when
 /// <see cref="Vector256.IsHardwareAccelerated"/> (on x86 also FMA, which every AVX2 processor has),
-/// <see cref="IsaTier.Vector128"/> when <see cref="Vector128.IsHardwareAccelerated"/> (ARM64, WebAssembly SIMD,
-/// SSE), else <see cref="IsaTier.Scalar"/>. <c>NNFS_ISA</c>: <c>avx512</c>, <c>avx2</c>, <c>v128</c>,
-/// <c>scalar</c> (case-insensitive), or empty/unset/<c>auto</c> for the detected tier.
+/// <see cref="IsaTier.Vector128"/> when <see cref="Vector128.IsHardwareAccelerated"/> and the processor fuses
+/// multiply-adds (ARM64 NEON, x86 SSE with FMA), <see cref="IsaTier.Vector128Unfused"/> when it accelerates
+/// <see cref="Vector128"/> but has no fused multiply-add (WebAssembly SIMD, x86 SSE without FMA: there
+/// <c>Vector128.FusedMultiplyAdd</c> is computed lane by lane in software), else <see cref="IsaTier.Scalar"/>.
+/// <c>NNFS_ISA</c>: <c>avx512</c>, <c>avx2</c>, <c>v128</c>, <c>v128-unfused</c>, <c>scalar</c> (case-insensitive),
+/// or empty/unset/<c>auto</c> for the detected tier.
 /// </remarks>
 internal static class IsaSelection
 {
@@ -42,6 +45,7 @@ internal static class IsaSelection
             "avx512" => (IsaTier.Vector512, null),
             "avx2" => (IsaTier.Vector256, null),
             "v128" => (IsaTier.Vector128, null),
+            "v128-unfused" => (IsaTier.Vector128Unfused, null),
             "scalar" => (IsaTier.Scalar, null),
             _ => (Hardware, value),
         };
@@ -52,6 +56,7 @@ internal static class IsaSelection
         IsaTier.Vector512 => "avx512",
         IsaTier.Vector256 => "avx2",
         IsaTier.Vector128 => "v128",
+        IsaTier.Vector128Unfused => "v128-unfused",
         _ => "scalar",
     };
 
@@ -60,7 +65,18 @@ internal static class IsaSelection
         if (Vector512.IsHardwareAccelerated) return IsaTier.Vector512;
         if (Vector256.IsHardwareAccelerated && (!System.Runtime.Intrinsics.X86.Avx2.IsSupported || System.Runtime.Intrinsics.X86.Fma.IsSupported))
             return IsaTier.Vector256;
-        if (Vector128.IsHardwareAccelerated) return IsaTier.Vector128;
+        if (Vector128.IsHardwareAccelerated) return FusesMultiplyAdds ? IsaTier.Vector128 : IsaTier.Vector128Unfused;
         return IsaTier.Scalar;
     }
+
+    /// <summary>Whether the processor has a fused multiply-add for 128-bit vectors (ARM64's FMLA, x86's FMA): not
+    /// WebAssembly SIMD, not x86 without FMA.</summary>
+    internal static bool FusesMultiplyAdds => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    /// <summary>Whether <paramref name="tier"/> runs vectors (every tier but <see cref="IsaTier.Scalar"/>).</summary>
+    internal static bool HasVectors(IsaTier tier) => tier != IsaTier.Scalar;
+
+    /// <summary>Whether <paramref name="tier"/> is a 256- or 512-bit tier (fused, as every tier but
+    /// <see cref="IsaTier.Vector128Unfused"/>).</summary>
+    internal static bool IsWide(IsaTier tier) => tier is IsaTier.Vector256 or IsaTier.Vector512;
 }

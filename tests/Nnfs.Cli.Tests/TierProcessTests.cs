@@ -58,6 +58,13 @@ public class TierProcessTests
         Assert.Equal(nameof(IsaTier.Scalar), Tier(scalar.Output));
         // The scalar tier runs the small products in the packed kernel (another order of additions): close, not equal.
         Assert.InRange(ValidationLoss(scalar.Output), ValidationLoss(detected.Output) - 0.01, ValidationLoss(detected.Output) + 0.01);
+
+        var unfused = Train(("NNFS_ISA", "v128-unfused"));
+        Assert.True(unfused.Code == 0, unfused.Error);
+        Assert.Equal(nameof(IsaTier.Vector128Unfused), Tier(unfused.Output));
+        // The browser's tier rounds every product: close, not equal.
+        Assert.NotEqual(Weights(detected.Model), Weights(unfused.Model));
+        Assert.InRange(ValidationLoss(unfused.Output), ValidationLoss(detected.Output) - 0.01, ValidationLoss(detected.Output) + 0.01);
     }
 
     [Fact]

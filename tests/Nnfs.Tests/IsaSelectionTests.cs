@@ -9,6 +9,7 @@ public class IsaSelectionTests
     [InlineData("avx512", IsaTier.Vector512)]
     [InlineData("AVX2", IsaTier.Vector256)]
     [InlineData(" v128 ", IsaTier.Vector128)]
+    [InlineData("V128-Unfused", IsaTier.Vector128Unfused)]
     [InlineData("Scalar", IsaTier.Scalar)]
     public void EachNameSelectsItsTier(string value, IsaTier expected)
     {
@@ -16,6 +17,13 @@ public class IsaSelectionTests
         Assert.Null(invalid);
         Assert.Equal(expected, tier);
         Assert.Equal(value.Trim().ToLowerInvariant(), IsaSelection.Name(tier));
+    }
+
+    [Fact]
+    public void EveryTierHasANameThatSelectsIt()
+    {
+        foreach (var tier in Enum.GetValues<IsaTier>())
+            Assert.Equal((tier, (string?)null), IsaSelection.Parse(IsaSelection.Name(tier)));
     }
 
     [Theory]
@@ -48,7 +56,8 @@ public class IsaSelectionTests
     {
         var expected = Vector512.IsHardwareAccelerated ? IsaTier.Vector512
             : Vector256.IsHardwareAccelerated ? IsaTier.Vector256
-            : Vector128.IsHardwareAccelerated ? IsaTier.Vector128
+            : Vector128.IsHardwareAccelerated
+                ? System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? IsaTier.Vector128 : IsaTier.Vector128Unfused
             : IsaTier.Scalar;
         Assert.Equal(expected, Engine.HardwareTier);
     }

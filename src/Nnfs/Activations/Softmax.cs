@@ -89,7 +89,7 @@ public sealed class Softmax : IOutputActivation, IDescribable
             return;
         }
         e = e[..x.Length];
-        if (columns == 3 && Avx2.IsSupported && Engine.Tier >= IsaTier.Vector256)
+        if (columns == 3 && Avx2.IsSupported && IsaSelection.IsWide(Engine.Tier))
         {
             int done = ThreeColumnBlocks(x, e);
             x = x[done..];
@@ -258,7 +258,7 @@ public sealed class Softmax : IOutputActivation, IDescribable
         var p = Matrix.Ensure(ref _predictions, outputs.Rows, 1);
         var values = outputs.Span;
         var ids = p.Span;
-        int first = columns == 3 && Avx2.IsSupported && Engine.Tier >= IsaTier.Vector256 ? ThreeColumnArgMax(values, ids) : 0;
+        int first = columns == 3 && Avx2.IsSupported && IsaSelection.IsWide(Engine.Tier) ? ThreeColumnArgMax(values, ids) : 0;
         // ElementMath.ArgMax's comparisons, inline, walking the buffer with one running index (no per-row slices).
         for (int r = first, start = first * columns; r < ids.Length; r++, start += columns)
         {

@@ -32,8 +32,8 @@ public static class PixelScaling
             throw new ArgumentException($"{pixels.Length} pixels cannot be scaled into {destination.Length} values.", nameof(destination));
         // Every form gives the table's values; the tier (Engine.Tier) only picks how many at a time.
         var tier = Engine.Tier;
-        int done = tier >= IsaTier.Vector256 && Avx2.IsSupported && Fma.IsSupported ? ScaleAvx2(pixels, destination)
-            : tier >= IsaTier.Vector128 ? ScaleVector(pixels, destination) : 0;
+        int done = IsaSelection.IsWide(tier) && Avx2.IsSupported && Fma.IsSupported ? ScaleAvx2(pixels, destination)
+            : IsaSelection.HasVectors(tier) ? ScaleVector(pixels, destination) : 0;
         var table = Table;
         for (int i = done; i < pixels.Length; i++) destination[i] = table[pixels[i]];
     }

@@ -28,6 +28,7 @@ internal static class ColumnSums
             case IsaTier.Vector512: InRowOrder<Lanes512>(g, columns, sums); break;
             case IsaTier.Vector256: InRowOrder<Lanes256>(g, columns, sums); break;
             case IsaTier.Vector128: InRowOrder<Lanes128>(g, columns, sums); break;
+            case IsaTier.Vector128Unfused: InRowOrder<Lanes128Unfused>(g, columns, sums); break;
             default: InRowOrder<Lanes1>(g, columns, sums); break;
         }
     }

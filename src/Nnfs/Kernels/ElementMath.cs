@@ -49,6 +49,7 @@ internal static class ElementMath
         IsaTier.Vector512 => FastSum<Lanes512>(values),
         IsaTier.Vector256 => FastSum<Lanes256>(values),
         IsaTier.Vector128 => FastSum<Lanes128>(values),
+        IsaTier.Vector128Unfused => FastSum<Lanes128Unfused>(values),
         _ => FastSum<Lanes1>(values),
     };
 
@@ -74,6 +75,7 @@ internal static class ElementMath
             case IsaTier.Vector512: Negate<Lanes512>(values); break;
             case IsaTier.Vector256: Negate<Lanes256>(values); break;
             case IsaTier.Vector128: Negate<Lanes128>(values); break;
+            case IsaTier.Vector128Unfused: Negate<Lanes128Unfused>(values); break;
             default: Negate<Lanes1>(values); break;
         }
     }
@@ -96,6 +98,7 @@ internal static class ElementMath
         IsaTier.Vector512 => AllFinite<Lanes512>(values),
         IsaTier.Vector256 => AllFinite<Lanes256>(values),
         IsaTier.Vector128 => AllFinite<Lanes128>(values),
+        IsaTier.Vector128Unfused => AllFinite<Lanes128Unfused>(values),
         _ => AllFinite<Lanes1>(values),
     };
 

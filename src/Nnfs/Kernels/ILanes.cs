@@ -2,11 +2,14 @@ namespace Nnfs.Kernels;
 
 /// <summary>
 /// A vector of float32 lanes of one tier's width, so that an element-wise kernel is written once and compiled for
-/// every tier (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>, <see cref="Lanes1"/>).
+/// every tier (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>, <see cref="Lanes128Unfused"/>,
+/// <see cref="Lanes1"/>).
 /// </summary>
 /// <remarks>
-/// Every operation works lane by lane with IEEE rounding (the fused multiply-add rounds once), so a lane-wise kernel
-/// gives the same bits in every tier; only reductions across lanes (<see cref="Sum"/>) depend on the width. A
+/// Every operation works lane by lane with IEEE rounding, so a lane-wise kernel gives the same bits in every tier of
+/// the same multiply-add (<see cref="MultiplyAdd(TSelf, TSelf, TSelf)"/>: fused, rounded once, in every tier but
+/// <see cref="Lanes128Unfused"/>'s, where the product is rounded and then the sum); only reductions across lanes
+/// (<see cref="Sum"/>) depend on the width. A
 /// comparison returns a mask: all bits set where true, zero where false. Implementations use the cross-platform
 /// <c>Vector128/256/512</c> operations, which the runtime emulates where the processor lacks the width.
 /// </remarks>
@@ -45,8 +48,13 @@ internal unsafe interface ILanes<TSelf> where TSelf : unmanaged, ILanes<TSelf>
     /// <summary>Bitwise exclusive or.</summary>
     static abstract TSelf operator ^(TSelf a, TSelf b);
 
-    /// <summary><c>a·b + c</c> rounded once.</summary>
-    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+    /// <summary><c>a·b + c</c> in the tier's form: rounded once (fused), or, for <see cref="Lanes128Unfused"/>, the
+    /// product rounded and then the sum.</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>One float's <c>a·b + c</c> in the same form as <see cref="MultiplyAdd(TSelf, TSelf, TSelf)"/> (for
+    /// the scalar tails of a kernel written over the lanes).</summary>
+    static abstract float MultiplyAdd(float a, float b, float c);
 
     /// <summary>Square root.</summary>
     static abstract TSelf Sqrt(TSelf x);

@@ -21,6 +21,7 @@ internal static class LaneMap
             case IsaTier.Vector512: Apply<TFunction, Lanes512>(x, destination, pad); break;
             case IsaTier.Vector256: Apply<TFunction, Lanes256>(x, destination, pad); break;
             case IsaTier.Vector128: Apply<TFunction, Lanes128>(x, destination, pad); break;
+            case IsaTier.Vector128Unfused: Apply<TFunction, Lanes128Unfused>(x, destination, pad); break;
             default: Apply<TFunction, Lanes1>(x, destination, pad); break;
         }
     }

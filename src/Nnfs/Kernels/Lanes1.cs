@@ -27,7 +27,8 @@ internal readonly unsafe struct Lanes1(float value) : ILanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 operator &(Lanes1 a, Lanes1 b) => Bits(BitsOf(a) & BitsOf(b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 operator |(Lanes1 a, Lanes1 b) => Bits(BitsOf(a) | BitsOf(b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 operator ^(Lanes1 a, Lanes1 b) => Bits(BitsOf(a) ^ BitsOf(b));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 FusedMultiplyAdd(Lanes1 a, Lanes1 b, Lanes1 c) => new(MathF.FusedMultiplyAdd(a.V, b.V, c.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 MultiplyAdd(Lanes1 a, Lanes1 b, Lanes1 c) => new(MathF.FusedMultiplyAdd(a.V, b.V, c.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Sqrt(Lanes1 x) => new(MathF.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Abs(Lanes1 x) => Bits(BitsOf(x) & int.MaxValue);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Min(Lanes1 a, Lanes1 b) => new(MathF.Min(a.V, b.V));

@@ -24,7 +24,8 @@ internal readonly unsafe struct Lanes128(Vector128<float> value) : ILanes<Lanes1
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator &(Lanes128 a, Lanes128 b) => new(a.V & b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator |(Lanes128 a, Lanes128 b) => new(a.V | b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator ^(Lanes128 a, Lanes128 b) => new(a.V ^ b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 FusedMultiplyAdd(Lanes128 a, Lanes128 b, Lanes128 c) => new(Vector128.FusedMultiplyAdd(a.V, b.V, c.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 MultiplyAdd(Lanes128 a, Lanes128 b, Lanes128 c) => new(Vector128.FusedMultiplyAdd(a.V, b.V, c.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Sqrt(Lanes128 x) => new(Vector128.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Abs(Lanes128 x) => new(Vector128.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Min(Lanes128 a, Lanes128 b) => new(Vector128.Min(a.V, b.V));

@@ -185,7 +185,7 @@ internal static unsafe class MatMulExact
     {
         IsaTier.Vector512 => TileForm.Vector512Tile,
         IsaTier.Vector256 when Fma.IsSupported && Avx2.IsSupported => TileForm.Avx4x8,
-        IsaTier.Vector128 => TileForm.Vector128Tile,
+        IsaTier.Vector128 or IsaTier.Vector128Unfused => TileForm.Vector128Tile,
         _ => null,
     };
 

@@ -95,6 +95,7 @@ internal static unsafe class MatMulMicroKernel
         IsaTier.Vector512 => depthMajor ? MatMulTile512.DepthMajorTable : MatMulTile512.RowMajorTable,
         IsaTier.Vector256 => depthMajor ? DepthMajorTable : RowMajorTable,
         IsaTier.Vector128 => depthMajor ? s_depth128 : s_row128,
+        IsaTier.Vector128Unfused => depthMajor ? s_depth128Unfused : s_row128Unfused,
         _ => depthMajor ? s_depthScalar : s_rowScalar,
     };
 
@@ -106,6 +107,8 @@ internal static unsafe class MatMulMicroKernel
 
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth128 = BuildLanes<DepthMajor, Lanes128, K4, Lanes128, K2>();
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row128 = BuildLanes<RowMajor, Lanes128, K4, Lanes128, K2>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth128Unfused = BuildLanes<DepthMajor, Lanes128Unfused, K4, Lanes128Unfused, K2>();
+    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row128Unfused = BuildLanes<RowMajor, Lanes128Unfused, K4, Lanes128Unfused, K2>();
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depthScalar = BuildScalar<DepthMajor>();
     private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_rowScalar = BuildScalar<RowMajor>();
 

@@ -27,7 +27,8 @@ namespace Nnfs.Kernels;
 /// <para>Tiers (<see cref="Engine.Tier"/>): the loops are written once over <see cref="ILanes{TSelf}"/>. The row forms
 /// and the fusions work lane by lane (each output one FMA chain), so their width changes no bit: the 512-bit tier
 /// runs them with <see cref="Lanes512"/> where the vectorised columns are whole 16-float vectors (64 columns: one
-/// 4-vector block) and with <see cref="Lanes256"/> otherwise, the 128-bit tier with <see cref="Lanes128"/>. The dot
+/// 4-vector block) and with <see cref="Lanes256"/> otherwise, the 128-bit tiers with <see cref="Lanes128"/> and
+/// <see cref="Lanes128Unfused"/> (whose unfused multiply-adds give bits of their own, the same in its every form). The dot
 /// forms' 8-lane partial sums are one <see cref="Vector256{T}"/> in the 512- and 256-bit tiers and two
 /// <see cref="Vector128{T}"/> (lanes 0–3 and 4–7) in the 128-bit tier, reduced in the same order, so every vector
 /// tier gives the same bits. The scalar tier declines (the packed kernel runs).</para>
@@ -69,7 +70,7 @@ internal static unsafe class MatMulSmall
     internal static bool TryGemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
     {
-        if (Engine.Tier < IsaTier.Vector128 || m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
+        if (!IsaSelection.HasVectors(Engine.Tier) || m < 1 || n < 1 || k < 1 || !Applies(m, n, k) || a.Length < (long)m * k || b.Length < (long)k * n
             || c.Length < (long)m * n || (!bias.IsEmpty && bias.Length < n))
             return false;
         fixed (float* pa = a, pb = b, pc = c, pbias = bias) Gemm(transA, transB, m, n, k, pa, pb, pbias, pc);
@@ -84,6 +85,7 @@ internal static unsafe class MatMulSmall
         {
             case IsaTier.Vector512: Gemm<Lanes512>(transA, transB, m, n, k, a, b, bias, c); break;
             case IsaTier.Vector128: Gemm<Lanes128>(transA, transB, m, n, k, a, b, bias, c); break;
+            case IsaTier.Vector128Unfused: Gemm<Lanes128Unfused>(transA, transB, m, n, k, a, b, bias, c); break;
             default: Gemm<Lanes256>(transA, transB, m, n, k, a, b, bias, c); break;
         }
     }
@@ -232,6 +234,7 @@ internal static unsafe class MatMulSmall
             {
                 case IsaTier.Vector512: Outer<Lanes512>(m, n, k, pa, pb, n, pc, pbias, pr); break;
                 case IsaTier.Vector128: Outer<Lanes128>(m, n, k, pa, pb, n, pc, pbias, pr); break;
+                case IsaTier.Vector128Unfused: Outer<Lanes128Unfused>(m, n, k, pa, pb, n, pc, pbias, pr); break;
                 default: Outer<Lanes256>(m, n, k, pa, pb, n, pc, pbias, pr); break;
             }
         return true;
@@ -240,7 +243,7 @@ internal static unsafe class MatMulSmall
     /// <summary>Whether <see cref="TryGemmRectified"/> covers an m×k by k×n product on this processor (it then
     /// runs, given buffers of these sizes).</summary>
     internal static bool GemmRectifiedApplies(int m, int n, int k) =>
-        Engine.Tier >= IsaTier.Vector128 && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
+        IsaSelection.HasVectors(Engine.Tier) && m >= 1 && k >= 1 && k <= MaxShortSide && n >= 8 && Applies(m, n, k);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TL Rectify<TL>(TL v) where TL : unmanaged, ILanes<TL>
@@ -301,10 +304,10 @@ internal static unsafe class MatMulSmall
             }
             for (; j < n; j++)
             {
-                float acc = MathF.FusedMultiplyAdd(ai[0], b[j], 0f);
-                if (k > 1) acc = MathF.FusedMultiplyAdd(ai[1], b1[j], acc);
-                if (k > 2) acc = MathF.FusedMultiplyAdd(ai[2], b2[j], acc);
-                if (k > 3) acc = MathF.FusedMultiplyAdd(ai[3], b3[j], acc);
+                float acc = TL.MultiplyAdd(ai[0], b[j], 0f);
+                if (k > 1) acc = TL.MultiplyAdd(ai[1], b1[j], acc);
+                if (k > 2) acc = TL.MultiplyAdd(ai[2], b2[j], acc);
+                if (k > 3) acc = TL.MultiplyAdd(ai[3], b3[j], acc);
                 if (bias != null) acc += bias[j];
                 ci[j] = acc;
                 if (ri != null) ri[j] = acc <= 0 ? 0f : acc;
@@ -319,10 +322,10 @@ internal static unsafe class MatMulSmall
         where TL : unmanaged, ILanes<TL>
     {
         int k = TK.Value;
-        var acc = TL.FusedMultiplyAdd(x0, TL.Load(b0), TL.Create(0f));
-        if (k > 1) acc = TL.FusedMultiplyAdd(x1, TL.Load(b1), acc);
-        if (k > 2) acc = TL.FusedMultiplyAdd(x2, TL.Load(b2), acc);
-        if (k > 3) acc = TL.FusedMultiplyAdd(x3, TL.Load(b3), acc);
+        var acc = TL.MultiplyAdd(x0, TL.Load(b0), TL.Create(0f));
+        if (k > 1) acc = TL.MultiplyAdd(x1, TL.Load(b1), acc);
+        if (k > 2) acc = TL.MultiplyAdd(x2, TL.Load(b2), acc);
+        if (k > 3) acc = TL.MultiplyAdd(x3, TL.Load(b3), acc);
         return acc;
     }
 
@@ -388,7 +391,7 @@ internal static unsafe class MatMulSmall
             {
                 float acc = 0f;
                 float* sp = s + r, vp = v + j;
-                for (int p = 0; p < k; p++, sp += sStride, vp += ldv) acc = MathF.FusedMultiplyAdd(*sp, *vp, acc);
+                for (int p = 0; p < k; p++, sp += sStride, vp += ldv) acc = TL.MultiplyAdd(*sp, *vp, acc);
                 c[r * cRow + j * cCol] = acc;
             }
     }
@@ -432,10 +435,10 @@ internal static unsafe class MatMulSmall
     {
         int width = TWidth.Value;
         var xv = TL.Create(x);
-        a0 = TL.FusedMultiplyAdd(xv, y0, a0);
-        if (width > 1) a1 = TL.FusedMultiplyAdd(xv, y1, a1);
-        if (width > 2) a2 = TL.FusedMultiplyAdd(xv, y2, a2);
-        if (width > 3) a3 = TL.FusedMultiplyAdd(xv, y3, a3);
+        a0 = TL.MultiplyAdd(xv, y0, a0);
+        if (width > 1) a1 = TL.MultiplyAdd(xv, y1, a1);
+        if (width > 2) a2 = TL.MultiplyAdd(xv, y2, a2);
+        if (width > 3) a3 = TL.MultiplyAdd(xv, y3, a3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -479,6 +482,7 @@ internal static unsafe class MatMulSmall
             {
                 case IsaTier.Vector512: DenseReLUBackward<Lanes512>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
                 case IsaTier.Vector128: DenseReLUBackward<Lanes128>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
+                case IsaTier.Vector128Unfused: DenseReLUBackward<Lanes128Unfused>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
                 default: DenseReLUBackward<Lanes256>(rows, hidden, inputs, outputs, pg, wt, pz, px, pd2, pd1, pdw, pdb); break;
             }
         }
@@ -507,7 +511,7 @@ internal static unsafe class MatMulSmall
     /// <summary>Whether <see cref="TryDenseReLUBackward"/> covers these sizes on this processor (it then runs, given
     /// buffers of these sizes).</summary>
     internal static bool DenseReLUBackwardApplies(int rows, int hidden, int inputs, int outputs) =>
-        Engine.Tier >= IsaTier.Vector128 && rows >= 1 && hidden >= 8 && hidden % 8 == 0
+        IsaSelection.HasVectors(Engine.Tier) && rows >= 1 && hidden >= 8 && hidden % 8 == 0
         && inputs >= 1 && inputs <= MaxShortSide && outputs >= 1 && outputs <= MaxShortSide
         && hidden * outputs <= MaxStackFloats
         && Applies(rows, hidden, outputs) && Applies(inputs, hidden, rows);
@@ -578,7 +582,7 @@ internal static unsafe class MatMulSmall
                 float* xp = x + p;
                 nint row = j + t;
                 for (int r = 0; r < rows; r++, xp += inputs, row += hidden)
-                    acc = TL.FusedMultiplyAdd(TL.Create(*xp), TL.Load(d1 + row), acc);
+                    acc = TL.MultiplyAdd(TL.Create(*xp), TL.Load(d1 + row), acc);
                 TL.Store(dw1 + p * hidden + j + t, acc);
             }
     }
@@ -590,16 +594,16 @@ internal static unsafe class MatMulSmall
         TL x0, TL x1, bool two, ref TL s0, ref TL s1, ref TL sum)
         where TL : unmanaged, ILanes<TL>
     {
-        var t = TL.FusedMultiplyAdd(TL.Create(gr[0]), TL.Load(w), TL.Create(0f));
-        if (k > 1) t = TL.FusedMultiplyAdd(TL.Create(gr[1]), TL.Load(w + ws), t);
-        if (k > 2) t = TL.FusedMultiplyAdd(TL.Create(gr[2]), TL.Load(w + 2 * ws), t);
-        if (k > 3) t = TL.FusedMultiplyAdd(TL.Create(gr[3]), TL.Load(w + 3 * ws), t);
+        var t = TL.MultiplyAdd(TL.Create(gr[0]), TL.Load(w), TL.Create(0f));
+        if (k > 1) t = TL.MultiplyAdd(TL.Create(gr[1]), TL.Load(w + ws), t);
+        if (k > 2) t = TL.MultiplyAdd(TL.Create(gr[2]), TL.Load(w + 2 * ws), t);
+        if (k > 3) t = TL.MultiplyAdd(TL.Create(gr[3]), TL.Load(w + 3 * ws), t);
         TL.Store(d2, t);
         // Rectifier.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
         var masked = TL.AndNot(t, TL.LessThanOrEqual(TL.Load(z), TL.Create(0f)));
         TL.Store(d1, masked);
-        s0 = TL.FusedMultiplyAdd(x0, masked, s0);
-        if (two) s1 = TL.FusedMultiplyAdd(x1, masked, s1);
+        s0 = TL.MultiplyAdd(x0, masked, s0);
+        if (two) s1 = TL.MultiplyAdd(x1, masked, s1);
         sum += masked;
     }
 
@@ -679,9 +683,9 @@ internal static unsafe class MatMulSmall
             for (int p = kVector; p < k; p++)
             {
                 var x = Vector128.Create(a0[p], a1[p], a2[p], a3[p]);
-                r0 = Vector128.FusedMultiplyAdd(x, Vector128.Create(b0[p]), r0);
-                if (n > 1) r1 = Vector128.FusedMultiplyAdd(x, Vector128.Create(b1[p]), r1);
-                if (n > 2) r2 = Vector128.FusedMultiplyAdd(x, Vector128.Create(b2[p]), r2);
+                r0 = MultiplyAdd4<TL>(x, Vector128.Create(b0[p]), r0);
+                if (n > 1) r1 = MultiplyAdd4<TL>(x, Vector128.Create(b1[p]), r1);
+                if (n > 2) r2 = MultiplyAdd4<TL>(x, Vector128.Create(b2[p]), r2);
             }
             if (bias != null)
             {
@@ -704,10 +708,16 @@ internal static unsafe class MatMulSmall
         where TL : unmanaged, ILanes<TL>
     {
         int n = TCols.Value;
-        s0 = TL.FusedMultiplyAdd(x, y0, s0);
-        if (n > 1) s1 = TL.FusedMultiplyAdd(x, y1, s1);
-        if (n > 2) s2 = TL.FusedMultiplyAdd(x, y2, s2);
+        s0 = TL.MultiplyAdd(x, y0, s0);
+        if (n > 1) s1 = TL.MultiplyAdd(x, y1, s1);
+        if (n > 2) s2 = TL.MultiplyAdd(x, y2, s2);
     }
+
+    /// <summary><c>a·b + c</c> on four lanes in <typeparamref name="TL"/>'s form of multiply-add (the dot forms keep
+    /// their four-row sums in one <see cref="Vector128{T}"/> whatever the tier's width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MultiplyAdd4<TL>(Vector128<float> a, Vector128<float> b, Vector128<float> c) where TL : unmanaged, ILanes<TL> =>
+        typeof(TL) == typeof(Lanes128Unfused) ? a * b + c : Vector128.FusedMultiplyAdd(a, b, c);
 
     /// <summary>The four lanes of r at c[0], c[stride], c[2·stride], c[3·stride] (one output column, four rows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -746,6 +756,7 @@ internal static unsafe class MatMulSmall
             var v = As256(low);
             return Avx.IsSupported ? Vector256.Sum(v) : Sum4(v.GetLower()) + Sum4(v.GetUpper());
         }
+        // Lanes128 or Lanes128Unfused: both are one Vector128<float>.
         return Sum4(Unsafe.As<TL, Lanes128>(ref low).V) + Sum4(Unsafe.As<TL, Lanes128>(ref high).V);
     }
 
@@ -800,7 +811,7 @@ internal static unsafe class MatMulSmall
             {
                 float acc = 0f;
                 float* vp = v + j * vStride;
-                for (int p = 0; p < k; p++, vp += ldv) acc = MathF.FusedMultiplyAdd(sr[p * sP], *vp, acc);
+                for (int p = 0; p < k; p++, vp += ldv) acc = TL.MultiplyAdd(sr[p * sP], *vp, acc);
                 if (bias != null) acc += biasOnRows ? rowBias : bias[j];
                 cr[j * cCol] = acc;
             }
@@ -821,19 +832,19 @@ internal static unsafe class MatMulSmall
         for (int p = 0; p < k; p++, vp += ldv)
         {
             var x = TL.Create(sr[p * sP]);
-            acc0 = TL.FusedMultiplyAdd(x, TL.Load(vp), acc0);
+            acc0 = TL.MultiplyAdd(x, TL.Load(vp), acc0);
             if (width > 1)
             {
-                acc1 = TL.FusedMultiplyAdd(x, TL.Load(vp + w), acc1);
-                acc2 = TL.FusedMultiplyAdd(x, TL.Load(vp + 2 * w), acc2);
-                acc3 = TL.FusedMultiplyAdd(x, TL.Load(vp + 3 * w), acc3);
+                acc1 = TL.MultiplyAdd(x, TL.Load(vp + w), acc1);
+                acc2 = TL.MultiplyAdd(x, TL.Load(vp + 2 * w), acc2);
+                acc3 = TL.MultiplyAdd(x, TL.Load(vp + 3 * w), acc3);
             }
             if (width > 4)
             {
-                acc4 = TL.FusedMultiplyAdd(x, TL.Load(vp + 4 * w), acc4);
-                acc5 = TL.FusedMultiplyAdd(x, TL.Load(vp + 5 * w), acc5);
-                acc6 = TL.FusedMultiplyAdd(x, TL.Load(vp + 6 * w), acc6);
-                acc7 = TL.FusedMultiplyAdd(x, TL.Load(vp + 7 * w), acc7);
+                acc4 = TL.MultiplyAdd(x, TL.Load(vp + 4 * w), acc4);
+                acc5 = TL.MultiplyAdd(x, TL.Load(vp + 5 * w), acc5);
+                acc6 = TL.MultiplyAdd(x, TL.Load(vp + 6 * w), acc6);
+                acc7 = TL.MultiplyAdd(x, TL.Load(vp + 7 * w), acc7);
             }
         }
         Store(acc0, cr, j, cCol, bias, biasOnRows, rowBias, lanes);
@@ -940,10 +951,10 @@ internal static unsafe class MatMulSmall
         for (; p < k; p++)
         {
             float x0 = a0[p], x1 = a1[p];
-            PairFma(x0, x1, b0[p], ref r00, ref r10);
-            if (cols > 1) PairFma(x0, x1, b1[p], ref r01, ref r11);
-            if (cols > 2) PairFma(x0, x1, b2[p], ref r02, ref r12);
-            if (cols > 3) PairFma(x0, x1, b3[p], ref r03, ref r13);
+            PairFma<TL>(x0, x1, b0[p], ref r00, ref r10);
+            if (cols > 1) PairFma<TL>(x0, x1, b1[p], ref r01, ref r11);
+            if (cols > 2) PairFma<TL>(x0, x1, b2[p], ref r02, ref r12);
+            if (cols > 3) PairFma<TL>(x0, x1, b3[p], ref r03, ref r13);
         }
         if (bias != null)
         {
@@ -968,14 +979,14 @@ internal static unsafe class MatMulSmall
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PairFma<TL>(TL x0, TL x1, TL y, ref TL s0, ref TL s1) where TL : unmanaged, ILanes<TL>
     {
-        s0 = TL.FusedMultiplyAdd(x0, y, s0);
-        s1 = TL.FusedMultiplyAdd(x1, y, s1);
+        s0 = TL.MultiplyAdd(x0, y, s0);
+        s1 = TL.MultiplyAdd(x1, y, s1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PairFma(float x0, float x1, float y, ref float s0, ref float s1)
+    private static void PairFma<TL>(float x0, float x1, float y, ref float s0, ref float s1) where TL : unmanaged, ILanes<TL>
     {
-        s0 = MathF.FusedMultiplyAdd(x0, y, s0);
-        s1 = MathF.FusedMultiplyAdd(x1, y, s1);
+        s0 = TL.MultiplyAdd(x0, y, s0);
+        s1 = TL.MultiplyAdd(x1, y, s1);
     }
 }

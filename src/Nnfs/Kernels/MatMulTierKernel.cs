@@ -88,50 +88,50 @@ internal static unsafe class MatMulTierKernel
             if (TR.Value > 0)
             {
                 TL s = TL.Create(TA.Get(a, stride, 0, 0));
-                a00 = TL.FusedMultiplyAdd(s, b0, a00);
-                if (TV.Value > 1) a01 = TL.FusedMultiplyAdd(s, b1, a01);
-                if (TV.Value > 2) a02 = TL.FusedMultiplyAdd(s, b2, a02);
-                if (TV.Value > 3) a03 = TL.FusedMultiplyAdd(s, b3, a03);
+                a00 = TL.MultiplyAdd(s, b0, a00);
+                if (TV.Value > 1) a01 = TL.MultiplyAdd(s, b1, a01);
+                if (TV.Value > 2) a02 = TL.MultiplyAdd(s, b2, a02);
+                if (TV.Value > 3) a03 = TL.MultiplyAdd(s, b3, a03);
             }
             if (TR.Value > 1)
             {
                 TL s = TL.Create(TA.Get(a, stride, 1, 0));
-                a10 = TL.FusedMultiplyAdd(s, b0, a10);
-                if (TV.Value > 1) a11 = TL.FusedMultiplyAdd(s, b1, a11);
-                if (TV.Value > 2) a12 = TL.FusedMultiplyAdd(s, b2, a12);
-                if (TV.Value > 3) a13 = TL.FusedMultiplyAdd(s, b3, a13);
+                a10 = TL.MultiplyAdd(s, b0, a10);
+                if (TV.Value > 1) a11 = TL.MultiplyAdd(s, b1, a11);
+                if (TV.Value > 2) a12 = TL.MultiplyAdd(s, b2, a12);
+                if (TV.Value > 3) a13 = TL.MultiplyAdd(s, b3, a13);
             }
             if (TR.Value > 2)
             {
                 TL s = TL.Create(TA.Get(a, stride, 2, 0));
-                a20 = TL.FusedMultiplyAdd(s, b0, a20);
-                if (TV.Value > 1) a21 = TL.FusedMultiplyAdd(s, b1, a21);
-                if (TV.Value > 2) a22 = TL.FusedMultiplyAdd(s, b2, a22);
-                if (TV.Value > 3) a23 = TL.FusedMultiplyAdd(s, b3, a23);
+                a20 = TL.MultiplyAdd(s, b0, a20);
+                if (TV.Value > 1) a21 = TL.MultiplyAdd(s, b1, a21);
+                if (TV.Value > 2) a22 = TL.MultiplyAdd(s, b2, a22);
+                if (TV.Value > 3) a23 = TL.MultiplyAdd(s, b3, a23);
             }
             if (TR.Value > 3)
             {
                 TL s = TL.Create(TA.Get(a, stride, 3, 0));
-                a30 = TL.FusedMultiplyAdd(s, b0, a30);
-                if (TV.Value > 1) a31 = TL.FusedMultiplyAdd(s, b1, a31);
-                if (TV.Value > 2) a32 = TL.FusedMultiplyAdd(s, b2, a32);
-                if (TV.Value > 3) a33 = TL.FusedMultiplyAdd(s, b3, a33);
+                a30 = TL.MultiplyAdd(s, b0, a30);
+                if (TV.Value > 1) a31 = TL.MultiplyAdd(s, b1, a31);
+                if (TV.Value > 2) a32 = TL.MultiplyAdd(s, b2, a32);
+                if (TV.Value > 3) a33 = TL.MultiplyAdd(s, b3, a33);
             }
             if (TR.Value > 4)
             {
                 TL s = TL.Create(TA.Get(a, stride, 4, 0));
-                a40 = TL.FusedMultiplyAdd(s, b0, a40);
-                if (TV.Value > 1) a41 = TL.FusedMultiplyAdd(s, b1, a41);
-                if (TV.Value > 2) a42 = TL.FusedMultiplyAdd(s, b2, a42);
-                if (TV.Value > 3) a43 = TL.FusedMultiplyAdd(s, b3, a43);
+                a40 = TL.MultiplyAdd(s, b0, a40);
+                if (TV.Value > 1) a41 = TL.MultiplyAdd(s, b1, a41);
+                if (TV.Value > 2) a42 = TL.MultiplyAdd(s, b2, a42);
+                if (TV.Value > 3) a43 = TL.MultiplyAdd(s, b3, a43);
             }
             if (TR.Value > 5)
             {
                 TL s = TL.Create(TA.Get(a, stride, 5, 0));
-                a50 = TL.FusedMultiplyAdd(s, b0, a50);
-                if (TV.Value > 1) a51 = TL.FusedMultiplyAdd(s, b1, a51);
-                if (TV.Value > 2) a52 = TL.FusedMultiplyAdd(s, b2, a52);
-                if (TV.Value > 3) a53 = TL.FusedMultiplyAdd(s, b3, a53);
+                a50 = TL.MultiplyAdd(s, b0, a50);
+                if (TV.Value > 1) a51 = TL.MultiplyAdd(s, b1, a51);
+                if (TV.Value > 2) a52 = TL.MultiplyAdd(s, b2, a52);
+                if (TV.Value > 3) a53 = TL.MultiplyAdd(s, b3, a53);
             }
             a = TA.Advance(a, stride, 1);
             b += cols;

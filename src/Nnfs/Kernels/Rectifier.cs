@@ -17,6 +17,7 @@ internal static class Rectifier
             case IsaTier.Vector512: Mask<Lanes512>(x, d, dinputs); break;
             case IsaTier.Vector256: Mask<Lanes256>(x, d, dinputs); break;
             case IsaTier.Vector128: Mask<Lanes128>(x, d, dinputs); break;
+            case IsaTier.Vector128Unfused: Mask<Lanes128Unfused>(x, d, dinputs); break;
             default: Mask<Lanes1>(x, d, dinputs); break;
         }
     }

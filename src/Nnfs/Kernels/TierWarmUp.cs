@@ -121,8 +121,8 @@ internal static class TierWarmUp
                         .MakeGenericMethod(sliver, r, wide ? typeof(K2) : typeof(K1)),
                     IsaTier.Vector256 => typeof(MatMulMicroKernel).GetMethod(nameof(MatMulMicroKernel.Run), Flags)!
                         .MakeGenericMethod(sliver, r, wide ? typeof(K2) : typeof(K1)),
-                    IsaTier.Vector128 => typeof(MatMulTierKernel).GetMethod(nameof(MatMulTierKernel.Run), Flags)!
-                        .MakeGenericMethod(sliver, r, typeof(Lanes128), wide ? typeof(K4) : typeof(K2)),
+                    IsaTier.Vector128 or IsaTier.Vector128Unfused => typeof(MatMulTierKernel).GetMethod(nameof(MatMulTierKernel.Run), Flags)!
+                        .MakeGenericMethod(sliver, r, LanesOf(tier), wide ? typeof(K4) : typeof(K2)),
                     _ => typeof(MatMulTierKernel).GetMethod(nameof(MatMulTierKernel.RunScalar), Flags)!
                         .MakeGenericMethod(sliver, r, wide ? typeof(K2) : typeof(K1)),
                 };
@@ -135,6 +135,7 @@ internal static class TierWarmUp
         IsaTier.Vector512 => typeof(Lanes512),
         IsaTier.Vector256 => typeof(Lanes256),
         IsaTier.Vector128 => typeof(Lanes128),
+        IsaTier.Vector128Unfused => typeof(Lanes128Unfused),
         _ => typeof(Lanes1),
     };
 

@@ -44,14 +44,14 @@ internal static class VectorExp
     {
         var clamped = TL.Min(TL.Max(x, TL.Create(MinX)), TL.Create(MaxX));
         var n = TL.Min(TL.Round(clamped * TL.Create(Log2E)), TL.Create(127f));
-        var r = TL.FusedMultiplyAdd(n, TL.Create(-C1), clamped);
-        r = TL.FusedMultiplyAdd(n, TL.Create(-C2), r);
-        var p = TL.FusedMultiplyAdd(TL.Create(P0), r, TL.Create(P1));
-        p = TL.FusedMultiplyAdd(p, r, TL.Create(P2));
-        p = TL.FusedMultiplyAdd(p, r, TL.Create(P3));
-        p = TL.FusedMultiplyAdd(p, r, TL.Create(P4));
-        p = TL.FusedMultiplyAdd(p, r, TL.Create(P5));
-        var er = TL.FusedMultiplyAdd(p, r * r, r) + TL.Create(1f);
+        var r = TL.MultiplyAdd(n, TL.Create(-C1), clamped);
+        r = TL.MultiplyAdd(n, TL.Create(-C2), r);
+        var p = TL.MultiplyAdd(TL.Create(P0), r, TL.Create(P1));
+        p = TL.MultiplyAdd(p, r, TL.Create(P2));
+        p = TL.MultiplyAdd(p, r, TL.Create(P3));
+        p = TL.MultiplyAdd(p, r, TL.Create(P4));
+        p = TL.MultiplyAdd(p, r, TL.Create(P5));
+        var er = TL.MultiplyAdd(p, r * r, r) + TL.Create(1f);
         var y = er * TL.Pow2(n);
         y = TL.Select(TL.LessThan(x, TL.Create(MinX)), TL.Create(0f), y);
         y = TL.Select(TL.GreaterThan(x, TL.Create(MaxX)), TL.Create(float.PositiveInfinity), y);

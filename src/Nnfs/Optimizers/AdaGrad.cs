@@ -79,6 +79,7 @@ public sealed class AdaGrad : Optimizer, IDescribable
             case IsaTier.Vector512: FastLoop<Lanes512>(p, g, c, negLr, eps); break;
             case IsaTier.Vector256: FastLoop<Lanes256>(p, g, c, negLr, eps); break;
             case IsaTier.Vector128: FastLoop<Lanes128>(p, g, c, negLr, eps); break;
+            case IsaTier.Vector128Unfused: FastLoop<Lanes128Unfused>(p, g, c, negLr, eps); break;
             default: FastLoop<Lanes1>(p, g, c, negLr, eps); break;
         }
     }
@@ -97,13 +98,13 @@ public sealed class AdaGrad : Optimizer, IDescribable
             for (; i + TL.Count <= p.Length; i += TL.Count)
             {
                 var gi = TL.Load(pg + i);
-                var ci = TL.FusedMultiplyAdd(gi, gi, TL.Load(pc + i));
+                var ci = TL.MultiplyAdd(gi, gi, TL.Load(pc + i));
                 TL.Store(pc + i, ci);
                 TL.Store(pp + i, TL.Load(pp + i) + vNegLr * gi / (TL.Sqrt(ci) + vEps));
             }
             for (; i < p.Length; i++)
             {
-                float ci = MathF.FusedMultiplyAdd(pg[i], pg[i], pc[i]);
+                float ci = TL.MultiplyAdd(pg[i], pg[i], pc[i]);
                 pc[i] = ci;
                 pp[i] += negLr * pg[i] / (MathF.Sqrt(ci) + eps);
             }

@@ -138,6 +138,7 @@ public sealed class Adam : Optimizer, IDescribable
         IsaTier.Vector512 => &FastRange<Lanes512>,
         IsaTier.Vector256 => &FastRange<Lanes256>,
         IsaTier.Vector128 => &FastRange<Lanes128>,
+        IsaTier.Vector128Unfused => &FastRange<Lanes128Unfused>,
         _ => &FastRange<Lanes1>,
     };
 
@@ -210,8 +211,8 @@ public sealed class Adam : Optimizer, IDescribable
         for (; i + TL.Count <= length; i += TL.Count)
         {
             var gi = TL.Load(g + i);
-            var mi = TL.FusedMultiplyAdd(oneMinusB1, gi, b1 * TL.Load(m + i));
-            var vi = TL.FusedMultiplyAdd(oneMinusB2, gi * gi, b2 * TL.Load(v + i));
+            var mi = TL.MultiplyAdd(oneMinusB1, gi, b1 * TL.Load(m + i));
+            var vi = TL.MultiplyAdd(oneMinusB2, gi * gi, b2 * TL.Load(v + i));
             mi = TL.AndNot(mi, TL.LessThan(TL.Abs(mi), smallest));
             vi = TL.AndNot(vi, TL.LessThan(TL.Abs(vi), smallest));
             TL.Store(m + i, mi);
@@ -220,8 +221,8 @@ public sealed class Adam : Optimizer, IDescribable
         }
         for (; i < length; i++)
         {
-            float mi = MathF.FusedMultiplyAdd(s->OneMinusB1, g[i], s->B1 * m[i]);
-            float vi = MathF.FusedMultiplyAdd(s->OneMinusB2, g[i] * g[i], s->B2 * v[i]);
+            float mi = TL.MultiplyAdd(s->OneMinusB1, g[i], s->B1 * m[i]);
+            float vi = TL.MultiplyAdd(s->OneMinusB2, g[i] * g[i], s->B2 * v[i]);
             if (MathF.Abs(mi) < SmallestNormal) mi = 0f;
             if (MathF.Abs(vi) < SmallestNormal) vi = 0f;
             m[i] = mi;

@@ -93,6 +93,7 @@ public sealed class RmsProp : Optimizer, IDescribable
             case IsaTier.Vector512: FastLoop<Lanes512>(p, g, c, negLr, eps, rho, oneMinusRho); break;
             case IsaTier.Vector256: FastLoop<Lanes256>(p, g, c, negLr, eps, rho, oneMinusRho); break;
             case IsaTier.Vector128: FastLoop<Lanes128>(p, g, c, negLr, eps, rho, oneMinusRho); break;
+            case IsaTier.Vector128Unfused: FastLoop<Lanes128Unfused>(p, g, c, negLr, eps, rho, oneMinusRho); break;
             default: FastLoop<Lanes1>(p, g, c, negLr, eps, rho, oneMinusRho); break;
         }
     }
@@ -112,14 +113,14 @@ public sealed class RmsProp : Optimizer, IDescribable
             for (; i + TL.Count <= p.Length; i += TL.Count)
             {
                 var gi = TL.Load(pg + i);
-                var ci = TL.FusedMultiplyAdd(vOneMinusRho, gi * gi, vRho * TL.Load(pc + i));
+                var ci = TL.MultiplyAdd(vOneMinusRho, gi * gi, vRho * TL.Load(pc + i));
                 ci = TL.AndNot(ci, TL.LessThan(TL.Abs(ci), vSmallest));
                 TL.Store(pc + i, ci);
                 TL.Store(pp + i, TL.Load(pp + i) + vNegLr * gi / (TL.Sqrt(ci) + vEps));
             }
             for (; i < p.Length; i++)
             {
-                float ci = MathF.FusedMultiplyAdd(oneMinusRho, pg[i] * pg[i], rho * pc[i]);
+                float ci = TL.MultiplyAdd(oneMinusRho, pg[i] * pg[i], rho * pc[i]);
                 if (MathF.Abs(ci) < SmallestNormal) ci = 0f;
                 pc[i] = ci;
                 pp[i] += negLr * pg[i] / (MathF.Sqrt(ci) + eps);

@@ -104,6 +104,7 @@ public sealed class Sgd : Optimizer, IDescribable
             case IsaTier.Vector512: FastLoop<Lanes512>(p, g, m, negLr, mu); break;
             case IsaTier.Vector256: FastLoop<Lanes256>(p, g, m, negLr, mu); break;
             case IsaTier.Vector128: FastLoop<Lanes128>(p, g, m, negLr, mu); break;
+            case IsaTier.Vector128Unfused: FastLoop<Lanes128Unfused>(p, g, m, negLr, mu); break;
             default: FastLoop<Lanes1>(p, g, m, negLr, mu); break;
         }
     }
@@ -125,14 +126,14 @@ public sealed class Sgd : Optimizer, IDescribable
                 var vSmallest = TL.Create(SmallestNormal);
                 for (; i + TL.Count <= p.Length; i += TL.Count)
                 {
-                    var u = TL.FusedMultiplyAdd(vNegLr, TL.Load(pg + i), vMu * TL.Load(pm + i));
+                    var u = TL.MultiplyAdd(vNegLr, TL.Load(pg + i), vMu * TL.Load(pm + i));
                     u = TL.AndNot(u, TL.LessThan(TL.Abs(u), vSmallest));
                     TL.Store(pm + i, u);
                     TL.Store(pp + i, TL.Load(pp + i) + u);
                 }
                 for (; i < p.Length; i++)
                 {
-                    float u = MathF.FusedMultiplyAdd(negLr, pg[i], mu * pm[i]);
+                    float u = TL.MultiplyAdd(negLr, pg[i], mu * pm[i]);
                     if (MathF.Abs(u) < SmallestNormal) u = 0f;
                     pm[i] = u;
                     pp[i] += u;
@@ -141,8 +142,8 @@ public sealed class Sgd : Optimizer, IDescribable
             else
             {
                 for (; i + TL.Count <= p.Length; i += TL.Count)
-                    TL.Store(pp + i, TL.FusedMultiplyAdd(vNegLr, TL.Load(pg + i), TL.Load(pp + i)));
-                for (; i < p.Length; i++) pp[i] = MathF.FusedMultiplyAdd(negLr, pg[i], pp[i]);
+                    TL.Store(pp + i, TL.MultiplyAdd(vNegLr, TL.Load(pg + i), TL.Load(pp + i)));
+                for (; i < p.Length; i++) pp[i] = TL.MultiplyAdd(negLr, pg[i], pp[i]);
             }
         }
     }

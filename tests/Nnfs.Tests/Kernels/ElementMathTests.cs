@@ -17,6 +17,7 @@ public class ElementMathTests
     [Theory]
     [InlineData(IsaTier.Scalar)]
     [InlineData(IsaTier.Vector128)]
+    [InlineData(IsaTier.Vector128Unfused)]
     [InlineData(IsaTier.Vector256)]
     [InlineData(IsaTier.Vector512)]
     public void AllFiniteFindsEveryNonFiniteValueAtEveryPosition(IsaTier tier)

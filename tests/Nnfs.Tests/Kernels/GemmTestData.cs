@@ -29,6 +29,14 @@ internal static class GemmTestData
         return (sum, magnitude);
     }
 
+    /// <summary><c>a·b + c</c> as <paramref name="tier"/>'s kernels compute it: rounded once, or, in
+    /// <see cref="IsaTier.Vector128Unfused"/>, the product rounded and then the sum.</summary>
+    public static float MultiplyAdd(IsaTier tier, float a, float b, float c) =>
+        tier == IsaTier.Vector128Unfused ? a * b + c : MathF.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>The vector tiers.</summary>
+    public static readonly IsaTier[] VectorTiers = [IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128, IsaTier.Vector128Unfused];
+
     /// <summary>An array of <paramref name="length"/> copies of <paramref name="value"/>.</summary>
     public static float[] Filled(int length, float value)
     {

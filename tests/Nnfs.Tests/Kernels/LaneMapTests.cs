@@ -33,6 +33,7 @@ public class LaneMapTests
     [Theory]
     [InlineData(IsaTier.Scalar)]
     [InlineData(IsaTier.Vector128)]
+    [InlineData(IsaTier.Vector128Unfused)]
     [InlineData(IsaTier.Vector256)]
     [InlineData(IsaTier.Vector512)]
     public void WorksInPlace(IsaTier tier)

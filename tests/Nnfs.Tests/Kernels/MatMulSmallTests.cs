@@ -53,7 +53,7 @@ public class MatMulSmallTests
 
     public static IEnumerable<object[]> VectorTiersAnd(params (int, int, int)[] shapes)
     {
-        foreach (var tier in new[] { IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128 })
+        foreach (var tier in GemmTestData.VectorTiers)
             foreach (var (x, y, z) in shapes)
                 yield return [tier, x, y, z];
     }
@@ -62,7 +62,7 @@ public class MatMulSmallTests
         (1, 5, 20), (2, 19, 48), (1, 9, 63), (3, 7, 40), (4, 6, 37), (20, 5, 1), (48, 19, 2), (40, 7, 3), (64, 300, 3), (2, 9, 64), (3, 5, 144));
 
     // Aᵀ·B with a short side runs as one FMA chain per output along k in every vector tier (forced, emulated where
-    // the processor lacks it): blocks of 4 and 3 vectors, the two-vector pass for the columns left after the wide
+    // the processor lacks it; unfused multiply-adds in Vector128Unfused): blocks of 4 and 3 vectors, the two-vector pass for the columns left after the wide
     // blocks (1-, 2- and 3-row forms), single vectors and scalar columns, 512-bit where the columns are whole
     // 16-float vectors (48, 64, 144), 256-bit otherwise.
     [Theory]
@@ -77,7 +77,7 @@ public class MatMulSmallTests
             for (int j = 0; j < n; j++)
             {
                 float acc = 0f;
-                for (int p = 0; p < k; p++) acc = MathF.FusedMultiplyAdd(a[p * m + i], b[p * n + j], acc);
+                for (int p = 0; p < k; p++) acc = GemmTestData.MultiplyAdd(tier, a[p * m + i], b[p * n + j], acc);
                 Assert.True(BitConverter.SingleToInt32Bits(acc) == BitConverter.SingleToInt32Bits(c[i * n + j]),
                     $"C[{i},{j}] = {c[i * n + j]}, FMA chain {acc}");
             }
@@ -233,7 +233,7 @@ public class MatMulSmallTests
 
     public static IEnumerable<object[]> BackwardShapes()
     {
-        foreach (var tier in new[] { IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128 })
+        foreach (var tier in GemmTestData.VectorTiers)
             foreach (var (rows, hidden, inputs, outputs) in new[] { (300, 64, 2, 3), (37, 40, 1, 1), (37, 40, 3, 2), (5, 8, 4, 4), (9, 128, 4, 1), (11, 48, 2, 4) })
                 yield return [tier, rows, hidden, inputs, outputs];
     }
@@ -289,7 +289,7 @@ public class MatMulSmallTests
         Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 20, 2, 3));
         Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 5, 3));
         Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 5));
-        Assert.Equal(Engine.Tier >= IsaTier.Vector128, MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
+        Assert.Equal(Engine.Tier != IsaTier.Scalar, MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
         using (Engine.UseTier(IsaTier.Scalar))
         {
             Assert.False(MatMulSmall.DenseReLUBackwardApplies(10, 16, 2, 3));
@@ -312,7 +312,7 @@ public class MatMulSmallTests
             (1, 1, 1), (30, 2, 64), (30, 64, 3), (2, 30, 64), (64, 30, 3), (30, 3, 64), (30, 64, 2), (13, 3, 29), (31, 37, 4),
             (3, 97, 2), (4, 8, 33), (9, 1, 48), (5, 3, 101), (4, 9, 144), (3, 19, 130), (4, 61, 67), (7, 20, 4), (2, 17, 16),
         };
-        foreach (var tier in new[] { IsaTier.Vector512, IsaTier.Vector256, IsaTier.Vector128 })
+        foreach (var tier in GemmTestData.VectorTiers)
             foreach (var (m, k, n) in shapes)
                 foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
                     yield return [tier, m, k, n, transA, transB];
@@ -321,7 +321,8 @@ public class MatMulSmallTests
     // Every vector tier (forced, emulated where the processor lacks it) sums each output in the documented order,
     // bit for bit: the row forms one FMA chain along k from zero; the dot forms (A·B with n < 8; A·Bᵀ unless n ≥ 8
     // and k < 8) eight chains over lanes p mod 8 of the first k − k mod 8 terms, added ((0+1)+(2+3))+((4+5)+(6+7)),
-    // then FMAs over the rest; the bias last. So every tier gives the same bits, and the same again for 2 threads
+    // then FMAs over the rest; the bias last (Vector128Unfused: the same with unfused multiply-adds). So every fused
+    // tier gives the same bits, and the same again for 2 threads
     // and for the rows taken in two parts.
     [Theory]
     [MemberData(nameof(TiersAndForms))]
@@ -344,12 +345,12 @@ public class MatMulSmallTests
                 {
                     var lanes = new float[8];
                     for (p0 = 0; p0 + 8 <= k; p0 += 8)
-                        for (int l = 0; l < 8; l++) lanes[l] = MathF.FusedMultiplyAdd(A(p0 + l), B(p0 + l), lanes[l]);
+                        for (int l = 0; l < 8; l++) lanes[l] = GemmTestData.MultiplyAdd(tier, A(p0 + l), B(p0 + l), lanes[l]);
                     expected = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
                 }
                 else
                     expected = 0f;
-                for (int p = p0; p < k; p++) expected = MathF.FusedMultiplyAdd(A(p), B(p), expected);
+                for (int p = p0; p < k; p++) expected = GemmTestData.MultiplyAdd(tier, A(p), B(p), expected);
                 expected += bias[j];
                 Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(c[i * n + j]),
                     $"{tier} C[{i},{j}] = {c[i * n + j]:R}, expected {expected:R} ({(dot ? "dot" : "row")} form)");

@@ -64,6 +64,11 @@ public sealed class SmokePageTests(SmokeApp app, ITestOutputHelper output) : ICl
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{tier}: publish {app.PublishTime.TotalSeconds:F1} s; page load to done {pageTime.TotalSeconds:F1} s; {site.BytesServed / 1e6:F2} MB served; " +
             $"spiral in the page: {epochsPerSecond:F1} epochs/s (desktop, this process, same tier: {SpiralSmoke.TimedEpochs / timed.Elapsed.TotalSeconds:F0}); screenshot {screenshot}"));
+        // Where the page's step spends its time (µs per step by stage; printed, not asserted).
+        string profile = await Text(page, "profile");
+        Assert.Contains("optimizer", profile);
+        Assert.Contains("whole step", profile);
+        output.WriteLine(profile);
     }
 
     private static async Task<string> Text(IPage page, string id) => (await page.InnerTextAsync("#" + id)).Trim();

@@ -522,7 +522,10 @@ internal static unsafe class MatMulSmall
         where TL : unmanaged, ILanes<TL>
     {
         int j = 0, w = TL.Count;
-        for (; j + 4 * w <= hidden; j += 4 * w) DenseReLUBackwardBlock<TK, K4, TL>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
+        // One vector at a time in the unfused tier (the browser's interpreter keeps the twelve running sums of a
+        // four-vector block in memory); the columns' sums are independent, so the bits are the same.
+        if (typeof(TL) != typeof(Lanes128Unfused))
+            for (; j + 4 * w <= hidden; j += 4 * w) DenseReLUBackwardBlock<TK, K4, TL>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
         for (; j < hidden; j += w) DenseReLUBackwardBlock<TK, K1, TL>(rows, hidden, inputs, j, g, wt, z, x, d2, d1, dw1, db1);
     }
 
@@ -548,12 +551,26 @@ internal static unsafe class MatMulSmall
         {
             var x0 = TL.Create(xr[0]);
             var x1 = two ? TL.Create(xr[1]) : default;
-            Step(k, gr, w, hidden, z + at, d2 + at, d1 + at, x0, x1, two, ref a0, ref b0, ref c0);
+            // The running sums are updated here, not through references: the browser's interpreter keeps a local whose
+            // address is taken in memory (the backward pass ran 2.7 times slower).
+            var m0 = Step<TL>(k, gr, w, hidden, z + at, d2 + at, d1 + at);
+            a0 = TL.MultiplyAdd(x0, m0, a0);
+            if (two) b0 = TL.MultiplyAdd(x1, m0, b0);
+            c0 += m0;
             if (width > 1)
             {
-                Step(k, gr, w + n, hidden, z + at + n, d2 + at + n, d1 + at + n, x0, x1, two, ref a1, ref b1, ref c1);
-                Step(k, gr, w + 2 * n, hidden, z + at + 2 * n, d2 + at + 2 * n, d1 + at + 2 * n, x0, x1, two, ref a2, ref b2, ref c2);
-                Step(k, gr, w + 3 * n, hidden, z + at + 3 * n, d2 + at + 3 * n, d1 + at + 3 * n, x0, x1, two, ref a3, ref b3, ref c3);
+                var m1 = Step<TL>(k, gr, w + n, hidden, z + at + n, d2 + at + n, d1 + at + n);
+                a1 = TL.MultiplyAdd(x0, m1, a1);
+                if (two) b1 = TL.MultiplyAdd(x1, m1, b1);
+                c1 += m1;
+                var m2 = Step<TL>(k, gr, w + 2 * n, hidden, z + at + 2 * n, d2 + at + 2 * n, d1 + at + 2 * n);
+                a2 = TL.MultiplyAdd(x0, m2, a2);
+                if (two) b2 = TL.MultiplyAdd(x1, m2, b2);
+                c2 += m2;
+                var m3 = Step<TL>(k, gr, w + 3 * n, hidden, z + at + 3 * n, d2 + at + 3 * n, d1 + at + 3 * n);
+                a3 = TL.MultiplyAdd(x0, m3, a3);
+                if (two) b3 = TL.MultiplyAdd(x1, m3, b3);
+                c3 += m3;
             }
         }
         TL.Store(dw1 + j, a0);
@@ -587,11 +604,10 @@ internal static unsafe class MatMulSmall
             }
     }
 
-    // One vector of the fused step: t = Σ_p g[p]·Wᵀ[p] (FMA from zero in p order), stored as D2, masked by z as D1,
-    // then the running sums of x₀·D1, x₁·D1 and D1.
+    // One vector of the fused step: t = Σ_p g[p]·Wᵀ[p] (FMA from zero in p order), stored as D2, masked by z as D1
+    // and returned (for the running sums of x₀·D1, x₁·D1 and D1).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<TL>(int k, float* gr, float* w, nint ws, float* z, float* d2, float* d1,
-        TL x0, TL x1, bool two, ref TL s0, ref TL s1, ref TL sum)
+    private static TL Step<TL>(int k, float* gr, float* w, nint ws, float* z, float* d2, float* d1)
         where TL : unmanaged, ILanes<TL>
     {
         var t = TL.MultiplyAdd(TL.Create(gr[0]), TL.Load(w), TL.Create(0f));
@@ -602,9 +618,7 @@ internal static unsafe class MatMulSmall
         // Rectifier.Mask's ConditionalSelect(z ≤ 0, 0, t): t with the lanes where z ≤ 0 cleared.
         var masked = TL.AndNot(t, TL.LessThanOrEqual(TL.Load(z), TL.Create(0f)));
         TL.Store(d1, masked);
-        s0 = TL.MultiplyAdd(x0, masked, s0);
-        if (two) s1 = TL.MultiplyAdd(x1, masked, s1);
-        sum += masked;
+        return masked;
     }
 
     /// <summary>C (m×n) += bias on every row.</summary>

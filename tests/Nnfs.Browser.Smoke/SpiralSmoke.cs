@@ -22,8 +22,29 @@ public static class SpiralSmoke
     /// <summary>The training steps whose losses and weights the page reports bit for bit: 3.</summary>
     public const int Steps = 3;
 
-    /// <summary>The epochs of the timed run: 1,001 (the book's 10,001 divided by ten).</summary>
+    /// <summary>The epochs of the timed run unless the page's <c>?epochs=</c> asks for others: 1,001 (the book's
+    /// 10,001 divided by ten).</summary>
     public const int TimedEpochs = 1001;
+
+    /// <summary>The book's chapter-10 run: 10,001 epochs.</summary>
+    public const int BookEpochs = 10_001;
+
+    /// <summary>The timed run's epochs for the page's query string: <c>epochs=N</c> (1 ≤ N ≤ 100,000) if present,
+    /// else <see cref="TimedEpochs"/>.</summary>
+    /// <exception cref="FormatException"><c>epochs</c> is not a whole number from 1 to 100,000.</exception>
+    public static int EpochsFromQuery(string query)
+    {
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts[0] != "epochs") continue;
+            string value = parts.Length > 1 ? parts[1] : "";
+            return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int epochs) && epochs is >= 1 and <= 100_000
+                ? epochs
+                : throw new FormatException($"epochs={value} in the page's address is not a whole number from 1 to 100,000");
+        }
+        return TimedEpochs;
+    }
 
     /// <summary>Trains a fresh network <paramref name="steps"/> full-batch steps and returns what it reached.</summary>
     /// <param name="steps">Training steps, at least 1.</param>

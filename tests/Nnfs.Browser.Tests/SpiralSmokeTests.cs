@@ -23,4 +23,24 @@ public sealed class SpiralSmokeTests
         var error = Assert.Throws<FormatException>(() => SpiralSmoke.FromHex(text));
         Assert.Contains("is not the 8 hex digits", error.Message);
     }
+
+    [Theory]
+    [InlineData("", SpiralSmoke.TimedEpochs)]
+    [InlineData("?isa=scalar", SpiralSmoke.TimedEpochs)]
+    [InlineData("?epochs=10001", 10_001)]
+    [InlineData("?isa=v128&epochs=5", 5)]
+    public void TheTimedRunTakesTheEpochsOfTheQueryString(string query, int expected) =>
+        Assert.Equal(expected, SpiralSmoke.EpochsFromQuery(query));
+
+    [Theory]
+    [InlineData("?epochs=0")]
+    [InlineData("?epochs=-3")]
+    [InlineData("?epochs=100001")]
+    [InlineData("?epochs=ten")]
+    [InlineData("?epochs=")]
+    public void AnEpochCountOutOfRangeIsNamed(string query)
+    {
+        var error = Assert.Throws<FormatException>(() => SpiralSmoke.EpochsFromQuery(query));
+        Assert.Contains(query[1..], error.Message);
+    }
 }

@@ -416,29 +416,16 @@ internal static unsafe class MatMulSmall
             var y1 = width > 1 ? TL.Load(v + w) : default;
             var y2 = width > 2 ? TL.Load(v + 2 * w) : default;
             var y3 = width > 3 ? TL.Load(v + 3 * w) : default;
-            RowFma<TWidth, TL>(s[0], y0, y1, y2, y3, ref a00, ref a01, ref a02, ref a03);
-            if (rows > 1) RowFma<TWidth, TL>(s[1], y0, y1, y2, y3, ref a10, ref a11, ref a12, ref a13);
-            if (rows > 2) RowFma<TWidth, TL>(s[2], y0, y1, y2, y3, ref a20, ref a21, ref a22, ref a23);
-            if (rows > 3) RowFma<TWidth, TL>(s[3], y0, y1, y2, y3, ref a30, ref a31, ref a32, ref a33);
+            // Each row's sums updated here, not by a helper taking them by reference (see DenseReLUBackwardBlock).
+            { var x = TL.Create(s[0]); a00 = TL.MultiplyAdd(x, y0, a00); if (width > 1) a01 = TL.MultiplyAdd(x, y1, a01); if (width > 2) a02 = TL.MultiplyAdd(x, y2, a02); if (width > 3) a03 = TL.MultiplyAdd(x, y3, a03); }
+            if (rows > 1) { var x = TL.Create(s[1]); a10 = TL.MultiplyAdd(x, y0, a10); if (width > 1) a11 = TL.MultiplyAdd(x, y1, a11); if (width > 2) a12 = TL.MultiplyAdd(x, y2, a12); if (width > 3) a13 = TL.MultiplyAdd(x, y3, a13); }
+            if (rows > 2) { var x = TL.Create(s[2]); a20 = TL.MultiplyAdd(x, y0, a20); if (width > 1) a21 = TL.MultiplyAdd(x, y1, a21); if (width > 2) a22 = TL.MultiplyAdd(x, y2, a22); if (width > 3) a23 = TL.MultiplyAdd(x, y3, a23); }
+            if (rows > 3) { var x = TL.Create(s[3]); a30 = TL.MultiplyAdd(x, y0, a30); if (width > 1) a31 = TL.MultiplyAdd(x, y1, a31); if (width > 2) a32 = TL.MultiplyAdd(x, y2, a32); if (width > 3) a33 = TL.MultiplyAdd(x, y3, a33); }
         }
         StoreRow<TWidth, TL>(tile, a00, a01, a02, a03);
         if (rows > 1) StoreRow<TWidth, TL>(tile + 4 * w, a10, a11, a12, a13);
         if (rows > 2) StoreRow<TWidth, TL>(tile + 8 * w, a20, a21, a22, a23);
         if (rows > 3) StoreRow<TWidth, TL>(tile + 12 * w, a30, a31, a32, a33);
-    }
-
-    // One row of a SumOverK block: a_q += x·y_q for the TWidth vectors q.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowFma<TWidth, TL>(float x, TL y0, TL y1, TL y2, TL y3, ref TL a0, ref TL a1, ref TL a2, ref TL a3)
-        where TWidth : IKernelConstant
-        where TL : unmanaged, ILanes<TL>
-    {
-        int width = TWidth.Value;
-        var xv = TL.Create(x);
-        a0 = TL.MultiplyAdd(xv, y0, a0);
-        if (width > 1) a1 = TL.MultiplyAdd(xv, y1, a1);
-        if (width > 2) a2 = TL.MultiplyAdd(xv, y2, a2);
-        if (width > 3) a3 = TL.MultiplyAdd(xv, y3, a3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -671,24 +658,25 @@ internal static unsafe class MatMulSmall
             TL h02 = default, h12 = default, h22 = default, h32 = default;
             for (int p = 0; p < kVector; p += 8)
             {
-                // Rows outer, columns inner: one row vector live at a time (12 sums + 3 + 1 = 16 registers at 8 lanes).
+                // Rows outer, columns inner: one row vector live at a time (12 sums + 3 + 1 = 16 registers at 8 lanes);
+                // the sums updated here, not by a helper taking them by reference (see DenseReLUBackwardBlock).
                 var y0 = TL.Load(b0 + p);
                 var y1 = n > 1 ? TL.Load(b1 + p) : default;
                 var y2 = n > 2 ? TL.Load(b2 + p) : default;
-                ColumnFma<TCols, TL>(TL.Load(a0 + p), y0, y1, y2, ref s00, ref s01, ref s02);
-                ColumnFma<TCols, TL>(TL.Load(a1 + p), y0, y1, y2, ref s10, ref s11, ref s12);
-                ColumnFma<TCols, TL>(TL.Load(a2 + p), y0, y1, y2, ref s20, ref s21, ref s22);
-                ColumnFma<TCols, TL>(TL.Load(a3 + p), y0, y1, y2, ref s30, ref s31, ref s32);
+                { var x = TL.Load(a0 + p); s00 = TL.MultiplyAdd(x, y0, s00); if (n > 1) s01 = TL.MultiplyAdd(x, y1, s01); if (n > 2) s02 = TL.MultiplyAdd(x, y2, s02); }
+                { var x = TL.Load(a1 + p); s10 = TL.MultiplyAdd(x, y0, s10); if (n > 1) s11 = TL.MultiplyAdd(x, y1, s11); if (n > 2) s12 = TL.MultiplyAdd(x, y2, s12); }
+                { var x = TL.Load(a2 + p); s20 = TL.MultiplyAdd(x, y0, s20); if (n > 1) s21 = TL.MultiplyAdd(x, y1, s21); if (n > 2) s22 = TL.MultiplyAdd(x, y2, s22); }
+                { var x = TL.Load(a3 + p); s30 = TL.MultiplyAdd(x, y0, s30); if (n > 1) s31 = TL.MultiplyAdd(x, y1, s31); if (n > 2) s32 = TL.MultiplyAdd(x, y2, s32); }
                 if (halves)
                 {
                     int q = p + 4;
                     y0 = TL.Load(b0 + q);
                     y1 = n > 1 ? TL.Load(b1 + q) : default;
                     y2 = n > 2 ? TL.Load(b2 + q) : default;
-                    ColumnFma<TCols, TL>(TL.Load(a0 + q), y0, y1, y2, ref h00, ref h01, ref h02);
-                    ColumnFma<TCols, TL>(TL.Load(a1 + q), y0, y1, y2, ref h10, ref h11, ref h12);
-                    ColumnFma<TCols, TL>(TL.Load(a2 + q), y0, y1, y2, ref h20, ref h21, ref h22);
-                    ColumnFma<TCols, TL>(TL.Load(a3 + q), y0, y1, y2, ref h30, ref h31, ref h32);
+                    { var x = TL.Load(a0 + q); h00 = TL.MultiplyAdd(x, y0, h00); if (n > 1) h01 = TL.MultiplyAdd(x, y1, h01); if (n > 2) h02 = TL.MultiplyAdd(x, y2, h02); }
+                    { var x = TL.Load(a1 + q); h10 = TL.MultiplyAdd(x, y0, h10); if (n > 1) h11 = TL.MultiplyAdd(x, y1, h11); if (n > 2) h12 = TL.MultiplyAdd(x, y2, h12); }
+                    { var x = TL.Load(a2 + q); h20 = TL.MultiplyAdd(x, y0, h20); if (n > 1) h21 = TL.MultiplyAdd(x, y1, h21); if (n > 2) h22 = TL.MultiplyAdd(x, y2, h22); }
+                    { var x = TL.Load(a3 + q); h30 = TL.MultiplyAdd(x, y0, h30); if (n > 1) h31 = TL.MultiplyAdd(x, y1, h31); if (n > 2) h32 = TL.MultiplyAdd(x, y2, h32); }
                 }
             }
             var r0 = Reduce4(s00, h00, s10, h10, s20, h20, s30, h30);
@@ -713,18 +701,6 @@ internal static unsafe class MatMulSmall
             if (n > 2) StoreColumn(r2, ci + 2, n);
         }
         if (i < m) DotForm<TL>(m - i, n, k, a + (nint)i * k, k, b, k, c + (nint)i * n, bias);
-    }
-
-    // One row of a DotRows4 block: s_q += x·y_q for the TCols columns q.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ColumnFma<TCols, TL>(TL x, TL y0, TL y1, TL y2, ref TL s0, ref TL s1, ref TL s2)
-        where TCols : IKernelConstant
-        where TL : unmanaged, ILanes<TL>
-    {
-        int n = TCols.Value;
-        s0 = TL.MultiplyAdd(x, y0, s0);
-        if (n > 1) s1 = TL.MultiplyAdd(x, y1, s1);
-        if (n > 2) s2 = TL.MultiplyAdd(x, y2, s2);
     }
 
     /// <summary><c>a·b + c</c> on four lanes in <typeparamref name="TL"/>'s form of multiply-add (the dot forms keep

@@ -26,6 +26,8 @@ public sealed class LookInsideTests(PlaygroundApp app, ITestOutputHelper output)
         Assert.Equal(Sample.ToString(CultureInfo.InvariantCulture), await page.TextAsync("inspect-sample-shown"));
         var shown = await ShownValuesAsync(page);
 
+        // The inspection's own forward and backward passes run on the page's tier too (the products' rounding is the tier's).
+        using var tier = Engine.UseTier(DesktopRuns.ComparisonTier);
         var inspection = SessionInspection.Inspect(DesktopRuns.Train(preset, 1), Sample);
         var expected = new Dictionary<string, float>();
         for (int l = 0; l < inspection.Layers.Count; l++)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nnfs.Benchmarks.Machine;
+using Nnfs.Inference;
 using Nnfs.Kernels;
 using Nnfs.Optimizers;
 using Nnfs.Tensors;
@@ -100,6 +101,7 @@ internal static class BenchWorker
         // JIT compiles on this thread but not the runtime's background recompilation.
         var epochCpuS = new JsonArray();
         double? trainCpuStart = ThreadCpuTime.Seconds();
+        var poolBefore = KernelThreadPool.Statistics;
         long trainStart = Stopwatch.GetTimestamp();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -140,6 +142,7 @@ internal static class BenchWorker
                                $"lr {net.Optimizer.CurrentLearningRate:0.000000} {seconds:0.000}s");
         }
         double trainS = Stopwatch.GetElapsedTime(trainStart).TotalSeconds;
+        res["pool"] = PoolReport(poolBefore, KernelThreadPool.Statistics);
         int collections = GC.CollectionCount(0) - gen0;
         double loss = net.AccumulatedLoss, acc = net.AccumulatedAccuracy;
         res["rss_after_training_kib"] = BenchProcess.ReadHighWaterMark(Environment.ProcessId);
@@ -221,6 +224,17 @@ internal static class BenchWorker
         return res;
     }
 
+    /// <summary>
+    /// The kernel pool between two readings of <see cref="KernelThreadPool.Statistics"/>: jobs on several threads,
+    /// jobs a worker took part in, its sleeps, and the times it found itself descheduled while spinning (then it
+    /// sleeps at once for a while).
+    /// </summary>
+    private static JsonObject PoolReport((long Jobs, long Joined, long Sleeps, long Quiet) before, (long Jobs, long Joined, long Sleeps, long Quiet) after) => new()
+    {
+        ["jobs"] = after.Jobs - before.Jobs, ["joined"] = after.Joined - before.Joined,
+        ["sleeps"] = after.Sleeps - before.Sleeps, ["quiet"] = after.Quiet - before.Quiet,
+    };
+
     private static Matrix Filled(int rows, int columns)
     {
         var m = new Matrix(rows, columns);
@@ -299,9 +313,10 @@ internal static class BenchWorker
 
     /// <summary>
     /// Forward passes of the Fashion-MNIST network (benchdata's initial weights: the cost does not depend on the
-    /// values): the test set in batches on the configured threads, then single images on one thread; and, beside
-    /// them, the same model exported with the ONNX exporter and run by ONNX Runtime (<see cref="CreateOnnxRuntime"/>)
-    /// on the same images, interleaved (ours, then theirs, each round). Before anything is timed, both must give the
+    /// values) through <see cref="Predictor"/>: the test set in batches on the configured threads, then single images
+    /// on one thread; and, beside them, the same model exported with the ONNX exporter and run by ONNX Runtime
+    /// (<see cref="CreateOnnxRuntime"/>) on the same images, interleaved (ours, then theirs, each round, each pass
+    /// after a pause of <see cref="PauseBeforePassMs"/>). Before anything is timed, both must give the
     /// same predictions on the whole test set and on single images (<see cref="InferenceAgreement"/>); when they do
     /// not, or ONNX Runtime cannot run here, <c>onnx_error</c> says why and only our side is timed.
     /// </summary>
@@ -312,19 +327,16 @@ internal static class BenchWorker
         var xt = data.XTest;
         int n = xt.Rows, features = xt.Columns, classes = MlpSizes[^1];
         int threads = Engine.Threads;
-        var xb = new Matrix(batch, features);
+        // The library's inference API, as a service would call it: raw rows in, probabilities out.
+        var predictor = new Predictor(net.Model);
+        var outputs = new float[batch * classes];
         ReadOnlySpan<float> Ours(ReadOnlySpan<float> rows, int count)
         {
-            xb.Reshape(count, features);
-            rows[..(count * features)].CopyTo(xb.Span);
-            return net.Forward(xb, training: false).Span;
+            var result = outputs.AsSpan(0, count * classes);
+            predictor.Predict(rows[..(count * features)], count, result);
+            return result;
         }
-        var one = new Matrix(1, features);
-        ReadOnlySpan<float> OursOne(ReadOnlySpan<float> row)
-        {
-            row.CopyTo(one.Span);
-            return net.Forward(one, training: false).Span;
-        }
+        ReadOnlySpan<float> OursOne(ReadOnlySpan<float> row) => Ours(row, 1);
 
         var (ort, ortOne) = (CreateOnnxRuntime(net, threads, features, classes, out string? why), (IInferenceRunner?)null);
         if (ort is not null)
@@ -347,6 +359,10 @@ internal static class BenchWorker
 
         double Pass(Func<ReadOnlySpan<float>, int, ReadOnlySpan<float>> run)
         {
+            // ONNX Runtime's idle workers spin for milliseconds after its run and take the second core from a
+            // pass that starts right away (ours at 2 threads measured ~40 % slower so); a pause lets the previous
+            // side's threads go idle before each pass, as in a process that serves with one engine.
+            Thread.Sleep(PauseBeforePassMs);
             long t = Stopwatch.GetTimestamp();
             for (int s = 0; s < n; s += batch)
             {
@@ -361,12 +377,15 @@ internal static class BenchWorker
         if (theirs is not null) Pass(theirs);
         var passes = new List<double>();
         var ortPasses = new List<double>();
+        var poolBefore = KernelThreadPool.Statistics;
         for (int k = 0; k < InferencePasses; k++)
         {
             passes.Add(Pass(ours));
             if (theirs is not null) ortPasses.Add(Pass(theirs));
         }
         double passS = BenchReport.Median(passes)!.Value;
+        var poolAfter = KernelThreadPool.Statistics;
+        res["pool"] = PoolReport(poolBefore, poolAfter);
 
         Engine.Threads = 1;
         for (int i = 0; i < 200; i++)
@@ -410,6 +429,9 @@ internal static class BenchWorker
 
     /// <summary>Timed passes over the test set per engine (the median counts).</summary>
     private const int InferencePasses = 5;
+
+    /// <summary>Milliseconds between two timed inference passes (<see cref="Inference"/>).</summary>
+    private const int PauseBeforePassMs = 50;
 
     /// <summary>Timed single-image calls per engine (the median counts).</summary>
     private const int SingleImageCalls = 2000;

@@ -76,6 +76,20 @@ public static class MatMul
             MatMulFast.Gemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span, Engine.Threads);
     }
 
+    /// <summary>
+    /// The loop form the fast path gives <c>A·B (+ bias)</c> of an m×k by k×n product: the small kernel
+    /// (<see cref="MatMulSmall"/>), or the packed kernel's plan (panels or blocked) and orientation (C or Cᵀ). On
+    /// the fast path a row's result depends on the other rows only through this form (the order in which k is summed
+    /// follows it), so two row counts with the same form give every row the same bits.
+    /// </summary>
+    internal static int FastForm(int m, int n, int k)
+    {
+        if (MatMulSmall.Applies(m, n, k)) return 0;
+        bool swap = MatMulFast.ShouldSwap(m, n);
+        bool panels = MatMulFast.UsePanels(swap ? n : m, k);
+        return 1 + (swap ? 1 : 0) + (panels ? 2 : 0);
+    }
+
     private static void Dispatch(bool transA, bool transB, int m, int n, int k, Matrix a, Matrix b, Matrix c)
     {
         if (Engine.Path == NumericPath.Exact)

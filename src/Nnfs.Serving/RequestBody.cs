@@ -11,7 +11,11 @@ internal static class RequestBody
     public static async Task<byte[]> ReadAsync(HttpContext context, long limit)
     {
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit;
+        // Raised only, never lowered: after an early 413 the server reads and drops the unread body up to this
+        // limit to keep the connection; below the body's size it would close the connection instead, and a client
+        // still sending the body would get a reset in place of the answer. Our own limit is enforced here.
+        if (sizeFeature is { IsReadOnly: false, MaxRequestBodySize: long serverLimit } && serverLimit < limit)
+            sizeFeature.MaxRequestBodySize = limit;
         long? declared = context.Request.ContentLength;
         if (declared > limit) throw TooLarge(limit);
         using var buffer = new MemoryStream(declared is > 0 ? (int)Math.Min(declared.Value, 1 << 20) : 4096);

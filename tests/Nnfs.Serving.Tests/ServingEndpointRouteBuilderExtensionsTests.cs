@@ -212,6 +212,56 @@ public sealed class ServingEndpointRouteBuilderExtensionsTests(ModelFilesFixture
     }
 
     [Fact]
+    public async Task After413ForADeclaredLengthTheConnectionReadsTheBodyAndStaysOpen()
+    {
+        // A client that sends the body after the headers (as HttpClient does) must get the 413, not a reset: the
+        // server answers before the body arrives, then Kestrel reads and drops the body and keeps the connection.
+        await using var host = await ServingHost.StartAsync(models.SpiralModel, o => o.MaxRequestBodyBytes = 100,
+            kestrelUrl: "http://127.0.0.1:0");
+        var address = new Uri(host.Address);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        byte[] body = Encoding.UTF8.GetBytes(Requests.Infer(new float[60], 30));
+        string head = $"POST /v2/models/spiral/infer HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string first = await ReadResponseAsync(stream, timeout.Token);
+        Assert.StartsWith("HTTP/1.1 413", first);
+        Assert.Contains("larger than the limit of 100 bytes", first);
+        await stream.WriteAsync(body, timeout.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /v2/health/live HTTP/1.1\r\nHost: {address.Authority}\r\n\r\n"), timeout.Token);
+        Assert.StartsWith("HTTP/1.1 200", await ReadResponseAsync(stream, timeout.Token));
+    }
+
+    // One HTTP/1.1 response (a Content-Length or a chunked body), read from a raw connection.
+    private static async Task<string> ReadResponseAsync(Stream stream, CancellationToken cancel)
+    {
+        var received = new List<byte>();
+        var one = new byte[1];
+        int headEnd = -1, length = -1;
+        bool chunked = false;
+        string Text() => Encoding.UTF8.GetString([.. received]);
+        while (headEnd < 0 || (chunked ? !Text().EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal) : received.Count < headEnd + length))
+        {
+            if (await stream.ReadAsync(one, cancel) == 0) throw new IOException($"the server closed the connection after {received.Count} bytes");
+            received.Add(one[0]);
+            if (headEnd < 0 && Text().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+            {
+                headEnd = received.Count;
+                var headers = Text().Split("\r\n");
+                chunked = headers.Any(l => l.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase));
+                if (!chunked)
+                {
+                    var lengthLine = headers.Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                    length = int.Parse(lengthLine["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        return Text();
+    }
+
+    [Fact]
     public async Task AnEmptyBodyGets400()
     {
         await using var host = await ServingHost.StartAsync(models.SpiralModel);

@@ -27,17 +27,41 @@ public class InterruptsTests
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            // Wait until training has run a few hundred epochs, then interrupt it as Ctrl+C would.
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            string? line;
-            while ((line = await process.StandardOutput.ReadLineAsync(limit.Token)) is not null && !line.StartsWith("epoch: 300,", StringComparison.Ordinal))
+            // Wait until training has run a few hundred epochs, then interrupt it as Ctrl+C would. The limits are
+            // generous because the whole suite runs its projects in parallel on two cores; each phase says which one
+            // ran out.
+            var phaseLimit = TimeSpan.FromMinutes(3);
+            string? line, last = null;
+            using (var limit = new CancellationTokenSource(phaseLimit))
             {
+                try
+                {
+                    while ((line = await process.StandardOutput.ReadLineAsync(limit.Token)) is not null && !line.StartsWith("epoch: 300,", StringComparison.Ordinal))
+                        last = line;
+                }
+                catch (OperationCanceledException)
+                {
+                    Assert.Fail($"no 'epoch: 300,' line within {phaseLimit} (last line: '{last}', exited: {process.HasExited})");
+                    throw;
+                }
             }
             Assert.NotNull(line);
             using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
                 kill.WaitForExit();
-            string rest = await process.StandardOutput.ReadToEndAsync(limit.Token);
-            await process.WaitForExitAsync(limit.Token);
+            string rest;
+            using (var limit = new CancellationTokenSource(phaseLimit))
+            {
+                try
+                {
+                    rest = await process.StandardOutput.ReadToEndAsync(limit.Token);
+                    await process.WaitForExitAsync(limit.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Assert.Fail($"the process did not end within {phaseLimit} of SIGINT (exited: {process.HasExited})");
+                    throw;
+                }
+            }
             string error = await stderr;
             Assert.Equal(130, process.ExitCode);
             var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);

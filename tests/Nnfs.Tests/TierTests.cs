@@ -112,7 +112,9 @@ public class TierTests
 
     public static IEnumerable<object[]> TiersAndShapes()
     {
-        var shapes = new[] { (1, 1, 1), (7, 13, 11), (17, 17, 17), (33, 40, 10), (60, 31, 24), (13, 257, 25), (128, 128, 10), (96, 300, 40), (20, 1100, 24) };
+        var shapes = new[] { (1, 1, 1), (7, 13, 11), (17, 17, 17), (33, 40, 10), (60, 31, 24), (13, 257, 25), (128, 128, 10), (96, 300, 40), (20, 1100, 24),
+            // One row sliver in every tier: B read in place where not transposed (with two k blocks in panels).
+            (5, 40, 48), (6, 1030, 40) };
         foreach (var tier in Enum.GetValues<IsaTier>())
             foreach (var (m, k, n) in shapes)
                 foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true) })

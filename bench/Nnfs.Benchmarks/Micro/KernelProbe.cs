@@ -35,7 +35,7 @@ internal static unsafe class KernelProbe
                     double t = ProductTiming.Now(cpuTime: true);
                     for (int rep = 0; rep < 400; rep++)
                         for (int s = 0; s < slivers; s++)
-                            kernel(kc, pa, stride, pb + s * kc * 16, pc + s * 16, slivers * 16, true, null);
+                            kernel(kc, pa, stride, pb + s * kc * 16, 16, pc + s * 16, slivers * 16, true, null);
                     double sec = ProductTiming.Now(cpuTime: true) - t;
                     best = Math.Max(best, 400.0 * slivers * 2 * rows * 16 * kc / sec / 1e9);
                 }

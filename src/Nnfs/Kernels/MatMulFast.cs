@@ -19,7 +19,8 @@ namespace Nnfs.Kernels;
 /// 784-128-128-10 network's products at batch 128): op(A) is not packed; the kernel reads it in place (row-major, or
 /// depth-major for Aᵀ) from L2. Threads claim panels (16 or 32 columns) of C one at a time from a shared counter; for each k
 /// block (<see cref="PanelBlockK"/>) a thread packs the panel's B sliver and runs the kernel down all row slivers.
-/// No thread ever waits for another. A lone worker with a deep B (k ≥ 256, one k block) packs all full panels
+/// No thread ever waits for another. With one row sliver (op(A) of at most a tile's rows, e.g. the 10 rows of Cᵀ for
+/// the output layer's weight gradient), an untransposed B is not packed: the kernel reads it in place. A lone worker with a deep B (k ≥ 256, one k block) packs all full panels
 /// ahead in one pass down B's rows instead (same packed values).</description></item>
 /// <item><description><b>Blocked</b> (larger products; BLIS order): column blocks of <see cref="BlockN"/>, k blocks
 /// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together; read from L2 or L3), blocks of up to
@@ -31,7 +32,7 @@ namespace Nnfs.Kernels;
 /// the earlier block stored (<see cref="MatMulMicroKernel"/>), so every output is one chain of fused multiply-adds
 /// over all of k: the same bits for any plan, k blocking, row or column blocking, thread count, split of the rows
 /// into batches, or tier (<see cref="MatMulTierKernel"/>). When n is small and not a multiple of 8 (the 10-class output layer), the
-/// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted. Small products with a short side
+/// product is computed as Cᵀ = Bᵀ·Aᵀ so that no vector lanes are wasted (its tiles stored back in 8×8 transposed blocks). Small products with a short side
 /// (<see cref="MatMulSmall.Applies"/>) skip all this and run unpacked on one thread in <see cref="MatMulSmall"/>.
 /// The loops are marked <see cref="HotLoopAttribute"/> and copy vectors through the pointer (see
 /// <see cref="MatMulMicroKernel"/>), so that the CLI's ReadyToRun image holds them.
@@ -348,7 +349,7 @@ internal static unsafe class MatMulFast
                                 var kernel = aTable[MatMulMicroKernel.Index(rows, wide)];
                                 float* aSliver = packA + (s - s0) * rowsMax * kc;
                                 nint aStride = job->TransA ? rows : kc;
-                                RunKernel(job, kernel, kc, aSliver, aStride, bSliver, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
+                                RunKernel(job, kernel, kc, aSliver, aStride, bSliver, wide ? width : width / 2, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
                             }
                         }
                         for (int s = s0; s < s1; s++) Volatile.Write(ref job->RowProgress[s], phase + 1);
@@ -384,7 +385,10 @@ internal static unsafe class MatMulFast
         // which are not in L2, the per-panel passes cost twice as much (for a 128×128 B, still in L2, packing per
         // panel is as fast). The packed values are the same either way.
         int fullPanels = n / width;
-        bool packAll = !shared && !job->TransB && blockK == k && k >= PackAllDepth && fullPanels >= 2
+        // One row sliver uses each element of B once per k block, so copying B first would be pure overhead: the kernel
+        // reads an untransposed B in place, in the panels whose columns fill it (the same values in the same order).
+        bool inPlace = slivers == 1 && !job->TransB;
+        bool packAll = !inPlace && !shared && !job->TransB && blockK == k && k >= PackAllDepth && fullPanels >= 2
                        && (long)k * fullPanels * width <= MaxPackAll;
         var packAllArray = packAll ? EnsurePackAll(k * fullPanels * width) : sliverArray;
         fixed (float* sliverPinned = sliverArray, packAllPinned = packAllArray)
@@ -397,12 +401,19 @@ internal static unsafe class MatMulFast
                 int j0 = t * width;
                 int cols = Math.Min(width, n - j0);
                 bool wide = cols > width / 2;
-                bool direct = job->ColStrideC == 1 && !job->BiasOnRows && (cols == width / 2 || cols == width);
+                bool whole = cols == width / 2 || cols == width;
+                bool direct = job->ColStrideC == 1 && !job->BiasOnRows && whole;
+                nint ldb = wide ? width : width / 2;
                 for (int pc = 0; pc < k; pc += blockK)
                 {
                     int kc = Math.Min(blockK, k - pc);
                     bool accumulate = pc > 0, lastK = pc + kc == k;
-                    if (packAll && t < fullPanels) bSliver = bAll + (nint)t * k * width;
+                    if (inPlace && whole)
+                    {
+                        bSliver = job->B + (nint)pc * n + j0;
+                        ldb = n;
+                    }
+                    else if (packAll && t < fullPanels) bSliver = bAll + (nint)t * k * width;
                     else
                     {
                         bSliver = Align(sliverPinned);
@@ -415,7 +426,7 @@ internal static unsafe class MatMulFast
                         int rows = Sliver(m, s, rowsMax, out int i0);
                         var kernel = table[MatMulMicroKernel.Index(rows, wide)];
                         float* aSliver = aBlock + (job->TransA ? i0 : (nint)i0 * k);
-                        RunKernel(job, kernel, kc, aSliver, aStride, bSliver, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
+                        RunKernel(job, kernel, kc, aSliver, aStride, bSliver, ldb, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
                     }
                 }
             }
@@ -471,18 +482,18 @@ internal static unsafe class MatMulFast
     // One micro-kernel call for rows × cols of C at (i0, j0): stored straight into C when the kernel's store fits it
     // (`direct`: row-major C, 8 or 16 columns, bias per column), else into the tile and merged from there.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunKernel(Job* job, delegate*<int, float*, nint, float*, float*, nint, bool, float*, void> kernel,
-        int kc, float* aSliver, nint aStride, float* bSliver, float* tile, int i0, int rows, int j0, int cols,
+    private static void RunKernel(Job* job, delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void> kernel,
+        int kc, float* aSliver, nint aStride, float* bSliver, nint ldb, float* tile, int i0, int rows, int j0, int cols,
         bool direct, bool accumulate, bool lastK, float* bias)
     {
         if (direct)
         {
-            kernel(kc, aSliver, aStride, bSliver, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
+            kernel(kc, aSliver, aStride, bSliver, ldb, job->C + i0 * job->RowStrideC + j0, job->RowStrideC, accumulate, bias);
         }
         else
         {
             if (accumulate) Gather(job, tile, i0, rows, j0, cols);
-            kernel(kc, aSliver, aStride, bSliver, tile, job->Width, accumulate, null);
+            kernel(kc, aSliver, aStride, bSliver, ldb, tile, job->Width, accumulate, null);
             Merge(job, tile, i0, rows, j0, cols, lastK);
         }
     }
@@ -501,10 +512,34 @@ internal static unsafe class MatMulFast
         }
     }
 
+    // The tile's rows × cols outputs (+ bias when lastK) into C. For a product computed as Cᵀ (C's rows are the tile's
+    // columns), the bias is added in the tile and 8×8 blocks are stored transposed: rows of C written whole rather than
+    // one float per row.
     [HotLoop]
     private static void Merge(Job* job, float* tile, int i0, int rows, int j0, int cols, bool lastK)
     {
         float* bias = lastK ? job->Bias : null;
+        nint ld = job->ColStrideC;
+        if (job->RowStrideC == 1 && ld != 1 && job->BiasOnRows)
+        {
+            if (bias != null)
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = tile + r * job->Width;
+                    float rowBias = bias[i0 + r];
+                    for (int j = 0; j < cols; j++) src[j] += rowBias;
+                }
+            int rows8 = rows & ~7, cols8 = cols & ~7;
+            for (int r = 0; r < rows8; r += 8)
+                for (int j = 0; j < cols8; j += 8)
+                    Transpose8x8(tile + r * job->Width + j, job->Width, job->C + (j0 + j) * ld + i0 + r, ld);
+            for (int j = 0; j < cols; j++)
+            {
+                float* d = job->C + (j0 + j) * ld + i0;
+                for (int r = j < cols8 ? rows8 : 0; r < rows; r++) d[r] = tile[r * job->Width + j];
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             float* dst = job->C + (i0 + r) * job->RowStrideC + j0 * job->ColStrideC;

@@ -79,10 +79,10 @@ internal static unsafe class MatMulMicroKernel
     public const int Width = 16;
 
     /// <summary>Kernels on depth-major A slivers, indexed by <see cref="Index"/>.</summary>
-    public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] DepthMajorTable = Build<DepthMajor>();
+    public static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] DepthMajorTable = Build<DepthMajor>();
 
     /// <summary>Kernels on row-major A slivers, indexed by <see cref="Index"/>.</summary>
-    public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] RowMajorTable = Build<RowMajor>();
+    public static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] RowMajorTable = Build<RowMajor>();
 
     /// <summary>
     /// The kernels of <paramref name="tier"/> on depth-major (<paramref name="depthMajor"/>) or row-major A slivers,
@@ -90,7 +90,7 @@ internal static unsafe class MatMulMicroKernel
     /// 12 × 32, see <see cref="TileRows"/> and <see cref="TileWidth"/>), this class's 256-bit kernels for
     /// <see cref="IsaTier.Vector256"/>, else <see cref="MatMulTierKernel"/>'s (the same outputs bit for bit).
     /// </summary>
-    public static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] Table(IsaTier tier, bool depthMajor) => tier switch
+    public static delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] Table(IsaTier tier, bool depthMajor) => tier switch
     {
         IsaTier.Vector512 => depthMajor ? MatMulTile512.DepthMajorTable : MatMulTile512.RowMajorTable,
         IsaTier.Vector256 => depthMajor ? DepthMajorTable : RowMajorTable,
@@ -105,22 +105,22 @@ internal static unsafe class MatMulMicroKernel
     /// <summary>Columns of <paramref name="tier"/>'s wide kernel (the width of a full B sliver); the narrow kernel has half.</summary>
     public static int TileWidth(IsaTier tier) => tier == IsaTier.Vector512 ? MatMulTile512.Width : Width;
 
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth128 = BuildLanes<DepthMajor, Lanes128, K4, Lanes128, K2>();
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row128 = BuildLanes<RowMajor, Lanes128, K4, Lanes128, K2>();
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depth128Unfused = BuildLanes<DepthMajor, Lanes128Unfused, K4, Lanes128Unfused, K2>();
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_row128Unfused = BuildLanes<RowMajor, Lanes128Unfused, K4, Lanes128Unfused, K2>();
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_depthScalar = BuildScalar<DepthMajor>();
-    private static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] s_rowScalar = BuildScalar<RowMajor>();
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] s_depth128 = BuildLanes<DepthMajor, Lanes128, K4, Lanes128, K2>();
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] s_row128 = BuildLanes<RowMajor, Lanes128, K4, Lanes128, K2>();
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] s_depth128Unfused = BuildLanes<DepthMajor, Lanes128Unfused, K4, Lanes128Unfused, K2>();
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] s_row128Unfused = BuildLanes<RowMajor, Lanes128Unfused, K4, Lanes128Unfused, K2>();
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] s_depthScalar = BuildScalar<DepthMajor>();
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] s_rowScalar = BuildScalar<RowMajor>();
 
     // Wide (16 columns): TVW vectors of TLW per row; narrow (8 columns): TVN of TLN.
-    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] BuildLanes<TA, TLW, TVW, TLN, TVN>()
+    private static delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] BuildLanes<TA, TLW, TVW, TLN, TVN>()
         where TA : struct, IASliver
         where TLW : unmanaged, ILanes<TLW>
         where TVW : struct, IKernelConstant
         where TLN : unmanaged, ILanes<TLN>
         where TVN : struct, IKernelConstant
     {
-        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[14];
+        var t = new delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[14];
         t[2] = &MatMulTierKernel.Run<TA, K1, TLN, TVN>;
         t[3] = &MatMulTierKernel.Run<TA, K1, TLW, TVW>;
         t[4] = &MatMulTierKernel.Run<TA, K2, TLN, TVN>;
@@ -136,9 +136,9 @@ internal static unsafe class MatMulMicroKernel
         return t;
     }
 
-    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] BuildScalar<TA>() where TA : struct, IASliver
+    private static delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] BuildScalar<TA>() where TA : struct, IASliver
     {
-        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[14];
+        var t = new delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[14];
         t[2] = &MatMulTierKernel.RunScalar<TA, K1, K1>;
         t[3] = &MatMulTierKernel.RunScalar<TA, K1, K2>;
         t[4] = &MatMulTierKernel.RunScalar<TA, K2, K1>;
@@ -158,10 +158,10 @@ internal static unsafe class MatMulMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Index(int rows, bool wide) => rows * 2 + (wide ? 1 : 0);
 
-    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] Build<TA>()
+    private static delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] Build<TA>()
         where TA : struct, IASliver
     {
-        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[14];
+        var t = new delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[14];
         t[2] = &Run<TA, K1, K1>;
         t[3] = &Run<TA, K1, K2>;
         t[4] = &Run<TA, K2, K1>;
@@ -178,11 +178,12 @@ internal static unsafe class MatMulMicroKernel
     }
 
     /// <summary>
-    /// C[r, j] (r &lt; R, j &lt; 8·W) = the FMA chain Σ_p A(r, p)·b[p·8W + j] starting from (accumulate ? C[r, j] : 0)
-    /// (+ bias[j]), A(r, p) as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
+    /// C[r, j] (r &lt; R, j &lt; 8·W) = the FMA chain Σ_p A(r, p)·b[p·ldb + j] starting from (accumulate ? C[r, j] : 0)
+    /// (+ bias[j]), A(r, p) as <typeparamref name="TA"/> places it with <paramref name="stride"/>; B's rows are
+    /// <paramref name="ldb"/> floats apart (8·W for a packed sliver, B's row length when it is read in place).
     /// </summary>
     [HotLoop]
-    public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
+    public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
         where TA : struct, IASliver
         where TR : struct, IKernelConstant
         where TW : struct, IKernelConstant
@@ -246,8 +247,8 @@ internal static unsafe class MatMulMicroKernel
                 x5 = Vector256.FusedMultiplyAdd(s, b0_0, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
             }
-            Vector256<float> b0_1 = *(Vector256<float>*)(b + 8 * TW.Value);
-            Vector256<float> b1_1 = wide ? *(Vector256<float>*)(b + 8 * TW.Value + 8) : default;
+            Vector256<float> b0_1 = *(Vector256<float>*)(b + ldb);
+            Vector256<float> b1_1 = wide ? *(Vector256<float>*)(b + ldb + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 1));
@@ -284,8 +285,8 @@ internal static unsafe class MatMulMicroKernel
                 x5 = Vector256.FusedMultiplyAdd(s, b0_1, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_1, y5);
             }
-            Vector256<float> b0_2 = *(Vector256<float>*)(b + 16 * TW.Value);
-            Vector256<float> b1_2 = wide ? *(Vector256<float>*)(b + 16 * TW.Value + 8) : default;
+            Vector256<float> b0_2 = *(Vector256<float>*)(b + 2 * ldb);
+            Vector256<float> b1_2 = wide ? *(Vector256<float>*)(b + 2 * ldb + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 2));
@@ -322,8 +323,8 @@ internal static unsafe class MatMulMicroKernel
                 x5 = Vector256.FusedMultiplyAdd(s, b0_2, x5);
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_2, y5);
             }
-            Vector256<float> b0_3 = *(Vector256<float>*)(b + 24 * TW.Value);
-            Vector256<float> b1_3 = wide ? *(Vector256<float>*)(b + 24 * TW.Value + 8) : default;
+            Vector256<float> b0_3 = *(Vector256<float>*)(b + 3 * ldb);
+            Vector256<float> b1_3 = wide ? *(Vector256<float>*)(b + 3 * ldb + 8) : default;
             if (TR.Value > 0)
             {
                 Vector256<float> s = Vector256.Create(TA.Get(a, stride, 0, 3));
@@ -361,7 +362,7 @@ internal static unsafe class MatMulMicroKernel
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_3, y5);
             }
             a = TA.Advance(a, stride, 4);
-            b += 4 * 8 * TW.Value;
+            b += 4 * ldb;
         }
         for (; p < kc; p++)
         {
@@ -404,7 +405,7 @@ internal static unsafe class MatMulMicroKernel
                 if (wide) y5 = Vector256.FusedMultiplyAdd(s, b1_0, y5);
             }
             a = TA.Advance(a, stride, 1);
-            b += 8 * TW.Value;
+            b += ldb;
         }
         Vector256<float> bias0 = default, bias1 = default;
         if (bias != null)

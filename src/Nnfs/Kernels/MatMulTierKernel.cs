@@ -16,17 +16,18 @@ namespace Nnfs.Kernels;
 internal static unsafe class MatMulTierKernel
 {
     /// <summary>
-    /// C[r, j] (r &lt; R, j &lt; V·w, w = <typeparamref name="TL"/>'s lanes) = the FMA chain Σ_p A(r, p)·b[p·V·w + j]
-    /// starting from (accumulate ? C[r, j] : 0) (+ bias[j]).
+    /// C[r, j] (r &lt; R, j &lt; V·w, w = <typeparamref name="TL"/>'s lanes) = the FMA chain Σ_p A(r, p)·b[p·ldb + j]
+    /// starting from (accumulate ? C[r, j] : 0) (+ bias[j]); B's rows are <paramref name="ldb"/> floats apart (V·w for a
+    /// packed sliver, B's row length when it is read in place).
     /// </summary>
     [HotLoop]
-    public static void Run<TA, TR, TL, TV>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
+    public static void Run<TA, TR, TL, TV>(int kc, float* a, nint stride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
         where TA : struct, IASliver
         where TR : struct, IKernelConstant
         where TL : unmanaged, ILanes<TL>
         where TV : struct, IKernelConstant
     {
-        int w = TL.Count, cols = TL.Count * TV.Value;
+        int w = TL.Count;
         TL z = TL.Create(0f);
         TL a00 = z, a01 = z, a02 = z, a03 = z;
         TL a10 = z, a11 = z, a12 = z, a13 = z;
@@ -134,7 +135,7 @@ internal static unsafe class MatMulTierKernel
                 if (TV.Value > 3) a53 = TL.MultiplyAdd(s, b3, a53);
             }
             a = TA.Advance(a, stride, 1);
-            b += cols;
+            b += ldb;
         }
         if (TR.Value > 0) StoreRow<TL, TV>(c + 0 * ldc, a00, a01, a02, a03, bias);
         if (TR.Value > 1) StoreRow<TL, TV>(c + 1 * ldc, a10, a11, a12, a13, bias);
@@ -166,7 +167,7 @@ internal static unsafe class MatMulTierKernel
     /// <summary>The scalar tier's kernel: the same outputs as <see cref="Run{TA, TR, TL, TV}"/> for 8·W columns,
     /// one float at a time (<see cref="MathF.FusedMultiplyAdd"/>), the accumulators in a stack array.</summary>
     [HotLoop]
-    public static void RunScalar<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
+    public static void RunScalar<TA, TR, TW>(int kc, float* a, nint stride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
         where TA : struct, IASliver
         where TR : struct, IKernelConstant
         where TW : struct, IKernelConstant
@@ -175,7 +176,7 @@ internal static unsafe class MatMulTierKernel
         float* acc = stackalloc float[MatMulMicroKernel.MaxRows * MatMulMicroKernel.Width];
         for (int r = 0; r < TR.Value; r++)
             for (int j = 0; j < cols; j++) acc[r * cols + j] = accumulate ? c[r * ldc + j] : 0f;
-        for (int p = 0; p < kc; p++, b += cols)
+        for (int p = 0; p < kc; p++, b += ldb)
             for (int r = 0; r < TR.Value; r++)
             {
                 float s = TA.Get(a, stride, r, p);

@@ -29,15 +29,15 @@ internal static unsafe class MatMulTile512
     public const int Width = 32;
 
     /// <summary>Kernels on depth-major A slivers, indexed by <see cref="MatMulMicroKernel.Index"/> (rows 1…12).</summary>
-    public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] DepthMajorTable = Build<DepthMajor>();
+    public static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] DepthMajorTable = Build<DepthMajor>();
 
     /// <summary>Kernels on row-major A slivers, indexed by <see cref="MatMulMicroKernel.Index"/> (rows 1…12).</summary>
-    public static readonly delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] RowMajorTable = Build<RowMajor>();
+    public static readonly delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] RowMajorTable = Build<RowMajor>();
 
-    private static delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[] Build<TA>()
+    private static delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[] Build<TA>()
         where TA : struct, IASliver
     {
-        var t = new delegate*<int, float*, nint, float*, float*, nint, bool, float*, void>[2 * MaxRows + 2];
+        var t = new delegate*<int, float*, nint, float*, nint, float*, nint, bool, float*, void>[2 * MaxRows + 2];
         t[2] = &Run<TA, K1, K1>;
         t[3] = &Run<TA, K1, K2>;
         t[4] = &Run<TA, K2, K1>;
@@ -66,11 +66,12 @@ internal static unsafe class MatMulTile512
     }
 
     /// <summary>
-    /// C[r, j] (r &lt; R, j &lt; 16·W) = the FMA chain Σ_p A(r, p)·b[p·16W + j] starting from (accumulate ? C[r, j] : 0)
-    /// (+ bias[j]), A(r, p) as <typeparamref name="TA"/> places it with <paramref name="stride"/>.
+    /// C[r, j] (r &lt; R, j &lt; 16·W) = the FMA chain Σ_p A(r, p)·b[p·ldb + j] starting from (accumulate ? C[r, j] : 0)
+    /// (+ bias[j]), A(r, p) as <typeparamref name="TA"/> places it with <paramref name="stride"/>; B's rows are
+    /// <paramref name="ldb"/> floats apart (16·W for a packed sliver, B's row length when it is read in place).
     /// </summary>
     [HotLoop]
-    public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, float* c, nint ldc, bool accumulate, float* bias)
+    public static void Run<TA, TR, TW>(int kc, float* a, nint stride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
         where TA : struct, IASliver
         where TR : struct, IKernelConstant
         where TW : struct, IKernelConstant
@@ -183,7 +184,7 @@ internal static unsafe class MatMulTile512
                 if (wide) y11 = Vector512.FusedMultiplyAdd(s, b1, y11);
             }
             a = TA.Advance(a, stride, 1);
-            b += 16 * TW.Value;
+            b += ldb;
         }
         Vector512<float> bias0 = default, bias1 = default;
         if (bias != null)

@@ -28,7 +28,8 @@ public unsafe class MatMulTile512Tests
     }
 
     // Every kernel of the tile (1–12 rows, 16 or 32 columns, A depth-major or row-major), from zero or from stored
-    // partial sums, with and without bias, k = 1 included.
+    // partial sums, with and without bias, k = 1 included; B packed (its rows the tile's width apart) or read in place
+    // from a wider matrix (rows further apart, the columns beyond the tile's never read).
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
@@ -40,8 +41,9 @@ public unsafe class MatMulTile512Tests
             foreach (bool wide in new[] { false, true })
                 foreach (bool depthMajor in new[] { false, true })
                     foreach (bool accumulate in new[] { false, true })
+                    foreach (int extra in new[] { 0, 5 })
                     {
-                        int cols = wide ? 32 : 16;
+                        int cols = wide ? 32 : 16, ldb = cols + extra;
                         var (a, b) = GemmTestData.Uniform(rows * kc, kc * cols, seed: rows * 100 + kc + cols);
                         var start = GemmTestData.Uniform(rows * ldc, 0, seed: rows).A;
                         float[]? bias = accumulate ? GemmTestData.Uniform(cols, 0, seed: kc).A : null;
@@ -50,13 +52,17 @@ public unsafe class MatMulTile512Tests
                         var aLaidOut = new float[rows * kc];
                         for (int r = 0; r < rows; r++)
                             for (int p = 0; p < kc; p++) aLaidOut[depthMajor ? p * rows + r : r * kc + p] = a[r * kc + p];
+                        // B with rows ldb apart, NaN beyond the tile's columns (a kernel reading them would spoil its sums).
+                        var bLaidOut = new float[kc * ldb];
+                        Array.Fill(bLaidOut, float.NaN);
+                        for (int p = 0; p < kc; p++) Array.Copy(b, p * cols, bLaidOut, p * ldb, cols);
                         var table = depthMajor ? MatMulTile512.DepthMajorTable : MatMulTile512.RowMajorTable;
-                        fixed (float* pa = aLaidOut, pb = b, pc = c, pbias = bias)
-                            table[MatMulMicroKernel.Index(rows, wide)](kc, pa, depthMajor ? rows : kc, pb, pc, ldc, accumulate, pbias);
+                        fixed (float* pa = aLaidOut, pb = bLaidOut, pc = c, pbias = bias)
+                            table[MatMulMicroKernel.Index(rows, wide)](kc, pa, depthMajor ? rows : kc, pb, ldb, pc, ldc, accumulate, pbias);
                         var startTile = new float[rows * cols];
                         for (int r = 0; r < rows; r++) Array.Copy(start, r * ldc, startTile, r * cols, cols);
                         var expected = Chains(false, false, rows, cols, kc, a, b, bias, accumulate ? startTile : null);
-                        string name = $"{rows}×{cols}, kc={kc}, {(depthMajor ? "depth" : "row")}-major, accumulate={accumulate}";
+                        string name = $"{rows}×{cols}, kc={kc}, ldb={ldb}, {(depthMajor ? "depth" : "row")}-major, accumulate={accumulate}";
                         for (int r = 0; r < rows; r++)
                         {
                             Assert.True(expected.AsSpan(r * cols, cols).SequenceEqual(c.AsSpan(r * ldc, cols)), $"{name}, row {r}");
@@ -70,8 +76,10 @@ public unsafe class MatMulTile512Tests
         // (m, k, n): rows not a multiple of 12 (13 = 7 + 6, 25 = 12 + 7 + 6, 30 = 12 + 9 + 9), n below 32 (20, 16), a
         // narrow last sliver (33 = 32 + 1, 47 = 32 + 15), k > 256 (blocked: the later k block goes on from the stored
         // sums), k > 1024 (panels: the same), n = 10 (computed as Cᵀ = Bᵀ·Aᵀ, bias on rows), large enough for two
-        // threads (130·48·130 multiply-adds).
-        var shapes = new[] { (13, 5, 33), (25, 9, 20), (30, 7, 16), (40, 300, 47), (12, 1030, 40), (64, 20, 10), (130, 48, 130) };
+        // threads (130·48·130 multiply-adds); one row sliver, whose untransposed B is read in place in the panels it
+        // fills (9 rows: panels of 32, 32 and 16 columns; (128×128)ᵀ·128×10 as 10 rows of Cᵀ, the network's dW3).
+        var shapes = new[] { (13, 5, 33), (25, 9, 20), (30, 7, 16), (40, 300, 47), (12, 1030, 40), (64, 20, 10), (130, 48, 130),
+            (9, 40, 80), (128, 128, 10) };
         foreach (var (m, k, n) in shapes)
             foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true) })
                 yield return [m, k, n, ta, tb];

@@ -26,7 +26,8 @@ namespace Nnfs.Kernels;
 /// instead of waiting (on a busy machine the other thread may be descheduled). A 4×8 register tile of
 /// <see cref="Vector256{T}"/> accumulators (eight independent FMA chains, enough to cover the FMA latency on two
 /// pipes) runs over one depth block, one kernel call per column of tiles of a panel. A narrow product such as
-/// 128×10 is computed as its transpose, whose 4-row slivers pad fewer lanes (<see cref="Transposes"/>). Work is
+/// 128×10 is computed as its transpose, whose 4-row slivers pad fewer lanes (<see cref="Transposes"/>); its tiles go
+/// back to C in 4×4 transposed blocks, and in the 512-bit form a last sliver of one or two rows runs half the tile. Work is
 /// claimed from shared counters on the kernel thread pool, and an element's arithmetic does not depend on which
 /// thread computes it or on the panel size, so results are identical for any thread count.</para>
 /// <para>Per tier (<see cref="Engine.Tier"/>, <see cref="FormOf"/>): the 256-bit tier runs the 4×8 tile above with AVX2
@@ -264,17 +265,17 @@ internal static unsafe class MatMulExact
                 {
                     int row0 = i0 + r * Mr;
                     int sliverRows = Math.Min(Mr, m - row0);
-                    Kernel(form, depth, 1, packA + (long)r * Mr * depth, bSliver, partials + r * partialStride, 0, !first, tile, nr, null);
+                    Kernel(form, depth, 1, packA + (long)r * Mr * depth, bSliver, partials + r * partialStride, 0, !first, tile, nr, null, sliverRows);
                     if (job->TransC)
                     {
                         // The tile holds Cᵀ[row0+i, j0+j] = C[j0+j, row0+i]; C's rows are m long, its bias runs along i.
-                        for (int i = 0; i < sliverRows; i++)
-                        {
-                            float* dst = job->C + row0 + i;
-                            float add = job->Bias is null ? 0 : job->Bias[row0 + i];
-                            for (int j = 0; j < cols; j++)
-                                dst[(long)(j0 + j) * m] = job->Bias is null ? tile[i * nr + j] : tile[i * nr + j] + add;
-                        }
+                        if (job->Bias is not null)
+                            for (int i = 0; i < sliverRows; i++)
+                            {
+                                float add = job->Bias[row0 + i];
+                                for (int j = 0; j < cols; j++) tile[i * nr + j] += add;
+                            }
+                        StoreTransposed(tile, nr, sliverRows, cols, job->C + (long)j0 * m + row0, m);
                         continue;
                     }
                     for (int i = 0; i < sliverRows; i++)
@@ -409,6 +410,9 @@ internal static unsafe class MatMulExact
     {
         float* first = src + (long)j0 * ld + p0;
         int q = 0;
+        if (cols == nr && Avx.IsSupported)
+            for (; q + 8 <= depth; q += 8)
+                for (int g = 0; g < nr; g += 8) MatMulFast.Transpose8x8(first + (long)g * ld + q, ld, dst + q * nr + g, nr);
         if (cols == nr && Sse.IsSupported)
         {
             for (; q + 4 <= depth; q += 4)
@@ -453,12 +457,47 @@ internal static unsafe class MatMulExact
         }
     }
 
+    /// <summary>
+    /// <c>c[j·ldc + i] = tile[i·nr + j]</c> for i &lt; <paramref name="rows"/> (at most 4), j &lt; <paramref name="cols"/>:
+    /// a tile of Cᵀ stored into C, four columns at a time as 4×4 transposes when the tile has four rows, so that each
+    /// row of C is written in one piece.
+    /// </summary>
+    [HotLoop]
+    private static void StoreTransposed(float* tile, int nr, int rows, int cols, float* c, nint ldc)
+    {
+        int j = 0;
+        if (rows == Mr && Sse.IsSupported)
+            for (; j + 4 <= cols; j += 4)
+            {
+                var r0 = Sse.LoadVector128(tile + j);
+                var r1 = Sse.LoadVector128(tile + nr + j);
+                var r2 = Sse.LoadVector128(tile + 2 * nr + j);
+                var r3 = Sse.LoadVector128(tile + 3 * nr + j);
+                var t0 = Sse.UnpackLow(r0, r1);
+                var t1 = Sse.UnpackHigh(r0, r1);
+                var t2 = Sse.UnpackLow(r2, r3);
+                var t3 = Sse.UnpackHigh(r2, r3);
+                float* d = c + j * ldc;
+                Sse.Store(d, Sse.MoveLowToHigh(t0, t2));
+                Sse.Store(d + ldc, Sse.MoveHighToLow(t2, t0));
+                Sse.Store(d + 2 * ldc, Sse.MoveLowToHigh(t1, t3));
+                Sse.Store(d + 3 * ldc, Sse.MoveHighToLow(t3, t1));
+            }
+        for (; j < cols; j++)
+        {
+            float* d = c + j * ldc;
+            for (int i = 0; i < rows; i++) d[i] = tile[i * nr + j];
+        }
+    }
+
     // The tier's kernel. The three column loops are alike but stay apart: a method holding Vector512 code cannot be
-    // precompiled (ReadyToRun, x86-64-v3), and the 256-bit one must be.
-    private static void Kernel(TileForm form, int k, int slivers, double* a, float* b, double* partial, long partialStride, bool resume, float* c, nint ldc, float* bias)
+    // precompiled (ReadyToRun, x86-64-v3), and the 256-bit one must be. A single sliver of at most two rows (the tail
+    // of 10 rows) runs half the 512-bit tile: the same chains for its rows, without two rows of padding.
+    private static void Kernel(TileForm form, int k, int slivers, double* a, float* b, double* partial, long partialStride, bool resume, float* c, nint ldc, float* bias, int rows = Mr)
     {
         switch (form)
         {
+            case TileForm.Vector512Tile when slivers == 1 && rows <= 2: HalfTile512(k, a, b, partial, resume, c, ldc, bias); break;
             case TileForm.Vector512Tile: Kernel512(k, slivers, a, b, partial, partialStride, resume, c, ldc, bias); break;
             case TileForm.Vector128Tile: Kernel128(k, slivers, a, b, partial, partialStride, resume, c, ldc, bias); break;
             default: Kernel(k, slivers, a, b, partial, partialStride, resume, c, ldc, bias); break;
@@ -473,11 +512,17 @@ internal static unsafe class MatMulExact
     {
         for (int r = 0; r < slivers; r++, partial += partialStride)
         {
-            Tile4x32(k, a, b, partial, resume, c, ldc, bias);
+            Tile4x32<K4>(k, a, b, partial, resume, c, ldc, bias);
             a += Mr * k;
             if (c is not null) c += Mr * ldc;
         }
     }
+
+    /// <summary>Rows 0 and 1 of one 4×32 tile of <see cref="Kernel512"/> (a sliver of one or two rows): the same chains
+    /// for those rows, without the two rows of padding.</summary>
+    [HotLoop]
+    internal static void HalfTile512(int k, double* a, float* b, double* partial, bool resume, float* c, nint ldc, float* bias) =>
+        Tile4x32<K2>(k, a, b, partial, resume, c, ldc, bias);
 
     /// <summary>As <see cref="Kernel(int, int, double*, float*, double*, long, bool, float*, nint, float*)"/> (4×8
     /// tiles, 8-column op(B) slivers) with four <see cref="Vector128{T}"/> of doubles a row: sixteen independent FMA
@@ -493,17 +538,25 @@ internal static unsafe class MatMulExact
         }
     }
 
+    // Rows 0…TR−1 (TR = 4, or 2 for a short last sliver) of a 4×32 tile; each row's chains are the same whatever TR.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x32(int k, double* a, float* b, double* partial, bool resume, float* c, nint ldc, float* bias)
+    private static void Tile4x32<TR>(int k, double* a, float* b, double* partial, bool resume, float* c, nint ldc, float* bias)
+        where TR : struct, IKernelConstant
     {
+        bool four = TR.Value > 2;
         Vector512<double> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         if (resume)
         {
             var v = (Vector512<double>*)partial;
             c00 = v[0]; c01 = v[1]; c02 = v[2]; c03 = v[3];
             c10 = v[4]; c11 = v[5]; c12 = v[6]; c13 = v[7];
-            c20 = v[8]; c21 = v[9]; c22 = v[10]; c23 = v[11];
-            c30 = v[12]; c31 = v[13]; c32 = v[14]; c33 = v[15];
+            if (four)
+            {
+                c20 = v[8]; c21 = v[9]; c22 = v[10]; c23 = v[11];
+                c30 = v[12]; c31 = v[13]; c32 = v[14]; c33 = v[15];
+            }
+            else
+                c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector512<double>.Zero;
         }
         else
         {
@@ -528,24 +581,30 @@ internal static unsafe class MatMulExact
             c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
             c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
             c13 = Vector512.FusedMultiplyAdd(x, b3, c13);
-            x = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-            c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
-            c23 = Vector512.FusedMultiplyAdd(x, b3, c23);
-            x = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
-            c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
-            c33 = Vector512.FusedMultiplyAdd(x, b3, c33);
+            if (four)
+            {
+                x = Vector512.Create(a[2]);
+                c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+                c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+                c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
+                c23 = Vector512.FusedMultiplyAdd(x, b3, c23);
+                x = Vector512.Create(a[3]);
+                c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+                c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+                c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
+                c33 = Vector512.FusedMultiplyAdd(x, b3, c33);
+            }
         }
         if (c is null)
         {
             var v = (Vector512<double>*)partial;
             v[0] = c00; v[1] = c01; v[2] = c02; v[3] = c03;
             v[4] = c10; v[5] = c11; v[6] = c12; v[7] = c13;
-            v[8] = c20; v[9] = c21; v[10] = c22; v[11] = c23;
-            v[12] = c30; v[13] = c31; v[14] = c32; v[15] = c33;
+            if (four)
+            {
+                v[8] = c20; v[9] = c21; v[10] = c22; v[11] = c23;
+                v[12] = c30; v[13] = c31; v[14] = c32; v[15] = c33;
+            }
             return;
         }
         // Rounded once to float32 (Narrow rounds to nearest, as a cast), then the float32 bias added.
@@ -553,6 +612,7 @@ internal static unsafe class MatMulExact
         var bias1 = bias is null ? Vector512<float>.Zero : *(Vector512<float>*)(bias + 16);
         Store(c, c00, c01, c02, c03, bias0, bias1, bias is not null);
         Store(c + ldc, c10, c11, c12, c13, bias0, bias1, bias is not null);
+        if (!four) return;
         Store(c + 2 * ldc, c20, c21, c22, c23, bias0, bias1, bias is not null);
         Store(c + 3 * ldc, c30, c31, c32, c33, bias0, bias1, bias is not null);
     }

@@ -651,7 +651,7 @@ internal static unsafe class MatMulFast
 
     /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r, q &lt; 8.</summary>
     [HotLoop]
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    internal static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx.IsSupported)
         {

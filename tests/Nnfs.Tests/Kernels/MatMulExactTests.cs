@@ -167,8 +167,11 @@ public class MatMulExactTests
     public static IEnumerable<object[]> TiersAndShapes()
     {
         // Tile edges of both sliver widths (4 rows; 8 and 32 columns), the depth blocks of both (400 and 200: one
-        // block, two, an uneven last one), the narrow products computed transposed, and a panel edge (65 rows).
-        var shapes = new[] { (1, 1, 1), (7, 13, 11), (4, 9, 32), (9, 201, 33), (5, 401, 64), (65, 17, 70), (128, 128, 10), (13, 60, 100) };
+        // block, two, an uneven last one), the narrow products computed transposed, and a panel edge (65 rows);
+        // transposed with a last sliver of two rows over three depth blocks (the 512-bit form's half tile resuming from
+        // stored sums) and of one row with a ragged last column sliver (6 columns stored back transposed).
+        var shapes = new[] { (1, 1, 1), (7, 13, 11), (4, 9, 32), (9, 201, 33), (5, 401, 64), (65, 17, 70), (128, 128, 10), (13, 60, 100),
+            (300, 401, 6), (70, 60, 5) };
         foreach (var tier in Enum.GetValues<IsaTier>())
             foreach (var (m, k, n) in shapes)
                 foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })

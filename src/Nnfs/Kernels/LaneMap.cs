@@ -33,16 +33,24 @@ internal static class LaneMap
         where TFunction : ILaneFunction
         where TL : unmanaged, ILanes<TL>
     {
+        // One call site of the function, which the JIT inlines (a polynomial of some size: exp's and log's took half
+        // their first call's compile time twice when the tail had its own): the last partial vector goes through a
+        // padded copy.
+        float* tail = stackalloc float[TL.Count];
         fixed (float* px = x, pd = destination)
         {
-            int i = 0;
-            for (; i <= x.Length - TL.Count; i += TL.Count) TL.Store(pd + i, TFunction.Apply(TL.Load(px + i)));
-            if (i < x.Length)
+            for (int i = 0; i < x.Length; i += TL.Count)
             {
-                float* tail = stackalloc float[TL.Count];
-                for (int t = 0; t < TL.Count; t++) tail[t] = i + t < x.Length ? px[i + t] : pad;
-                TL.Store(tail, TFunction.Apply(TL.Load(tail)));
-                for (int t = 0; i + t < x.Length; t++) pd[i + t] = tail[t];
+                int left = x.Length - i;
+                float* source = px + i, target = pd + i;
+                if (left < TL.Count)
+                {
+                    for (int t = 0; t < TL.Count; t++) tail[t] = t < left ? source[t] : pad;
+                    source = target = tail;
+                }
+                TL.Store(target, TFunction.Apply(TL.Load(source)));
+                if (left < TL.Count)
+                    for (int t = 0; t < left; t++) pd[i + t] = tail[t];
             }
         }
     }

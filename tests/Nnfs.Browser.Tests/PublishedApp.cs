@@ -19,10 +19,13 @@ public abstract class PublishedApp : IDisposable
     private readonly Lazy<string> _webRoot;
 
     /// <param name="project">The project file, relative to the repository root.</param>
-    protected PublishedApp(string project)
+    /// <param name="published">A folder this build of the project was already published to (<c>dotnet publish -o</c>),
+    /// served as it is instead of publishing again; null (the default) to publish. For timing runs, which must not
+    /// publish while they measure.</param>
+    protected PublishedApp(string project, string? published = null)
     {
         Project = Path.Combine(TestData.RepositoryRoot, project);
-        _webRoot = new Lazy<string>(Publish);
+        _webRoot = new Lazy<string>(string.IsNullOrEmpty(published) ? Publish : () => Existing(published));
     }
 
     /// <summary>The project file.</summary>
@@ -36,6 +39,14 @@ public abstract class PublishedApp : IDisposable
 
     private static string Configuration =>
         typeof(PublishedApp).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+
+    private static string Existing(string published)
+    {
+        string webRoot = Path.Combine(published, "wwwroot");
+        if (!File.Exists(Path.Combine(webRoot, "index.html")))
+            throw new InvalidOperationException($"{published} holds no wwwroot/index.html: not a published app");
+        return webRoot;
+    }
 
     private string Publish()
     {

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Nnfs.Browser.Tests;
 
 /// <summary>
-/// A folder of static files served on a free loopback port by Kestrel, as any static host would serve a published
-/// WebAssembly app: <c>index.html</c> for <c>/</c>, <c>.wasm</c> as <c>application/wasm</c>, the files as they are
-/// (no precompressed variants).
+/// A folder of static files served on a free loopback port by Kestrel, as a static host serves a published WebAssembly
+/// app: <c>index.html</c> for <c>/</c>, <c>.wasm</c> as <c>application/wasm</c>. A publish's folder (its parent holds the
+/// publish's <c>*.staticwebassets.endpoints.json</c>) is served as ASP.NET Core serves a published app
+/// (<c>MapStaticAssets</c>): each file's Brotli or gzip copy with <c>Content-Encoding</c> when the browser's
+/// <c>Accept-Encoding</c> allows it, the plain file otherwise. Any other folder is served as its plain files.
 /// </summary>
 internal sealed class StaticSite : IAsyncDisposable
 {
@@ -32,17 +34,20 @@ internal sealed class StaticSite : IAsyncDisposable
 
     private long _bytesServed;
 
+    /// <summary>Whether the site serves precompressed copies (a publish's endpoint manifest was found).</summary>
+    public bool Precompressed { get; private init; }
+
     /// <summary>Starts serving <paramref name="root"/>.</summary>
     public static async Task<StaticSite> StartAsync(string root)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root });
+        string? manifest = Directory.GetParent(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)) is { } parent
+            ? Directory.GetFiles(parent.FullName, "*.staticwebassets.endpoints.json").SingleOrDefault()
+            : null;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root, WebRootPath = root });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var files = new PhysicalFileProvider(root);
-        var types = new FileExtensionContentTypeProvider();
-        types.Mappings[".wasm"] = "application/wasm";
-        types.Mappings[".dat"] = "application/octet-stream";
         StaticSite? site = null;
         app.Use(async (context, next) =>
         {
@@ -50,10 +55,40 @@ internal sealed class StaticSite : IAsyncDisposable
             if (context.Response.ContentLength is long length) Interlocked.Add(ref site!._bytesServed, length);
         });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
+        if (manifest is not null)
+        {
+            app.UseRouting();
+            app.MapStaticAssets(manifest);
+        }
+        else
+        {
+            var types = new FileExtensionContentTypeProvider();
+            types.Mappings[".wasm"] = "application/wasm";
+            types.Mappings[".dat"] = "application/octet-stream";
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
+        }
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return site = new StaticSite(app, address);
+        site = new StaticSite(app, address) { Precompressed = manifest is not null };
+        await site.WarmUpAsync();
+        return site;
+    }
+
+    // A static host in service has long compiled its request path; this one was just started, and compiling it (the
+    // JIT of the test's process) would be counted in the page's first load. One request of each kind first, then the
+    // byte count starts from zero.
+    private async Task WarmUpAsync()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(Address) };
+        foreach (string encoding in new[] { "identity", "br" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+        }
+        Interlocked.Exchange(ref _bytesServed, 0);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,7 +16,6 @@ internal sealed class PlaygroundPage : IAsyncDisposable
 
     private readonly StaticSite _site;
     private readonly HeadlessChromium _browser;
-    private readonly List<Task<RequestSizesResult>> _sizes = [];
     private readonly List<string> _failures = [];
     private readonly List<string> _console = [];
 
@@ -25,7 +24,6 @@ internal sealed class PlaygroundPage : IAsyncDisposable
         _site = site;
         _browser = browser;
         Page = page;
-        page.RequestFinished += (_, request) => { lock (_sizes) _sizes.Add(request.SizesAsync()); };
         page.RequestFailed += (_, request) => { lock (_failures) _failures.Add($"{request.Url}: {request.Failure}"); };
         page.Console += (_, message) => { lock (_console) _console.Add($"{message.Type}: {message.Text}"); };
         page.PageError += (_, error) => { lock (_console) _console.Add($"page error: {error}"); };
@@ -34,8 +32,29 @@ internal sealed class PlaygroundPage : IAsyncDisposable
     /// <summary>The browser tab.</summary>
     public IPage Page { get; }
 
-    /// <summary>From the navigation to the page's first session being ready to train (status "ready").</summary>
+    /// <summary>From the navigation's start to the moment the page became usable, by the browser's own clock
+    /// (<c>performance.now()</c>, whose zero is the navigation's start): the status reads "ready" (the first network is
+    /// built and its decision regions drawn) and the Start button is enabled. Recorded in the page when the DOM changes,
+    /// so the test's polling does not add to it.</summary>
     public TimeSpan Interactive { get; private set; }
+
+    /// <summary>From the test's call to navigate until it saw the page ready (its polling included).</summary>
+    public TimeSpan InteractiveWall { get; private set; }
+
+    // Runs before the page's own scripts: notes the first DOM change after which the page is usable.
+    private const string ReadyProbe = """
+        (() => {
+            const observer = new MutationObserver(() => {
+                const status = document.getElementById('status');
+                const start = document.getElementById('start');
+                if (status?.textContent?.trim() === 'ready' && start && !start.disabled) {
+                    window.nnfsReadyAt = performance.now();
+                    observer.disconnect();
+                }
+            });
+            observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+        })();
+        """;
 
     /// <summary>Publishes (once per collection), serves and opens the playground, and waits until it is ready.</summary>
     public static async Task<PlaygroundPage> OpenAsync(PlaygroundApp app)
@@ -46,10 +65,13 @@ internal sealed class PlaygroundPage : IAsyncDisposable
         var browser = await HeadlessChromium.LaunchAsync();
         var page = new PlaygroundPage(site, browser, await browser.NewPageAsync());
         await page.Page.SetViewportSizeAsync(1280, 900);
+        await page.Page.AddInitScriptAsync(ReadyProbe);
         var clock = Stopwatch.StartNew();
         await page.Page.GotoAsync(site.Address + "/");
         await page.WaitForStatusAsync(["ready"], LoadTimeoutMs);
-        page.Interactive = clock.Elapsed;
+        await page.Page.WaitForFunctionAsync("() => window.nnfsReadyAt !== undefined", null, new() { Timeout = LoadTimeoutMs, PollingInterval = 100 });
+        page.InteractiveWall = clock.Elapsed;
+        page.Interactive = TimeSpan.FromMilliseconds(await page.Page.EvaluateAsync<double>("() => window.nnfsReadyAt"));
         return page;
     }
 
@@ -69,18 +91,26 @@ internal sealed class PlaygroundPage : IAsyncDisposable
         }
     }
 
-    /// <summary>The bytes of every response so far, headers and body as transferred, and the number of responses.</summary>
-    public async Task<(long Bytes, int Responses)> TransferredAsync()
+    /// <summary>Every response of the page so far, the document's included, as the browser's resource timing gives it:
+    /// its path, the bytes transferred (headers and body as received: compressed when sent compressed), the body's bytes
+    /// as received and once decoded.</summary>
+    /// <remarks>Read from the page after the load rather than from the test driver's network events: asking the
+    /// driver about each response while the page loads takes CPU from the page being timed.</remarks>
+    public async Task<IReadOnlyList<PageResponse>> ResponsesAsync()
     {
-        Task<RequestSizesResult>[] sizes;
-        lock (_sizes) sizes = [.. _sizes];
-        var results = await Task.WhenAll(sizes);
         lock (_failures) Assert.True(_failures.Count == 0, "requests failed:\n" + string.Join('\n', _failures));
-        return (results.Sum(s => (long)s.ResponseBodySize + s.ResponseHeadersSize), results.Length);
+        var entries = await Page.EvaluateAsync<PageResponse[]>("""
+            () => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                .map(e => ({ Path: new URL(e.name).pathname, Transferred: e.transferSize, Encoded: e.encodedBodySize, Decoded: e.decodedBodySize }))
+            """);
+        return entries;
     }
 
-    /// <summary>The bytes the loopback server sent (its own count of file lengths).</summary>
+    /// <summary>The bytes the loopback server sent (its own count of the bodies' lengths, compressed copies as sent).</summary>
     public long ServedBytes => _site.BytesServed;
+
+    /// <summary>Whether the loopback server sends the publish's Brotli/gzip copies (see <see cref="StaticSite"/>).</summary>
+    public bool Precompressed => _site.Precompressed;
 
     /// <summary>The trimmed text of the element with id <paramref name="id"/>.</summary>
     public async Task<string> TextAsync(string id) => (await Page.InnerTextAsync("#" + id)).Trim();
@@ -115,4 +145,20 @@ internal sealed class PlaygroundPage : IAsyncDisposable
         await _browser.DisposeAsync();
         await _site.DisposeAsync();
     }
+}
+
+/// <summary>One response of the page, from the browser's resource timing (bytes).</summary>
+internal sealed record PageResponse
+{
+    /// <summary>The URL's path.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>Headers and body as received (<c>transferSize</c>).</summary>
+    public long Transferred { get; init; }
+
+    /// <summary>The body as received (<c>encodedBodySize</c>): compressed when sent compressed.</summary>
+    public long Encoded { get; init; }
+
+    /// <summary>The body once decoded (<c>decodedBodySize</c>).</summary>
+    public long Decoded { get; init; }
 }

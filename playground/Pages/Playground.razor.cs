@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using Nnfs.Playground.Components;
 using Nnfs.Playground.Data;
 using Nnfs.Playground.Export;
@@ -30,8 +29,6 @@ public partial class Playground
     // The longest the page trains without giving the browser a turn.
     private static readonly TimeSpan YieldAfter = TimeSpan.FromMilliseconds(150);
 
-    [Inject] private IJSRuntime JS { get; set; } = default!;
-
     private LiveStats? _stats;
     private TrainingSession? _session;
     private DecisionRegions? _regions;
@@ -59,8 +56,6 @@ public partial class Playground
     private bool _bookArithmetic;
     private ValidationDraw _validation;
     private int _validationSamples, _validateAfter;
-
-    private IJSInProcessRuntime Js => (IJSInProcessRuntime)JS;
 
     private bool Finished => _session is { } s && (s.Failure is not null || s.Epoch >= _epochs);
 
@@ -147,8 +142,7 @@ public partial class Playground
         _curveBytes = _curve is null ? null : new byte[_curve.Xs.Length * 2 * sizeof(float)];
         _elapsed = _trainTime = _drawTime = TimeSpan.Zero;
         var d = _session.Data;
-        Js.InvokeVoid("nnfsPlayground.setData", "data-plot", MemoryMarshal.AsBytes(d.PlotPoints().AsSpan()).ToArray(),
-            d.MinX, d.MaxX, d.MinY, d.MaxY, d.Classes);
+        CanvasInterop.SetData("data-plot", MemoryMarshal.AsBytes(d.PlotPoints().AsSpan()), d.MinX, d.MaxX, d.MinY, d.MaxY, d.Classes);
         Redraw();
         _status = "ready";
         _announcement = _preset is null ? "Network built; ready to train." : $"{_preset.Title}: ready to train.";
@@ -243,8 +237,7 @@ public partial class Playground
             }
             plot = _curveBytes!;
         }
-        var metrics = MemoryMarshal.AsBytes(_session.Metrics.ForPlot(PlotPoints).AsSpan()).ToArray();
-        Js.InvokeVoid("nnfsPlayground.redraw", "data-plot", plot, resolution, "curves", metrics);
+        CanvasInterop.Redraw("data-plot", plot, resolution, "curves", MemoryMarshal.AsBytes(_session.Metrics.ForPlot(PlotPoints).AsSpan()));
     }
 
     private void DownloadModel()
@@ -253,7 +246,7 @@ public partial class Playground
         try
         {
             _exportError = null;
-            Js.InvokeVoid("nnfsPlayground.downloadBytes", ModelExport.FileName, ModelExport.ToBytes(_session.Model), "application/octet-stream");
+            CanvasInterop.DownloadBytes(ModelExport.FileName, ModelExport.ToBytes(_session.Model), "application/octet-stream");
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException)
         {
@@ -261,5 +254,5 @@ public partial class Playground
         }
     }
 
-    private void DownloadCurves() => Js.InvokeVoid("nnfsPlayground.downloadCanvas", "curves", "nnfs-curves.png");
+    private void DownloadCurves() => CanvasInterop.DownloadCanvas("curves", "nnfs-curves.png");
 }

@@ -1,5 +1,7 @@
 // The playground's drawing and downloads (issue 16): the page hands over typed bytes once per redraw, this file paints
-// them on two canvases. No libraries. Colours: the Okabe–Ito palette (safe for colour-blind readers), and each class
+// them on two canvases. No libraries. The page calls these functions through the .NET runtime's [JSImport]
+// (playground/Components/CanvasInterop.cs): each byte buffer arrives as a view of .NET memory, valid during the call
+// only, so it is copied (slice) before use. Colours: the Okabe–Ito palette (safe for colour-blind readers), and each class
 // also has its own marker shape, so that colour is never the only cue.
 "use strict";
 window.nnfsPlayground = (() => {
@@ -8,10 +10,10 @@ window.nnfsPlayground = (() => {
     const ink = "#1a1a1a";
     const data = new Map();
 
-    // A copy of the bytes seen as float32 values (the copy is aligned whatever the original's offset).
-    function floats(bytes) {
-        const copy = new Uint8Array(bytes);
-        return new Float32Array(copy.buffer, 0, copy.length >> 2);
+    // A copy of the viewed bytes seen as float32 values (the copy starts its own buffer, so it is aligned).
+    function floats(view) {
+        const copy = view.slice();
+        return new Float32Array(copy.buffer, copy.byteOffset, copy.length >> 2);
     }
 
     function marker(g, shape, x, y, r) {
@@ -30,8 +32,8 @@ window.nnfsPlayground = (() => {
     }
 
     // The data set of a canvas: points (x, y, class) as float32 bytes, the plotted area, the class count (0: regression).
-    function setData(canvasId, pointBytes, minX, maxX, minY, maxY, classes) {
-        data.set(canvasId, { points: floats(pointBytes), minX, maxX, minY, maxY, classes });
+    function setData(canvasId, pointView, minX, maxX, minY, maxY, classes) {
+        data.set(canvasId, { points: floats(pointView), minX, maxX, minY, maxY, classes });
     }
 
     function drawPoints(g, d, w, h) {
@@ -73,7 +75,7 @@ window.nnfsPlayground = (() => {
     }
 
     // Regression: the points, then the network's curve (x, y pairs as float32 bytes).
-    function drawCurve(canvasId, curveBytes) {
+    function drawCurve(canvasId, curveView) {
         const canvas = document.getElementById(canvasId);
         const d = data.get(canvasId);
         if (!canvas || !d) return;
@@ -82,7 +84,7 @@ window.nnfsPlayground = (() => {
         g.fillStyle = "#ffffff";
         g.fillRect(0, 0, w, h);
         drawPoints(g, d, w, h);
-        const c = floats(curveBytes);
+        const c = floats(curveView);
         g.strokeStyle = palette[5];
         g.lineWidth = 3;
         g.beginPath();
@@ -140,14 +142,14 @@ window.nnfsPlayground = (() => {
     }
 
     // Loss, accuracy and learning rate against epochs: 4 floats a point (epoch, loss, accuracy, learning rate).
-    function drawMetrics(canvasId, metricBytes) {
+    function drawMetrics(canvasId, metricView) {
         const canvas = document.getElementById(canvasId);
         if (!canvas) return;
         const g = canvas.getContext("2d");
         const w = canvas.width, h = canvas.height;
         g.fillStyle = "#ffffff";
         g.fillRect(0, 0, w, h);
-        const m = floats(metricBytes);
+        const m = floats(metricView);
         const n = m.length >> 2;
         const epochs = new Float32Array(n), loss = new Float32Array(n), acc = new Float32Array(n), lr = new Float32Array(n);
         for (let i = 0; i < n; i++) { epochs[i] = m[4 * i]; loss[i] = m[4 * i + 1]; acc[i] = m[4 * i + 2]; lr[i] = m[4 * i + 3]; }
@@ -159,9 +161,9 @@ window.nnfsPlayground = (() => {
     }
 
     // One call per redraw: the data plot (regions or curve) and the curves.
-    function redraw(dataCanvasId, plotBytes, resolution, metricsCanvasId, metricBytes) {
-        if (resolution > 0) drawRegions(dataCanvasId, plotBytes, resolution); else drawCurve(dataCanvasId, plotBytes);
-        drawMetrics(metricsCanvasId, metricBytes);
+    function redraw(dataCanvasId, plotView, resolution, metricsCanvasId, metricView) {
+        if (resolution > 0) drawRegions(dataCanvasId, plotView.slice(), resolution); else drawCurve(dataCanvasId, plotView);
+        drawMetrics(metricsCanvasId, metricView);
     }
 
     function save(blob, fileName) {
@@ -175,8 +177,8 @@ window.nnfsPlayground = (() => {
         setTimeout(() => URL.revokeObjectURL(url), 10000);
     }
 
-    function downloadBytes(fileName, bytes, mime) {
-        save(new Blob([bytes], { type: mime }), fileName);
+    function downloadBytes(fileName, view, mime) {
+        save(new Blob([view.slice()], { type: mime }), fileName);
     }
 
     // The curves as a PNG, from the canvas itself.

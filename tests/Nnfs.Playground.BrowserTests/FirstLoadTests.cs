@@ -42,7 +42,7 @@ public sealed class FirstLoadTests(PlaygroundApp app, ITestOutputHelper output)
             $"first load: {bytes / 1e6:F2} MB transferred in {responses.Count} responses ({(page.Precompressed ? "Brotli copies" : "plain files")}; " +
             $"{decoded / 1e6:F2} MB decoded; the server's count of bodies: {page.ServedBytes / 1e6:F2} MB), " +
             $"ready (status ready, Start enabled) {page.Interactive.TotalSeconds:F2} s after navigation by the browser's clock " +
-            $"({page.InteractiveWall.TotalSeconds:F2} s as the test saw it), one epoch on a click {firstStep.TotalMilliseconds:F0} ms later, " +
+            $"({page.InteractiveWall.TotalSeconds:F2} s as the test saw it; the test process used {page.HarnessCpu.TotalSeconds:F2} s of CPU meanwhile), one epoch on a click {firstStep.TotalMilliseconds:F0} ms later, " +
             $"publish {app.PublishTime.TotalSeconds:F0} s"));
     }
 }

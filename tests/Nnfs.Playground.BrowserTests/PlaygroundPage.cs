@@ -41,6 +41,10 @@ internal sealed class PlaygroundPage : IAsyncDisposable
     /// <summary>From the test's call to navigate until it saw the page ready (its polling included).</summary>
     public TimeSpan InteractiveWall { get; private set; }
 
+    /// <summary>The CPU time the test's own process (the loopback server, the browser driver's client) used between
+    /// the navigation and ready: what it took from the page on a small machine.</summary>
+    public TimeSpan HarnessCpu { get; private set; }
+
     // Runs before the page's own scripts: notes the first DOM change after which the page is usable.
     private const string ReadyProbe = """
         (() => {
@@ -66,11 +70,13 @@ internal sealed class PlaygroundPage : IAsyncDisposable
         var page = new PlaygroundPage(site, browser, await browser.NewPageAsync());
         await page.Page.SetViewportSizeAsync(1280, 900);
         await page.Page.AddInitScriptAsync(ReadyProbe);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await page.Page.GotoAsync(site.Address + "/");
         await page.WaitForStatusAsync(["ready"], LoadTimeoutMs);
         await page.Page.WaitForFunctionAsync("() => window.nnfsReadyAt !== undefined", null, new() { Timeout = LoadTimeoutMs, PollingInterval = 100 });
         page.InteractiveWall = clock.Elapsed;
+        page.HarnessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         page.Interactive = TimeSpan.FromMilliseconds(await page.Page.EvaluateAsync<double>("() => window.nnfsReadyAt"));
         return page;
     }

@@ -21,7 +21,8 @@ namespace Nnfs.Kernels;
 /// block (<see cref="PanelBlockK"/>) a thread packs the panel's B sliver and runs the kernel down all row slivers.
 /// No thread ever waits for another. With one row sliver (op(A) of at most a tile's rows, e.g. the 10 rows of Cᵀ for
 /// the output layer's weight gradient), an untransposed B is not packed: the kernel reads it in place. A lone worker with a deep B (k ≥ 256, one k block) packs all full panels
-/// ahead in one pass down B's rows instead (same packed values).</description></item>
+/// ahead in one pass down B's rows instead (same packed values). A B packed once ahead (<see cref="PrepackedOperand"/>,
+/// for constant weights) is read where it lies instead (same packed values).</description></item>
 /// <item><description><b>Blocked</b> (larger products; BLIS order): column blocks of <see cref="BlockN"/>, k blocks
 /// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together; read from L2 or L3), blocks of up to
 /// <see cref="MaxRowBlock"/> row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver (kept
@@ -145,6 +146,8 @@ internal static unsafe class MatMulFast
         public float* A, B, C, Bias;
         public nint RowStrideC, ColStrideC;
         public float* PackB;
+        // B packed ahead (PrepackedOperand), read by the panel path instead of packing; null when none.
+        public float* Prepacked;
         public int* Counters;
         public int* RowProgress;
     }
@@ -159,10 +162,31 @@ internal static unsafe class MatMulFast
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads) =>
         Gemm(transA, transB, m, n, k, a, b, bias, c, threads, GemmPlan.Auto);
 
+    /// <summary>
+    /// <c>C = A·B + bias</c> (neither transposed) with B also given packed ahead (<paramref name="packed"/>, made from
+    /// the same values): the panel path reads its slivers instead of packing B; the other forms (the small path, Cᵀ =
+    /// Bᵀ·Aᵀ, the blocked plan) use <paramref name="b"/> as the overload without it. The same bits either way.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="packed"/> is not k×n, or a buffer is too short.</exception>
+    internal static void Gemm(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, PrepackedOperand packed,
+        ReadOnlySpan<float> bias, Span<float> c, int threads)
+    {
+        if (packed.K != k || packed.N != n)
+            throw new ArgumentException($"GEMM: the packed operand is {packed.K}×{packed.N}, the product needs {k}×{n}.", nameof(packed));
+        Gemm(false, false, m, n, k, a, b, bias, c, threads, GemmPlan.Auto, packed.Data);
+        packed.KeepAlive();
+    }
+
     /// <summary>As above, with the loop structure forced (for tests comparing the two, which give the same bits).</summary>
-    [HotLoop]
     internal static void Gemm(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, GemmPlan plan)
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, GemmPlan plan) =>
+        Gemm(transA, transB, m, n, k, a, b, bias, c, threads, plan, null);
+
+    // prepacked: B (untransposed) packed as PrepackedOperand lays it out, or null.
+    [HotLoop]
+    private static void Gemm(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int threads, GemmPlan plan,
+        float* prepacked)
     {
         if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n
             || (!bias.IsEmpty && bias.Length < n))
@@ -206,6 +230,7 @@ internal static unsafe class MatMulFast
                 int panels = (job.N + job.Width - 1) / job.Width;
                 int workers = (long)m * n * k < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), panels);
                 int* counter = stackalloc int[32];
+                job.Prepacked = swap || transB ? null : prepacked;
                 job.Counters = (int*)Align((float*)counter);
                 *job.Counters = 0;
                 KernelThreadPool.Run(workers, &ExecutePanels, &job);
@@ -388,7 +413,7 @@ internal static unsafe class MatMulFast
         // One row sliver uses each element of B once per k block, so copying B first would be pure overhead: the kernel
         // reads an untransposed B in place, in the panels whose columns fill it (the same values in the same order).
         bool inPlace = slivers == 1 && !job->TransB;
-        bool packAll = !inPlace && !shared && !job->TransB && blockK == k && k >= PackAllDepth && fullPanels >= 2
+        bool packAll = !inPlace && !shared && !job->TransB && job->Prepacked == null && blockK == k && k >= PackAllDepth && fullPanels >= 2
                        && (long)k * fullPanels * width <= MaxPackAll;
         var packAllArray = packAll ? EnsurePackAll(k * fullPanels * width) : sliverArray;
         fixed (float* sliverPinned = sliverArray, packAllPinned = packAllArray)
@@ -414,6 +439,7 @@ internal static unsafe class MatMulFast
                         ldb = n;
                     }
                     else if (packAll && t < fullPanels) bSliver = bAll + (nint)t * k * width;
+                    else if (job->Prepacked != null) bSliver = PrepackedOperand.Sliver(job->Prepacked, k, n, j0, pc, out ldb);
                     else
                     {
                         bSliver = Align(sliverPinned);

@@ -91,6 +91,46 @@ public class PredictorTests
         Assert.Equal(Bits(expected), spanOutputs.Select(BitConverter.SingleToInt32Bits));
     }
 
+    /// <summary>An MLP on features taken as they are (no preparation: the first layer reads the raw input in place),
+    /// with widths that leave ragged packed panels (47 = 32 + 15, 70 = 2·32 + 6) and a 10-class output.</summary>
+    private static Model RaggedMlp()
+    {
+        var random = new RandomState(5);
+        var model = new Model { Report = TrainingReport.None };
+        model.Add(new Dense(100, 47, random: random, initScale: 0.1f));
+        model.Add(new ReLU());
+        model.Add(new Dense(47, 70, random: random, initScale: 0.2f));
+        model.Add(new ReLU());
+        model.Add(new Dense(70, 10, random: random, initScale: 0.2f));
+        model.Add(new Softmax());
+        model.Build();
+        foreach (var layer in model.TrainableLayers.Cast<Dense>()) random.Randn(layer.Biases.Span);
+        return model;
+    }
+
+    // The weights packed once when the predictor is created and the raw input read in place give the bits of
+    // Model.Predict (which packs the weights on every product and reads a prepared copy), in every tier, at batch sizes
+    // on each of the product's forms: one row sliver read in place, several on the panel path, the blocked plan.
+    [Theory]
+    [InlineData(IsaTier.Vector512)]
+    [InlineData(IsaTier.Vector256)]
+    [InlineData(IsaTier.Vector128)]
+    [InlineData(IsaTier.Vector128Unfused)]
+    [InlineData(IsaTier.Scalar)]
+    public void PackedWeightsAndRawInputInPlaceGiveModelPredictsBits(IsaTier tier)
+    {
+        using var _ = Engine.UseTier(tier);
+        var model = RaggedMlp();
+        var predictor = new Predictor(model);
+        foreach (int rows in new[] { 1, 7, 37, 128, 1400 })
+        {
+            var raw = new Matrix(rows, 100);
+            new RandomState((uint)rows).Randn(raw.Span);
+            var expected = model.Predict(raw.Clone());
+            Assert.Equal(Bits(expected), Bits(predictor.Predict(raw)));
+        }
+    }
+
     [Theory]
     [InlineData(NumericPath.Fast, 1)]
     [InlineData(NumericPath.Fast, 8)]

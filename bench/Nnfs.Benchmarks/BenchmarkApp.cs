@@ -24,7 +24,7 @@ internal static class BenchmarkApp
         PassThrough("gemm", "GFLOP/s of the fast kernel on the network's products beside NumPy: [--threads N] [--rounds R] [--seconds S] [--cpu-time] [--peak-gflops G] [--variant kc=…,nc=…]…", GemmTable.Run),
         PassThrough("exact", "The exact (double) kernel against the FP64 peak: [--threads N] [--seconds S] [--cpu-time] [--only PREFIX] [--peak-gflops G] | --probe [KC]", ExactGemmTable.Run),
         PassThrough("step", "A training step's nine products with element-wise gaps, kernel settings in alternation: [--threads N] [--rounds R] [--steps S] [--cpu-time] [--variant spin=US,panel=N]…", StepProbe.Run),
-        PassThrough("infer", "Where a batch-128 forward pass's time goes at 1 and 2 threads, columns against row shares: [--rounds R] [--calls C]", InferProbe.Run),
+        PassThrough("infer", "Where a batch-128 forward pass's time goes at 1 and 2 threads, columns against row shares: [--rounds R] [--calls C] [--panel-kc K]", InferProbe.Run),
         PassThrough("kernel", "The micro-kernel alone on cache-resident operands: [kc] [slivers] [lda]", KernelProbe.Run),
         PassThrough("micro", "BenchmarkDotNet: e.g. --filter '*TrainingStep*' '*Inference*' '*MatMulBenchmarks*'", args =>
         {

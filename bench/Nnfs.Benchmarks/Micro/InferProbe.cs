@@ -23,8 +23,9 @@ internal static unsafe class InferProbe
             {
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--calls": calls = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--panel-kc": MatMulFast.PanelBlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: infer [--rounds R] [--calls C]");
+                    Console.Error.WriteLine($"unknown option '{args[i]}'; usage: infer [--rounds R] [--calls C] [--panel-kc K]");
                     return 2;
             }
         }

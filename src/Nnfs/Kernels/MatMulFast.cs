@@ -164,8 +164,9 @@ internal static unsafe class MatMulFast
 
     /// <summary>
     /// <c>C = A·B + bias</c> (neither transposed) with B also given packed ahead (<paramref name="packed"/>, made from
-    /// the same values): the panel path reads its slivers instead of packing B; the other forms (the small path, Cᵀ =
-    /// Bᵀ·Aᵀ, the blocked plan) use <paramref name="b"/> as the overload without it. The same bits either way.
+    /// the same values): the panel path reads its slivers instead of packing B (with a single row sliver it reads
+    /// <paramref name="b"/> in place, as without it); the other forms (the small path, Cᵀ = Bᵀ·Aᵀ, the blocked plan)
+    /// use <paramref name="b"/> as the overload without it. The same bits either way.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="packed"/> is not k×n, or a buffer is too short.</exception>
     internal static void Gemm(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, PrepackedOperand packed,

@@ -77,10 +77,11 @@ internal static class GemmTable
                 case "--panel-kc": MatMulFast.PanelBlockK = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--panel": MatMulFast.PanelThreshold = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rows": MatMulFast.MaxRowBlock = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--cols": MatMulFast.SplitColumns = int.Parse(args[++i], CultureInfo.InvariantCulture) != 0; break;
                 case "--variant": variants.Add(args[++i]); break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'; usage: gemm [--threads N] [--rounds R] [--seconds S] [--batch-ms MS] " +
-                                            "[--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--python PATH] [--no-peer] [--cpu-time] [--result] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S]...");
+                                            "[--only LABEL-PREFIX] [--peak-gflops G] [--peers DIR] [--python PATH] [--no-peer] [--cpu-time] [--result] [--kc K] [--nc N] [--panel ELEMENTS] [--panel-kc K] [--rows SLIVERS] [--cols 0|1] [--spin-us US] [--variant nc=N,kc=K,panel=E,panel-kc=K,rows=S,cols=0|1]...");
                     return 2;
             }
         }
@@ -144,10 +145,10 @@ internal static class GemmTable
     // Knob settings measured in turn within each round (A B A B …), one table line per shape and variant; no peer.
     private static int RunVariants(Shape[] shapes, List<string> variants, int threads, int rounds, double seconds, double batchSeconds)
     {
-        var defaults = (MatMulFast.BlockN, MatMulFast.BlockK, MatMulFast.PanelThreshold, MatMulFast.PanelBlockK, MatMulFast.MaxRowBlock);
+        var defaults = (MatMulFast.BlockN, MatMulFast.BlockK, MatMulFast.PanelThreshold, MatMulFast.PanelBlockK, MatMulFast.MaxRowBlock, MatMulFast.SplitColumns);
         void Apply(string spec)
         {
-            (MatMulFast.BlockN, MatMulFast.BlockK, MatMulFast.PanelThreshold, MatMulFast.PanelBlockK, MatMulFast.MaxRowBlock) = defaults;
+            (MatMulFast.BlockN, MatMulFast.BlockK, MatMulFast.PanelThreshold, MatMulFast.PanelBlockK, MatMulFast.MaxRowBlock, MatMulFast.SplitColumns) = defaults;
             foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var kv = part.Split('=');
@@ -160,6 +161,7 @@ internal static class GemmTable
                     case "panel": MatMulFast.PanelThreshold = v; break;
                     case "panel-kc": MatMulFast.PanelBlockK = (int)v; break;
                     case "rows": MatMulFast.MaxRowBlock = (int)v; break;
+                    case "cols": MatMulFast.SplitColumns = v != 0; break;
                     case "default": break;
                     default: throw new ArgumentException($"unknown knob '{kv[0]}' in --variant '{spec}'");
                 }

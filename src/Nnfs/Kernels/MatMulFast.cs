@@ -24,10 +24,12 @@ namespace Nnfs.Kernels;
 /// ahead in one pass down B's rows instead (same packed values). A B packed once ahead (<see cref="PrepackedOperand"/>,
 /// for constant weights) is read where it lies instead (same packed values).</description></item>
 /// <item><description><b>Blocked</b> (larger products; BLIS order): column blocks of <see cref="BlockN"/>, k blocks
-/// of <see cref="BlockK"/> (B block packed once into slivers, by all threads together; read from L2 or L3), blocks of up to
-/// <see cref="MaxRowBlock"/> row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver (kept
-/// in L1) the kernel over the block's A slivers. Threads claim B slivers to pack and then row blocks to compute one
-/// at a time from shared counters, so a worker that the OS has not scheduled yet holds no one back.</description></item>
+/// of <see cref="BlockKFor"/> (B block packed once into slivers; read from L2 or L3), blocks of up to
+/// <see cref="MaxRowBlock"/> row slivers (their A slivers packed by the thread that claimed them, kept in L2), then for each B sliver
+/// the kernel over the block's A slivers, the next call's C tile prefetched while one runs. On several threads, when C
+/// is wide enough (<see cref="SplitColumns"/>), each thread claims a whole share of C's columns and runs it alone;
+/// otherwise the threads pack each B block together (claiming its slivers) and then claim row blocks one at a time
+/// from shared counters. Either way a worker that the OS has not scheduled yet holds no one back.</description></item>
 /// </list>
 /// In both, k is never split between threads, and a later k block's kernel starts its chains from the partial sums
 /// the earlier block stored (<see cref="MatMulMicroKernel"/>), so every output is one chain of fused multiply-adds
@@ -41,12 +43,27 @@ namespace Nnfs.Kernels;
 [SkipLocalsInit]
 internal static unsafe class MatMulFast
 {
-    /// <summary>Greatest depth of a k block (k is cut into equal blocks no deeper than this), a tuning knob for the benchmarks (B sliver 256×16 floats = 16 KB in L1).</summary>
+    /// <summary>
+    /// Greatest depth of a k block in the blocked plan (k is cut into equal blocks no deeper than this), a tuning knob
+    /// for the benchmarks: 0 (the default) = the tier's own (<see cref="BlockKFor"/>); any other value applies to
+    /// every tier. Changes no result (every output is one FMA chain over all of k, whatever the blocks).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not 0 and not in [8, 1024].</exception>
     internal static int BlockK
     {
         get => s_blockK;
-        set => s_blockK = value is >= 8 and <= MaxBlock ? value : throw new ArgumentOutOfRangeException(nameof(value));
+        set => s_blockK = value is 0 or (>= 8 and <= MaxBlock) ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
+
+    /// <summary>
+    /// The blocked plan's k block for <paramref name="tier"/>, fixed per tier (never from the cache sizes): 512 in the
+    /// 512-bit tier (its 32-column B sliver of 512 × 32 floats = 64 KB streams from L2; C is read and written back
+    /// half as often as with 256, which measured 7–14 % faster at 1024³ on the Zen 5), 256 in the others (B sliver
+    /// 256 × 16 floats = 16 KB in L1). <see cref="BlockK"/> overrides it when set.
+    /// </summary>
+    internal static int BlockKFor(IsaTier tier) => s_blockK > 0 ? s_blockK : tier == IsaTier.Vector512 ? 512 : DefaultBlockK;
+
+    private const int DefaultBlockK = 256;
 
     /// <summary>
     /// Width of a column block, a tuning knob for the benchmarks: default from the L2 size (<see cref="BlockNFor"/>;
@@ -97,7 +114,7 @@ internal static unsafe class MatMulFast
 
     private const int RowBlockCap = 64;
     private static int s_maxRowBlock = RowBlockFor(CacheSizes.L2Bytes);
-    private static int s_blockK = 256;
+    private static int s_blockK;
     private static int s_blockN = BlockNFor(CacheSizes.L2Bytes);
 
     /// <summary>
@@ -115,6 +132,24 @@ internal static unsafe class MatMulFast
     /// </summary>
     internal static int RowBlockFor(long? l2Bytes) =>
         l2Bytes is long b ? (int)Math.Clamp(b / 32768, 4, RowBlockCap) : 16;
+
+    /// <summary>
+    /// Whether the blocked plan on several threads gives each thread whole shares of C's columns (default true, when
+    /// every share has at least <see cref="MinShareWidth"/> columns), a tuning knob for the benchmarks; false = the
+    /// threads share each B block and split the rows. Changes no result.
+    /// </summary>
+    /// <remarks>
+    /// In column shares each thread packs its own B blocks and its own A slivers and never waits for another (a share
+    /// not yet claimed is taken by whichever thread comes first). Sharing B blocks instead packs A once but makes
+    /// every thread wait at each k block until the block's B is packed, read the half the other thread packed from
+    /// that thread's cache, and wait for the slowest row block at the end. Measured on the 2-core Zen 5 at 1024³, 2
+    /// threads: 379 against 348 GFLOP/s (row blocks of 2 slivers: 369), interleaved in one process.
+    /// </remarks>
+    internal static bool SplitColumns { get; set; } = true;
+
+    /// <summary>Fewest columns of C per thread for <see cref="SplitColumns"/> (below it, each thread's copy of all of A
+    /// would cost more than the waits it saves).</summary>
+    internal const int MinShareWidth = 256;
 
     /// <summary>Below this many multiply-adds a product runs on one thread.</summary>
     internal const long ParallelThreshold = 128L * 128 * 48;
@@ -140,7 +175,8 @@ internal static unsafe class MatMulFast
     {
         public bool TransA, TransB, BiasOnRows;
         public IsaTier Tier;
-        public int M, N, K, BlockK, BlockN, RowBlock;
+        public int M, N, K, BlockK, BlockN, RowBlock, RowBlocks, ColumnShares, ShareWidth;
+        public int* ShareCounter;
         // The tier's tile: rows of a full row sliver, columns of a full (wide) B sliver.
         public int Rows, Width;
         public float* A, B, C, Bias;
@@ -222,7 +258,7 @@ internal static unsafe class MatMulFast
             job.Width = MatMulMicroKernel.TileWidth(tier);
             bool panelPath = plan == GemmPlan.Panels
                 || (plan == GemmPlan.Auto && UsePanels(job.M, job.K) && !PreferBlockedAlone(job.TransA, job.M, job.K, threads));
-            int blockK = panelPath ? PanelBlockK : BlockK;
+            int blockK = panelPath ? PanelBlockK : BlockKFor(tier);
             int kBlocks = (k + blockK - 1) / blockK;
             job.BlockK = (k + kBlocks - 1) / kBlocks;
             job.BlockN = BlockN;
@@ -240,7 +276,16 @@ internal static unsafe class MatMulFast
             int slivers = (job.M + job.Rows - 1) / job.Rows;
             long work = (long)m * n * k;
             int count = work < ParallelThreshold ? 1 : Math.Min(Math.Max(threads, 1), slivers);
-            job.RowBlock = Math.Clamp(slivers / (4 * count), 1, Math.Max(1, s_maxRowBlock * Rows / job.Rows));
+            bool columnShares = count > 1 && SplitColumns && job.N >= count * MinShareWidth;
+            if (columnShares)
+            {
+                job.ColumnShares = count;
+                job.ShareWidth = (job.N + count * job.Width - 1) / (count * job.Width) * job.Width;
+            }
+            int rowBlockMax = Math.Clamp(slivers / (4 * (columnShares ? 1 : count)), 1, Math.Max(1, s_maxRowBlock * Rows / job.Rows));
+            int rowBlocks = (slivers + rowBlockMax - 1) / rowBlockMax;
+            job.RowBlocks = rowBlocks;
+            job.RowBlock = (slivers + rowBlocks - 1) / rowBlocks;
             int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
             int counterInts = phases * CounterStride + slivers + 16;
             var counters = t_counters;
@@ -254,6 +299,9 @@ internal static unsafe class MatMulFast
                 job.PackB = Align(ppack);
                 job.Counters = (int*)Align((float*)pcounters);
                 job.RowProgress = job.Counters + phases * CounterStride;
+                int* shareCounter = stackalloc int[32];
+                job.ShareCounter = (int*)Align((float*)shareCounter);
+                *job.ShareCounter = 0;
                 KernelThreadPool.Run(count, &Execute, &job);
             }
         }
@@ -269,7 +317,7 @@ internal static unsafe class MatMulFast
     /// the choice (nor, therefore, on the thread count).
     /// </summary>
     internal static bool PreferBlockedAlone(bool transA, int m, int k, int threads) =>
-        transA && threads <= 1 && m >= BlockedAloneRows && k <= s_blockK && k <= s_panelBlockK;
+        transA && threads <= 1 && m >= BlockedAloneRows && k <= (s_blockK > 0 ? s_blockK : DefaultBlockK) && k <= s_panelBlockK;
 
     /// <summary>Rows of op(A) = Aᵀ from which <see cref="PreferBlockedAlone"/> applies.</summary>
     internal const int BlockedAloneRows = 512;
@@ -314,10 +362,40 @@ internal static unsafe class MatMulFast
     private static void Execute(void* state, int index, int count)
     {
         Job* job = (Job*)state;
+        if (job->ColumnShares == 0)
+        {
+            RunBlocked(job, 0, job->N, count > 1, job->Counters, job->RowProgress, job->PackB, index);
+            return;
+        }
+        // Column shares: each thread runs whole shares of C's columns alone (its own B blocks, its own A slivers),
+        // so no thread ever waits for another.
+        int slivers = (job->M + job->Rows - 1) / job->Rows;
+        int phases = (Math.Min(job->ShareWidth, job->N) + job->BlockN - 1) / job->BlockN * ((job->K + job->BlockK - 1) / job->BlockK);
+        int counterInts = phases * CounterStride + slivers + 16;
+        var counters = t_counters;
+        if (counters is null || counters.Length < counterInts)
+            t_counters = counters = GC.AllocateArray<int>(counterInts, pinned: true);
+        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
+        fixed (int* pcounters = counters)
+        fixed (float* ppack = packB)
+        {
+            int* privateCounters = (int*)Align((float*)pcounters);
+            for (int share; (share = KernelThreadPool.Claim(job->ShareCounter, count > 1)) < job->ColumnShares;)
+            {
+                new Span<int>(privateCounters, phases * CounterStride + slivers).Clear();
+                int j0 = share * job->ShareWidth;
+                RunBlocked(job, j0, Math.Min(job->N, j0 + job->ShareWidth), false, privateCounters,
+                    privateCounters + phases * CounterStride, Align(ppack), 0);
+            }
+        }
+    }
+
+    [HotLoop]
+    private static void RunBlocked(Job* job, int colStart, int colEnd, bool shared, int* jobCounters, int* rowProgress, float* jobPackB, int index)
+    {
         int m = job->M, n = job->N, k = job->K, blockK = job->BlockK, blockN = job->BlockN;
         int rowsMax = job->Rows, width = job->Width;
         int slivers = (m + rowsMax - 1) / rowsMax;
-        bool shared = count > 1;
         var packAArray = t_packA;
         if (packAArray is null || packAArray.Length < job->RowBlock * rowsMax * MaxBlock + 32)
             t_packA = packAArray = GC.AllocateUninitializedArray<float>(Math.Max(job->RowBlock * rowsMax, 16 * Rows) * MaxBlock + 32, pinned: true);
@@ -329,15 +407,15 @@ internal static unsafe class MatMulFast
         fixed (float* packAPinned = packAArray)
         {
             float* packA = Align(packAPinned);
-            for (int jc = 0; jc < n; jc += blockN)
+            for (int jc = colStart; jc < colEnd; jc += blockN)
             {
-                int nc = Math.Min(blockN, n - jc);
+                int nc = Math.Min(blockN, colEnd - jc);
                 int bSlivers = (nc + width - 1) / width;
                 for (int pc = 0; pc < k; pc += blockK, phase++)
                 {
                     int kc = Math.Min(blockK, k - pc);
-                    int* counters = job->Counters + phase * CounterStride;
-                    float* packB = job->PackB + (phase & 1) * packBStride;
+                    int* counters = jobCounters + phase * CounterStride;
+                    float* packB = jobPackB + (phase & 1) * packBStride;
                     if (phase >= 2) WaitFor(counters - 2 * CounterStride + RowsDone, slivers);
                     if (pc == 0 && phase > 0) WaitFor(counters - CounterStride + RowsDone, slivers);
                     for (int s; (s = KernelThreadPool.Claim(counters + BClaimed, shared)) < bSlivers;)
@@ -349,14 +427,13 @@ internal static unsafe class MatMulFast
                     WaitFor(counters + BDone, bSlivers);
                     bool accumulate = pc > 0;
                     bool lastK = pc + kc == k;
-                    int rowBlock = job->RowBlock;
-                    int rowBlocks = (slivers + rowBlock - 1) / rowBlock;
+                    int rowBlocks = job->RowBlocks;
                     for (int blk; (blk = KernelThreadPool.Claim(counters + RowsClaimed, shared)) < rowBlocks;)
                     {
-                        int s0 = blk * rowBlock, s1 = Math.Min(s0 + rowBlock, slivers);
+                        int s0 = (int)((long)blk * slivers / rowBlocks), s1 = (int)((long)(blk + 1) * slivers / rowBlocks);
                         for (int s = s0; s < s1; s++)
                         {
-                            if (pc > 0) WaitFor(job->RowProgress + s, phase);
+                            if (pc > 0) WaitFor(rowProgress + s, phase);
                             int rows = Sliver(m, s, rowsMax, out int i0);
                             PackA(job, i0, rows, pc, kc, packA + (s - s0) * rowsMax * kc);
                         }
@@ -375,17 +452,31 @@ internal static unsafe class MatMulFast
                                 var kernel = aTable[MatMulMicroKernel.Index(rows, wide)];
                                 float* aSliver = packA + (s - s0) * rowsMax * kc;
                                 nint aStride = job->TransA ? rows : kc;
+                                if (direct)
+                                {
+                                    // The next call's C tile, while this call runs (its loads would otherwise wait on memory).
+                                    if (s + 1 < s1)
+                                    {
+                                        int nextRows = Sliver(m, s + 1, rowsMax, out int nextI0);
+                                        PrefetchTile(job, nextI0, nextRows, j0);
+                                    }
+                                    else if (t + 1 < bSlivers)
+                                    {
+                                        int firstRows = Sliver(m, s0, rowsMax, out int firstI0);
+                                        PrefetchTile(job, firstI0, firstRows, j0 + width);
+                                    }
+                                }
                                 RunKernel(job, kernel, kc, aSliver, aStride, bSliver, wide ? width : width / 2, tile, i0, rows, j0, cols, direct, accumulate, lastK, bias);
                             }
                         }
-                        for (int s = s0; s < s1; s++) Volatile.Write(ref job->RowProgress[s], phase + 1);
+                        for (int s = s0; s < s1; s++) Volatile.Write(ref rowProgress[s], phase + 1);
                         Done(counters + RowsDone, shared, s1 - s0);
                     }
                 }
             }
         }
         if (index == 0 && shared)
-            for (int p = 0; p < phase; p++) WaitFor(job->Counters + p * CounterStride + RowsDone, slivers);
+            for (int p = 0; p < phase; p++) WaitFor(jobCounters + p * CounterStride + RowsDone, slivers);
     }
 
     /// <summary>
@@ -615,6 +706,20 @@ internal static unsafe class MatMulFast
         }
         float* a = job->A + (nint)i0 * k + pc;
         for (int r = 0; r < rows; r++, a += k, dst += kc) new ReadOnlySpan<float>(a, kc).CopyTo(new Span<float>(dst, kc));
+    }
+
+    // Asks for the rows × 32 (at most) floats of C at (i0, j0) to be brought into L2 (row-major C).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(Job* job, int i0, int rows, int j0)
+    {
+        if (!Sse.IsSupported) return;
+        float* c = job->C + (nint)i0 * job->RowStrideC + j0;
+        for (int r = 0; r < rows; r++, c += job->RowStrideC)
+        {
+            Sse.Prefetch1(c);
+            Sse.Prefetch1(c + 16);
+            Sse.Prefetch1(c + 31);
+        }
     }
 
     /// <summary>

@@ -133,6 +133,70 @@ public class MatMulTests
     }
 
     [Fact]
+    public void ColumnSharesGiveTheRowSplitsBits()
+    {
+        // Wide products on several threads run as whole column shares, one thread each (its own B blocks and A slivers);
+        // with the knob off the threads share B blocks and split the rows. Both must equal one thread bit for bit,
+        // bias included (1040 columns: shares of 544/496 on 2 threads, 352/352/336 on 3, 288×3 + 176 on 4, the last
+        // ending in a 16-column sliver).
+        bool saved = MatMulFast.SplitColumns;
+        try
+        {
+            foreach (var (m, k, n) in new[] { (61, 777, 1040), (300, 600, 700), (530, 260, 520) })
+                foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+                {
+                    var (a, b) = Operands(m, k, n, transA, transB, seed: 12);
+                    var bias = GemmTestData.Uniform(n, 1, seed: 4).A;
+                    var one = new float[m * n];
+                    MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, one, threads: 1, GemmPlan.Blocked);
+                    foreach (bool split in new[] { true, false })
+                        foreach (int threads in new[] { 2, 3, 4 })
+                        {
+                            MatMulFast.SplitColumns = split;
+                            var many = GemmTestData.Filled(m * n, float.NaN);
+                            MatMulFast.Gemm(transA, transB, m, n, k, a, b, bias, many, threads, GemmPlan.Blocked);
+                            Assert.True(one.AsSpan().SequenceEqual(many), $"{m}x{k}x{n}, split={split}, {threads} threads, transA={transA}, transB={transB}");
+                        }
+                }
+        }
+        finally
+        {
+            MatMulFast.SplitColumns = saved;
+        }
+    }
+
+    [Fact]
+    public void BlockedResultsDoNotDependOnTheKBlock()
+    {
+        // Each output is one FMA chain over all of k, continued from the partial sum the previous k block stored, so the
+        // blocked plan's k block (per tier: 512 in the 512-bit tier, 256 in the others) changes no bit.
+        Assert.Equal((512, 256, 256), (MatMulFast.BlockKFor(IsaTier.Vector512), MatMulFast.BlockKFor(IsaTier.Vector256), MatMulFast.BlockKFor(IsaTier.Scalar)));
+        int saved = MatMulFast.BlockK;
+        try
+        {
+            foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true) })
+            {
+                var (a, b) = Operands(150, 1100, 90, transA, transB, seed: 14);
+                float[]? expected = null;
+                foreach (int blockK in new[] { 0, 256, 100, 1024 })
+                    foreach (int threads in new[] { 1, 2 })
+                    {
+                        MatMulFast.BlockK = blockK;
+                        var c = GemmTestData.Filled(150 * 90, float.NaN);
+                        MatMulFast.Gemm(transA, transB, 150, 90, 1100, a, b, null, c, threads, GemmPlan.Blocked);
+                        expected ??= c;
+                        Assert.True(expected.AsSpan().SequenceEqual(c), $"k block {blockK}, {threads} threads, transA={transA}, transB={transB}");
+                    }
+            }
+        }
+        finally
+        {
+            MatMulFast.BlockK = saved;
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatMulFast.BlockK = 7);
+    }
+
+    [Fact]
     public void PanelsAndBlockedAgreeWhenTheirKBlocksAgree()
     {
         // With one k block in both plans (k ≤ BlockK) every output is the same FMA chain, so results are equal.

@@ -12,7 +12,8 @@ namespace Nnfs.Kernels;
 /// monitor. A worker that finds it was descheduled while spinning (two checks far apart: the machine has more
 /// runnable threads than cores) stops spinning for the next <see cref="QuietJobs"/> jobs and sleeps at once, since
 /// on an oversubscribed machine a spinning worker takes the core from the process's own threads, and a sleeper is
-/// woken promptly by the scheduler. A caller that finds the pool busy (another thread is running a job) runs its job
+/// woken promptly by the scheduler. Inside a hot section (<see cref="Hold"/>: a training step) workers do not sleep
+/// between jobs: they spin, or yield while quiet. A caller that finds the pool busy (another thread is running a job) runs its job
 /// alone, which is safe because the kernels give the same results whatever the thread count. The job body receives <c>(state, index, count)</c>; it must not
 /// count on all <c>count</c> workers taking part: a worker that wakes after the caller has finished the job (the
 /// job is closed) skips it, so bodies share work through counters, and the caller waits only for workers that
@@ -42,6 +43,7 @@ internal static unsafe class KernelThreadPool
     internal const int QuietJobs = 64;
     private static int s_workers;
     private static int s_sleepers;
+    private static int s_holds;
     private static Lines s_lines;
 
     // The job as the dispatcher publishes it and the workers read it, on a cache line (or two) of its own; the count
@@ -97,6 +99,43 @@ internal static unsafe class KernelThreadPool
                 quiet += Volatile.Read(ref s_stats[w * StatStride + 2]);
             }
             return (Volatile.Read(ref s_stats[0]), joined, sleeps, quiet);
+        }
+    }
+
+    /// <summary>
+    /// Opens a hot section: until it is disposed, idle workers keep spinning between jobs instead of sleeping after
+    /// <see cref="SpinTime"/>, so that every product of a training step finds its worker awake (the element-wise
+    /// work, loss and update between two products can take longer than the spin time). Sections nest (a count); one
+    /// left open only costs the idle worker's core, never a result.
+    /// </summary>
+    /// <remarks>
+    /// The protection for a busy machine stays: a worker that finds it was descheduled while spinning turns quiet
+    /// for <see cref="QuietJobs"/> jobs, and while quiet inside a section it yields its core to any other runnable
+    /// thread (<see cref="Thread.Yield"/>) between checks instead of spinning. Outside any section, quiet workers
+    /// sleep at once as before.
+    /// </remarks>
+    internal static HotSection Hold()
+    {
+        Interlocked.Increment(ref s_holds);
+        return new HotSection(true);
+    }
+
+    /// <summary>True while a hot section (<see cref="Hold"/>) is open.</summary>
+    internal static bool Held => Volatile.Read(ref s_holds) > 0;
+
+    /// <summary>An open hot section of the pool (<see cref="Hold"/>); disposing it closes it, once.</summary>
+    internal struct HotSection : IDisposable
+    {
+        private bool _open;
+
+        internal HotSection(bool open) => _open = open;
+
+        /// <summary>Closes the section; a second call does nothing.</summary>
+        public void Dispose()
+        {
+            if (!_open) return;
+            _open = false;
+            Interlocked.Decrement(ref s_holds);
         }
     }
 
@@ -171,7 +210,8 @@ internal static unsafe class KernelThreadPool
             while (Volatile.Read(ref s_lines.Generation) == seen)
             {
                 long now = Stopwatch.GetTimestamp();
-                if (quiet == 0 && now - start < s_spinTicks)
+                bool held = Volatile.Read(ref s_holds) > 0;
+                if (quiet == 0 && (held || now - start < s_spinTicks))
                 {
                     if (now - last > s_preemptedTicks)
                     {
@@ -180,6 +220,11 @@ internal static unsafe class KernelThreadPool
                     }
                     last = now;
                     Thread.SpinWait(30);
+                    continue;
+                }
+                if (held)
+                {
+                    Thread.Yield();
                     continue;
                 }
                 counts[stats + 1]++;

@@ -372,6 +372,8 @@ public sealed class Model
     public StepResult TrainStep(Matrix x, Targets y)
     {
         using var use = Use(nameof(TrainStep));
+        // The pool's workers stay awake between the step's products (KernelThreadPool.Hold).
+        using var hot = KernelThreadPool.Hold();
         CheckData(x, y, "TrainStep");
         EnsureBuilt();
         var (loss, optimizer, accuracy, activation) = RequireTrainable();

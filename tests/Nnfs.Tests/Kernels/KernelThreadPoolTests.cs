@@ -80,4 +80,50 @@ public unsafe class KernelThreadPoolTests
         }
         Assert.True(checkedJobs > 0, "the kernel pool never ran a job on two threads");
     }
+
+    // Waits (up to 10 s) until a worker has gone to sleep since `sleeps`; false if none did.
+    internal static bool AWorkerSleepsAfter(long sleeps)
+    {
+        var limit = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < limit)
+        {
+            if (KernelThreadPool.Statistics.Sleeps > sleeps) return true;
+            Thread.Sleep(5);
+        }
+        return false;
+    }
+
+    // Wakes the worker with a two-thread job, then returns the sleeps counted so far.
+    internal static long WakeTheWorker()
+    {
+        RunOnTwoThreads(&MeetWorker);
+        return KernelThreadPool.Statistics.Sleeps;
+    }
+
+    [SkippableFact]
+    public void AHotSectionKeepsTheWorkerFromSleeping()
+    {
+        long before;
+        using (KernelThreadPool.Hold())
+        {
+            before = WakeTheWorker();
+            // 400 times the spin time: without the section the worker would have gone to sleep.
+            Thread.Sleep(20);
+            Assert.Equal(before, KernelThreadPool.Statistics.Sleeps);
+        }
+        Assert.True(AWorkerSleepsAfter(before), "the worker never slept after the hot section closed");
+    }
+
+    [SkippableFact]
+    public void HotSectionsNestAndTheOuterOneStillHolds()
+    {
+        using var outer = KernelThreadPool.Hold();
+        var inner = KernelThreadPool.Hold();
+        long before = WakeTheWorker();
+        inner.Dispose();
+        inner.Dispose();
+        Assert.True(KernelThreadPool.Held);
+        Thread.Sleep(20);
+        Assert.Equal(before, KernelThreadPool.Statistics.Sleeps);
+    }
 }

@@ -2,6 +2,7 @@ using Nnfs.Kernels;
 
 namespace Nnfs.Tests.Kernels;
 
+[Collection(KernelPoolCollection.Name)]
 public unsafe class KernelThreadPoolTests
 {
     private struct Rendezvous
@@ -82,7 +83,7 @@ public unsafe class KernelThreadPoolTests
     }
 
     // Waits (up to 10 s) until a worker has gone to sleep since `sleeps`; false if none did.
-    internal static bool AWorkerSleepsAfter(long sleeps)
+    private static bool AWorkerSleepsAfter(long sleeps)
     {
         var limit = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < limit)
@@ -94,7 +95,7 @@ public unsafe class KernelThreadPoolTests
     }
 
     // Wakes the worker with a two-thread job, then returns the sleeps counted so far.
-    internal static long WakeTheWorker()
+    private static long WakeTheWorker()
     {
         RunOnTwoThreads(&MeetWorker);
         return KernelThreadPool.Statistics.Sleeps;

@@ -467,7 +467,7 @@ public sealed class Predictor
     /// <summary>A dense step's <c>inputs·W + b</c> into <paramref name="output"/> (rows × the layer's width). On the fast
     /// path the operands are read as spans (<paramref name="input"/>; <paramref name="inputs"/> may then be null, for
     /// raw input read in place), with the weights packed ahead where they are (<see cref="PrepackedOperand"/>): the
-    /// same kernels as <see cref="MatMul.MultiplyAddBias"/>, the same bits.</summary>
+    /// same dispatch as <see cref="MatMul.MultiplyAddBias"/> (<see cref="MatMul.FastMultiplyAddBias"/>), the same bits.</summary>
     private static void Product(Step step, Matrix? inputs, ReadOnlySpan<float> input, int rows, Matrix output, bool fast)
     {
         var weights = step.Weights!;
@@ -477,11 +477,7 @@ public sealed class Predictor
             MatMul.MultiplyAddBias(inputs!, weights, biases, output);
             return;
         }
-        int n = weights.Columns, k = weights.Rows;
-        if (step.Packed is { } packed)
-            MatMulFast.Gemm(rows, n, k, input, weights.Span, packed, biases.Span, output.Span, Engine.Threads);
-        else if (!MatMulSmall.TryGemm(false, false, rows, n, k, input, weights.Span, biases.Span, output.Span))
-            MatMulFast.Gemm(false, false, rows, n, k, input, weights.Span, biases.Span, output.Span, Engine.Threads);
+        MatMul.FastMultiplyAddBias(rows, weights.Columns, weights.Rows, input, weights.Span, step.Packed, biases.Span, output.Span);
     }
 
     /// <summary>The steps of the forward pass: parameters copied, identity layers dropped, Dense → ReLU paired.</summary>

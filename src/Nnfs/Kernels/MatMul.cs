@@ -72,8 +72,20 @@ public static class MatMul
             if (a.IsFloat64 || b.IsFloat64) MatMulExactWide.Gemm(false, false, m, n, k, a, b, bias.Span, c);
             else MatMulExact.Gemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span, Engine.Threads);
         }
-        else if (!MatMulSmall.TryGemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span))
-            MatMulFast.Gemm(false, false, m, n, k, a.Span, b.Span, bias.Span, c.Span, Engine.Threads);
+        else FastMultiplyAddBias(m, n, k, a.Span, b.Span, null, bias.Span, c.Span);
+    }
+
+    /// <summary>
+    /// The fast path's <c>C = A·B + bias</c> on row-major spans (A m×k, B k×n), in the form <see cref="FastForm"/>
+    /// names: the small kernel where it applies, else the packed kernel, reading <paramref name="packed"/> (B packed
+    /// ahead from the same values, or null) instead of packing B. The same bits with or without it.
+    /// </summary>
+    internal static void FastMultiplyAddBias(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
+        PrepackedOperand? packed, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        if (MatMulSmall.TryGemm(false, false, m, n, k, a, b, bias, c)) return;
+        if (packed is null) MatMulFast.Gemm(false, false, m, n, k, a, b, bias, c, Engine.Threads);
+        else MatMulFast.Gemm(m, n, k, a, b, packed, bias, c, Engine.Threads);
     }
 
     /// <summary>

@@ -288,11 +288,9 @@ internal static unsafe class MatMulFast
             job.RowBlock = (slivers + rowBlocks - 1) / rowBlocks;
             int phases = (job.N + job.BlockN - 1) / job.BlockN * ((k + job.BlockK - 1) / job.BlockK);
             int counterInts = phases * CounterStride + slivers + 16;
-            var counters = t_counters;
-            if (counters is null || counters.Length < counterInts)
-                t_counters = counters = GC.AllocateArray<int>(counterInts, pinned: true);
+            var counters = ThreadCounters(counterInts);
             Array.Clear(counters, 0, counterInts);
-            var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
+            var packB = ThreadPackB();
             fixed (int* pcounters = counters)
             fixed (float* ppack = packB)
             {
@@ -371,11 +369,8 @@ internal static unsafe class MatMulFast
         // so no thread ever waits for another.
         int slivers = (job->M + job->Rows - 1) / job->Rows;
         int phases = (Math.Min(job->ShareWidth, job->N) + job->BlockN - 1) / job->BlockN * ((job->K + job->BlockK - 1) / job->BlockK);
-        int counterInts = phases * CounterStride + slivers + 16;
-        var counters = t_counters;
-        if (counters is null || counters.Length < counterInts)
-            t_counters = counters = GC.AllocateArray<int>(counterInts, pinned: true);
-        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
+        var counters = ThreadCounters(phases * CounterStride + slivers + 16);
+        var packB = ThreadPackB();
         fixed (int* pcounters = counters)
         fixed (float* ppack = packB)
         {
@@ -707,6 +702,17 @@ internal static unsafe class MatMulFast
         float* a = job->A + (nint)i0 * k + pc;
         for (int r = 0; r < rows; r++, a += k, dst += kc) new ReadOnlySpan<float>(a, kc).CopyTo(new Span<float>(dst, kc));
     }
+
+    // This thread's pinned phase counters (at least `ints`) and its two B blocks, grown or made on first use.
+    private static int[] ThreadCounters(int ints)
+    {
+        var counters = t_counters;
+        if (counters is null || counters.Length < ints)
+            t_counters = counters = GC.AllocateArray<int>(ints, pinned: true);
+        return counters;
+    }
+
+    private static float[] ThreadPackB() => t_packB ??= GC.AllocateUninitializedArray<float>(2 * MaxBlock * MaxBlock + 16, pinned: true);
 
     // Asks for the rows × 32 (at most) floats of C at (i0, j0) to be brought into L2 (row-major C).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
